@@ -1,0 +1,1 @@
+export { datasetMigrationsPlugin as default } from './plugin';

@@ -1,0 +1,7 @@
+import { datasetMigrationsPlugin } from './plugin';
+
+describe('dataset-migrations', () => {
+  it('should export plugin', () => {
+    expect(datasetMigrationsPlugin).toBeDefined();
+  });
+});
