@@ -1,129 +1,57 @@
-import {
-  mockCredentials,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { todoListServiceRef } from './services/TodoListService';
-import { datasetMigrationsPlugin } from './plugin';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  ConflictError,
-  AuthenticationError,
-  NotAllowedError,
-} from '@backstage/errors';
+import { datasetMigrationsPlugin } from './plugin';
 
-// TEMPLATE NOTE:
-// Plugin tests are integration tests for your plugin, ensuring that all pieces
-// work together end-to-end. You can still mock injected backend services
-// however, just like anyone who installs your plugin might replace the
-// services with their own implementations.
-describe('plugin', () => {
-  it('should create and read TODO items', async () => {
-    const { server } = await startTestBackend({
-      features: [datasetMigrationsPlugin],
-    });
+describe('datasetMigrationsPlugin', () => {
+  const config = {
+    datasetMigrations: {
+      connections: {
+        warehouse: {
+          client: 'better-sqlite3',
+          connection: { filename: ':memory:' },
+        },
+      },
+    },
+  };
 
-    await request(server).get('/api/dataset-migrations/todos').expect(200, {
-      items: [],
-    });
-
-    const createRes = await request(server)
-      .post('/api/dataset-migrations/todos')
-      .send({ title: 'My Todo' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: 'My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-
-    const createdTodoItem = createRes.body;
-
-    await request(server)
-      .get('/api/dataset-migrations/todos')
-      .expect(200, {
-        items: [createdTodoItem],
-      });
-
-    await request(server)
-      .get(`/api/dataset-migrations/todos/${createdTodoItem.id}`)
-      .expect(200, createdTodoItem);
-  });
-
-  it('should create TODO item with catalog information', async () => {
+  it('serves health without auth and connection names without secrets', async () => {
     const { server } = await startTestBackend({
       features: [
         datasetMigrationsPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'my-component',
-                namespace: 'default',
-                title: 'My Component',
-              },
-              spec: {
-                type: 'service',
-                owner: 'me',
+        mockServices.rootConfig.factory({ data: config }),
+      ],
+    });
+
+    await request(server)
+      .get('/api/dataset-migrations/health')
+      .expect(200, { status: 'ok' });
+
+    const res = await request(server).get(
+      '/api/dataset-migrations/connections',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      items: [{ name: 'warehouse', client: 'better-sqlite3' }],
+    });
+    expect(JSON.stringify(res.body)).not.toContain('filename');
+  });
+
+  it('refuses to start on invalid configuration, naming the key', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          datasetMigrationsPlugin,
+          mockServices.rootConfig.factory({
+            data: {
+              datasetMigrations: {
+                connections: {
+                  warehouse: { client: 'oracle', connection: 'x' },
+                },
               },
             },
-          ],
-        }),
-      ],
-    });
-
-    const createRes = await request(server)
-      .post('/api/dataset-migrations/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: '[My Component] My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-  });
-
-  it('should forward errors from the TodoListService', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        datasetMigrationsPlugin,
-        createServiceFactory({
-          service: todoListServiceRef,
-          deps: {},
-          factory: () => ({
-            createTodo: jest.fn().mockRejectedValue(new ConflictError()),
-            listTodos: jest.fn().mockRejectedValue(new AuthenticationError()),
-            getTodo: jest.fn().mockRejectedValue(new NotAllowedError()),
           }),
-        })
-      ],
-    });
-
-    const createRes = await request(server)
-      .post('/api/dataset-migrations/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-    expect(createRes.status).toBe(409);
-    expect(createRes.body).toMatchObject({
-      error: { name: 'ConflictError' },
-    });
-
-    const listRes = await request(server).get('/api/dataset-migrations/todos');
-    expect(listRes.status).toBe(401);
-    expect(listRes.body).toMatchObject({
-      error: { name: 'AuthenticationError' },
-    });
-
-    const getRes = await request(server).get('/api/dataset-migrations/todos/123');
-    expect(getRes.status).toBe(403);
-    expect(getRes.body).toMatchObject({
-      error: { name: 'NotAllowedError' },
-    });
+        ],
+      }),
+    ).rejects.toThrow(/datasetMigrations\.connections\.warehouse\.client/);
   });
 });

@@ -1,19 +1,10 @@
-/***/
 /**
- * Common functionalities for the dataset-migrations plugin.
+ * Shared types and helpers of the Dataset Migrations plugin suite: the dataset
+ * annotation, its parser, and the shapes the backend API returns.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './annotations';
+export * from './types';
+export * from './client';

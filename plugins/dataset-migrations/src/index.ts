@@ -1,1 +1,14 @@
+/**
+ * Dataset Migrations frontend plugin: the new frontend system plugin is the default
+ * export; the legacy exports serve apps on the legacy system.
+ *
+ * @packageDocumentation
+ */
 export { datasetMigrationsPlugin as default } from './plugin';
+export { datasetMigrationsApiRef } from './api';
+export {
+  legacyDatasetMigrationsPlugin,
+  DatasetMigrationsPage,
+  EntityDatasetMigrationsContent,
+} from './legacy';
+export { isDatasetEntity } from '@internal/backstage-plugin-dataset-migrations-common';

@@ -1,0 +1,180 @@
+import type { Config } from '@backstage/config';
+import { isSafeIdentifier } from '@internal/backstage-plugin-dataset-migrations-common';
+import { z } from 'zod';
+import type {
+  ConnectionConfig,
+  DatasetMigrationsConfig,
+  RuleConfig,
+} from './DatasetMigrationsConfig';
+
+const ROOT = 'datasetMigrations';
+const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+const connectionSchema = z
+  .object({
+    client: z.enum(['better-sqlite3', 'pg', 'mysql2'], {
+      error: 'must be one of "better-sqlite3", "pg" or "mysql2"',
+    }),
+    connection: z.union([
+      z.string().min(1, 'must be a non-empty connection string'),
+      z.record(z.string(), z.unknown()),
+    ]),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (
+      value.client !== 'better-sqlite3' ||
+      typeof value.connection !== 'object'
+    )
+      return;
+    if (
+      typeof value.connection.filename !== 'string' ||
+      !value.connection.filename
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['connection', 'filename'],
+        message: 'is required for better-sqlite3: the path of the SQLite file',
+      });
+    }
+  });
+
+const identifier = z
+  .string()
+  .min(1)
+  .max(63)
+  .refine(
+    isSafeIdentifier,
+    'must not contain quotes, backslashes or control characters',
+  );
+
+const ruleSchema = z
+  .object({
+    name: z.string().min(1, 'must name the rule'),
+    match: z
+      .object({
+        connection: z.string().optional(),
+        schema: z.string().optional(),
+        table: z.string().optional(),
+        column: z.string().optional(),
+        type: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    renameColumns: z.enum(['snake_case', 'keep']).optional(),
+    renameTo: identifier.optional(),
+    cast: z
+      .string()
+      .regex(
+        /^[A-Za-z][A-Za-z0-9 _]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/,
+        'must be a type name such as "bigint" or "numeric(12,2)"',
+      )
+      .optional(),
+    default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    drop: z.boolean().optional(),
+    allowDestructive: z.boolean().default(false),
+    computed: z
+      .array(
+        z
+          .object({
+            name: identifier,
+            type: z.string().min(1),
+            expression: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    target: z
+      .object({
+        connection: z.string().optional(),
+        schema: identifier.optional(),
+        table: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (rule.drop && !rule.allowDestructive) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['drop'],
+        message:
+          'drops data: set allowDestructive: true on this rule to allow it',
+      });
+    }
+    if (rule.renameTo && !rule.match.column) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['renameTo'],
+        message: 'needs match.column, so that it renames one column',
+      });
+    }
+  });
+
+function formatIssues(prefix: string, error: z.ZodError): string {
+  return error.issues
+    .map(issue => {
+      const key = [prefix, ...issue.path.map(String)].join('.');
+      return `${key} ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, key: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new Error(
+      `Invalid configuration: ${formatIssues(key, result.error)}`,
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Reads and validates `datasetMigrations` from app-config. Any problem throws at
+ * start-up with the full key and what to put there, so a bad config never half-works.
+ */
+export function readDatasetMigrationsConfig(
+  config: Config,
+): DatasetMigrationsConfig {
+  const connections = new Map<string, ConnectionConfig>();
+  const connectionsConfig = config.getOptionalConfig(`${ROOT}.connections`);
+  for (const name of connectionsConfig?.keys() ?? []) {
+    const key = `${ROOT}.connections.${name}`;
+    if (!NAME.test(name)) {
+      throw new Error(
+        `Invalid configuration: ${key} has an invalid name; use letters, digits, "_" and "-", starting with a letter`,
+      );
+    }
+    const value = parse(connectionSchema, config.get(key), key);
+    connections.set(name, { name, ...value });
+  }
+
+  const rawRules = config.getOptional(`${ROOT}.rules`) ?? [];
+  if (!Array.isArray(rawRules)) {
+    throw new Error(
+      `Invalid configuration: ${ROOT}.rules must be a list of rules`,
+    );
+  }
+  const rules: RuleConfig[] = rawRules.map((raw, index) => {
+    const key = `${ROOT}.rules[${index}]`;
+    const rule = parse(ruleSchema, raw, key);
+    for (const [path, ref] of [
+      ['match.connection', rule.match.connection],
+      ['target.connection', rule.target?.connection],
+    ] as const) {
+      // A glob in match.connection may match several; only literal names must exist.
+      if (ref && !/[*?]/.test(ref) && !connections.has(ref)) {
+        throw new Error(
+          `Invalid configuration: ${key}.${path} names connection "${ref}", which is not under ${ROOT}.connections (known: ${
+            [...connections.keys()].join(', ') || 'none'
+          })`,
+        );
+      }
+    }
+    return rule;
+  });
+
+  return { connections, rules };
+}

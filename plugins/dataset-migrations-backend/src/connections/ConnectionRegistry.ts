@@ -1,0 +1,60 @@
+import { NotFoundError } from '@backstage/errors';
+import knexFactory, { Knex } from 'knex';
+import type { ConnectionSummary } from '@internal/backstage-plugin-dataset-migrations-common';
+import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
+
+/**
+ * Owns one knex pool per configured connection, opened on first use and closed on
+ * shutdown. The only place that turns connection settings into live clients.
+ */
+export class ConnectionRegistry {
+  private readonly clients = new Map<string, Knex>();
+
+  constructor(private readonly connections: Map<string, ConnectionConfig>) {}
+
+  list(): ConnectionSummary[] {
+    return [...this.connections.values()].map(({ name, client }) => ({
+      name,
+      client,
+    }));
+  }
+
+  has(name: string): boolean {
+    return this.connections.has(name);
+  }
+
+  config(name: string): ConnectionConfig {
+    const connection = this.connections.get(name);
+    if (!connection) {
+      throw new NotFoundError(
+        `Connection "${name}" is not configured; add it under datasetMigrations.connections (known: ${
+          [...this.connections.keys()].join(', ') || 'none'
+        })`,
+      );
+    }
+    return connection;
+  }
+
+  get(name: string): Knex {
+    let client = this.clients.get(name);
+    if (!client) {
+      const { client: driver, connection } = this.config(name);
+      client = knexFactory({
+        client: driver,
+        connection: connection as Knex.StaticConnectionConfig,
+        // SQLite cannot express DEFAULT in multi-row inserts; knex needs this to write NULL.
+        useNullAsDefault: driver === 'better-sqlite3',
+        pool:
+          driver === 'better-sqlite3' ? { min: 1, max: 1 } : { min: 0, max: 8 },
+      });
+      this.clients.set(name, client);
+    }
+    return client;
+  }
+
+  async destroy(): Promise<void> {
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(clients.map(c => c.destroy()));
+  }
+}

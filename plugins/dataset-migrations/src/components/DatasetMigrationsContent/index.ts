@@ -1,0 +1,1 @@
+export { DatasetMigrationsContent } from './DatasetMigrationsContent';
