@@ -31,6 +31,9 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// signals: live updates pushed to the browser
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // dataset migrations, with the demo databases created on first start
 backend.add(import('@internal/backstage-plugin-dataset-migrations-backend'));
 backend.add(import('./modules/demoDatasets'));
