@@ -1,10 +1,14 @@
 /**
  * Shared types and helpers of the Dataset Migrations plugin suite: the dataset
- * annotation, its parser, and the shapes the backend API returns.
+ * annotation, plans, migrations, permissions and the API client.
  *
  * @packageDocumentation
  */
 
 export * from './annotations';
 export * from './types';
+export * from './plan';
+export * from './migration';
+export * from './permissions';
+export * from './sse';
 export * from './client';

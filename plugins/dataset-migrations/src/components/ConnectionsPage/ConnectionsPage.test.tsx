@@ -9,7 +9,7 @@ import { ConnectionsPage } from './ConnectionsPage';
 
 const apiWith = (
   listConnections: DatasetMigrationsApi['listConnections'],
-): DatasetMigrationsApi => ({ listConnections });
+): Partial<DatasetMigrationsApi> => ({ listConnections });
 
 describe('ConnectionsPage', () => {
   it('lists the configured connections and their engines', async () => {

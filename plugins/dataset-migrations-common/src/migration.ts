@@ -1,0 +1,114 @@
+/** Statuses of a migration. @public */
+export type MigrationStatus =
+  | 'queued'
+  | 'running'
+  | 'awaiting_cleanup'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'rolling_back'
+  | 'rolled_back';
+
+/** Statuses after which nothing more happens to a migration. @public */
+export const FINAL_MIGRATION_STATUSES: readonly MigrationStatus[] = [
+  'completed',
+  'failed',
+  'cancelled',
+  'rolled_back',
+];
+
+/** The steps of a migration, in order. @public */
+export const MIGRATION_STEPS = [
+  'preflight',
+  'provision',
+  'copy',
+  'verify',
+  'cutover',
+  'cleanup',
+] as const;
+
+/** A step's name. @public */
+export type StepName = (typeof MIGRATION_STEPS)[number];
+
+/** A step's status. @public */
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'undoing'
+  | 'undone';
+
+/** One step of a migration, as the API returns it. @public */
+export type MigrationStep = {
+  name: StepName;
+  status: StepStatus;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  progress: { done: number; total: number | null; unit: string | null };
+  error: string | null;
+};
+
+/** One run of a plan for one dataset. @public */
+export type Migration = {
+  id: string;
+  entityRef: string;
+  status: MigrationStatus;
+  connection: string;
+  ownerRef: string | null;
+  agent: { id: string; version: string };
+  planHash: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  error: string | null;
+  steps: MigrationStep[];
+};
+
+/** An entry of a migration's append-only event log. @public */
+export type MigrationEvent = {
+  id: number;
+  migrationId: string;
+  createdAt: string;
+  type: string;
+  step: StepName | null;
+  actor: string | null;
+  message: string;
+  data: Record<string, unknown> | null;
+};
+
+/** Filters and paging of `GET /migrations`. @public */
+export type MigrationListQuery = {
+  entityRef?: string;
+  status?: MigrationStatus;
+  owner?: string;
+  connection?: string;
+  /** ISO date-times bounding `createdAt`. */
+  createdAfter?: string;
+  createdBefore?: string;
+  limit?: number;
+  cursor?: string;
+};
+
+/** A page of migrations, newest first. @public */
+export type MigrationPage = { items: Migration[]; nextCursor: string | null };
+
+/** Aggregates for the history dashboard. @public */
+export type MigrationStats = {
+  total: number;
+  byStatus: Partial<Record<MigrationStatus, number>>;
+  /** completed / (completed + failed + rolled_back), or null with none finished. */
+  successRate: number | null;
+  perDay: Array<{ day: string; count: number }>;
+};
+
+/** A worker of the fleet, as the backend reports it. @public */
+export type FleetWorker = {
+  id: string;
+  instanceId: string;
+  startedAt: string;
+  heartbeatAt: string;
+  currentStep: { migrationId: string; step: StepName } | null;
+  agentVersions: string[];
+};

@@ -1,0 +1,130 @@
+/**
+ * The Plan: what an agent generated for one dataset, shown to a person before anything
+ * runs. Its `hash` covers everything else; the approved hash is the executed hash.
+ */
+
+/** Database engines. @public */
+export type Engine = 'sqlite' | 'postgres' | 'mysql';
+
+/** A column as introspected from the source. @public */
+export type ColumnSchema = {
+  name: string;
+  /** The type as the engine declares it, lower-cased: `varchar(255)`, `numeric(12,2)`. */
+  type: string;
+  isNullable: boolean;
+  /** The default expression as the engine reports it, or null. */
+  defaultValue: string | null;
+};
+
+/** An index or unique constraint. @public */
+export type IndexSchema = {
+  name: string;
+  columns: string[];
+  isUnique: boolean;
+};
+
+/** A snapshot of a table: what the plan was generated from. @public */
+export type TableSchema = {
+  connection: string;
+  engine: Engine;
+  schema?: string;
+  table: string;
+  columns: ColumnSchema[];
+  /** Primary key columns in key order; empty when the table has none. */
+  primaryKey: string[];
+  indexes: IndexSchema[];
+  rowEstimate: number;
+};
+
+/** Where the dataset goes. @public */
+export type PlanTarget = {
+  connection: string;
+  engine: Engine;
+  schema?: string;
+  table: string;
+  /** True when source and target are the same database (push-down copy, views). */
+  isSameDatabase: boolean;
+};
+
+/** One target column and where its values come from. @public */
+export type ColumnMapping = {
+  /** Source column, or null for a computed column. */
+  source: string | null;
+  /** SQL over the source row (source dialect) producing the target value. */
+  sourceExpression: string;
+  target: string;
+  sourceType: string | null;
+  targetType: string;
+  isNullable: boolean;
+  defaultValue: string | null;
+  /** SQL over the target row (target dialect) giving back the old value, for the view. */
+  reverseExpression: string | null;
+  /** The rule that shaped this column, or `default` for the built-in mapping. */
+  rule: string;
+};
+
+/** Severity of a lint finding: blocking findings stop the migration. @public */
+export type FindingSeverity = 'blocking' | 'warning';
+
+/** A lint finding about a plan. @public */
+export type Finding = {
+  code:
+    | 'destructive-change'
+    | 'narrowing-cast'
+    | 'not-null-violation'
+    | 'missing-primary-key'
+    | 'lossy-type'
+    | 'no-compatibility-view'
+    | 'preflight-failed';
+  severity: FindingSeverity;
+  column?: string;
+  message: string;
+};
+
+/** How rows move. @public */
+export type CopyStrategy = 'push-down' | 'streamed';
+
+/** How readers of the old name are served after cutover. @public */
+export type CompatibilityMode = 'view' | 'frozen-source';
+
+/** Generated SQL, as strings a person can read, copy and run. @public */
+export type PlanArtifacts = {
+  /** Creates the target table, its primary key and indexes. */
+  targetDdl: string[];
+  /** The push-down copy statement (same database) or the streamed batch query. */
+  copy: string;
+  /** Puts the compatibility view at the old name (after the source is renamed). */
+  compatibilityView: string[];
+  /** Per side: one query returning the row count and per-column checksums. */
+  validation: { source: string; target: string };
+  /** Undoes what the target DDL made. */
+  rollback: string[];
+};
+
+/** Result of proving the plan on the real databases before it is offered. @public */
+export type PreflightResult = {
+  status: 'passed' | 'failed';
+  sampleRows: number;
+  /** Which artifact failed, when it failed. */
+  failedArtifact?: keyof PlanArtifacts;
+  error?: string;
+  durationMs: number;
+};
+
+/** The agent's output for one dataset. @public */
+export type Plan = {
+  hash: string;
+  entityRef: string;
+  agent: { id: string; version: string };
+  source: TableSchema;
+  target: PlanTarget;
+  columns: ColumnMapping[];
+  copyStrategy: CopyStrategy;
+  compatibility: CompatibilityMode;
+  /** Key columns the copy orders by: the primary key, or a unique not-null index. */
+  copyKey: string[];
+  artifacts: PlanArtifacts;
+  findings: Finding[];
+  preflight?: PreflightResult;
+  createdAt: string;
+};
