@@ -27,6 +27,21 @@ export interface Config {
             };
       };
     };
+    /** How this instance runs migrations. */
+    executor?: {
+      /** Worker slots on this instance (default 2); 0 makes an API-only instance. */
+      workerSlots?: number;
+      /** Attempts of a step before the migration rolls back (default 5). */
+      maxAttempts?: number;
+      /** Lease of a claimed migration in seconds (default 30); renewed every third. */
+      leaseSeconds?: number;
+      /** First retry delay in seconds (default 1), doubled per attempt with jitter. */
+      retryBaseSeconds?: number;
+      /** Longest retry delay in seconds (default 60). */
+      retryCapSeconds?: number;
+      /** Hours the compatibility view and backup stay before cleanup runs (default 168). */
+      cleanupGraceHours?: number;
+    };
     /**
      * Transformation rules, tried in order; for each column (and for the table's
      * placement) the first rule that matches and carries that kind of action wins.

@@ -2,9 +2,22 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { datasetMigrationsPermissions } from '@internal/backstage-plugin-dataset-migrations-common';
+import {
+  DatasetMigrationAgent,
+  datasetMigrationsAgentsExtensionPoint,
+} from '@internal/backstage-plugin-dataset-migrations-node';
 import { createRouter } from './api/createRouter';
 import { readDatasetMigrationsConfig } from './config/readDatasetMigrationsConfig';
 import { ConnectionRegistry } from './connections/ConnectionRegistry';
+import { MigrationRunner } from './execute/MigrationRunner';
+import { MigrationService } from './execute/MigrationService';
+import { WorkerPool } from './fleet/WorkerPool';
+import { AgentRegistry } from './plan/AgentRegistry';
+import { PlanService } from './plan/PlanService';
+import { SqlAgent } from './plan/SqlAgent';
+import { KnexMigrationStore } from './store/KnexMigrationStore';
 import { migrateStore } from './store/migrateStore';
 
 /**
@@ -15,6 +28,13 @@ import { migrateStore } from './store/migrateStore';
 export const datasetMigrationsPlugin = createBackendPlugin({
   pluginId: 'dataset-migrations',
   register(env) {
+    const addedAgents: DatasetMigrationAgent[] = [];
+    env.registerExtensionPoint(datasetMigrationsAgentsExtensionPoint, {
+      addAgent(agent) {
+        addedAgents.push(agent);
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -23,26 +43,79 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
       },
-      async init({
-        config,
-        database,
-        httpAuth,
-        httpRouter,
-        lifecycle,
-        logger,
-      }) {
+      async init(deps) {
+        const { config, database, httpAuth, httpRouter, lifecycle, logger } =
+          deps;
         // Fails start-up with the offending key named, before anything runs.
         const settings = readDatasetMigrationsConfig(config);
-        await migrateStore(database);
+        const store = new KnexMigrationStore(await migrateStore(database));
+        deps.permissionsRegistry.addPermissions(datasetMigrationsPermissions);
 
         const connections = new ConnectionRegistry(settings.connections);
-        lifecycle.addShutdownHook(() => connections.destroy());
+        const agents = new AgentRegistry('sql');
+        for (const agent of [new SqlAgent(), ...addedAgents]) agents.add(agent);
+        const plans = new PlanService({
+          catalog: deps.catalog,
+          connections,
+          agents,
+          rules: settings.rules,
+          logger,
+        });
+
+        const runner = new MigrationRunner({
+          store,
+          connections,
+          settings: settings.executor,
+          logger,
+        });
+        const workers = new WorkerPool({
+          store,
+          runner,
+          settings: settings.executor,
+          logger,
+          agentVersions: agents.list().map(a => `${a.id}@${a.version}`),
+        });
+        const migrations = new MigrationService({
+          store,
+          plans,
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          onQueued: () => workers.notify(),
+        });
+
+        lifecycle.addStartupHook(() => workers.start());
+        lifecycle.addShutdownHook(async () => {
+          await workers.stop();
+          await connections.destroy();
+        });
         logger.info(
-          `Dataset migrations ready: ${settings.connections.size} connection(s), ${settings.rules.length} rule(s)`,
+          `Dataset migrations ready: ${
+            settings.connections.size
+          } connection(s), ${settings.rules.length} rule(s), ${
+            settings.executor.workerSlots
+          } worker slot(s), agents ${agents
+            .list()
+            .map(a => `${a.id}@${a.version}`)
+            .join(', ')}`,
         );
 
-        httpRouter.use(await createRouter({ httpAuth, connections }));
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auditor: deps.auditor,
+            permissions: deps.permissions,
+            connections,
+            plans,
+            migrations,
+            store,
+            workerAliveMs: settings.executor.leaseMs * 2,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -32,11 +32,17 @@ export type StreamEventsOptions = {
 export interface DatasetMigrationsApi {
   listConnections(): Promise<{ items: ConnectionSummary[] }>;
   createPlan(entityRef: string): Promise<{ plan: Plan }>;
-  startMigration(entityRef: string, planHash: string): Promise<{ migration: Migration }>;
+  startMigration(
+    entityRef: string,
+    planHash: string,
+  ): Promise<{ migration: Migration }>;
   listMigrations(query?: MigrationListQuery): Promise<MigrationPage>;
   getMigration(id: string): Promise<{ migration: Migration }>;
   getMigrationStats(query?: MigrationListQuery): Promise<MigrationStats>;
-  actOnMigration(id: string, action: MigrationAction): Promise<{ migration: Migration }>;
+  actOnMigration(
+    id: string,
+    action: MigrationAction,
+  ): Promise<{ migration: Migration }>;
   /**
    * Streams the migration's events until it reaches a final status or `signal` aborts.
    * Resolves when the stream ends; rejects when the connection drops, so callers can
@@ -79,7 +85,9 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
   }
 
   getMigration(id: string) {
-    return this.json<{ migration: Migration }>(`/migrations/${encodeURIComponent(id)}`);
+    return this.json<{ migration: Migration }>(
+      `/migrations/${encodeURIComponent(id)}`,
+    );
   }
 
   getMigrationStats(query?: MigrationListQuery) {
@@ -130,8 +138,13 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
   }
 
   private async fetch(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('dataset-migrations');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const baseUrl = await this.options.discoveryApi.getBaseUrl(
+      'dataset-migrations',
+    );
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}${path}`,
+      init,
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -74,8 +74,7 @@ export type Finding = {
     | 'not-null-violation'
     | 'missing-primary-key'
     | 'lossy-type'
-    | 'no-compatibility-view'
-    | 'preflight-failed';
+    | 'no-compatibility-view';
   severity: FindingSeverity;
   column?: string;
   message: string;
@@ -91,14 +90,28 @@ export type CompatibilityMode = 'view' | 'frozen-source';
 export type PlanArtifacts = {
   /** Creates the target table, its primary key and indexes. */
   targetDdl: string[];
-  /** The push-down copy statement (same database) or the streamed batch query. */
+  /**
+   * The push-down copy statement (same database), or the streamed copy's first-batch
+   * query (the whole table in one pass when there is no copy key).
+   */
   copy: string;
+  /** Streamed copies: the query for each later batch, bound to the last key copied. */
+  copyNext?: string;
   /** Puts the compatibility view at the old name (after the source is renamed). */
   compatibilityView: string[];
   /** Per side: one query returning the row count and per-column checksums. */
   validation: { source: string; target: string };
-  /** Undoes what the target DDL made. */
+  /** Undoes what the target DDL made (before cutover). */
   rollback: string[];
+  /**
+   * Cutover: keep the source under a backup name and put the compatibility view at the
+   * old name; or, where no view can stand, freeze the source read-only.
+   */
+  cutover: string[];
+  /** Undoes the cutover: the source is back at its name, as it was. */
+  cutoverRollback: string[];
+  /** After the grace period or finalize: drops the view and the backup (or the frozen source). */
+  cleanup: string[];
 };
 
 /** Result of proving the plan on the real databases before it is offered. @public */

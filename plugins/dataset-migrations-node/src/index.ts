@@ -1,18 +1,8 @@
-/***/
 /**
- * Node.js library for the dataset-migrations plugin.
+ * Extension points and types for modules of the Dataset Migrations backend: add an
+ * agent without touching the backend plugin.
  *
  * @packageDocumentation
  */
-
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export * from './agents';
+export * from './rules';

@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { isSafeIdentifier } from '@internal/backstage-plugin-dataset-migrations-common';
 import { z } from 'zod';
+import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
 import type {
   ConnectionConfig,
   DatasetMigrationsConfig,
@@ -112,6 +113,22 @@ const ruleSchema = z
     }
   });
 
+const executorSchema = z
+  .object({
+    workerSlots: z
+      .number()
+      .int()
+      .min(0, 'must be 0 (API-only) or more')
+      .max(64)
+      .optional(),
+    maxAttempts: z.number().int().min(1).max(100).optional(),
+    leaseSeconds: z.number().min(1).max(3600).optional(),
+    retryBaseSeconds: z.number().min(0).max(3600).optional(),
+    retryCapSeconds: z.number().min(0).max(86_400).optional(),
+    cleanupGraceHours: z.number().min(0).optional(),
+  })
+  .strict();
+
 function formatIssues(prefix: string, error: z.ZodError): string {
   return error.issues
     .map(issue => {
@@ -176,5 +193,35 @@ export function readDatasetMigrationsConfig(
     return rule;
   });
 
-  return { connections, rules };
+  const executor = parse(
+    executorSchema,
+    config.getOptional(`${ROOT}.executor`) ?? {},
+    `${ROOT}.executor`,
+  );
+  const d = DEFAULT_EXECUTOR_SETTINGS;
+  return {
+    connections,
+    rules,
+    executor: {
+      workerSlots: executor.workerSlots ?? d.workerSlots,
+      maxAttempts: executor.maxAttempts ?? d.maxAttempts,
+      leaseMs:
+        executor.leaseSeconds !== undefined
+          ? executor.leaseSeconds * 1000
+          : d.leaseMs,
+      retryBaseMs:
+        executor.retryBaseSeconds !== undefined
+          ? executor.retryBaseSeconds * 1000
+          : d.retryBaseMs,
+      retryCapMs:
+        executor.retryCapSeconds !== undefined
+          ? executor.retryCapSeconds * 1000
+          : d.retryCapMs,
+      cleanupGraceMs:
+        executor.cleanupGraceHours !== undefined
+          ? executor.cleanupGraceHours * 3600_000
+          : d.cleanupGraceMs,
+      pollIntervalMs: d.pollIntervalMs,
+    },
+  };
 }

@@ -2,6 +2,8 @@ import { NotFoundError } from '@backstage/errors';
 import knexFactory, { Knex } from 'knex';
 import type { ConnectionSummary } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
+import { dialectFor } from '../plan/dialects';
+import { driverSettings } from './driverSettings';
 
 /**
  * Owns one knex pool per configured connection, opened on first use and closed on
@@ -39,13 +41,32 @@ export class ConnectionRegistry {
     let client = this.clients.get(name);
     if (!client) {
       const { client: driver, connection } = this.config(name);
+      const dialect = dialectFor(driver);
       client = knexFactory({
         client: driver,
-        connection: connection as Knex.StaticConnectionConfig,
+        connection: driverSettings(
+          driver,
+          connection,
+        ) as Knex.StaticConnectionConfig,
         // SQLite cannot express DEFAULT in multi-row inserts; knex needs this to write NULL.
         useNullAsDefault: driver === 'better-sqlite3',
-        pool:
-          driver === 'better-sqlite3' ? { min: 1, max: 1 } : { min: 0, max: 8 },
+        pool: {
+          ...(driver === 'better-sqlite3'
+            ? { min: 1, max: 1 }
+            : { min: 0, max: 8 }),
+          // Registers what generated SQL needs on each new connection (SQLite: dm_md5_32).
+          afterCreate: (
+            raw: unknown,
+            done: (err: Error | null, raw: unknown) => void,
+          ) => {
+            try {
+              dialect.prepareConnection?.(raw);
+              done(null, raw);
+            } catch (e) {
+              done(e as Error, raw);
+            }
+          },
+        },
       });
       this.clients.set(name, client);
     }

@@ -4,7 +4,13 @@ import { migrateStore } from './migrateStore';
 
 jest.setTimeout(60_000);
 
-const PLUGIN_TABLES = ['dm_migrations', 'dm_steps', 'dm_events', 'dm_workers'];
+const PLUGIN_TABLES = [
+  'dm_migrations',
+  'dm_steps',
+  'dm_events',
+  'dm_workers',
+  'dm_active_datasets',
+];
 
 describe('migrateStore', () => {
   const databases = createTestDatabases();
@@ -25,7 +31,7 @@ describe('migrateStore', () => {
         { directory: `${__dirname}/../../migrations` },
         true,
       );
-      expect(log).toHaveLength(1);
+      expect(log).toHaveLength(2);
       for (const table of PLUGIN_TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }

@@ -1,0 +1,76 @@
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+
+const entityRef = z
+  .string({ error: 'is required: the dataset, e.g. resource:default/orders' })
+  .min(1, 'must not be empty');
+
+export const planRequestSchema = z.object({ entityRef }).strict();
+
+export const migrationRequestSchema = z
+  .object({
+    entityRef,
+    planHash: z
+      .string({ error: 'is required: the hash of the plan you reviewed' })
+      .regex(
+        /^[0-9a-f]{64}$/,
+        'must be the 64-character hex hash of the reviewed plan',
+      ),
+  })
+  .strict();
+
+const STATUSES = [
+  'queued',
+  'running',
+  'awaiting_cleanup',
+  'completed',
+  'failed',
+  'cancelled',
+  'rolling_back',
+  'rolled_back',
+] as const;
+
+export const listQuerySchema = z
+  .object({
+    entityRef: z.string().min(1).optional(),
+    status: z
+      .enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` })
+      .optional(),
+    owner: z.string().min(1).optional(),
+    connection: z.string().min(1).optional(),
+    createdAfter: z.iso
+      .datetime({ offset: true, error: 'must be an ISO date-time' })
+      .optional(),
+    createdBefore: z.iso
+      .datetime({ offset: true, error: 'must be an ISO date-time' })
+      .optional(),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100, 'must be at most 100')
+      .optional(),
+    cursor: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const migrationIdSchema = z.uuid({
+  error: 'must be a migration id (a UUID)',
+});
+
+/** Validates input, throwing an InputError that names each bad field. */
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  what = 'request',
+): T {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map(issue => {
+      const field = issue.path.length ? issue.path.join('.') : what;
+      return `${field} ${issue.message}`;
+    });
+    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
+  }
+  return result.data;
+}

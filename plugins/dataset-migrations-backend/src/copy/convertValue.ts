@@ -1,0 +1,79 @@
+import type { Engine } from '@internal/backstage-plugin-dataset-migrations-common';
+import type { LogicalType } from '../plan/dialects/LogicalType';
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+function utcDateTime(date: Date): string {
+  const ms = date.getUTCMilliseconds();
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(
+    date.getUTCDate(),
+  )} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(
+    date.getUTCSeconds(),
+  )}${ms ? `.${pad(ms, 3)}` : ''}`;
+}
+
+const HAS_OFFSET = /([+-]\d{2}(:?\d{2})?|Z)$/;
+
+function toTimestampText(value: unknown): unknown {
+  if (value instanceof Date) return utcDateTime(value);
+  if (typeof value === 'string') {
+    // An offset means an instant: store it as UTC wall time on engines without zones.
+    if (HAS_OFFSET.test(value))
+      return utcDateTime(new Date(value.replace(' ', 'T')));
+    return value.replace('T', ' ');
+  }
+  return value;
+}
+
+function truthy(value: unknown): boolean {
+  if (typeof value === 'string')
+    return !['0', 'f', 'false', ''].includes(value.toLowerCase());
+  return Boolean(typeof value === 'bigint' ? Number(value) : value);
+}
+
+/**
+ * Converts a value read by one driver into what another engine's driver writes as the
+ * same value, for streamed copies between engines: booleans as 0/1 or true/false,
+ * dates and timestamps as text without time-zone surprises, JSON as its text.
+ */
+export function valueConverter(
+  engine: Engine,
+  type: LogicalType,
+): (value: unknown) => unknown {
+  const nullSafe = (convert: (value: unknown) => unknown) => (value: unknown) =>
+    value === null || value === undefined ? null : convert(value);
+  switch (type.kind) {
+    case 'boolean':
+      return nullSafe(v => {
+        if (engine === 'postgres') return truthy(v);
+        return truthy(v) ? 1 : 0;
+      });
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+      return nullSafe(v => (typeof v === 'boolean' ? Number(v) : v));
+    case 'date':
+      return nullSafe(v => {
+        if (v instanceof Date) return utcDateTime(v).slice(0, 10);
+        return typeof v === 'string' ? v.slice(0, 10) : v;
+      });
+    case 'timestamp':
+      return nullSafe(toTimestampText);
+    case 'timestamptz':
+      return nullSafe(v =>
+        engine === 'postgres' && typeof v === 'string' ? v : toTimestampText(v),
+      );
+    case 'json':
+      return nullSafe(v => (typeof v === 'string' ? v : JSON.stringify(v)));
+    case 'char':
+    case 'varchar':
+    case 'text':
+    case 'uuid':
+      return nullSafe(v => {
+        if (Buffer.isBuffer(v)) return v.toString('utf8');
+        return typeof v === 'object' ? JSON.stringify(v) : String(v);
+      });
+    default:
+      return nullSafe(v => v);
+  }
+}

@@ -1,0 +1,55 @@
+import type {
+  Engine,
+  Plan,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+import type { Dialect } from '../plan/dialects/Dialect';
+import { valueConverter } from './convertValue';
+
+/** Rows per multi-row INSERT: below every engine's bound-parameter limit for wide tables. */
+// SQLite caps a compound SELECT (knex's multi-row insert there) at 500 rows.
+const rowsPerInsert = (columnCount: number) =>
+  Math.max(1, Math.min(500, Math.floor(30_000 / Math.max(1, columnCount))));
+
+/**
+ * Turns rows of the plan's source select (`c<i>` per target column in plan order, plus
+ * the `dm_k<i>` key columns) into target rows and writes them with multi-row inserts.
+ */
+export function createRowWriter(
+  plan: Pick<Plan, 'columns'>,
+  targetDialect: Dialect,
+  targetEngine: Engine,
+) {
+  const converters = plan.columns.map(c => ({
+    target: c.target,
+    convert: valueConverter(
+      targetEngine,
+      targetDialect.toLogical(c.targetType),
+    ),
+  }));
+  const chunk = rowsPerInsert(converters.length);
+  return {
+    /** Converts driver rows (keyed by the select's column labels) into target rows. */
+    convert(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+      return rows.map(row => {
+        const out: Record<string, unknown> = {};
+        converters.forEach((c, i) => {
+          out[c.target] = c.convert(row[`c${i}`]);
+        });
+        return out;
+      });
+    },
+    async write(
+      knex: Knex | Knex.Transaction,
+      table: { schema?: string; table: string },
+      rows: Record<string, unknown>[],
+    ): Promise<void> {
+      for (let i = 0; i < rows.length; i += chunk) {
+        const query = table.schema
+          ? knex.withSchema(table.schema).table(table.table)
+          : knex.table(table.table);
+        await query.insert(rows.slice(i, i + chunk));
+      }
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** How the executor runs, from `datasetMigrations.executor` in app-config. */
+export type ExecutorSettings = {
+  /** Worker slots on this instance; 0 makes an API-only instance. */
+  workerSlots: number;
+  /** Attempts of a step before the migration is rolled back. */
+  maxAttempts: number;
+  leaseMs: number;
+  retryBaseMs: number;
+  retryCapMs: number;
+  /** How long the compatibility view and backup stay before cleanup runs by itself. */
+  cleanupGraceMs: number;
+  /** How often an idle worker looks for work another instance queued. */
+  pollIntervalMs: number;
+};
+
+export const DEFAULT_EXECUTOR_SETTINGS: ExecutorSettings = {
+  workerSlots: 2,
+  maxAttempts: 5,
+  leaseMs: 30_000,
+  retryBaseMs: 1_000,
+  retryCapMs: 60_000,
+  cleanupGraceMs: 7 * 24 * 3600_000,
+  pollIntervalMs: 1_000,
+};

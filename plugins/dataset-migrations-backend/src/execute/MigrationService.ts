@@ -1,0 +1,199 @@
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  datasetMigratePermission,
+  FINAL_MIGRATION_STATUSES,
+  Migration,
+  MigrationStatus,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { PlanService } from '../plan/PlanService';
+import type { MigrationRecord, MigrationStore } from '../store/MigrationStore';
+
+export type MigrationAction = 'cancel' | 'retry' | 'rollback' | 'finalize';
+
+/** Which statuses each action applies to, and what it asks for. */
+const ACTIONS: Record<
+  MigrationAction,
+  { from: MigrationStatus[]; describe: string }
+> = {
+  cancel: {
+    from: ['queued', 'running'],
+    describe: 'cancel it while it is queued or running',
+  },
+  retry: {
+    from: ['failed', 'cancelled', 'rolled_back'],
+    describe: 'retry it after it failed, was cancelled or rolled back',
+  },
+  rollback: {
+    from: ['running', 'awaiting_cleanup'],
+    describe: 'roll it back while it runs or awaits cleanup',
+  },
+  finalize: {
+    from: ['awaiting_cleanup'],
+    describe: 'finalize it once it awaits cleanup',
+  },
+};
+
+/** Strips what only the executor needs from a stored migration. */
+export function toApiMigration(record: MigrationRecord): Migration {
+  const {
+    plan: _plan,
+    leaseOwner: _o,
+    leaseExpiresAt: _e,
+    runAfter: _r,
+    ...migration
+  } = record;
+  return migration;
+}
+
+/**
+ * Starts migrations and acts on them for a person: checks the permission on the
+ * dataset, re-plans to confirm the approved hash, and records every action.
+ */
+export class MigrationService {
+  constructor(
+    private readonly options: {
+      store: MigrationStore;
+      plans: PlanService;
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      /** Wakes this instance's idle workers. */
+      onQueued: () => void;
+    },
+  ) {}
+
+  private async authorize(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: datasetMigratePermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not migrate ${entityRef}: only its owners can (permission ${datasetMigratePermission.name})`,
+      );
+    }
+  }
+
+  async start(
+    entityRef: string,
+    planHash: string,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<Migration> {
+    await this.authorize(entityRef, credentials);
+    // Checked before re-planning: mid-migration the source may already be a view.
+    const [latest] = (
+      await this.options.store.listMigrations({ entityRef, limit: 1 })
+    ).items;
+    if (latest && !FINAL_MIGRATION_STATUSES.includes(latest.status)) {
+      throw new ConflictError(
+        `${entityRef} already has an active migration (${latest.id}, ${latest.status}); wait for it to finish, or cancel it`,
+      );
+    }
+    const plan = await this.options.plans.createPlan(entityRef, credentials);
+    if (plan.hash !== planHash) {
+      throw new ConflictError(
+        `The plan for ${entityRef} changed since it was reviewed (approved ${planHash.slice(
+          0,
+          12,
+        )}, now ${plan.hash.slice(
+          0,
+          12,
+        )}); review the new plan and confirm again`,
+      );
+    }
+    const blocking = plan.findings.filter(f => f.severity === 'blocking');
+    if (blocking.length > 0) {
+      throw new InputError(
+        `The plan for ${entityRef} has blocking findings: ${blocking
+          .map(f => f.message)
+          .join(' ')}`,
+      );
+    }
+    if (plan.preflight?.status !== 'passed') {
+      throw new InputError(
+        `The plan for ${entityRef} did not pass preflight: ${plan.preflight?.error}`,
+      );
+    }
+    const entity = await this.options.catalog.getEntityByRef(plan.entityRef, {
+      credentials,
+    });
+    const record = await this.options.store.createMigration({
+      entityRef: plan.entityRef,
+      connection: plan.source.connection,
+      ownerRef: (entity?.spec?.owner as string | undefined) ?? null,
+      plan,
+      createdBy: credentials.principal.userEntityRef,
+    });
+    this.options.onQueued();
+    return toApiMigration(record);
+  }
+
+  async get(id: string): Promise<MigrationRecord> {
+    const record = await this.options.store.getMigration(id);
+    if (!record) throw new NotFoundError(`No migration ${id}`);
+    return record;
+  }
+
+  async act(
+    id: string,
+    action: MigrationAction,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<Migration> {
+    const { store } = this.options;
+    const record = await this.get(id);
+    await this.authorize(record.entityRef, credentials);
+    const rule = ACTIONS[action];
+    const actor = credentials.principal.userEntityRef;
+    const refuse = () =>
+      new ConflictError(
+        `Cannot ${action} migration ${id} of ${record.entityRef}: it is ${record.status}; you can ${rule.describe}`,
+      );
+    if (!rule.from.includes(record.status)) throw refuse();
+
+    let changed: boolean;
+    if (action === 'cancel' && record.status === 'queued') {
+      changed = await store.setStatus(id, 'cancelled', {
+        expected: ['queued'],
+      });
+    } else if (action === 'cancel' || action === 'rollback') {
+      await store.appendEvent(id, {
+        type: `${action}.requested`,
+        actor,
+        message: `${action} requested by ${actor}`,
+      });
+      changed = await store.setStatus(id, 'rolling_back', {
+        expected: rule.from,
+        runAfter: null,
+      });
+    } else if (action === 'finalize') {
+      changed = await store.setStatus(id, 'awaiting_cleanup', {
+        expected: ['awaiting_cleanup'],
+        runAfter: new Date(),
+      });
+    } else {
+      changed = await store.requeue(id);
+    }
+    if (!changed) throw refuse();
+    await store.appendEvent(id, {
+      type: `action.${action}`,
+      actor,
+      message: `${action} by ${actor}`,
+    });
+    this.options.onQueued();
+    return toApiMigration((await store.getMigration(id))!);
+  }
+}

@@ -1,0 +1,282 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { datasetEntity } from '../__testUtils__/datasetEntity';
+import { datasetMigrationsPlugin } from '../plugin';
+
+jest.setTimeout(120_000);
+
+const ROWS = 2_500;
+
+function createWarehouse(file: string) {
+  const db = new Database(file);
+  db.exec(`CREATE TABLE "customerAccounts" (
+    "id" INTEGER PRIMARY KEY,
+    "fullName" TEXT NOT NULL,
+    "creditLimit" NUMERIC(12,2),
+    "isActive" BOOLEAN NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL
+  )`);
+  const insert = db.prepare(
+    `INSERT INTO "customerAccounts" VALUES (?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (let i = 1; i <= ROWS; i++) {
+      insert.run(
+        i,
+        `Person ${i} ü`,
+        i % 7 === 0 ? null : i * 1.25,
+        i % 3 ? 1 : 0,
+        `2024-01-${String((i % 28) + 1).padStart(2, '0')} 10:00:00`,
+      );
+    }
+  })();
+  db.close();
+}
+
+const readAll = (file: string, sql: string) => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+};
+
+async function waitForStatus(server: any, id: string, statuses: string[]) {
+  for (let i = 0; i < 600; i++) {
+    const res = await request(server).get(
+      `/api/dataset-migrations/migrations/${id}`,
+    );
+    if (statuses.includes(res.body.migration?.status))
+      return res.body.migration;
+    if (
+      ['failed', 'rolled_back', 'cancelled'].includes(
+        res.body.migration?.status,
+      ) &&
+      !statuses.includes(res.body.migration.status)
+    ) {
+      throw new Error(
+        `Migration ended ${res.body.migration.status}: ${res.body.migration.error}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`Migration ${id} never reached ${statuses.join('/')}`);
+}
+
+describe('a dataset migration end to end through the API (SQLite, one database)', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dm-e2e-'));
+    file = path.join(dir, 'warehouse.sqlite');
+    createWarehouse(file);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const features = (permissions: any = mockServices.permissions.factory()) => [
+    datasetMigrationsPlugin,
+    permissions,
+    mockServices.rootConfig.factory({
+      data: {
+        datasetMigrations: {
+          connections: {
+            warehouse: {
+              client: 'better-sqlite3',
+              connection: { filename: file },
+            },
+          },
+          rules: [
+            {
+              name: 'snake',
+              match: { connection: 'warehouse' },
+              renameColumns: 'snake_case',
+              target: { table: '{table:snake}' },
+            },
+          ],
+          executor: { workerSlots: 1, leaseSeconds: 5, retryBaseSeconds: 0.1 },
+        },
+      },
+    }),
+    catalogServiceMock.factory({
+      entities: [
+        datasetEntity('customer-accounts', 'warehouse:customerAccounts'),
+      ],
+    }),
+  ];
+
+  it('plans, copies, verifies, cuts over behind a view, and finalizes', async () => {
+    const before = readAll(
+      file,
+      `SELECT * FROM "customerAccounts" ORDER BY "id"`,
+    );
+    const { server } = await startTestBackend({ features: features() });
+
+    const planRes = await request(server)
+      .post('/api/dataset-migrations/plans')
+      .send({ entityRef: 'resource:default/customer-accounts' });
+    expect(planRes.status).toBe(200);
+    const plan = planRes.body.plan;
+    expect(plan.preflight).toMatchObject({
+      status: 'passed',
+      sampleRows: 1000,
+    });
+    expect(plan.copyStrategy).toBe('push-down');
+    expect(plan.compatibility).toBe('view');
+
+    const start = await request(server)
+      .post('/api/dataset-migrations/migrations')
+      .send({
+        entityRef: 'resource:default/customer-accounts',
+        planHash: plan.hash,
+      });
+    expect(start.status).toBe(202);
+    const id = start.body.migration.id;
+
+    const again = await request(server)
+      .post('/api/dataset-migrations/migrations')
+      .send({
+        entityRef: 'resource:default/customer-accounts',
+        planHash: plan.hash,
+      });
+    expect(again.status).toBe(409);
+
+    const waiting = await waitForStatus(server, id, ['awaiting_cleanup']);
+    expect(waiting.steps.map((s: any) => [s.name, s.status])).toEqual([
+      ['preflight', 'succeeded'],
+      ['provision', 'succeeded'],
+      ['copy', 'succeeded'],
+      ['verify', 'succeeded'],
+      ['cutover', 'succeeded'],
+      ['cleanup', 'pending'],
+    ]);
+    expect(waiting.steps[2].progress).toMatchObject({
+      done: ROWS,
+      total: ROWS,
+      unit: 'rows',
+    });
+
+    // Readers of the old name see the old columns and values through the view.
+    expect(
+      readAll(file, `SELECT * FROM "customerAccounts" ORDER BY "id"`),
+    ).toEqual(before);
+    const moved = readAll(
+      file,
+      `SELECT * FROM "customer_accounts" ORDER BY "id"`,
+    ) as any[];
+    expect(moved).toHaveLength(ROWS);
+    expect(Object.keys(moved[0])).toEqual([
+      'id',
+      'full_name',
+      'credit_limit',
+      'is_active',
+      'created_at',
+    ]);
+    const types = readAll(
+      file,
+      `SELECT type, name FROM sqlite_master WHERE name IN ('customerAccounts', 'customer_accounts')`,
+    );
+    expect(types).toEqual(
+      expect.arrayContaining([
+        { type: 'view', name: 'customerAccounts' },
+        { type: 'table', name: 'customer_accounts' },
+      ]),
+    );
+
+    const finalize = await request(server).post(
+      `/api/dataset-migrations/migrations/${id}/finalize`,
+    );
+    expect(finalize.status).toBe(200);
+    await waitForStatus(server, id, ['completed']);
+    const left = readAll(
+      file,
+      `SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name`,
+    );
+    expect(left).toEqual([{ type: 'table', name: 'customer_accounts' }]);
+
+    // The event stream replays everything and ends after the final status.
+    const stream = await request(server).get(
+      `/api/dataset-migrations/migrations/${id}/events`,
+    );
+    expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
+    const types2 = [...stream.text.matchAll(/"type":"([^"]+)"/g)].map(
+      m => m[1],
+    );
+    expect(types2.filter(t => t === 'step.succeeded')).toHaveLength(6);
+    const resumed = await request(server)
+      .get(`/api/dataset-migrations/migrations/${id}/events`)
+      .set('Last-Event-ID', '3');
+    expect(resumed.text).not.toMatch(/^id: [123]$/m);
+    expect(resumed.text).toMatch(/^id: 4$/m);
+
+    const list = await request(server).get(
+      '/api/dataset-migrations/migrations?entityRef=resource:default/customer-accounts',
+    );
+    expect(list.body.items.map((m: any) => m.id)).toEqual([id]);
+  });
+
+  it('refuses a non-owner with 403 and creates nothing', async () => {
+    const before = readAll(
+      file,
+      `SELECT name FROM sqlite_master ORDER BY name`,
+    );
+    const { server } = await startTestBackend({
+      features: features(
+        mockServices.permissions.mock({
+          authorize: async () => [{ result: AuthorizeResult.DENY }],
+        }).factory,
+      ),
+    });
+    const plan = (
+      await request(server)
+        .post('/api/dataset-migrations/plans')
+        .send({ entityRef: 'resource:default/customer-accounts' })
+    ).body.plan;
+    const res = await request(server)
+      .post('/api/dataset-migrations/migrations')
+      .send({
+        entityRef: 'resource:default/customer-accounts',
+        planHash: plan.hash,
+      });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/only its owners/);
+    expect(
+      (await request(server).get('/api/dataset-migrations/migrations')).body
+        .items,
+    ).toEqual([]);
+    expect(
+      readAll(file, `SELECT name FROM sqlite_master ORDER BY name`),
+    ).toEqual(before);
+  });
+
+  it('answers bad requests with 400 naming the field, and a stale plan with 409', async () => {
+    const { server } = await startTestBackend({ features: features() });
+    const missing = await request(server)
+      .post('/api/dataset-migrations/migrations')
+      .send({ entityRef: 'resource:default/customer-accounts' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/planHash/);
+    const stale = await request(server)
+      .post('/api/dataset-migrations/migrations')
+      .send({
+        entityRef: 'resource:default/customer-accounts',
+        planHash: 'a'.repeat(64),
+      });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toMatch(/changed since it was reviewed/);
+    const notDataset = await request(server)
+      .post('/api/dataset-migrations/plans')
+      .send({ entityRef: 'resource:default/nope' });
+    expect(notDataset.status).toBe(404);
+    const badId = await request(server).get(
+      '/api/dataset-migrations/migrations/not-a-uuid',
+    );
+    expect(badId.status).toBe(400);
+  });
+});

@@ -1,0 +1,59 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  Plan,
+  StepName,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+import type { Dialect } from '../../plan/dialects/Dialect';
+
+/** One side of the move: a database and its dialect. */
+export type Side = { connection: string; knex: Knex; dialect: Dialect };
+
+/** What a step gets to do its work; everything it persists goes through here. */
+export type StepContext = {
+  migrationId: string;
+  entityRef: string;
+  plan: Plan;
+  source: Side;
+  target: Side;
+  /** Aborted when the lease is lost or the migration is cancelled: stop at the next batch. */
+  signal: AbortSignal;
+  logger: LoggerService;
+  checkpoint<T>(): Promise<T | undefined>;
+  /** Saves progress and, optionally, the checkpoint the step resumes from. */
+  progress(update: {
+    done: number;
+    total?: number | null;
+    unit?: string | null;
+    checkpoint?: unknown;
+  }): Promise<void>;
+  event(message: string, data?: Record<string, unknown>): Promise<void>;
+};
+
+/**
+ * A stage of a migration (pgroll-style: one module per operation). `run` must be safe
+ * to call again after a crash at any point (it resumes from its checkpoint); `undo`
+ * puts back what `run` changed and is safe to repeat too.
+ */
+export interface Step {
+  readonly name: StepName;
+  run(ctx: StepContext): Promise<void>;
+  undo(ctx: StepContext): Promise<void>;
+}
+
+/** A failure that retrying cannot fix (the data or the schema is wrong, not the network). */
+export class PermanentStepError extends Error {}
+
+/** Throws when the context was aborted, so loops stop between batches. */
+export function throwIfAborted(ctx: StepContext): void {
+  if (ctx.signal.aborted) {
+    throw ctx.signal.reason instanceof Error
+      ? ctx.signal.reason
+      : new Error('Step aborted');
+  }
+}
+
+export const tableOf = (plan: Plan, side: 'source' | 'target') =>
+  side === 'source'
+    ? { schema: plan.source.schema, table: plan.source.table }
+    : { schema: plan.target.schema, table: plan.target.table };

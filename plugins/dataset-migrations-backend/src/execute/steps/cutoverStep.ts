@@ -1,0 +1,82 @@
+import type { Knex } from 'knex';
+import { Step, StepContext } from './Step';
+import { backupTableName } from '../../plan/sql/names';
+
+async function hasTable(knex: Knex, schema: string | undefined, table: string) {
+  return schema
+    ? knex.schema.withSchema(schema).hasTable(table)
+    : knex.schema.hasTable(table);
+}
+
+/** Runs statements atomically where the engine has transactional DDL, one by one otherwise. */
+async function runAll(ctx: StepContext, statements: string[]): Promise<void> {
+  const { knex, dialect } = ctx.source;
+  if (dialect.isTransactionalDdl) {
+    await knex.transaction(async trx => {
+      for (const sql of statements) await trx.raw(sql);
+    });
+  } else {
+    for (const sql of statements) await knex.raw(sql);
+  }
+}
+
+const backupExists = (ctx: StepContext) =>
+  hasTable(
+    ctx.source.knex,
+    ctx.plan.source.schema,
+    backupTableName(ctx.plan.source.table),
+  );
+
+/**
+ * Keeps the source under its backup name and puts the compatibility view at the old
+ * name, in one transaction where the engine allows it; where no view can stand, the
+ * source stays and refuses writes until cleanup.
+ */
+export const cutoverStep: Step = {
+  name: 'cutover',
+  async run(ctx) {
+    const { plan } = ctx;
+    if (plan.compatibility === 'view') {
+      if (await backupExists(ctx)) {
+        await ctx.event('Cutover already happened in an earlier attempt');
+      } else {
+        try {
+          await runAll(ctx, plan.artifacts.cutover);
+        } catch (e) {
+          // MySQL: RENAME and CREATE VIEW commit separately; put the source back first.
+          if (
+            !ctx.source.dialect.isTransactionalDdl &&
+            (await backupExists(ctx))
+          ) {
+            await runAll(ctx, plan.artifacts.cutoverRollback);
+          }
+          throw e;
+        }
+      }
+      await ctx.event(
+        `Readers of ${plan.source.table} now read the new table through the compatibility view`,
+      );
+    } else {
+      // Triggers cannot be created twice: clear any left by a crashed attempt first.
+      await runAll(ctx, [
+        ...plan.artifacts.cutoverRollback,
+        ...plan.artifacts.cutover,
+      ]);
+      await ctx.event(
+        `${
+          plan.source.table
+        } is now read-only at its old name; its consumers must repoint to ${
+          plan.target.connection
+        }:${plan.target.schema ? `${plan.target.schema}.` : ''}${
+          plan.target.table
+        } before finalize`,
+      );
+    }
+    await ctx.progress({ done: 1, total: 1, unit: 'tables' });
+  },
+  async undo(ctx) {
+    const { plan } = ctx;
+    if (plan.compatibility === 'view' && !(await backupExists(ctx))) return;
+    await runAll(ctx, plan.artifacts.cutoverRollback);
+  },
+};

@@ -1,0 +1,153 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import crypto from 'node:crypto';
+import type { ExecutorSettings } from '../execute/ExecutorSettings';
+import type { MigrationRunner } from '../execute/MigrationRunner';
+import type { MigrationStore } from '../store/MigrationStore';
+
+/**
+ * This instance's share of the fleet: `workerSlots` loops that claim runnable
+ * migrations under a lease, renew it while they work, and give it up when done. A
+ * lease that stops being renewed (a crashed process) expires and any worker, here or
+ * on another instance, takes the migration over from its checkpoints.
+ */
+export class WorkerPool {
+  private readonly instanceId = `${process.pid}-${crypto
+    .randomUUID()
+    .slice(0, 8)}`;
+  private stopped = false;
+  private wakeUp: Array<() => void> = [];
+  private readonly loops: Promise<void>[] = [];
+
+  constructor(
+    private readonly options: {
+      store: MigrationStore;
+      runner: MigrationRunner;
+      settings: ExecutorSettings;
+      logger: LoggerService;
+      agentVersions: string[];
+    },
+  ) {}
+
+  start(): void {
+    for (let slot = 0; slot < this.options.settings.workerSlots; slot++) {
+      const workerId = `${this.instanceId}/${slot}`;
+      this.loops.push(this.loop(workerId));
+    }
+  }
+
+  /** New work was queued here: idle workers look now instead of at their next poll. */
+  notify(): void {
+    const waiting = this.wakeUp;
+    this.wakeUp = [];
+    waiting.forEach(wake => wake());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.notify();
+    await Promise.all(this.loops);
+  }
+
+  private idle(): Promise<void> {
+    return new Promise(resolve => {
+      const timer = setTimeout(resolve, this.options.settings.pollIntervalMs);
+      this.wakeUp.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private async loop(workerId: string): Promise<void> {
+    const { store, logger, agentVersions } = this.options;
+    // A crashed loop is restarted: one bad migration must not take a slot away for good.
+    while (!this.stopped) {
+      try {
+        await store.registerWorker({
+          id: workerId,
+          instanceId: this.instanceId,
+          agentVersions,
+        });
+        while (!this.stopped) {
+          const claimed = await store.claimMigration(
+            workerId,
+            this.options.settings.leaseMs,
+          );
+          if (!claimed) {
+            await store.heartbeatWorker(workerId, null);
+            await this.idle();
+            continue;
+          }
+          await this.work(workerId, claimed.id);
+        }
+      } catch (e) {
+        logger.error(`Worker ${workerId} failed and restarts: ${e}`);
+        await new Promise(r =>
+          setTimeout(r, this.options.settings.pollIntervalMs),
+        );
+      }
+    }
+    await store.removeWorker(workerId).catch(() => undefined);
+  }
+
+  private async work(workerId: string, migrationId: string): Promise<void> {
+    const { store, runner, settings, logger } = this.options;
+    const migration = await store.getMigration(migrationId);
+    if (!migration) return;
+    const controller = new AbortController();
+    const isForward =
+      migration.status === 'running' || migration.status === 'queued';
+    const currentStep = () =>
+      migration.steps.find(s => s.status !== 'succeeded')?.name ?? 'cleanup';
+    await store.heartbeatWorker(workerId, { migrationId, step: currentStep() });
+
+    // Renew the lease; stop the step when it was lost or the migration was cancelled.
+    const renew = setInterval(async () => {
+      try {
+        const held = await store.renewLease(
+          migrationId,
+          workerId,
+          settings.leaseMs,
+        );
+        const fresh = await store.getMigration(migrationId);
+        await store.heartbeatWorker(workerId, {
+          migrationId,
+          step:
+            fresh?.steps.find(s => s.status === 'running')?.name ??
+            currentStep(),
+        });
+        if (!held)
+          controller.abort(
+            new Error(`Lease on migration ${migrationId} was lost`),
+          );
+        else if (isForward && fresh?.status === 'rolling_back') {
+          controller.abort(
+            new Error('The migration is being cancelled or rolled back'),
+          );
+        }
+      } catch (e) {
+        logger.warn(`Could not renew lease of ${migrationId}: ${e}`);
+      }
+    }, Math.max(200, Math.floor(settings.leaseMs / 3)));
+
+    try {
+      await runner.run(migration, workerId, controller.signal);
+      await store.releaseLease(migrationId, workerId);
+    } catch (e) {
+      const message = `Migration ${migration.entityRef} (${migrationId}) hit an error outside its steps: ${e}`;
+      logger.error(message, { migrationId });
+      await store
+        .appendEvent(migrationId, { type: 'worker.error', message })
+        .catch(() => undefined);
+      await store
+        .releaseLease(
+          migrationId,
+          workerId,
+          new Date(Date.now() + settings.retryBaseMs),
+        )
+        .catch(() => undefined);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+}

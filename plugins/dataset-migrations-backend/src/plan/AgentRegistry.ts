@@ -1,0 +1,43 @@
+import type { DatasetMigrationAgent } from '@internal/backstage-plugin-dataset-migrations-node';
+
+/** The agents this backend knows: the built-in SQL agent and any added by modules. */
+export class AgentRegistry {
+  private readonly agents = new Map<string, DatasetMigrationAgent[]>();
+
+  constructor(private readonly defaultAgentId: string) {}
+
+  add(agent: DatasetMigrationAgent): void {
+    if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(agent.version)) {
+      throw new Error(
+        `Agent ${agent.id} has version "${agent.version}"; agents need a semver version such as 1.2.0`,
+      );
+    }
+    const versions = this.agents.get(agent.id) ?? [];
+    if (versions.some(a => a.version === agent.version)) {
+      throw new Error(`Agent ${agent.id}@${agent.version} is registered twice`);
+    }
+    this.agents.set(agent.id, [...versions, agent]);
+  }
+
+  /** The agent that plans new migrations: the newest version of the default agent. */
+  current(): DatasetMigrationAgent {
+    const versions = this.agents.get(this.defaultAgentId);
+    if (!versions?.length) {
+      throw new Error(`No agent "${this.defaultAgentId}" is registered`);
+    }
+    return [...versions].sort((a, b) => compareSemver(b.version, a.version))[0];
+  }
+
+  list(): Array<{ id: string; version: string }> {
+    return [...this.agents.values()]
+      .flat()
+      .map(a => ({ id: a.id, version: a.version }));
+  }
+}
+
+function compareSemver(a: string, b: string): number {
+  const pa = a.split(/[.-]/).slice(0, 3).map(Number);
+  const pb = b.split(/[.-]/).slice(0, 3).map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+  return 0;
+}

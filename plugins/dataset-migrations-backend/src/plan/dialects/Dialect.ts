@@ -1,0 +1,115 @@
+import type {
+  Engine,
+  IndexSchema,
+  TableSchema,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+import type { LogicalType } from './LogicalType';
+
+/** A table's place in one database: schema (absent on SQLite) and name. */
+export type TableName = { schema?: string; table: string };
+
+/**
+ * Everything engine-specific the planner and executor need, one implementation per
+ * engine (`sqlite.ts`, `postgres.ts`, `mysql.ts`): adding an engine is adding a file.
+ * Every identifier that reaches SQL goes through `quote`; every value through
+ * `literal` or knex bindings.
+ */
+export interface Dialect {
+  readonly engine: Engine;
+  /** Whether DDL can run inside a transaction that is rolled back (PostgreSQL, SQLite). */
+  readonly isTransactionalDdl: boolean;
+
+  /**
+   * Quotes one identifier for this engine (`"a""b"` style on PostgreSQL/SQLite,
+   * backticks on MySQL). Throws an `InputError` for a name that cannot be quoted safely:
+   * empty, over the engine's length limit, or holding NUL/control characters or the
+   * engine's quote character.
+   */
+  quote(name: string): string;
+
+  /** The quoted, schema-qualified table name (`"s"."t"`, `` `db`.`t` ``, `"t"`). */
+  qualify(name: TableName): string;
+
+  /**
+   * Reads a table's columns (declared type with length/precision, nullability, default),
+   * primary key in key order (composite included), unique constraints and indexes
+   * (without the primary key's own index), and a row estimate (engine statistics, or an
+   * exact count for SQLite). On PostgreSQL and MySQL a missing schema means the
+   * connection's current schema/database. Throws `NotFoundError` naming the table when it
+   * does not exist.
+   */
+  introspect(
+    knex: Knex,
+    connection: string,
+    name: TableName,
+  ): Promise<TableSchema>;
+
+  /** The schema an unqualified name resolves to on this connection (`public`, the database name), or undefined on SQLite. */
+  currentSchema(knex: Knex): Promise<string | undefined>;
+
+  /** Parses a declared type (as `introspect` reports it) into the portable model. Unknown types map to `text`. */
+  toLogical(declaredType: string): LogicalType;
+
+  /** Renders a portable type as this engine's DDL type. */
+  renderType(type: LogicalType): string;
+
+  /**
+   * What is lost when this engine stores a value of `type`, as a sentence for a lint
+   * finding (e.g. "MySQL has no time-zone-aware timestamp: values are stored as UTC
+   * DATETIME"), or undefined when the engine stores it exactly.
+   */
+  lossOf(type: LogicalType): string | undefined;
+
+  /** A SQL literal for a default value (strings escaped for this engine). */
+  literal(value: string | number | boolean): string;
+
+  /** `CAST(expression AS <type>)` in this engine's spelling. */
+  cast(expression: string, type: LogicalType): string;
+
+  /**
+   * An aggregate over `expression` (a column or expression of logical type `type`) whose
+   * value agrees across engines for the same data, so source and target can be compared:
+   * - smallint/integer/bigint: SUM of the value
+   * - boolean: SUM(CASE WHEN expr THEN 1 ELSE 0 END)
+   * - decimal(p,s): SUM(ROUND(expr * 10^s)) (an integer)
+   * - double: SUM(expr) (compared with a relative tolerance)
+   * - date: SUM of days since 1970-01-01
+   * - timestamp/timestamptz: SUM of seconds since 1970-01-01 00:00:00 (UTC for tz)
+   * - time: SUM of seconds since midnight
+   * - char/varchar/text/json/uuid/binary: SUM of the first 32 bits of MD5 of the
+   *   value's UTF-8 text (SQLite: the `dm_md5_32` function that `prepareConnection`
+   *   registers)
+   * NULLs are ignored by the aggregate; the caller counts them with COUNT(expr).
+   */
+  checksum(expression: string, type: LogicalType): string;
+
+  /** Registers what this engine's generated SQL needs on a new pooled connection (SQLite: `dm_md5_32`). */
+  prepareConnection?(rawConnection: unknown): void;
+
+  /** DDL for a table with primary key (empty key: none). */
+  createTable(
+    name: TableName,
+    columns: Array<{
+      name: string;
+      type: string;
+      isNullable: boolean;
+      defaultValue: string | null;
+    }>,
+    primaryKey: string[],
+  ): string;
+  createIndex(name: TableName, index: IndexSchema): string;
+  renameTable(from: TableName, toTable: string): string;
+  dropTableIfExists(name: TableName): string;
+  createView(name: TableName, selectSql: string): string;
+  dropViewIfExists(name: TableName): string;
+  /** A LIMIT clause (`LIMIT n`). */
+  limit(count: number): string;
+  /**
+   * Statements that make a table refuse INSERT, UPDATE and DELETE with `message` while
+   * reads go on (triggers), for sources that no view can replace.
+   */
+  freezeTable?(name: TableName, message: string): string[];
+  /** Undoes `freezeTable`. */
+  unfreezeTable?(name: TableName): string[];
+}

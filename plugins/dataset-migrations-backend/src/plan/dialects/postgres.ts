@@ -1,0 +1,243 @@
+import { NotFoundError } from '@backstage/errors';
+import type {
+  IndexSchema,
+  TableSchema,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+import { allRows, firstRow } from '../../connections/rawRows';
+import { boundedName } from '../sql/names';
+import {
+  commonLogical,
+  parseDeclared,
+  quoteWith,
+  scaleFactor,
+  stringLiteral,
+} from './common';
+import type { Dialect, TableName } from './Dialect';
+import type { LogicalType } from './LogicalType';
+
+const quote = (name: string) => quoteWith('"', name, 63);
+const qualify = (name: TableName) =>
+  name.schema
+    ? `${quote(name.schema)}.${quote(name.table)}`
+    : quote(name.table);
+const triggerName = (table: string) => boundedName(`dm_ro_${table}`, '');
+
+async function currentSchema(knex: Knex): Promise<string> {
+  return String(firstRow(await knex.raw('SELECT current_schema() AS s'))?.s);
+}
+
+export const postgresDialect: Dialect = {
+  engine: 'postgres',
+  isTransactionalDdl: true,
+  quote,
+  qualify,
+  currentSchema,
+
+  async introspect(
+    knex: Knex,
+    connection: string,
+    name: TableName,
+  ): Promise<TableSchema> {
+    const schema = name.schema ?? (await currentSchema(knex));
+    const columns = allRows(
+      await knex.raw(
+        `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+                NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS dflt
+         FROM pg_attribute a
+         JOIN pg_class c ON c.oid = a.attrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+         WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')
+           AND a.attnum > 0 AND NOT a.attisdropped
+         ORDER BY a.attnum`,
+        [schema, name.table],
+      ),
+    );
+    if (columns.length === 0) {
+      throw new NotFoundError(
+        `Table ${schema}.${name.table} does not exist on connection ${connection}`,
+      );
+    }
+    const keyRows = allRows(
+      await knex.raw(
+        `SELECT ic.relname AS name, ix.indisunique AS uniq, ix.indisprimary AS pk, a.attname AS col
+         FROM pg_index ix
+         JOIN pg_class t ON t.oid = ix.indrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+         JOIN pg_class ic ON ic.oid = ix.indexrelid
+         CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
+         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+         WHERE n.nspname = ? AND t.relname = ? AND ix.indpred IS NULL AND ix.indexprs IS NULL
+         ORDER BY ic.relname, k.ord`,
+        [schema, name.table],
+      ),
+    );
+    let primaryKey: string[] = [];
+    const byName = new Map<string, IndexSchema>();
+    for (const row of keyRows) {
+      if (row.pk) {
+        primaryKey = [...primaryKey, String(row.col)];
+        continue;
+      }
+      const index = byName.get(String(row.name)) ?? {
+        name: String(row.name),
+        columns: [],
+        isUnique: Boolean(row.uniq),
+      };
+      index.columns.push(String(row.col));
+      byName.set(index.name, index);
+    }
+    const estimate = firstRow(
+      await knex.raw(
+        `SELECT c.reltuples::bigint AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = ? AND c.relname = ?`,
+        [schema, name.table],
+      ),
+    );
+    let rowEstimate = Number(estimate?.n ?? -1);
+    if (rowEstimate <= 0) {
+      // Never analyzed (-1) or empty by statistics: count, the table is small or new.
+      rowEstimate = Number(
+        firstRow(
+          await knex.raw(
+            `SELECT COUNT(*) AS n FROM ${qualify({
+              schema,
+              table: name.table,
+            })}`,
+          ),
+        )?.n ?? 0,
+      );
+    }
+    return {
+      connection,
+      engine: 'postgres',
+      schema,
+      table: name.table,
+      columns: columns.map(c => ({
+        name: String(c.name),
+        type: String(c.type).toLowerCase(),
+        isNullable: Boolean(c.nullable),
+        defaultValue:
+          c.dflt === null || c.dflt === undefined ? null : String(c.dflt),
+      })),
+      primaryKey,
+      indexes: [...byName.values()].sort((a, b) =>
+        a.name.localeCompare(b.name),
+      ),
+      rowEstimate,
+    };
+  },
+
+  toLogical(declared: string): LogicalType {
+    const cleaned = declared.replace(/^(timestamp|time)\s*\(\d+\)/i, '$1');
+    const { base, p1, p2 } = parseDeclared(cleaned);
+    if (base === 'real' || base === 'float4') return { kind: 'double' };
+    return commonLogical(base, p1, p2) ?? { kind: 'text' };
+  },
+
+  renderType(type: LogicalType): string {
+    switch (type.kind) {
+      case 'decimal':
+        return type.precision !== undefined
+          ? `numeric(${type.precision},${type.scale ?? 0})`
+          : 'numeric';
+      case 'double':
+        return 'double precision';
+      case 'char':
+        return `char(${type.length ?? 1})`;
+      case 'varchar':
+        return type.length ? `varchar(${type.length})` : 'text';
+      case 'binary':
+        return 'bytea';
+      // json keeps the text as written (jsonb would normalise it and break checksums).
+      default:
+        return type.kind;
+    }
+  },
+
+  lossOf() {
+    return undefined;
+  },
+
+  literal(value) {
+    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+    if (typeof value === 'number') return String(value);
+    return stringLiteral(value, false);
+  },
+
+  cast(expression, type) {
+    return `CAST(${expression} AS ${this.renderType(type)})`;
+  },
+
+  checksum(expression, type) {
+    const e = `(${expression})`;
+    switch (type.kind) {
+      case 'smallint':
+      case 'integer':
+      case 'bigint':
+      case 'double':
+        return `SUM(${e})`;
+      case 'boolean':
+        return `SUM(CASE WHEN ${e} THEN 1 ELSE 0 END)`;
+      case 'decimal':
+        return `SUM(ROUND(${e} * ${scaleFactor(type)}))`;
+      case 'date':
+        return `SUM(${e} - DATE '1970-01-01')`;
+      case 'timestamp':
+      case 'timestamptz':
+      case 'time':
+        return `SUM(FLOOR(EXTRACT(EPOCH FROM ${e}))::bigint)`;
+      case 'binary':
+        return `SUM(('x' || substr(md5(${e}), 1, 8))::bit(32)::bigint)`;
+      default:
+        return `SUM(('x' || substr(md5(${e}::text), 1, 8))::bit(32)::bigint)`;
+    }
+  },
+
+  createTable(name, columns, primaryKey) {
+    const lines = columns.map(
+      c =>
+        `  ${quote(c.name)} ${c.type}${c.isNullable ? '' : ' NOT NULL'}${
+          c.defaultValue !== null ? ` DEFAULT ${c.defaultValue}` : ''
+        }`,
+    );
+    if (primaryKey.length)
+      lines.push(`  PRIMARY KEY (${primaryKey.map(quote).join(', ')})`);
+    return `CREATE TABLE ${qualify(name)} (\n${lines.join(',\n')}\n)`;
+  },
+  createIndex: (name, index) =>
+    `CREATE ${index.isUnique ? 'UNIQUE ' : ''}INDEX ${quote(
+      index.name,
+    )} ON ${qualify(name)} (${index.columns.map(quote).join(', ')})`,
+  renameTable: (from, to) =>
+    `ALTER TABLE ${qualify(from)} RENAME TO ${quote(to)}`,
+  dropTableIfExists: name => `DROP TABLE IF EXISTS ${qualify(name)}`,
+  createView: (name, select) => `CREATE VIEW ${qualify(name)} AS\n${select}`,
+  dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
+  limit: count => `LIMIT ${Math.floor(count)}`,
+
+  freezeTable(name, message) {
+    const fn = name.schema
+      ? `${quote(name.schema)}.${quote('dm_refuse_writes')}`
+      : quote('dm_refuse_writes');
+    return [
+      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $dm$\nBEGIN\n  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';\nEND\n$dm$`,
+      `CREATE TRIGGER ${quote(
+        triggerName(name.table),
+      )} BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${qualify(
+        name,
+      )}\nFOR EACH STATEMENT EXECUTE FUNCTION ${fn}(${stringLiteral(
+        message,
+        false,
+      )})`,
+    ];
+  },
+  unfreezeTable(name) {
+    return [
+      `DROP TRIGGER IF EXISTS ${quote(triggerName(name.table))} ON ${qualify(
+        name,
+      )}`,
+    ];
+  },
+};

@@ -1,0 +1,41 @@
+import type {
+  CompatibilityMode,
+  IndexSchema,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Dialect, TableName } from '../dialects/Dialect';
+import type { LogicalType } from '../dialects/LogicalType';
+
+/** One target column as the SQL generator needs it. */
+export type ModelColumn = {
+  target: string;
+  targetType: string;
+  targetLogical: LogicalType;
+  isNullable: boolean;
+  /** Default as a SQL literal in the target dialect, or null. */
+  defaultLiteral: string | null;
+  /** Source-dialect SQL producing the value (cast and default fill applied). */
+  sourceExpression: string;
+};
+
+/** A column of the old shape, as the compatibility view presents it. */
+export type ViewColumn = { oldName: string; expression: string };
+
+/** Everything the SQL generator turns into artifacts; built by the SQL agent. */
+export type ArtifactModel = {
+  sourceDialect: Dialect;
+  targetDialect: Dialect;
+  source: TableName;
+  target: TableName;
+  columns: ModelColumn[];
+  viewColumns: ViewColumn[];
+  /** Target column names of the primary key. */
+  primaryKey: string[];
+  /** Target indexes (names already bounded). */
+  indexes: IndexSchema[];
+  /** Source column names the copy orders by; empty: copied in one pass. */
+  copyKey: string[];
+  isSameDatabase: boolean;
+  compatibility: CompatibilityMode;
+  /** Where frozen-source writers are sent, for the error they see. */
+  movedToLabel: string;
+};

@@ -1,0 +1,32 @@
+import crypto from 'node:crypto';
+
+const shortHash = (text: string) =>
+  crypto.createHash('sha256').update(text).digest('hex').slice(0, 8);
+
+/** Keeps generated names within every engine's limit (PostgreSQL: 63 bytes). */
+export function boundedName(base: string, suffix: string): string {
+  const full = `${base}${suffix}`;
+  if (Buffer.byteLength(full) <= 60) return full;
+  let head = base;
+  while (Buffer.byteLength(`${head}_${shortHash(base)}${suffix}`) > 60) {
+    head = head.slice(0, -1);
+  }
+  return `${head}_${shortHash(base)}${suffix}`;
+}
+
+/** Where cutover keeps the source table until cleanup. */
+export const backupTableName = (table: string) =>
+  boundedName(table, '__dm_backup');
+
+/** Scratch names preflight uses, unique per plan so concurrent preflights never collide. */
+export const scratchTableName = (table: string, hash: string) =>
+  boundedName(`dm_pf_${hash.slice(0, 8)}_${table}`, '');
+export const scratchViewName = (table: string, hash: string) =>
+  boundedName(`dm_pfv_${hash.slice(0, 8)}_${table}`, '');
+
+/** Index names derived from the target table and columns. */
+export const indexName = (
+  table: string,
+  columns: string[],
+  isUnique: boolean,
+) => boundedName(`${table}_${columns.join('_')}`, isUnique ? '_key' : '_idx');
