@@ -1,0 +1,60 @@
+-- mysql shop.auditLog -> postgres pg:archive.audit_log
+-- copy: streamed; readers of the old name: frozen-source; copy key: (none)
+-- finding warning destructive-change (legacyFlag): Rule "drop legacy" drops column legacyFlag: its values are not copied and readers of the old name get NULL.
+-- finding warning missing-primary-key: auditLog has no primary key or unique NOT NULL index: it is copied in one pass (a retry empties the target and starts over) and the target gets no primary key. Consider adding one before it grows.
+-- finding warning no-compatibility-view: No view can stand at the old name: mysql connection "maria" cannot read pg:archive.audit_log (another engine). After cutover the old table stays readable but read-only until cleanup; its consumers must repoint to pg:archive.audit_log before finalize.
+
+-- targetDdl
+CREATE TABLE "archive"."audit_log" (
+  "logged_at" timestamp NOT NULL,
+  "actor_name" varchar(64) NOT NULL,
+  "payload_json" text
+);
+
+-- copy
+SELECT `loggedAt` AS `c0`, `actorName` AS `c1`, `payloadJson` AS `c2`
+FROM `shop`.`auditLog`;
+
+-- compatibilityView
+
+-- validation
+-- source side
+SELECT COUNT(*) AS `row_count`,
+       COUNT(`loggedAt`) AS `n0`,
+       SUM(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`loggedAt`))) AS `s0`,
+       COUNT(`actorName`) AS `n1`,
+       SUM(CONV(SUBSTR(MD5((`actorName`)), 1, 8), 16, 10)) AS `s1`,
+       COUNT(`payloadJson`) AS `n2`,
+       SUM(CONV(SUBSTR(MD5((`payloadJson`)), 1, 8), 16, 10)) AS `s2`
+FROM `shop`.`auditLog`;
+-- target side
+SELECT COUNT(*) AS "row_count",
+       COUNT("logged_at") AS "n0",
+       SUM(FLOOR(EXTRACT(EPOCH FROM ("logged_at")))::bigint) AS "s0",
+       COUNT("actor_name") AS "n1",
+       SUM(('x' || substr(md5(("actor_name")::text), 1, 8))::bit(32)::bigint) AS "s1",
+       COUNT("payload_json") AS "n2",
+       SUM(('x' || substr(md5(("payload_json")::text), 1, 8))::bit(32)::bigint) AS "s2"
+FROM "archive"."audit_log";
+
+-- rollback
+DROP TABLE IF EXISTS "archive"."audit_log";
+
+-- cutover
+CREATE TRIGGER `shop`.`dm_ro_auditLog_insert` BEFORE INSERT ON `shop`.`auditLog`
+FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
+CREATE TRIGGER `shop`.`dm_ro_auditLog_update` BEFORE UPDATE ON `shop`.`auditLog`
+FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
+CREATE TRIGGER `shop`.`dm_ro_auditLog_delete` BEFORE DELETE ON `shop`.`auditLog`
+FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
+
+-- cutoverRollback
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_insert`;
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_update`;
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_delete`;
+
+-- cleanup
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_insert`;
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_update`;
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_delete`;
+DROP TABLE IF EXISTS `shop`.`auditLog`;

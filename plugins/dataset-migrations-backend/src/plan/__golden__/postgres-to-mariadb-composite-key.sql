@@ -1,0 +1,76 @@
+-- postgres sales.order -> mysql maria:shop.sales_order
+-- copy: streamed; readers of the old name: frozen-source; copy key: group, lineNo
+-- finding warning lossy-type (placedAt): MySQL/MariaDB have no time-zone-aware timestamp: values are stored as UTC DATETIME(6) and lose their zone
+-- finding warning no-compatibility-view: No view can stand at the old name: postgres connection "pg" cannot read maria:shop.sales_order (another engine). After cutover the old table stays readable but read-only until cleanup; its consumers must repoint to maria:shop.sales_order before finalize.
+
+-- targetDdl
+CREATE TABLE `shop`.`sales_order` (
+  `group` INT NOT NULL,
+  `line_no` SMALLINT NOT NULL,
+  `placed_at` DATETIME(6) NOT NULL,
+  `is_gift` TINYINT(1) NOT NULL DEFAULT 0,
+  `menge€` DECIMAL(10,3),
+  PRIMARY KEY (`group`, `line_no`)
+) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- copy
+SELECT "group" AS "c0", "lineNo" AS "c1", "placedAt" AS "c2", "isGift" AS "c3", "Menge€" AS "c4", "group" AS "dm_k0", "lineNo" AS "dm_k1"
+FROM "sales"."order"
+ORDER BY "group", "lineNo"
+LIMIT 5000;
+
+-- copyNext
+SELECT "group" AS "c0", "lineNo" AS "c1", "placedAt" AS "c2", "isGift" AS "c3", "Menge€" AS "c4", "group" AS "dm_k0", "lineNo" AS "dm_k1"
+FROM "sales"."order"
+WHERE ("group", "lineNo") > (?, ?)
+ORDER BY "group", "lineNo"
+LIMIT 5000;
+
+-- compatibilityView
+
+-- validation
+-- source side
+SELECT COUNT(*) AS "row_count",
+       COUNT("group") AS "n0",
+       SUM(("group")) AS "s0",
+       COUNT("lineNo") AS "n1",
+       SUM(("lineNo")) AS "s1",
+       COUNT("placedAt") AS "n2",
+       SUM(FLOOR(EXTRACT(EPOCH FROM ("placedAt")))::bigint) AS "s2",
+       COUNT("isGift") AS "n3",
+       SUM(CASE WHEN ("isGift") THEN 1 ELSE 0 END) AS "s3",
+       COUNT("Menge€") AS "n4",
+       SUM(ROUND(("Menge€") * 1000)) AS "s4"
+FROM "sales"."order";
+-- target side
+SELECT COUNT(*) AS `row_count`,
+       COUNT(`group`) AS `n0`,
+       SUM((`group`)) AS `s0`,
+       COUNT(`line_no`) AS `n1`,
+       SUM((`line_no`)) AS `s1`,
+       COUNT(`placed_at`) AS `n2`,
+       SUM(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`placed_at`))) AS `s2`,
+       COUNT(`is_gift`) AS `n3`,
+       SUM(CASE WHEN (`is_gift`) THEN 1 ELSE 0 END) AS `s3`,
+       COUNT(`menge€`) AS `n4`,
+       SUM(ROUND((`menge€`) * 1000)) AS `s4`
+FROM `shop`.`sales_order`;
+
+-- rollback
+DROP TABLE IF EXISTS `shop`.`sales_order`;
+
+-- cutover
+CREATE OR REPLACE FUNCTION "sales"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+BEGIN
+  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+END
+$dm$;
+CREATE TRIGGER "dm_ro_order" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "sales"."order"
+FOR EACH STATEMENT EXECUTE FUNCTION "sales"."dm_refuse_writes"('Read-only until cleanup: order moved to maria:shop.sales_order; write there');
+
+-- cutoverRollback
+DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
+
+-- cleanup
+DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
+DROP TABLE IF EXISTS "sales"."order";

@@ -1,0 +1,70 @@
+-- sqlite salesOrders -> sqlite warehouse:sales_orders
+-- copy: push-down; readers of the old name: view; copy key: orderId
+
+-- targetDdl
+CREATE TABLE "sales_orders" (
+  "order_id" INTEGER NOT NULL,
+  "total_amount" NUMERIC(14,2) NOT NULL,
+  "status_code" VARCHAR(16) NOT NULL DEFAULT 'open',
+  "notes" TEXT,
+  PRIMARY KEY ("order_id")
+);
+CREATE INDEX "sales_orders_status_code_idx" ON "sales_orders" ("status_code");
+
+-- copy
+INSERT INTO "sales_orders" ("order_id", "total_amount", "status_code", "notes")
+SELECT "orderId", CAST("totalAmount" AS NUMERIC(14,2)), "statusCode", "notes"
+FROM "salesOrders"
+ORDER BY "orderId";
+
+-- compatibilityView
+CREATE VIEW "salesOrders" AS
+SELECT "order_id" AS "orderId",
+       CAST("total_amount" AS NUMERIC(12,2)) AS "totalAmount",
+       "status_code" AS "statusCode",
+       "notes" AS "notes"
+FROM "sales_orders";
+
+-- validation
+-- source side
+SELECT COUNT(*) AS "row_count",
+       COUNT("orderId") AS "n0",
+       SUM(("orderId")) AS "s0",
+       COUNT(CAST("totalAmount" AS NUMERIC(14,2))) AS "n1",
+       SUM(ROUND((CAST("totalAmount" AS NUMERIC(14,2))) * 100)) AS "s1",
+       COUNT("statusCode") AS "n2",
+       SUM(dm_md5_32(("statusCode"))) AS "s2",
+       COUNT("notes") AS "n3",
+       SUM(dm_md5_32(("notes"))) AS "s3"
+FROM "salesOrders";
+-- target side
+SELECT COUNT(*) AS "row_count",
+       COUNT("order_id") AS "n0",
+       SUM(("order_id")) AS "s0",
+       COUNT("total_amount") AS "n1",
+       SUM(ROUND(("total_amount") * 100)) AS "s1",
+       COUNT("status_code") AS "n2",
+       SUM(dm_md5_32(("status_code"))) AS "s2",
+       COUNT("notes") AS "n3",
+       SUM(dm_md5_32(("notes"))) AS "s3"
+FROM "sales_orders";
+
+-- rollback
+DROP TABLE IF EXISTS "sales_orders";
+
+-- cutover
+ALTER TABLE "salesOrders" RENAME TO "salesOrders__dm_backup";
+CREATE VIEW "salesOrders" AS
+SELECT "order_id" AS "orderId",
+       CAST("total_amount" AS NUMERIC(12,2)) AS "totalAmount",
+       "status_code" AS "statusCode",
+       "notes" AS "notes"
+FROM "sales_orders";
+
+-- cutoverRollback
+DROP VIEW IF EXISTS "salesOrders";
+ALTER TABLE "salesOrders__dm_backup" RENAME TO "salesOrders";
+
+-- cleanup
+DROP VIEW IF EXISTS "salesOrders";
+DROP TABLE IF EXISTS "salesOrders__dm_backup";
