@@ -34,7 +34,7 @@ export const DatasetMigrationsPage = legacyDatasetMigrationsPlugin.provide(
   createRoutableExtension({
     name: 'DatasetMigrationsPage',
     component: () =>
-      import('./components/ConnectionsPage').then(m => m.ConnectionsPage),
+      import('./components/DashboardPage').then(m => m.DatasetMigrationsRoot),
     mountPoint: legacyRootRouteRef,
   }),
 );

@@ -28,7 +28,9 @@ export const datasetMigrationsPage = PageBlueprint.make({
     routeRef: rootRouteRef,
     title: 'Dataset migrations',
     loader: () =>
-      import('./components/ConnectionsPage').then(m => <m.ConnectionsPage />),
+      import('./components/DashboardPage').then(m => (
+        <m.DatasetMigrationsRoot />
+      )),
   },
 });
 

@@ -1,0 +1,1 @@
+export { DatasetMigrationsRoot } from './DatasetMigrationsRoot';

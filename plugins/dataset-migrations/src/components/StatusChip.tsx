@@ -1,0 +1,40 @@
+import type {
+  MigrationStatus,
+  StepStatus,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusRunning,
+  StatusWarning,
+} from '@backstage/core-components';
+
+/** A migration or step status with Backstage's status colours. */
+export const StatusLabel = ({
+  status,
+}: {
+  status: MigrationStatus | StepStatus;
+}) => {
+  const text = status.replace('_', ' ');
+  switch (status) {
+    case 'completed':
+    case 'succeeded':
+      return <StatusOK>{text}</StatusOK>;
+    case 'failed':
+      return <StatusError>{text}</StatusError>;
+    case 'running':
+    case 'rolling_back':
+    case 'undoing':
+      return <StatusRunning>{text}</StatusRunning>;
+    case 'awaiting_cleanup':
+      return <StatusWarning>{text}</StatusWarning>;
+    case 'cancelled':
+    case 'rolled_back':
+    case 'undone':
+      return <StatusAborted>{text}</StatusAborted>;
+    default:
+      return <StatusPending>{text}</StatusPending>;
+  }
+};

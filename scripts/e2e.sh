@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Browser end-to-end test: starts the demo (fresh data under a temporary folder), drives
+# Debian's Chromium through it with playwright-core, saves screenshots under
+# screenshots/, and writes its totals to the report file given as $1.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+report="${1:-$REPO_ROOT/.cache/test-results/e2e.json}"
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "${CI:-}" = "true" ] || [ "$(id -u)" = 0 ]; then
+    echo "[e2e] installing Debian's chromium" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2
+  fi
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  echo "[e2e] /usr/bin/chromium is missing (apt-get install chromium)" >&2
+  echo '{"numPassedTests":0,"numFailedTests":1,"numPendingTests":0}' >"$report"
+  exit 1
+fi
+
+for port in 3000 7007; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "[e2e] port $port is in use (is the demo running?): stop it first" >&2
+    echo '{"numPassedTests":0,"numFailedTests":1,"numPendingTests":0}' >"$report"
+    exit 1
+  fi
+done
+
+# A private copy of the demo's state, so the test never touches data/ of a developer.
+workdir="$(mktemp -d)"
+export DM_DATA_DIR="$workdir"
+mkdir -p screenshots
+log="$workdir/demo.log"
+setsid bash -c "node '$REPO_ROOT/.yarn/releases/yarn-4.13.0.cjs' start --config '$REPO_ROOT/app-config.yaml' --config '$REPO_ROOT/e2e/app-config.e2e.yaml'" >"$log" 2>&1 &
+demo_pid=$!
+cleanup() {
+  kill -- -"$demo_pid" 2>/dev/null || true
+  sleep 1
+  kill -9 -- -"$demo_pid" 2>/dev/null || true
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+status=0
+node "$REPO_ROOT/e2e/migrate.e2e.js" "$report" || status=$?
+if [ "$status" != 0 ]; then
+  echo "[e2e] demo log tail:" >&2
+  tail -40 "$log" >&2
+fi
+exit "$status"
