@@ -1,0 +1,224 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
+import Database from 'better-sqlite3';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import { ConnectionRegistry } from '../connections/ConnectionRegistry';
+import { KnexMigrationStore } from '../store/KnexMigrationStore';
+import { migrateStore } from '../store/migrateStore';
+import { engineConnection } from '../__testUtils__/engineConnections';
+import { planFor } from '../__testUtils__/planFor';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
+import { MigrationRunner } from './MigrationRunner';
+
+jest.setTimeout(180_000);
+
+const ROWS = 80_000;
+
+function seedSource(file: string) {
+  const db = new Database(file);
+  db.exec(
+    `CREATE TABLE "meterReadings" ("readingId" INTEGER PRIMARY KEY, "meterCode" TEXT NOT NULL, "kwh" NUMERIC(10,3), "readAt" DATETIME NOT NULL)`,
+  );
+  const insert = db.prepare(`INSERT INTO "meterReadings" VALUES (?, ?, ?, ?)`);
+  db.transaction(() => {
+    for (let i = 1; i <= ROWS; i++)
+      insert.run(
+        i,
+        `M-${i % 500}`,
+        i % 9 ? (i % 100000) / 1000 : null,
+        `2025-01-0${(i % 9) + 1} 00:00:0${i % 10}`,
+      );
+  })();
+  db.close();
+}
+
+/** A byte-level fingerprint of the source file's table: every row, in key order. */
+function sourceDigest(file: string): string {
+  const db = new Database(file, { readonly: true });
+  const hash = crypto.createHash('sha256');
+  for (const row of db
+    .prepare(`SELECT * FROM "meterReadings" ORDER BY "readingId"`)
+    .raw()
+    .iterate()) {
+    hash.update(JSON.stringify(row));
+  }
+  const schema = db
+    .prepare(`SELECT name, sql FROM sqlite_master ORDER BY name`)
+    .all();
+  db.close();
+  return `${hash.digest('hex')}:${JSON.stringify(schema)}`;
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
+  const databases = createTestDatabases();
+  const hasPostgres = databases
+    .eachSupportedId()
+    .some(([id]) => id === 'POSTGRES_15');
+  let dir: string;
+  let pluginKnex: Knex;
+  let registry: ConnectionRegistry;
+  let store: KnexMigrationStore;
+  let plan: Plan;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dm-fault-'));
+    const sourceFile = path.join(dir, 'source.sqlite');
+    seedSource(sourceFile);
+    const target = await engineConnection(databases, 'POSTGRES_15', 'lake');
+    registry = new ConnectionRegistry(
+      new Map([
+        [
+          'warehouse',
+          {
+            name: 'warehouse',
+            client: 'better-sqlite3',
+            connection: { filename: sourceFile },
+          },
+        ],
+        ['lake', target],
+      ]),
+    );
+    plan = await planFor(
+      registry,
+      { connection: 'warehouse', table: 'meterReadings' },
+      [
+        {
+          name: 'to pg',
+          match: {},
+          renameColumns: 'snake_case',
+          allowDestructive: false,
+          computed: [],
+          target: { connection: 'lake', table: '{table:snake}' },
+        },
+      ],
+    );
+    pluginKnex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
+    await migrateStore(mockServices.database({ knex: pluginKnex }));
+    store = new KnexMigrationStore(pluginKnex);
+  });
+
+  afterEach(async () => {
+    await registry.destroy();
+    await pluginKnex.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs the migration like a worker would, terminating the target's sessions once the copy has begun. */
+  async function runWithFault(maxAttempts: number) {
+    const runner = new MigrationRunner({
+      store,
+      connections: registry,
+      settings: {
+        ...DEFAULT_EXECUTOR_SETTINGS,
+        maxAttempts,
+        retryBaseMs: 20,
+        retryCapMs: 100,
+      },
+      logger: mockServices.logger.mock(),
+    });
+    const created = await store.createMigration({
+      entityRef: plan.entityRef,
+      connection: 'warehouse',
+      ownerRef: null,
+      plan,
+      createdBy: 'user:default/test',
+    });
+    const lake = registry.get('lake');
+    const database = (lake.client.config.connection as { database: string })
+      .database;
+    let killed = 0;
+    const killer = (async () => {
+      // Wait until a batch has landed, then cut every session of the target database.
+      for (let i = 0; i < 2000 && killed === 0; i++) {
+        const copy = (await store.getMigration(created.id))!.steps.find(
+          s => s.name === 'copy',
+        )!;
+        if (copy.progress.done > 0 && copy.progress.done < ROWS) {
+          const admin = knexFactory({
+            client: 'pg',
+            connection: {
+              ...(lake.client.config.connection as object),
+              database: 'postgres',
+            },
+          });
+          const result = await admin.raw(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()`,
+            [database],
+          );
+          killed = result.rows.length;
+          await admin.destroy();
+        }
+        await sleep(5);
+      }
+    })();
+    for (let i = 0; i < 200; i++) {
+      const m = (await store.getMigration(created.id))!;
+      if (!['queued', 'running', 'rolling_back'].includes(m.status)) break;
+      if (m.runAfter && Date.parse(m.runAfter) > Date.now())
+        await sleep(Date.parse(m.runAfter) - Date.now());
+      await runner.run(m, 'worker', new AbortController().signal);
+    }
+    await killer;
+    return { migration: (await store.getMigration(created.id))!, killed };
+  }
+
+  (hasPostgres ? it : it.skip)(
+    'retries the step and completes with parity',
+    async () => {
+      const { migration, killed } = await runWithFault(5);
+      expect(killed).toBeGreaterThan(0);
+      expect(migration.status).toBe('awaiting_cleanup');
+      const copy = migration.steps.find(s => s.name === 'copy')!;
+      expect(copy.attempts).toBeGreaterThan(1);
+      const events = await store.listEvents(migration.id, 0, 10_000);
+      expect(
+        events.some(
+          e =>
+            e.type === 'step.retry' &&
+            e.step === 'copy' &&
+            /terminat/i.test(e.message),
+        ),
+      ).toBe(true);
+      const n = await registry
+        .get('lake')
+        .raw(
+          `SELECT COUNT(*) AS n, COUNT(DISTINCT reading_id) AS d FROM meter_readings`,
+        );
+      expect(Number(n.rows[0].n)).toBe(ROWS);
+      expect(Number(n.rows[0].d)).toBe(ROWS);
+      expect(migration.steps.find(s => s.name === 'verify')!.status).toBe(
+        'succeeded',
+      );
+    },
+  );
+
+  (hasPostgres ? it : it.skip)(
+    'rolls back when retries are exhausted: source byte-identical, no target left',
+    async () => {
+      const before = sourceDigest(path.join(dir, 'source.sqlite'));
+      const { migration, killed } = await runWithFault(1);
+      expect(killed).toBeGreaterThan(0);
+      expect(migration.status).toBe('failed');
+      expect(migration.error).toMatch(
+        /Step copy of resource:default\/meterreadings failed: .*terminat/i,
+      );
+      expect(
+        migration.steps.filter(s => s.status === 'undone').map(s => s.name),
+      ).toEqual(['preflight', 'provision', 'copy']);
+      const lake = registry.get('lake');
+      expect(await lake.schema.hasTable('meter_readings')).toBe(false);
+      expect(sourceDigest(path.join(dir, 'source.sqlite'))).toBe(before);
+    },
+  );
+});
