@@ -12,19 +12,27 @@ import { WorkerPool } from '../fleet/WorkerPool';
 import { KnexMigrationStore } from '../store/KnexMigrationStore';
 
 async function main() {
-  const { pluginDb, connections } = JSON.parse(process.argv[2]);
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: pluginDb },
-    useNullAsDefault: true,
-  });
+  const {
+    pluginDb,
+    connections,
+    workerSlots = 1,
+  } = JSON.parse(process.argv[2]);
+  // The plugin's own database: a SQLite file, or knex settings (a shared PostgreSQL).
+  const knex =
+    typeof pluginDb === 'string'
+      ? knexFactory({
+          client: 'better-sqlite3',
+          connection: { filename: pluginDb },
+          useNullAsDefault: true,
+        })
+      : knexFactory(pluginDb);
   const store = new KnexMigrationStore(knex);
   const registry = new ConnectionRegistry(
     new Map(Object.entries(connections)) as any,
   );
   const settings = {
     ...DEFAULT_EXECUTOR_SETTINGS,
-    workerSlots: 1,
+    workerSlots,
     leaseMs: 1000,
     retryBaseMs: 50,
     pollIntervalMs: 100,

@@ -1,0 +1,256 @@
+/* eslint-disable jest/no-standalone-expect -- tests run through `itOnPostgres`, which
+   is `it` whenever PostgreSQL is available (always under CI=true). */
+import { mockServices } from '@backstage/backend-test-utils';
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import { ConnectionRegistry } from '../connections/ConnectionRegistry';
+import { KnexMigrationStore } from '../store/KnexMigrationStore';
+import { migrateStore } from '../store/migrateStore';
+import { engineConnection } from '../__testUtils__/engineConnections';
+import { planFor } from '../__testUtils__/planFor';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+
+jest.setTimeout(300_000);
+
+const REPO = path.resolve(__dirname, '../../../..');
+const MIGRATIONS = Number(process.env.DM_TEST_MIGRATIONS ?? 50);
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+describe('two backend instances on one PostgreSQL', () => {
+  const databases = createTestDatabases();
+  const hasPostgres = databases
+    .eachSupportedId()
+    .some(([id]) => id === 'POSTGRES_15');
+  const itOnPostgres = hasPostgres ? it : it.skip;
+  const children: ChildProcess[] = [];
+  const failures: string[] = [];
+  const logs: string[] = [];
+  let pluginKnex: Knex | undefined;
+  let registry: ConnectionRegistry | undefined;
+
+  function startInstance(args: object): ChildProcess {
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        path.join(__dirname, '../__testUtils__/crashWorker.ts'),
+        JSON.stringify(args),
+      ],
+      { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', chunk => {
+      stderr += chunk;
+      logs.push(String(chunk));
+    });
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL' && signal !== 'SIGTERM')
+        failures.push(`instance exited with ${code ?? signal}: ${stderr}`);
+    });
+    children.push(child);
+    return child;
+  }
+
+  afterEach(async () => {
+    children.forEach(c => c.kill('SIGKILL'));
+    children.length = 0;
+    await registry?.destroy();
+    await pluginKnex?.destroy();
+  });
+
+  async function setUp(
+    tables: Array<{ name: string; rows: number }>,
+    target: 'same' | 'other',
+  ) {
+    const plugin = await engineConnection(databases, 'POSTGRES_15', 'plugin');
+    pluginKnex = knexFactory({
+      client: 'pg',
+      connection: plugin.connection as Knex.PgConnectionConfig,
+    });
+    await migrateStore(mockServices.database({ knex: pluginKnex }));
+    const store = new KnexMigrationStore(pluginKnex);
+    const source = await engineConnection(databases, 'POSTGRES_15', 'source');
+    const lake =
+      target === 'same'
+        ? { ...source, name: 'lake' }
+        : await engineConnection(databases, 'POSTGRES_15', 'lake');
+    registry = new ConnectionRegistry(
+      new Map([
+        ['source', source],
+        ['lake', lake],
+      ]),
+    );
+    const sk = registry.get('source');
+    for (const t of tables) {
+      await sk.raw(
+        `CREATE TABLE ?? ("id" bigint PRIMARY KEY, "payload" text NOT NULL)`,
+        [t.name],
+      );
+      await sk.raw(
+        `INSERT INTO ?? SELECT g, md5(g::text) FROM generate_series(1, ?) AS g`,
+        [t.name, t.rows],
+      );
+    }
+    const ids: string[] = [];
+    for (const t of tables) {
+      const plan = await planFor(
+        registry,
+        { connection: 'source', table: t.name },
+        [
+          {
+            name: 'move',
+            match: {},
+            allowDestructive: false,
+            computed: [],
+            target: { connection: 'lake', table: '{table}_new' },
+          },
+        ],
+      );
+      expect(plan.preflight?.status).toBe('passed');
+      ids.push(
+        (
+          await store.createMigration({
+            entityRef: plan.entityRef,
+            connection: 'source',
+            ownerRef: null,
+            plan,
+            createdBy: 'user:default/test',
+          })
+        ).id,
+      );
+    }
+    const args = {
+      pluginDb: { client: 'pg', connection: plugin.connection },
+      connections: { source, lake },
+      workerSlots: 2,
+    };
+    return { store, ids, args };
+  }
+
+  async function waitFor(
+    store: KnexMigrationStore,
+    ids: string[],
+    status: string,
+    seconds: number,
+  ) {
+    for (let i = 0; i < seconds * 10; i++) {
+      const statuses = await Promise.all(
+        ids.map(async id => (await store.getMigration(id))!.status),
+      );
+      if (statuses.every(s => s === status)) return;
+      expect(
+        statuses.filter(s =>
+          ['failed', 'rolled_back', 'cancelled'].includes(s),
+        ),
+      ).toEqual([]);
+      await sleep(100);
+    }
+    const states = await Promise.all(
+      ids.map(async id => {
+        const m = (await store.getMigration(id))!;
+        return `${m.status}/${m.steps.map(s => s.status[0]).join('')}/${
+          m.leaseOwner
+        }/${m.runAfter}`;
+      }),
+    );
+    throw new Error(
+      `Not every migration reached ${status} within ${seconds} s: ${states
+        .slice(0, 5)
+        .join(' ')}; logs: ${logs.join('').slice(-2000)}`,
+    );
+  }
+
+  itOnPostgres(
+    `run ${MIGRATIONS} migrations with every step executed exactly once`,
+    async () => {
+      const tables = Array.from({ length: MIGRATIONS }, (_, i) => ({
+        name: `t${String(i).padStart(2, '0')}`,
+        rows: 500,
+      }));
+      const { store, ids, args } = await setUp(tables, 'same');
+      startInstance(args);
+      startInstance(args);
+      await waitFor(store, ids, 'awaiting_cleanup', 180);
+      expect(failures).toEqual([]);
+
+      const instances = new Set<string>();
+      for (const id of ids) {
+        const events = await store.listEvents(id, 0, 1000);
+        for (const step of [
+          'preflight',
+          'provision',
+          'copy',
+          'verify',
+          'cutover',
+        ]) {
+          const started = events.filter(
+            e => e.type === 'step.started' && e.step === step,
+          );
+          const succeeded = events.filter(
+            e => e.type === 'step.succeeded' && e.step === step,
+          );
+          expect({
+            id,
+            step,
+            started: started.length,
+            succeeded: succeeded.length,
+          }).toEqual({ id, step, started: 1, succeeded: 1 });
+          instances.add(String(started[0].data?.workerId).split('/')[0]);
+        }
+      }
+      // Both instances took a share of the work.
+      expect(instances.size).toBe(2);
+    },
+  );
+
+  itOnPostgres(
+    'finish the work of an instance killed mid-copy once its lease expires',
+    async () => {
+      const { store, ids, args } = await setUp(
+        [{ name: 'big_events', rows: 300_000 }],
+        'other',
+      );
+      const [first, second] = [startInstance(args), startInstance(args)];
+      const [id] = ids;
+      let holder: string | null = null;
+      for (let i = 0; i < 600 && !holder; i++) {
+        const m = (await store.getMigration(id))!;
+        const copy = m.steps.find(s => s.name === 'copy')!;
+        if (copy.status === 'running' && copy.progress.done > 0)
+          holder = m.leaseOwner;
+        await sleep(50);
+      }
+      expect(holder).not.toBeNull();
+      // Which process holds it? Kill that one: its worker ids start with its pid.
+      const victim = [first, second].find(c =>
+        holder!.startsWith(`${c.pid}-`),
+      )!;
+      const survivor = victim === first ? second : first;
+      victim.kill('SIGKILL');
+      await waitFor(store, ids, 'awaiting_cleanup', 180);
+      expect(failures).toEqual([]);
+
+      const events = await store.listEvents(id, 0, 10_000);
+      const copyStarts = events
+        .filter(e => e.type === 'step.started' && e.step === 'copy')
+        .map(e => String(e.data?.workerId));
+      expect(copyStarts.length).toBeGreaterThanOrEqual(2);
+      expect(copyStarts[0].startsWith(`${victim.pid}-`)).toBe(true);
+      expect(
+        copyStarts[copyStarts.length - 1].startsWith(`${survivor.pid}-`),
+      ).toBe(true);
+      expect(
+        events.filter(e => e.type === 'step.succeeded' && e.step === 'copy'),
+      ).toHaveLength(1);
+      const counted = await registry!
+        .get('lake')
+        .raw(
+          `SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM big_events_new`,
+        );
+      expect(Number(counted.rows[0].n)).toBe(300_000);
+      expect(Number(counted.rows[0].d)).toBe(300_000);
+    },
+  );
+});
