@@ -3,6 +3,7 @@ import knexFactory, { Knex } from 'knex';
 import type { ConnectionSummary } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import { dialectFor } from '../plan/dialects';
+import type { Dialect } from '../plan/dialects/Dialect';
 import { driverSettings } from './driverSettings';
 
 /**
@@ -35,6 +36,11 @@ export class ConnectionRegistry {
       );
     }
     return connection;
+  }
+
+  /** The dialect of a configured connection's engine. */
+  dialect(name: string): Dialect {
+    return dialectFor(this.config(name).client);
   }
 
   get(name: string): Knex {

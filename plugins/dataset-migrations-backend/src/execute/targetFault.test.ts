@@ -176,35 +176,32 @@ describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
     return { migration: (await store.getMigration(created.id))!, killed };
   }
 
-  itOnPostgres(
-    'retries the step and completes with parity',
-    async () => {
-      const { migration, killed } = await runWithFault(5);
-      expect(killed).toBeGreaterThan(0);
-      expect(migration.status).toBe('awaiting_cleanup');
-      const copy = migration.steps.find(s => s.name === 'copy')!;
-      expect(copy.attempts).toBeGreaterThan(1);
-      const events = await store.listEvents(migration.id, 0, 10_000);
-      expect(
-        events.some(
-          e =>
-            e.type === 'step.retry' &&
-            e.step === 'copy' &&
-            /terminat|ECONNRESET/i.test(e.message),
-        ),
-      ).toBe(true);
-      const n = await registry
-        .get('lake')
-        .raw(
-          `SELECT COUNT(*) AS n, COUNT(DISTINCT reading_id) AS d FROM meter_readings`,
-        );
-      expect(Number(n.rows[0].n)).toBe(ROWS);
-      expect(Number(n.rows[0].d)).toBe(ROWS);
-      expect(migration.steps.find(s => s.name === 'verify')!.status).toBe(
-        'succeeded',
+  itOnPostgres('retries the step and completes with parity', async () => {
+    const { migration, killed } = await runWithFault(5);
+    expect(killed).toBeGreaterThan(0);
+    expect(migration.status).toBe('awaiting_cleanup');
+    const copy = migration.steps.find(s => s.name === 'copy')!;
+    expect(copy.attempts).toBeGreaterThan(1);
+    const events = await store.listEvents(migration.id, 0, 10_000);
+    expect(
+      events.some(
+        e =>
+          e.type === 'step.retry' &&
+          e.step === 'copy' &&
+          /terminat|ECONNRESET/i.test(e.message),
+      ),
+    ).toBe(true);
+    const n = await registry
+      .get('lake')
+      .raw(
+        `SELECT COUNT(*) AS n, COUNT(DISTINCT reading_id) AS d FROM meter_readings`,
       );
-    },
-  );
+    expect(Number(n.rows[0].n)).toBe(ROWS);
+    expect(Number(n.rows[0].d)).toBe(ROWS);
+    expect(migration.steps.find(s => s.name === 'verify')!.status).toBe(
+      'succeeded',
+    );
+  });
 
   itOnPostgres(
     'rolls back when retries are exhausted: source byte-identical, no target left',

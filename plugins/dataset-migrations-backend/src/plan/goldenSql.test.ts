@@ -16,18 +16,34 @@ import { SqlAgent } from './SqlAgent';
 const CONNECTIONS: AgentConnection[] = [
   { name: 'warehouse', engine: 'sqlite', databaseKey: 'sqlite:/w.sqlite' },
   { name: 'lakehouse', engine: 'sqlite', databaseKey: 'sqlite:/l.sqlite' },
-  { name: 'pg', engine: 'postgres', databaseKey: 'pg:h:5432/app', defaultSchema: 'public' },
-  { name: 'maria', engine: 'mysql', databaseKey: 'mysql:h:3306', defaultSchema: 'shop' },
+  {
+    name: 'pg',
+    engine: 'postgres',
+    databaseKey: 'pg:h:5432/app',
+    defaultSchema: 'public',
+  },
+  {
+    name: 'maria',
+    engine: 'mysql',
+    databaseKey: 'mysql:h:3306',
+    defaultSchema: 'shop',
+  },
 ];
 
-const rule = (r: Partial<DatasetMigrationRule> & { name: string }): DatasetMigrationRule => ({
+const rule = (
+  r: Partial<DatasetMigrationRule> & { name: string },
+): DatasetMigrationRule => ({
   match: {},
   allowDestructive: false,
   computed: [],
   ...r,
 });
 
-const CASES: Array<{ name: string; source: TableSchema; rules: DatasetMigrationRule[] }> = [
+const CASES: Array<{
+  name: string;
+  source: TableSchema;
+  rules: DatasetMigrationRule[];
+}> = [
   {
     name: 'sqlite-same-database-view',
     source: {
@@ -35,18 +51,48 @@ const CASES: Array<{ name: string; source: TableSchema; rules: DatasetMigrationR
       engine: 'sqlite',
       table: 'salesOrders',
       columns: [
-        { name: 'orderId', type: 'integer', isNullable: false, defaultValue: null },
-        { name: 'totalAmount', type: 'decimal(12,2)', isNullable: false, defaultValue: null },
-        { name: 'statusCode', type: 'varchar(16)', isNullable: false, defaultValue: "'open'" },
+        {
+          name: 'orderId',
+          type: 'integer',
+          isNullable: false,
+          defaultValue: null,
+        },
+        {
+          name: 'totalAmount',
+          type: 'decimal(12,2)',
+          isNullable: false,
+          defaultValue: null,
+        },
+        {
+          name: 'statusCode',
+          type: 'varchar(16)',
+          isNullable: false,
+          defaultValue: "'open'",
+        },
         { name: 'notes', type: 'text', isNullable: true, defaultValue: null },
       ],
       primaryKey: ['orderId'],
-      indexes: [{ name: 'salesOrders_status', columns: ['statusCode'], isUnique: false }],
+      indexes: [
+        {
+          name: 'salesOrders_status',
+          columns: ['statusCode'],
+          isUnique: false,
+        },
+      ],
       rowEstimate: 20000,
     },
     rules: [
-      rule({ name: 'money', match: { column: '*Amount' }, cast: 'numeric(14,2)' }),
-      rule({ name: 'snake', match: { connection: 'warehouse' }, renameColumns: 'snake_case', target: { table: '{table:snake}' } }),
+      rule({
+        name: 'money',
+        match: { column: '*Amount' },
+        cast: 'numeric(14,2)',
+      }),
+      rule({
+        name: 'snake',
+        match: { connection: 'warehouse' },
+        renameColumns: 'snake_case',
+        target: { table: '{table:snake}' },
+      }),
     ],
   },
   {
@@ -57,18 +103,48 @@ const CASES: Array<{ name: string; source: TableSchema; rules: DatasetMigrationR
       schema: 'sales',
       table: 'order',
       columns: [
-        { name: 'group', type: 'integer', isNullable: false, defaultValue: null },
-        { name: 'lineNo', type: 'smallint', isNullable: false, defaultValue: null },
-        { name: 'placedAt', type: 'timestamp with time zone', isNullable: false, defaultValue: 'now()' },
-        { name: 'isGift', type: 'boolean', isNullable: false, defaultValue: 'false' },
-        { name: 'Menge€', type: 'numeric(10,3)', isNullable: true, defaultValue: null },
+        {
+          name: 'group',
+          type: 'integer',
+          isNullable: false,
+          defaultValue: null,
+        },
+        {
+          name: 'lineNo',
+          type: 'smallint',
+          isNullable: false,
+          defaultValue: null,
+        },
+        {
+          name: 'placedAt',
+          type: 'timestamp with time zone',
+          isNullable: false,
+          defaultValue: 'now()',
+        },
+        {
+          name: 'isGift',
+          type: 'boolean',
+          isNullable: false,
+          defaultValue: 'false',
+        },
+        {
+          name: 'Menge€',
+          type: 'numeric(10,3)',
+          isNullable: true,
+          defaultValue: null,
+        },
       ],
       primaryKey: ['group', 'lineNo'],
       indexes: [],
       rowEstimate: 1000,
     },
     rules: [
-      rule({ name: 'to maria', match: { connection: 'pg' }, renameColumns: 'snake_case', target: { connection: 'maria', table: '{schema}_{table}' } }),
+      rule({
+        name: 'to maria',
+        match: { connection: 'pg' },
+        renameColumns: 'snake_case',
+        target: { connection: 'maria', table: '{schema}_{table}' },
+      }),
     ],
   },
   {
@@ -79,34 +155,81 @@ const CASES: Array<{ name: string; source: TableSchema; rules: DatasetMigrationR
       schema: 'shop',
       table: 'auditLog',
       columns: [
-        { name: 'loggedAt', type: 'datetime', isNullable: false, defaultValue: null },
-        { name: 'actorName', type: 'varchar(64)', isNullable: false, defaultValue: null },
-        { name: 'payloadJson', type: 'longtext', isNullable: true, defaultValue: 'NULL' },
-        { name: 'legacyFlag', type: 'tinyint(1)', isNullable: true, defaultValue: null },
+        {
+          name: 'loggedAt',
+          type: 'datetime',
+          isNullable: false,
+          defaultValue: null,
+        },
+        {
+          name: 'actorName',
+          type: 'varchar(64)',
+          isNullable: false,
+          defaultValue: null,
+        },
+        {
+          name: 'payloadJson',
+          type: 'longtext',
+          isNullable: true,
+          defaultValue: 'NULL',
+        },
+        {
+          name: 'legacyFlag',
+          type: 'tinyint(1)',
+          isNullable: true,
+          defaultValue: null,
+        },
       ],
       primaryKey: [],
       indexes: [],
       rowEstimate: 2000,
     },
     rules: [
-      rule({ name: 'drop legacy', match: { column: 'legacyFlag' }, drop: true, allowDestructive: true }),
-      rule({ name: 'to pg', match: { connection: 'maria' }, renameColumns: 'snake_case', target: { connection: 'pg', schema: 'archive', table: '{table:snake}' } }),
+      rule({
+        name: 'drop legacy',
+        match: { column: 'legacyFlag' },
+        drop: true,
+        allowDestructive: true,
+      }),
+      rule({
+        name: 'to pg',
+        match: { connection: 'maria' },
+        renameColumns: 'snake_case',
+        target: { connection: 'pg', schema: 'archive', table: '{table:snake}' },
+      }),
     ],
   },
 ];
 
 function render(plan: Awaited<ReturnType<SqlAgent['createPlan']>>): string {
   const out: string[] = [
-    `-- ${plan.source.engine} ${plan.source.schema ?? ''}${plan.source.schema ? '.' : ''}${plan.source.table} -> ${plan.target.engine} ${plan.target.connection}:${plan.target.schema ? `${plan.target.schema}.` : ''}${plan.target.table}`,
-    `-- copy: ${plan.copyStrategy}; readers of the old name: ${plan.compatibility}; copy key: ${plan.copyKey.join(', ') || '(none)'}`,
-    ...plan.findings.map(f => `-- finding ${f.severity} ${f.code}${f.column ? ` (${f.column})` : ''}: ${f.message}`),
+    `-- ${plan.source.engine} ${plan.source.schema ?? ''}${
+      plan.source.schema ? '.' : ''
+    }${plan.source.table} -> ${plan.target.engine} ${plan.target.connection}:${
+      plan.target.schema ? `${plan.target.schema}.` : ''
+    }${plan.target.table}`,
+    `-- copy: ${plan.copyStrategy}; readers of the old name: ${
+      plan.compatibility
+    }; copy key: ${plan.copyKey.join(', ') || '(none)'}`,
+    ...plan.findings.map(
+      f =>
+        `-- finding ${f.severity} ${f.code}${
+          f.column ? ` (${f.column})` : ''
+        }: ${f.message}`,
+    ),
   ];
   for (const [name, value] of Object.entries(plan.artifacts)) {
     if (value === undefined) continue;
     out.push('', `-- ${name}`);
     if (typeof value === 'string') out.push(`${value};`);
     else if (Array.isArray(value)) out.push(...value.map(v => `${v};`));
-    else out.push(`-- source side`, `${value.source};`, `-- target side`, `${value.target};`);
+    else
+      out.push(
+        `-- source side`,
+        `${value.source};`,
+        `-- target side`,
+        `${value.target};`,
+      );
   }
   return `${out.join('\n')}\n`;
 }

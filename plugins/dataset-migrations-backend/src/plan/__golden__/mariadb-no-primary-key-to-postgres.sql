@@ -21,11 +21,11 @@ FROM `shop`.`auditLog`;
 -- source side
 SELECT COUNT(*) AS `row_count`,
        COUNT(`loggedAt`) AS `n0`,
-       SUM(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`loggedAt`))) AS `s0`,
+       SUM(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`loggedAt`)) - ((`loggedAt`) < '1970-01-01 00:00:00' AND MICROSECOND((`loggedAt`)) > 0)) AS `s0`,
        COUNT(`actorName`) AS `n1`,
-       SUM(CONV(SUBSTR(MD5((`actorName`)), 1, 8), 16, 10)) AS `s1`,
+       SUM(CAST(CONV(SUBSTR(MD5((`actorName`)), 1, 8), 16, 10) AS UNSIGNED)) AS `s1`,
        COUNT(`payloadJson`) AS `n2`,
-       SUM(CONV(SUBSTR(MD5((`payloadJson`)), 1, 8), 16, 10)) AS `s2`
+       SUM(CAST(CONV(SUBSTR(MD5((`payloadJson`)), 1, 8), 16, 10) AS UNSIGNED)) AS `s2`
 FROM `shop`.`auditLog`;
 -- target side
 SELECT COUNT(*) AS "row_count",

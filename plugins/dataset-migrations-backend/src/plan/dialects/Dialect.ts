@@ -98,7 +98,15 @@ export interface Dialect {
     }>,
     primaryKey: string[],
   ): string;
-  createIndex(name: TableName, index: IndexSchema): string;
+  /**
+   * DDL for an index. `columnTypes` (column name -> the DDL type given to `createTable`)
+   * lets MySQL index TEXT/BLOB columns, which it accepts only with a prefix length.
+   */
+  createIndex(
+    name: TableName,
+    index: IndexSchema,
+    columnTypes?: Record<string, string>,
+  ): string;
   renameTable(from: TableName, toTable: string): string;
   dropTableIfExists(name: TableName): string;
   createView(name: TableName, selectSql: string): string;

@@ -3,37 +3,78 @@ import type { LogicalType } from './LogicalType';
 
 /**
  * Quotes an identifier with `quote` after refusing what no engine round-trips safely:
- * empty or over-long names, control characters, backslashes and quote characters.
+ * empty or over-long names (`limit` in UTF-8 bytes, or in characters for engines that
+ * count characters), control characters, backslashes and quote characters. Doubling an
+ * embedded quote would be valid SQL, but such names break every tool downstream.
  */
 export function quoteWith(
   quote: '"' | '`',
   name: string,
-  maxBytes: number,
+  limit: { bytes: number } | { characters: number },
+  engine: string,
 ): string {
+  const shown = JSON.stringify(name);
   if (name.length === 0)
-    throw new InputError('An empty name cannot be used as an identifier');
-  if (Buffer.byteLength(name) > maxBytes) {
     throw new InputError(
-      `Identifier "${name}" is longer than ${maxBytes} bytes; rename it with a rule`,
+      `An empty name cannot be used as a ${engine} identifier`,
+    );
+  if ('bytes' in limit && Buffer.byteLength(name) > limit.bytes) {
+    throw new InputError(
+      `Identifier ${shown} is ${Buffer.byteLength(
+        name,
+      )} bytes long, over ${engine}'s limit of ${
+        limit.bytes
+      } bytes; rename it with a rule`,
+    );
+  }
+  if ('characters' in limit && [...name].length > limit.characters) {
+    throw new InputError(
+      `Identifier ${shown} is ${
+        [...name].length
+      } characters long, over ${engine}'s limit of ${
+        limit.characters
+      } characters; rename it with a rule`,
     );
   }
   for (const char of name) {
     const code = char.codePointAt(0)!;
-    if (
-      code < 0x20 ||
-      code === 0x7f ||
-      char === '"' ||
-      char === '`' ||
-      char === '\\'
-    ) {
+    // C0 and C1 control characters, DEL and NUL.
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
       throw new InputError(
-        `Identifier ${JSON.stringify(
-          name,
-        )} holds a quote, backslash or control character and cannot be quoted safely; rename it with a rule`,
+        `Identifier ${shown} holds the control character U+${code
+          .toString(16)
+          .toUpperCase()
+          .padStart(
+            4,
+            '0',
+          )} and cannot be quoted safely; rename it with a rule`,
+      );
+    }
+    if (char === '"' || char === '`' || char === '\\') {
+      throw new InputError(
+        `Identifier ${shown} holds the character ${char}, which cannot be quoted safely on ${engine}; rename it with a rule`,
       );
     }
   }
   return `${quote}${name}${quote}`;
+}
+
+/** A number as a SQL literal; NaN and infinities have no portable spelling. */
+export function numberLiteral(value: number): string {
+  if (!Number.isFinite(value)) {
+    throw new InputError(
+      `${value} cannot be written as a SQL literal; use a finite number`,
+    );
+  }
+  return String(value);
+}
+
+/** A LIMIT count: a non-negative integer, whatever the caller computed. */
+export function limitCount(count: number): number {
+  if (!Number.isFinite(count) || count < 0) {
+    throw new InputError(`LIMIT needs a non-negative count, not ${count}`);
+  }
+  return Math.floor(count);
 }
 
 /** SQL string literal with doubled single quotes (standard SQL; MySQL with NO_BACKSLASH_ESCAPES off needs backslashes doubled too). */

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type {
   IndexSchema,
   TableSchema,
@@ -8,6 +8,8 @@ import { allRows, firstRow } from '../../connections/rawRows';
 import { boundedName } from '../sql/names';
 import {
   commonLogical,
+  limitCount,
+  numberLiteral,
   parseDeclared,
   quoteWith,
   scaleFactor,
@@ -16,7 +18,34 @@ import {
 import type { Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
 
-const quote = (name: string) => quoteWith('`', name, 64);
+const MAX_IDENTIFIER_CHARACTERS = 64;
+
+function quote(name: string): string {
+  // MySQL and MariaDB keep identifiers in utf8mb3 and strip a trailing space silently.
+  for (const char of name) {
+    if (char.codePointAt(0)! > 0xffff) {
+      throw new InputError(
+        `Identifier ${JSON.stringify(
+          name,
+        )} holds ${char}, outside the Basic Multilingual Plane, which MySQL/MariaDB identifiers cannot hold; rename it with a rule`,
+      );
+    }
+  }
+  if (name.endsWith(' ')) {
+    throw new InputError(
+      `Identifier ${JSON.stringify(
+        name,
+      )} ends with a space, which MySQL/MariaDB identifiers cannot; rename it with a rule`,
+    );
+  }
+  return quoteWith(
+    '`',
+    name,
+    { characters: MAX_IDENTIFIER_CHARACTERS },
+    'MySQL/MariaDB',
+  );
+}
+
 const qualify = (name: TableName) =>
   name.schema
     ? `${quote(name.schema)}.${quote(name.table)}`
@@ -27,9 +56,28 @@ const triggerNames = (table: string) =>
     name: boundedName(`dm_ro_${table}`, `_${op}`),
   }));
 
-async function currentSchema(knex: Knex): Promise<string> {
-  return String(firstRow(await knex.raw('SELECT DATABASE() AS s'))?.s);
+/** An index name within the limit: a long one is shortened with a hash of itself. */
+const indexNameFor = (name: string) =>
+  [...name].length > MAX_IDENTIFIER_CHARACTERS ? boundedName(name, '') : name;
+
+async function currentSchema(knex: Knex): Promise<string | undefined> {
+  const schema = firstRow(await knex.raw('SELECT DATABASE() AS s'))?.s;
+  return typeof schema === 'string' ? schema : undefined;
 }
+
+/** Column types MySQL cannot index or key without a prefix length. */
+const LOB = /^(tiny|medium|long)?(text|blob)$/i;
+const isBlob = (type: string) => /blob$/i.test(type);
+
+/** The key-able spelling of a column type: a LOB key column becomes VARCHAR/VARBINARY(255). */
+const keyableType = (type: string) => {
+  if (!LOB.test(type.trim())) return type;
+  return isBlob(type) ? 'VARBINARY(255)' : 'VARCHAR(255)';
+};
+
+// Longest VARCHAR that fits MySQL's 65,535-byte row limit in utf8mb4 (4 bytes a character).
+const MAX_VARCHAR = 16383;
+const MAX_CHAR = 255;
 
 /** MySQL's CAST accepts only a few target names. */
 function castTarget(type: LogicalType): string {
@@ -59,6 +107,45 @@ function castTarget(type: LogicalType): string {
   }
 }
 
+/** Integer types one size up, for unsigned columns whose values overflow the signed type. */
+function unsignedLogical(base: string): LogicalType | undefined {
+  switch (base) {
+    case 'tinyint':
+      return { kind: 'smallint' };
+    case 'smallint':
+    case 'mediumint':
+      return { kind: 'integer' };
+    case 'int':
+    case 'integer':
+      return { kind: 'bigint' };
+    case 'bigint':
+      return { kind: 'decimal', precision: 20, scale: 0 };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * MySQL 8 reports a literal string default unquoted (`open`) and an expression default
+ * with DEFAULT_GENERATED in EXTRA; MariaDB quotes literals (`'open'`) and reports a
+ * missing default as the text NULL. Both become MariaDB's (and the other engines') form.
+ */
+function defaultExpression(
+  raw: unknown,
+  extra: unknown,
+  dataType: unknown,
+  isMariaDb: boolean,
+): string | null {
+  if (raw === null || raw === undefined) return null;
+  const text = String(raw);
+  if (isMariaDb) return text === 'NULL' ? null : text;
+  if (/DEFAULT_GENERATED/i.test(String(extra ?? ''))) return text;
+  const numeric =
+    /^(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real|bit|year)$/i;
+  if (numeric.test(String(dataType ?? ''))) return text;
+  return stringLiteral(text, false);
+}
+
 export const mysqlDialect: Dialect = {
   engine: 'mysql',
   // Every DDL statement commits: preflight uses scratch names, cutover compensates.
@@ -73,59 +160,82 @@ export const mysqlDialect: Dialect = {
     name: TableName,
   ): Promise<TableSchema> {
     const schema = name.schema ?? (await currentSchema(knex));
-    const columns = allRows(
+    if (schema === undefined) {
+      throw new InputError(
+        `Connection ${connection} has no default database; name the table ${name.table} as database.table`,
+      );
+    }
+    // information_schema compares names case-insensitively, though tables `Order` and
+    // `order` can both exist (lower_case_table_names=0): prefer the exact spelling, else
+    // accept the only match (lower_case_table_names=1 stores `order` for `Order`).
+    const tables = allRows(
       await knex.raw(
-        `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt
-         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
-         ORDER BY ORDINAL_POSITION`,
+        `SELECT TABLE_SCHEMA AS db, TABLE_NAME AS name, TABLE_ROWS AS n FROM information_schema.TABLES
+         WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')`,
         [schema, name.table],
       ),
     );
-    if (columns.length === 0) {
+    const found =
+      tables.find(t => t.db === schema && t.name === name.table) ??
+      (tables.length === 1 ? tables[0] : undefined);
+    if (!found) {
       throw new NotFoundError(
         `Table ${schema}.${name.table} does not exist on connection ${connection}`,
       );
     }
+    const db = String(found.db);
+    const table = String(found.name);
+    const exactly = `TABLE_SCHEMA = ? AND TABLE_NAME = ?
+           AND CAST(TABLE_SCHEMA AS BINARY) = CAST(? AS BINARY) AND CAST(TABLE_NAME AS BINARY) = CAST(? AS BINARY)`;
+    const version = String(
+      firstRow(await knex.raw('SELECT VERSION() AS v'))?.v ?? '',
+    );
+    const isMariaDb = /mariadb/i.test(version);
+    const columns = allRows(
+      await knex.raw(
+        `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt,
+                EXTRA AS extra, DATA_TYPE AS dataType
+         FROM information_schema.COLUMNS WHERE ${exactly}
+         ORDER BY ORDINAL_POSITION`,
+        [db, table, db, table],
+      ),
+    );
     const keyRows = allRows(
       await knex.raw(
         `SELECT INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS col
-         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
+         FROM information_schema.STATISTICS WHERE ${exactly}
          ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
-        [schema, name.table],
+        [db, table, db, table],
       ),
     );
     let primaryKey: string[] = [];
     const byName = new Map<string, IndexSchema>();
+    const skipped = new Set<string>();
     for (const row of keyRows) {
-      if (row.col === null) continue; // functional key part
-      if (row.name === 'PRIMARY') {
+      const indexName = String(row.name);
+      if (row.col === null) {
+        skipped.add(indexName); // functional key part: not portable
+        continue;
+      }
+      if (indexName === 'PRIMARY') {
         primaryKey = [...primaryKey, String(row.col)];
         continue;
       }
-      const index = byName.get(String(row.name)) ?? {
-        name: String(row.name),
+      const index = byName.get(indexName) ?? {
+        name: indexName,
         columns: [],
         isUnique: Number(row.nonUnique) === 0,
       };
       index.columns.push(String(row.col));
       byName.set(index.name, index);
     }
-    const stats = firstRow(
-      await knex.raw(
-        `SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`,
-        [schema, name.table],
-      ),
-    );
-    let rowEstimate = Number(stats?.n ?? 0);
+    let rowEstimate = Number(found.n ?? 0);
     if (rowEstimate < 100_000) {
       // InnoDB's estimate is rough for small tables; counting them is cheap.
       rowEstimate = Number(
         firstRow(
           await knex.raw(
-            `SELECT COUNT(*) AS n FROM ${qualify({
-              schema,
-              table: name.table,
-            })}`,
+            `SELECT COUNT(*) AS n FROM ${qualify({ schema: db, table })}`,
           ),
         )?.n ?? 0,
       );
@@ -133,22 +243,18 @@ export const mysqlDialect: Dialect = {
     return {
       connection,
       engine: 'mysql',
-      schema,
-      table: name.table,
+      schema: db,
+      table,
       columns: columns.map(c => ({
         name: String(c.name),
         type: String(c.type).toLowerCase(),
         isNullable: c.nullable === 'YES',
-        // MariaDB reports a missing default as the text NULL.
-        defaultValue:
-          c.dflt === null || c.dflt === undefined || c.dflt === 'NULL'
-            ? null
-            : String(c.dflt),
+        defaultValue: defaultExpression(c.dflt, c.extra, c.dataType, isMariaDb),
       })),
       primaryKey,
-      indexes: [...byName.values()].sort((a, b) =>
-        a.name.localeCompare(b.name),
-      ),
+      indexes: [...byName.values()]
+        .filter(index => !skipped.has(index.name))
+        .sort((a, b) => a.name.localeCompare(b.name)),
       rowEstimate,
     };
   },
@@ -156,8 +262,11 @@ export const mysqlDialect: Dialect = {
   toLogical(declared: string): LogicalType {
     const { base, p1, p2 } = parseDeclared(declared);
     if (base === 'tinyint' && p1 === 1) return { kind: 'boolean' };
-    if (base === 'datetime' || base === 'timestamp')
-      return { kind: 'timestamp' };
+    if (/\bunsigned\b/i.test(declared)) {
+      const wider = unsignedLogical(base);
+      if (wider) return wider;
+    }
+    if (base === 'year') return { kind: 'smallint' };
     // Display widths (int(11)) are not lengths.
     const logical = commonLogical(
       base,
@@ -190,14 +299,21 @@ export const mysqlDialect: Dialect = {
         return 'DOUBLE';
       case 'boolean':
         return 'TINYINT(1)';
-      case 'char':
-        return `CHAR(${type.length ?? 1})`;
+      case 'char': {
+        const length = type.length ?? 1;
+        return length <= MAX_CHAR ? `CHAR(${length})` : `VARCHAR(${length})`;
+      }
       case 'varchar':
-        return type.length ? `VARCHAR(${type.length})` : 'LONGTEXT';
+        // Without a length (or beyond the row limit) a varchar is text. createTable
+        // turns a LONGTEXT key column into VARCHAR(255); createIndex uses a prefix.
+        return type.length && type.length <= MAX_VARCHAR
+          ? `VARCHAR(${type.length})`
+          : 'LONGTEXT';
       case 'date':
         return 'DATE';
       case 'timestamp':
       case 'timestamptz':
+        // Microseconds, like PostgreSQL's timestamp; DATETIME alone would round them away.
         return 'DATETIME(6)';
       case 'time':
         return 'TIME(6)';
@@ -206,36 +322,48 @@ export const mysqlDialect: Dialect = {
       case 'binary':
         return 'LONGBLOB';
       default:
+        // text, and json: MySQL's JSON type reformats documents (MariaDB's is LONGTEXT).
         return 'LONGTEXT';
     }
   },
 
   lossOf(type: LogicalType): string | undefined {
-    if (type.kind === 'timestamptz') {
-      return 'MySQL/MariaDB have no time-zone-aware timestamp: values are stored as UTC DATETIME(6) and lose their zone';
+    switch (type.kind) {
+      case 'timestamptz':
+        return 'MySQL/MariaDB have no time-zone-aware timestamp: values are stored as UTC DATETIME(6) and lose their zone';
+      case 'decimal':
+        if (
+          type.precision === undefined ||
+          type.precision > 65 ||
+          (type.scale ?? 0) > 30
+        ) {
+          return `MySQL/MariaDB decimals hold at most 65 digits with 30 decimals: ${
+            type.precision === undefined
+              ? 'unbounded numeric becomes DECIMAL(65,30)'
+              : 'values are rounded to fit'
+          }`;
+        }
+        return undefined;
+      case 'uuid':
+        return 'MySQL/MariaDB have no uuid type: stored as CHAR(36) text';
+      case 'json':
+        return 'stored as LONGTEXT: MySQL/MariaDB do not validate it as JSON';
+      case 'char':
+        return (type.length ?? 1) > MAX_CHAR
+          ? `MySQL/MariaDB CHAR holds at most ${MAX_CHAR} characters: char(${type.length}) is stored as VARCHAR(${type.length}) without padding`
+          : undefined;
+      case 'varchar':
+        return type.length && type.length > MAX_VARCHAR
+          ? `MySQL/MariaDB rows hold at most 65,535 bytes: varchar(${type.length}) is stored as LONGTEXT`
+          : undefined;
+      default:
+        return undefined;
     }
-    if (
-      type.kind === 'decimal' &&
-      (type.precision === undefined ||
-        type.precision > 65 ||
-        (type.scale ?? 0) > 30)
-    ) {
-      return `MySQL/MariaDB decimals hold at most 65 digits with 30 decimals: ${
-        type.precision === undefined
-          ? 'unbounded numeric becomes DECIMAL(65,30)'
-          : 'values are rounded to fit'
-      }`;
-    }
-    if (type.kind === 'uuid')
-      return 'MySQL/MariaDB have no uuid type: stored as CHAR(36) text';
-    if (type.kind === 'json')
-      return 'stored as LONGTEXT: MySQL/MariaDB do not validate it as JSON';
-    return undefined;
   },
 
   literal(value) {
     if (typeof value === 'boolean') return value ? '1' : '0';
-    if (typeof value === 'number') return String(value);
+    if (typeof value === 'number') return numberLiteral(value);
     return stringLiteral(value, true);
   },
 
@@ -245,6 +373,10 @@ export const mysqlDialect: Dialect = {
 
   checksum(expression, type) {
     const e = `(${expression})`;
+    // MD5 gives hex; CONV makes the first 8 digits a decimal string, which SUM would add
+    // as DOUBLE (inexact past 2^53): CAST makes it an integer so SUM stays exact.
+    const md5First32 = (text: string) =>
+      `CAST(CONV(SUBSTR(MD5(${text}), 1, 8), 16, 10) AS UNSIGNED)`;
     switch (type.kind) {
       case 'smallint':
       case 'integer':
@@ -256,27 +388,38 @@ export const mysqlDialect: Dialect = {
       case 'decimal':
         return `SUM(ROUND(${e} * ${scaleFactor(type)}))`;
       case 'date':
+        // TO_DAYS('1970-01-01') = 719528; independent of the session time zone.
         return `SUM(TO_DAYS(${e}) - 719528)`;
       case 'timestamp':
       case 'timestamptz':
-        return `SUM(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${e}))`;
+        // TIMESTAMPDIFF(SECOND) truncates toward zero; the other engines floor, which
+        // differs before 1970 with a fraction: take one second off there. (Dividing
+        // microseconds would round at div_precision_increment's 4 decimals.)
+        return `SUM(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${e}) - (${e} < '1970-01-01 00:00:00' AND MICROSECOND(${e}) > 0))`;
       case 'time':
         return `SUM(FLOOR(TIME_TO_SEC(${e})))`;
+      case 'uuid':
+        // PostgreSQL prints uuids in lower case.
+        return `SUM(${md5First32(`LOWER(${e})`)})`;
       default:
-        return `SUM(CONV(SUBSTR(MD5(${e}), 1, 8), 16, 10))`;
+        return `SUM(${md5First32(e)})`;
     }
   },
 
   createTable(name, columns, primaryKey) {
     const lines = columns.map(c => {
-      // TEXT cannot be a key in MySQL: key columns without a length get VARCHAR(255).
-      const type =
-        primaryKey.includes(c.name) && c.type === 'LONGTEXT'
-          ? 'VARCHAR(255)'
-          : c.type;
-      return `  ${quote(c.name)} ${type}${c.isNullable ? '' : ' NOT NULL'}${
-        c.defaultValue !== null ? ` DEFAULT ${c.defaultValue}` : ''
-      }`;
+      // TEXT and BLOB cannot be a key without a prefix: key columns get a VARCHAR/VARBINARY.
+      const type = primaryKey.includes(c.name) ? keyableType(c.type) : c.type;
+      // MySQL 8 takes a TEXT/BLOB default only as an expression: (literal).
+      const defaultSql =
+        c.defaultValue === null
+          ? ''
+          : ` DEFAULT ${
+              LOB.test(type.trim()) ? `(${c.defaultValue})` : c.defaultValue
+            }`;
+      return `  ${quote(c.name)} ${type}${
+        c.isNullable ? '' : ' NOT NULL'
+      }${defaultSql}`;
     });
     if (primaryKey.length)
       lines.push(`  PRIMARY KEY (${primaryKey.map(quote).join(', ')})`);
@@ -285,10 +428,19 @@ export const mysqlDialect: Dialect = {
       ',\n',
     )}\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
   },
-  createIndex: (name, index) =>
-    `CREATE ${index.isUnique ? 'UNIQUE ' : ''}INDEX ${quote(
-      index.name,
-    )} ON ${qualify(name)} (${index.columns.map(quote).join(', ')})`,
+  createIndex(name, index, columnTypes) {
+    const columns = index.columns.map(column => {
+      const type = columnTypes?.[column]?.trim() ?? '';
+      // A plain index on TEXT/BLOB needs a prefix; a unique one stays whole, which
+      // MariaDB enforces with a hash (MySQL refuses it: key such columns as VARCHAR).
+      return LOB.test(type) && !index.isUnique
+        ? `${quote(column)}(255)`
+        : quote(column);
+    });
+    return `CREATE ${index.isUnique ? 'UNIQUE ' : ''}INDEX ${quote(
+      indexNameFor(index.name),
+    )} ON ${qualify(name)} (${columns.join(', ')})`;
+  },
   renameTable: (from, to) =>
     `RENAME TABLE ${qualify(from)} TO ${qualify({
       schema: from.schema,
@@ -297,7 +449,7 @@ export const mysqlDialect: Dialect = {
   dropTableIfExists: name => `DROP TABLE IF EXISTS ${qualify(name)}`,
   createView: (name, select) => `CREATE VIEW ${qualify(name)} AS\n${select}`,
   dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
-  limit: count => `LIMIT ${Math.floor(count)}`,
+  limit: count => `LIMIT ${limitCount(count)}`,
 
   freezeTable(name, message) {
     const text = stringLiteral(message.slice(0, 128), true);

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type {
   IndexSchema,
   TableSchema,
@@ -8,6 +8,8 @@ import { allRows, firstRow } from '../../connections/rawRows';
 import { boundedName } from '../sql/names';
 import {
   commonLogical,
+  limitCount,
+  numberLiteral,
   parseDeclared,
   quoteWith,
   scaleFactor,
@@ -16,16 +18,24 @@ import {
 import type { Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
 
-const quote = (name: string) => quoteWith('"', name, 63);
+// NAMEDATALEN - 1: PostgreSQL would silently truncate a longer name.
+const MAX_IDENTIFIER_BYTES = 63;
+const quote = (name: string) =>
+  quoteWith('"', name, { bytes: MAX_IDENTIFIER_BYTES }, 'PostgreSQL');
 const qualify = (name: TableName) =>
   name.schema
     ? `${quote(name.schema)}.${quote(name.table)}`
     : quote(name.table);
 const triggerName = (table: string) => boundedName(`dm_ro_${table}`, '');
 
-async function currentSchema(knex: Knex): Promise<string> {
-  return String(firstRow(await knex.raw('SELECT current_schema() AS s'))?.s);
+async function currentSchema(knex: Knex): Promise<string | undefined> {
+  const schema = firstRow(await knex.raw('SELECT current_schema() AS s'))?.s;
+  return typeof schema === 'string' ? schema : undefined;
 }
+
+/** An index name within the limit: a long one is shortened with a hash of itself. */
+const indexNameFor = (name: string) =>
+  Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES ? boundedName(name, '') : name;
 
 export const postgresDialect: Dialect = {
   engine: 'postgres',
@@ -40,6 +50,23 @@ export const postgresDialect: Dialect = {
     name: TableName,
   ): Promise<TableSchema> {
     const schema = name.schema ?? (await currentSchema(knex));
+    if (schema === undefined) {
+      throw new InputError(
+        `Connection ${connection} has no current schema (empty search_path); name the table of ${name.table} with its schema`,
+      );
+    }
+    const relation = firstRow(
+      await knex.raw(
+        `SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')`,
+        [schema, name.table],
+      ),
+    );
+    if (!relation) {
+      throw new NotFoundError(
+        `Table ${schema}.${name.table} does not exist on connection ${connection}`,
+      );
+    }
     const columns = allRows(
       await knex.raw(
         `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
@@ -54,11 +81,6 @@ export const postgresDialect: Dialect = {
         [schema, name.table],
       ),
     );
-    if (columns.length === 0) {
-      throw new NotFoundError(
-        `Table ${schema}.${name.table} does not exist on connection ${connection}`,
-      );
-    }
     const keyRows = allRows(
       await knex.raw(
         `SELECT ic.relname AS name, ix.indisunique AS uniq, ix.indisprimary AS pk, a.attname AS col
@@ -69,6 +91,7 @@ export const postgresDialect: Dialect = {
          CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
          JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
          WHERE n.nspname = ? AND t.relname = ? AND ix.indpred IS NULL AND ix.indexprs IS NULL
+           AND k.ord <= ix.indnkeyatts
          ORDER BY ic.relname, k.ord`,
         [schema, name.table],
       ),
@@ -95,8 +118,8 @@ export const postgresDialect: Dialect = {
         [schema, name.table],
       ),
     );
-    let rowEstimate = Number(estimate?.n ?? -1);
-    if (rowEstimate <= 0) {
+    let rowEstimate = Math.max(0, Number(estimate?.n ?? -1));
+    if (rowEstimate === 0) {
       // Never analyzed (-1) or empty by statistics: count, the table is small or new.
       rowEstimate = Number(
         firstRow(
@@ -132,7 +155,7 @@ export const postgresDialect: Dialect = {
   toLogical(declared: string): LogicalType {
     const cleaned = declared.replace(/^(timestamp|time)\s*\(\d+\)/i, '$1');
     const { base, p1, p2 } = parseDeclared(cleaned);
-    if (base === 'real' || base === 'float4') return { kind: 'double' };
+    if (base === 'bpchar') return { kind: 'char', length: p1 ?? 1 };
     return commonLogical(base, p1, p2) ?? { kind: 'text' };
   },
 
@@ -162,7 +185,7 @@ export const postgresDialect: Dialect = {
 
   literal(value) {
     if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-    if (typeof value === 'number') return String(value);
+    if (typeof value === 'number') return numberLiteral(value);
     return stringLiteral(value, false);
   },
 
@@ -183,14 +206,19 @@ export const postgresDialect: Dialect = {
       case 'decimal':
         return `SUM(ROUND(${e} * ${scaleFactor(type)}))`;
       case 'date':
-        return `SUM(${e} - DATE '1970-01-01')`;
+        // date - date is an integer day count (::date also accepts a timestamp).
+        return `SUM(${e}::date - DATE '1970-01-01')`;
       case 'timestamp':
       case 'timestamptz':
       case 'time':
+        // EXTRACT(EPOCH ...) is numeric with the fraction; FLOOR as the other engines do.
+        // A timestamp without zone counts from 1970-01-01 00:00 whatever the session zone.
         return `SUM(FLOOR(EXTRACT(EPOCH FROM ${e}))::bigint)`;
       case 'binary':
+        // md5(bytea) hashes the bytes, as MySQL's MD5 and SQLite's dm_md5_32 do for blobs.
         return `SUM(('x' || substr(md5(${e}), 1, 8))::bit(32)::bigint)`;
       default:
+        // ::text drops a char(n)'s padding and prints uuids in lower case.
         return `SUM(('x' || substr(md5(${e}::text), 1, 8))::bit(32)::bigint)`;
     }
   },
@@ -206,16 +234,23 @@ export const postgresDialect: Dialect = {
       lines.push(`  PRIMARY KEY (${primaryKey.map(quote).join(', ')})`);
     return `CREATE TABLE ${qualify(name)} (\n${lines.join(',\n')}\n)`;
   },
-  createIndex: (name, index) =>
-    `CREATE ${index.isUnique ? 'UNIQUE ' : ''}INDEX ${quote(
-      index.name,
-    )} ON ${qualify(name)} (${index.columns.map(quote).join(', ')})`,
+  createIndex(name, index, columnTypes) {
+    // json has no btree operator class: index its text, which is what the source compared.
+    const columns = index.columns.map(column =>
+      /^json$/i.test(columnTypes?.[column]?.trim() ?? '')
+        ? `(${quote(column)}::text)`
+        : quote(column),
+    );
+    return `CREATE ${index.isUnique ? 'UNIQUE ' : ''}INDEX ${quote(
+      indexNameFor(index.name),
+    )} ON ${qualify(name)} (${columns.join(', ')})`;
+  },
   renameTable: (from, to) =>
     `ALTER TABLE ${qualify(from)} RENAME TO ${quote(to)}`,
   dropTableIfExists: name => `DROP TABLE IF EXISTS ${qualify(name)}`,
   createView: (name, select) => `CREATE VIEW ${qualify(name)} AS\n${select}`,
   dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
-  limit: count => `LIMIT ${Math.floor(count)}`,
+  limit: count => `LIMIT ${limitCount(count)}`,
 
   freezeTable(name, message) {
     const fn = name.schema

@@ -8,6 +8,8 @@ import { allRows } from '../../connections/rawRows';
 import { boundedName } from '../sql/names';
 import {
   commonLogical,
+  limitCount,
+  numberLiteral,
   parseDeclared,
   quoteWith,
   scaleFactor,
@@ -17,7 +19,11 @@ import type { Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
 import { md5First32 } from './md5_32';
 
-const quote = (name: string) => quoteWith('"', name, 255);
+// SQLite has no identifier limit of its own; 255 bytes keeps names usable on every
+// other engine's tooling while accepting any name a real SQLite schema is likely to hold.
+const MAX_IDENTIFIER_BYTES = 255;
+const quote = (name: string) =>
+  quoteWith('"', name, { bytes: MAX_IDENTIFIER_BYTES }, 'SQLite');
 const qualify = (name: TableName) =>
   name.schema
     ? `${quote(name.schema)}.${quote(name.table)}`
@@ -33,9 +39,46 @@ function byAffinity(declared: string): LogicalType {
   const t = declared.toLowerCase();
   if (t.includes('int')) return { kind: 'bigint' };
   if (/char|clob|text/.test(t)) return { kind: 'text' };
-  if (t.includes('blob') || t === '') return { kind: 'binary' };
+  if (t.includes('blob')) return { kind: 'binary' };
   if (/real|floa|doub/.test(t)) return { kind: 'double' };
+  // No declared type (BLOB affinity) holds whatever was written, most often text.
   return { kind: 'text' };
+}
+
+/**
+ * What SQLite keeps differently from a typed engine, by kind. Values survive exactly
+ * (0/1, ISO-8601 text), but readers see SQLite's storage classes, not the type.
+ */
+const SQLITE_LOSS: Partial<Record<LogicalType['kind'], string>> = {
+  boolean:
+    'SQLite has no boolean type: values are stored as integers 0/1 and readers get numbers, not true/false',
+  date: 'SQLite has no date type: values are stored as ISO-8601 text (YYYY-MM-DD) and are not checked',
+  timestamp:
+    'SQLite has no timestamp type: values are stored as ISO-8601 text (YYYY-MM-DD HH:MM:SS) and are not checked',
+  timestamptz:
+    'SQLite has no time-zone-aware timestamp: values are stored as UTC text and lose their zone',
+  time: 'SQLite has no time type: values are stored as text (HH:MM:SS) and are not checked',
+  json: 'SQLite has no json type: documents are stored as TEXT, exactly as written, and are not validated',
+  uuid: 'SQLite has no uuid type: values are stored as TEXT and are not validated',
+};
+
+/** The table's name as stored, or undefined when there is no such table. */
+async function storedTableName(
+  knex: Knex,
+  name: TableName,
+): Promise<string | undefined> {
+  const master = name.schema
+    ? `${quote(name.schema)}.sqlite_master`
+    : 'sqlite_master';
+  // SQLite resolves table names case-insensitively: report the name as stored.
+  const rows = allRows(
+    await knex.raw(
+      `SELECT name FROM ${master} WHERE type = 'table' AND name = ? COLLATE NOCASE`,
+      [name.table],
+    ),
+  );
+  const exact = rows.find(r => r.name === name.table);
+  return exact ? name.table : (rows[0]?.name as string | undefined);
 }
 
 export const sqliteDialect: Dialect = {
@@ -53,21 +96,20 @@ export const sqliteDialect: Dialect = {
     connection: string,
     name: TableName,
   ): Promise<TableSchema> {
-    const exists = allRows(
-      await knex.raw(
-        `SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?`,
-        [name.table],
-      ),
-    );
-    if (exists.length === 0) {
+    const table = await storedTableName(knex, name);
+    if (table === undefined) {
       throw new NotFoundError(
-        `Table ${name.table} does not exist on connection ${connection}`,
+        `Table ${name.schema ? `${name.schema}.` : ''}${
+          name.table
+        } does not exist on connection ${connection}`,
       );
     }
+    // The pragmas' table-valued forms take the schema as a second argument ('main' by default).
+    const schema = name.schema ?? 'main';
     const columns = allRows(
       await knex.raw(
-        `SELECT name, type, "notnull" AS is_notnull, dflt_value AS dflt, pk FROM pragma_table_info(?) ORDER BY cid`,
-        [name.table],
+        `SELECT name, type, "notnull" AS is_notnull, dflt_value AS dflt, pk FROM pragma_table_info(?, ?) ORDER BY cid`,
+        [table, schema],
       ),
     );
     const primaryKey = columns
@@ -77,16 +119,18 @@ export const sqliteDialect: Dialect = {
     const indexes: IndexSchema[] = [];
     const list = allRows(
       await knex.raw(
-        `SELECT name, "unique" AS uniq, origin, partial FROM pragma_index_list(?)`,
-        [name.table],
+        `SELECT name, "unique" AS uniq, origin, partial FROM pragma_index_list(?, ?)`,
+        [table, schema],
       ),
     );
     for (const index of list) {
+      // The primary key's own index and partial indexes (a WHERE the plan cannot carry) stay out.
       if (index.origin === 'pk' || Number(index.partial) === 1) continue;
       const cols = allRows(
-        await knex.raw(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`, [
-          String(index.name),
-        ]),
+        await knex.raw(
+          `SELECT name FROM pragma_index_info(?, ?) ORDER BY seqno`,
+          [String(index.name), schema],
+        ),
       );
       if (cols.some(c => c.name === null)) continue; // expression index
       indexes.push({
@@ -96,12 +140,15 @@ export const sqliteDialect: Dialect = {
       });
     }
     const [count] = allRows(
-      await knex.raw(`SELECT COUNT(*) AS n FROM ${qualify(name)}`),
+      await knex.raw(
+        `SELECT COUNT(*) AS n FROM ${qualify({ schema: name.schema, table })}`,
+      ),
     );
     return {
       connection,
       engine: 'sqlite',
-      table: name.table,
+      ...(name.schema ? { schema: name.schema } : {}),
+      table,
       columns: columns.map(c => ({
         name: String(c.name),
         type: String(c.type ?? '').toLowerCase(),
@@ -118,13 +165,17 @@ export const sqliteDialect: Dialect = {
 
   toLogical(declared: string): LogicalType {
     const { base, p1, p2 } = parseDeclared(declared);
-    // SQLite integers are 64-bit whatever the declared name says.
+    // SQLite integers are 64-bit whatever the declared name says: INTEGER (the rowid's
+    // type and the usual spelling) maps to bigint so no target narrows the values.
     if (['int', 'integer', 'mediumint', 'int4', 'serial'].includes(base))
       return { kind: 'bigint' };
     return commonLogical(base, p1, p2) ?? byAffinity(declared);
   },
 
   renderType(type: LogicalType): string {
+    // Declared names are chosen so that toLogical reads them back, and so that SQLite's
+    // affinity never rewrites a value: a column declared JSON would get NUMERIC affinity
+    // and store the document '1.50' as the number 1.5.
     switch (type.kind) {
       case 'smallint':
         return 'SMALLINT';
@@ -153,7 +204,7 @@ export const sqliteDialect: Dialect = {
       case 'binary':
         return 'BLOB';
       default:
-        // json and uuid too: a declared JSON would get NUMERIC affinity and rewrite '123'.
+        // text, json and uuid
         return 'TEXT';
     }
   },
@@ -167,22 +218,33 @@ export const sqliteDialect: Dialect = {
         type.precision
           ? `NUMERIC(${type.precision},${type.scale ?? 0})`
           : 'NUMERIC'
-      } values with a fraction as binary floating point: exact only to about 15 significant digits`;
+      } values with a fraction as binary floating point (REAL): exact only to about 15 significant digits`;
     }
-    if (type.kind === 'timestamptz') {
-      return 'SQLite has no time-zone-aware timestamp: values are stored as UTC text';
-    }
-    return undefined;
+    return SQLITE_LOSS[type.kind];
   },
 
   literal(value) {
     if (typeof value === 'boolean') return value ? '1' : '0';
-    if (typeof value === 'number') return String(value);
+    if (typeof value === 'number') return numberLiteral(value);
     return stringLiteral(value, false);
   },
 
   cast(expression, type) {
-    return `CAST(${expression} AS ${this.renderType(type)})`;
+    // CAST(x AS DATE) would take NUMERIC affinity and keep only the leading number of
+    // '2024-01-02' (2024): SQLite's date functions do the conversions instead.
+    switch (type.kind) {
+      case 'date':
+        return `date(${expression})`;
+      case 'timestamp':
+      case 'timestamptz':
+        return `strftime('%Y-%m-%d %H:%M:%f', ${expression})`;
+      case 'time':
+        return `strftime('%H:%M:%f', ${expression})`;
+      case 'boolean':
+        return `(CASE WHEN (${expression}) IS NULL THEN NULL WHEN lower(${expression}) IN ('t', 'true', 'y', 'yes', 'on') THEN 1 WHEN (${expression}) THEN 1 ELSE 0 END)`;
+      default:
+        return `CAST(${expression} AS ${this.renderType(type)})`;
+    }
   },
 
   checksum(expression, type) {
@@ -198,12 +260,21 @@ export const sqliteDialect: Dialect = {
       case 'decimal':
         return `SUM(ROUND(${e} * ${scaleFactor(type)}))`;
       case 'date':
-        return `SUM(CAST(ROUND(julianday(${e}) - 2440587.5) AS INTEGER))`;
+        // julianday of a bare date is always n.5: the difference is an exact day count.
+        return `SUM(CAST(julianday(date(${e})) - 2440587.5 AS INTEGER))`;
       case 'timestamp':
       case 'timestamptz':
+        // %s floors fractional seconds, as FLOOR does on PostgreSQL and MySQL; an
+        // offset in the text ('+02:00') is applied, giving UTC.
         return `SUM(CAST(strftime('%s', ${e}) AS INTEGER))`;
       case 'time':
         return `SUM(CAST(strftime('%s', '1970-01-01 ' || ${e}) AS INTEGER))`;
+      case 'char':
+        // PostgreSQL and MySQL drop a CHAR's trailing spaces when they read it.
+        return `SUM(dm_md5_32(RTRIM(${e}, ' ')))`;
+      case 'uuid':
+        // PostgreSQL prints uuids in lower case.
+        return `SUM(dm_md5_32(LOWER(${e})))`;
       default:
         return `SUM(dm_md5_32(${e}))`;
     }
@@ -213,7 +284,7 @@ export const sqliteDialect: Dialect = {
     const db = raw as {
       function(
         name: string,
-        options: object,
+        options: { deterministic: boolean },
         fn: (v: unknown) => unknown,
       ): void;
     };
@@ -232,9 +303,14 @@ export const sqliteDialect: Dialect = {
     return `CREATE TABLE ${qualify(name)} (\n${lines.join(',\n')}\n)`;
   },
   createIndex(name, index) {
+    // SQLite puts the schema on the index name and leaves the table unqualified.
+    const bounded =
+      Buffer.byteLength(index.name) > MAX_IDENTIFIER_BYTES
+        ? boundedName(index.name, '')
+        : index.name;
     const indexName = name.schema
-      ? `${quote(name.schema)}.${quote(index.name)}`
-      : quote(index.name);
+      ? `${quote(name.schema)}.${quote(bounded)}`
+      : quote(bounded);
     return `CREATE ${
       index.isUnique ? 'UNIQUE ' : ''
     }INDEX ${indexName} ON ${quote(name.table)} (${index.columns
@@ -246,21 +322,26 @@ export const sqliteDialect: Dialect = {
   dropTableIfExists: name => `DROP TABLE IF EXISTS ${qualify(name)}`,
   createView: (name, select) => `CREATE VIEW ${qualify(name)} AS\n${select}`,
   dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
-  limit: count => `LIMIT ${Math.floor(count)}`,
+  limit: count => `LIMIT ${limitCount(count)}`,
 
   freezeTable(name, message) {
     return triggerNames(name.table).map(
       t =>
-        `CREATE TRIGGER ${quote(
-          t.name,
-        )} BEFORE ${t.op.toUpperCase()} ON ${quote(
+        `CREATE TRIGGER ${qualify({
+          schema: name.schema,
+          table: t.name,
+        })} BEFORE ${t.op.toUpperCase()} ON ${quote(
           name.table,
         )}\nBEGIN SELECT RAISE(ABORT, ${stringLiteral(message, false)}); END`,
     );
   },
   unfreezeTable(name) {
     return triggerNames(name.table).map(
-      t => `DROP TRIGGER IF EXISTS ${quote(t.name)}`,
+      t =>
+        `DROP TRIGGER IF EXISTS ${qualify({
+          schema: name.schema,
+          table: t.name,
+        })}`,
     );
   },
 };

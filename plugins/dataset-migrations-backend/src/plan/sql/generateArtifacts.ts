@@ -58,7 +58,14 @@ export function targetDdl(model: ArtifactModel, target: TableName): string[] {
       })),
       model.primaryKey,
     ),
-    ...model.indexes.map(index => t.createIndex(target, index)),
+    // Column types let MySQL give text columns the prefix length an index needs.
+    ...model.indexes.map(index =>
+      t.createIndex(
+        target,
+        index,
+        Object.fromEntries(model.columns.map(c => [c.target, c.targetType])),
+      ),
+    ),
   ];
 }
 

@@ -1,0 +1,342 @@
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
+import { NotFoundError } from '@backstage/errors';
+import type {
+  Engine,
+  IndexSchema,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+import { ALL_KINDS, expectedRoundTrip } from '../../__testUtils__/logicalTypes';
+import { testConnections } from '../../__testUtils__/testConnections';
+import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { coerceDefault, portableDefault } from '../sql/portableDefault';
+import type { Dialect, TableName } from './Dialect';
+import type { LogicalType } from './LogicalType';
+
+jest.setTimeout(60_000);
+
+type ColumnSpec = {
+  name: string;
+  type: LogicalType;
+  isNullable: boolean;
+  defaultValue?: string | number | boolean;
+};
+
+async function createTable(
+  knex: Knex,
+  dialect: Dialect,
+  name: TableName,
+  columns: ColumnSpec[],
+  primaryKey: string[],
+  indexes: IndexSchema[] = [],
+) {
+  const rendered = columns.map(c => ({
+    name: c.name,
+    type: dialect.renderType(c.type),
+    isNullable: c.isNullable,
+    defaultValue:
+      c.defaultValue === undefined ? null : dialect.literal(c.defaultValue),
+  }));
+  await knex.raw(dialect.createTable(name, rendered, primaryKey));
+  const types = Object.fromEntries(rendered.map(c => [c.name, c.type]));
+  for (const index of indexes) {
+    await knex.raw(dialect.createIndex(name, index, types));
+  }
+}
+
+/** The declared types each engine reports for the `order` table's columns. */
+const DECLARED: Record<Engine, RegExp[]> = {
+  sqlite: [
+    /^integer$/,
+    /^smallint$/,
+    /^varchar\(40\)$/,
+    /^numeric\(12,2\)$/,
+    /^boolean$/,
+    /^char\(2\)$/,
+    /^text$/,
+  ],
+  postgres: [
+    /^integer$/,
+    /^smallint$/,
+    /^character varying\(40\)$/,
+    /^numeric\(12,2\)$/,
+    /^boolean$/,
+    /^character\(2\)$/,
+    /^text$/,
+  ],
+  // MariaDB and MySQL before 8.0.19 add display widths to integers.
+  mysql: [
+    /^int(\(11\))?$/,
+    /^smallint(\(6\))?$/,
+    /^varchar\(40\)$/,
+    /^decimal\(12,2\)$/,
+    /^tinyint\(1\)$/,
+    /^char\(2\)$/,
+    /^longtext$/,
+  ],
+};
+
+describe('introspect', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'reads a matrix of tables made with the dialect, on %p',
+    async databaseId => {
+      const db = await testConnections(databases, databaseId as TestDatabaseId);
+      try {
+        const { dialect } = db;
+        const knex = db.knex('source');
+        const schema = await dialect.currentSchema(knex);
+        expect(typeof schema).toBe(
+          dialect.engine === 'sqlite' ? 'undefined' : 'string',
+        );
+
+        // Reserved words everywhere, a composite key in another order than the columns,
+        // defaults of each literal kind, a unique and a plain index.
+        await createTable(
+          knex,
+          dialect,
+          { table: 'order' },
+          [
+            { name: 'group', type: { kind: 'integer' }, isNullable: false },
+            { name: 'select', type: { kind: 'smallint' }, isNullable: false },
+            {
+              name: 'user',
+              type: { kind: 'varchar', length: 40 },
+              isNullable: false,
+              defaultValue: "anonymous's",
+            },
+            {
+              name: 'amount',
+              type: { kind: 'decimal', precision: 12, scale: 2 },
+              isNullable: true,
+              defaultValue: 0,
+            },
+            {
+              name: 'isGift',
+              type: { kind: 'boolean' },
+              isNullable: false,
+              defaultValue: false,
+            },
+            {
+              name: 'country',
+              type: { kind: 'char', length: 2 },
+              isNullable: true,
+            },
+            { name: 'note', type: { kind: 'text' }, isNullable: true },
+          ],
+          ['select', 'group'],
+          [
+            {
+              name: 'order_user_country_key',
+              columns: ['user', 'country'],
+              isUnique: true,
+            },
+            { name: 'order_amount_idx', columns: ['amount'], isUnique: false },
+          ],
+        );
+        await knex.raw(
+          `INSERT INTO ${dialect.qualify({ table: 'order' })} (${[
+            'group',
+            'select',
+            'country',
+          ]
+            .map(dialect.quote)
+            .join(', ')}) VALUES (1, 1, 'DE'), (1, 2, NULL), (2, 1, 'FR')`,
+        );
+
+        const order = await dialect.introspect(knex, 'source', {
+          table: 'order',
+        });
+        expect(order).toMatchObject({
+          connection: 'source',
+          engine: dialect.engine,
+          table: 'order',
+          primaryKey: ['select', 'group'],
+          rowEstimate: 3,
+        });
+        expect(order.schema).toBe(schema);
+        expect(order.columns.map(c => c.name)).toEqual([
+          'group',
+          'select',
+          'user',
+          'amount',
+          'isGift',
+          'country',
+          'note',
+        ]);
+        expect(order.columns.map(c => c.type)).toEqual(
+          DECLARED[dialect.engine].map(t => expect.stringMatching(t)),
+        );
+        expect(order.columns.map(c => c.isNullable)).toEqual([
+          false,
+          false,
+          false,
+          true,
+          false,
+          true,
+          true,
+        ]);
+        const defaults = order.columns.map(c => c.defaultValue);
+        expect(defaults[0]).toBeNull();
+        expect(defaults[5]).toBeNull();
+        expect(defaults[6]).toBeNull();
+        // Each engine spells defaults its own way; they mean the same value.
+        expect(portableDefault(defaults[2])).toBe("anonymous's");
+        expect(Number(portableDefault(defaults[3]))).toBe(0);
+        expect(coerceDefault(portableDefault(defaults[4])!, 'boolean')).toBe(
+          false,
+        );
+        expect(order.indexes).toEqual([
+          {
+            name: 'order_amount_idx',
+            columns: ['amount'],
+            isUnique: false,
+          },
+          {
+            name: 'order_user_country_key',
+            columns: ['user', 'country'],
+            isUnique: true,
+          },
+        ]);
+        expect(order.columns.map(c => dialect.toLogical(c.type))).toEqual([
+          { kind: dialect.engine === 'sqlite' ? 'bigint' : 'integer' },
+          { kind: 'smallint' },
+          { kind: 'varchar', length: 40 },
+          { kind: 'decimal', precision: 12, scale: 2 },
+          { kind: 'boolean' },
+          { kind: 'char', length: 2 },
+          { kind: 'text' },
+        ]);
+
+        // Unicode names, no primary key, a unique constraint declared in the table.
+        const unicode = dialect.qualify({
+          schema,
+          table: 'Bestellübersicht',
+        });
+        await knex.raw(
+          `CREATE TABLE ${unicode} (
+             ${dialect.quote('数量')} ${dialect.renderType({
+            kind: 'integer',
+          })},
+             ${dialect.quote('Straße')} ${dialect.renderType({
+            kind: 'varchar',
+            length: 80,
+          })} NOT NULL,
+             CONSTRAINT ${dialect.quote(
+               'bestell_strasse_uq',
+             )} UNIQUE (${dialect.quote('Straße')})
+           )`,
+        );
+        await knex.raw(
+          dialect.createIndex(
+            { schema, table: 'Bestellübersicht' },
+            {
+              name: 'Bestellübersicht_数量_idx',
+              columns: ['数量'],
+              isUnique: false,
+            },
+          ),
+        );
+        const bestell = await dialect.introspect(knex, 'source', {
+          schema,
+          table: 'Bestellübersicht',
+        });
+        expect(bestell.table).toBe('Bestellübersicht');
+        expect(bestell.primaryKey).toEqual([]);
+        expect(bestell.rowEstimate).toBe(0);
+        expect(bestell.columns).toEqual([
+          {
+            name: '数量',
+            type: expect.any(String),
+            isNullable: true,
+            defaultValue: null,
+          },
+          {
+            name: 'Straße',
+            type: expect.stringMatching(/^(character varying|varchar)\(80\)$/),
+            isNullable: false,
+            defaultValue: null,
+          },
+        ]);
+        const constraintName =
+          dialect.engine === 'sqlite'
+            ? 'sqlite_autoindex_Bestellübersicht_1'
+            : 'bestell_strasse_uq';
+        expect(bestell.indexes).toEqual(
+          [
+            {
+              name: 'Bestellübersicht_数量_idx',
+              columns: ['数量'],
+              isUnique: false,
+            },
+            { name: constraintName, columns: ['Straße'], isUnique: true },
+          ].sort((a, b) => a.name.localeCompare(b.name)),
+        );
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'reads back every logical kind it renders, on %p',
+    async databaseId => {
+      const db = await testConnections(databases, databaseId as TestDatabaseId);
+      try {
+        const { dialect } = db;
+        const knex = db.knex();
+        const columns = ALL_KINDS.map(type => ({
+          name: `k_${type.kind}`,
+          type,
+          isNullable: true,
+        }));
+        await createTable(knex, dialect, { table: 'kinds' }, columns, []);
+        const table = await dialect.introspect(knex, 'source', {
+          table: 'kinds',
+        });
+        expect(table.columns.map(c => c.name)).toEqual(
+          columns.map(c => c.name),
+        );
+        table.columns.forEach((column, i) => {
+          const type = ALL_KINDS[i];
+          const expected = expectedRoundTrip(dialect.engine, type);
+          expect([column.name, dialect.toLogical(column.type)]).toEqual([
+            column.name,
+            expected.type,
+          ]);
+          expect([column.name, dialect.lossOf(type) !== undefined]).toEqual([
+            column.name,
+            expected.isLossy,
+          ]);
+        });
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'names the connection and table it cannot find, on %p',
+    async databaseId => {
+      const db = await testConnections(databases, databaseId as TestDatabaseId);
+      try {
+        const promise = db.dialect.introspect(db.knex(), 'source', {
+          table: 'nowhere',
+        });
+        await expect(promise).rejects.toThrow(NotFoundError);
+        await expect(promise).rejects.toThrow(
+          /Table (\S+\.)?nowhere does not exist on connection source/,
+        );
+        // A view is not a table to migrate.
+        await db
+          .knex()
+          .raw(`CREATE VIEW ${db.dialect.quote('v')} AS SELECT 1 AS x`);
+        await expect(
+          db.dialect.introspect(db.knex(), 'source', { table: 'v' }),
+        ).rejects.toThrow(NotFoundError);
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+});
