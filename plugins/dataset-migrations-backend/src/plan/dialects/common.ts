@@ -191,3 +191,27 @@ export function commonLogical(
 /** The decimal scale multiplier `10^s` as a literal. */
 export const scaleFactor = (type: LogicalType) =>
   `1${'0'.repeat(type.scale ?? 0)}`;
+
+/** `CREATE TABLE` with columns, NOT NULL, defaults and the primary key; `suffix` for table options. */
+export function createTableStatement(
+  quote: (name: string) => string,
+  qualifiedName: string,
+  columns: Array<{
+    name: string;
+    type: string;
+    isNullable: boolean;
+    defaultValue: string | null;
+  }>,
+  primaryKey: string[],
+  suffix = '',
+): string {
+  const lines = columns.map(
+    c =>
+      `  ${quote(c.name)} ${c.type}${c.isNullable ? '' : ' NOT NULL'}${
+        c.defaultValue !== null ? ` DEFAULT ${c.defaultValue}` : ''
+      }`,
+  );
+  if (primaryKey.length)
+    lines.push(`  PRIMARY KEY (${primaryKey.map(quote).join(', ')})`);
+  return `CREATE TABLE ${qualifiedName} (\n${lines.join(',\n')}\n)${suffix}`;
+}

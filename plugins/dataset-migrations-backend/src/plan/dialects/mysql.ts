@@ -8,6 +8,7 @@ import { allRows, firstRow } from '../../connections/rawRows';
 import { boundedName } from '../sql/names';
 import {
   commonLogical,
+  createTableStatement,
   limitCount,
   numberLiteral,
   parseDeclared,
@@ -407,26 +408,25 @@ export const mysqlDialect: Dialect = {
   },
 
   createTable(name, columns, primaryKey) {
-    const lines = columns.map(c => {
+    const prepared = columns.map(c => {
       // TEXT and BLOB cannot be a key without a prefix: key columns get a VARCHAR/VARBINARY.
       const type = primaryKey.includes(c.name) ? keyableType(c.type) : c.type;
       // MySQL 8 takes a TEXT/BLOB default only as an expression: (literal).
-      const defaultSql =
-        c.defaultValue === null
-          ? ''
-          : ` DEFAULT ${
-              LOB.test(type.trim()) ? `(${c.defaultValue})` : c.defaultValue
-            }`;
-      return `  ${quote(c.name)} ${type}${
-        c.isNullable ? '' : ' NOT NULL'
-      }${defaultSql}`;
+      const isLob = c.defaultValue !== null && LOB.test(type.trim());
+      return {
+        ...c,
+        type,
+        defaultValue: isLob ? `(${c.defaultValue})` : c.defaultValue,
+      };
     });
-    if (primaryKey.length)
-      lines.push(`  PRIMARY KEY (${primaryKey.map(quote).join(', ')})`);
     // Binary collation: keys compare byte-wise, as on SQLite, and 'a' and 'A' stay distinct.
-    return `CREATE TABLE ${qualify(name)} (\n${lines.join(
-      ',\n',
-    )}\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
+    return createTableStatement(
+      quote,
+      qualify(name),
+      prepared,
+      primaryKey,
+      ' DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
+    );
   },
   createIndex(name, index, columnTypes) {
     const columns = index.columns.map(column => {

@@ -8,6 +8,7 @@ import { allRows, firstRow } from '../../connections/rawRows';
 import { boundedName } from '../sql/names';
 import {
   commonLogical,
+  createTableStatement,
   limitCount,
   numberLiteral,
   parseDeclared,
@@ -223,17 +224,8 @@ export const postgresDialect: Dialect = {
     }
   },
 
-  createTable(name, columns, primaryKey) {
-    const lines = columns.map(
-      c =>
-        `  ${quote(c.name)} ${c.type}${c.isNullable ? '' : ' NOT NULL'}${
-          c.defaultValue !== null ? ` DEFAULT ${c.defaultValue}` : ''
-        }`,
-    );
-    if (primaryKey.length)
-      lines.push(`  PRIMARY KEY (${primaryKey.map(quote).join(', ')})`);
-    return `CREATE TABLE ${qualify(name)} (\n${lines.join(',\n')}\n)`;
-  },
+  createTable: (name, columns, primaryKey) =>
+    createTableStatement(quote, qualify(name), columns, primaryKey),
   createIndex(name, index, columnTypes) {
     // json has no btree operator class: index its text, which is what the source compared.
     const columns = index.columns.map(column =>

@@ -8,6 +8,7 @@ import { allRows } from '../../connections/rawRows';
 import { boundedName } from '../sql/names';
 import {
   commonLogical,
+  createTableStatement,
   limitCount,
   numberLiteral,
   parseDeclared,
@@ -291,17 +292,8 @@ export const sqliteDialect: Dialect = {
     db.function('dm_md5_32', { deterministic: true }, md5First32);
   },
 
-  createTable(name, columns, primaryKey) {
-    const lines = columns.map(
-      c =>
-        `  ${quote(c.name)} ${c.type}${c.isNullable ? '' : ' NOT NULL'}${
-          c.defaultValue !== null ? ` DEFAULT ${c.defaultValue}` : ''
-        }`,
-    );
-    if (primaryKey.length)
-      lines.push(`  PRIMARY KEY (${primaryKey.map(quote).join(', ')})`);
-    return `CREATE TABLE ${qualify(name)} (\n${lines.join(',\n')}\n)`;
-  },
+  createTable: (name, columns, primaryKey) =>
+    createTableStatement(quote, qualify(name), columns, primaryKey),
   createIndex(name, index) {
     // SQLite puts the schema on the index name and leaves the table unqualified.
     const bounded =
