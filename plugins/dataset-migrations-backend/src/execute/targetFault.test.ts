@@ -188,7 +188,7 @@ describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
         e =>
           e.type === 'step.retry' &&
           e.step === 'copy' &&
-          /terminat|ECONNRESET/i.test(e.message),
+          /terminat|ECONNRESET|connection/i.test(e.message),
       ),
     ).toBe(true);
     const n = await registry
@@ -211,7 +211,7 @@ describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
       expect(killed).toBeGreaterThan(0);
       expect(migration.status).toBe('failed');
       expect(migration.error).toMatch(
-        /Step copy of resource:default\/meterreadings failed: .*(terminat|ECONNRESET)/i,
+        /Step copy of resource:default\/meterreadings failed: .*(terminat|ECONNRESET|connection)/i,
       );
       expect(
         migration.steps.filter(s => s.status === 'undone').map(s => s.name),
