@@ -1,13 +1,17 @@
+/** Every status of a migration, in lifecycle order. @public */
+export const MIGRATION_STATUSES = [
+  'queued',
+  'running',
+  'awaiting_cleanup',
+  'completed',
+  'failed',
+  'cancelled',
+  'rolling_back',
+  'rolled_back',
+] as const;
+
 /** Statuses of a migration. @public */
-export type MigrationStatus =
-  | 'queued'
-  | 'running'
-  | 'awaiting_cleanup'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'rolling_back'
-  | 'rolled_back';
+export type MigrationStatus = (typeof MIGRATION_STATUSES)[number];
 
 /** Statuses after which nothing more happens to a migration. @public */
 export const FINAL_MIGRATION_STATUSES: readonly MigrationStatus[] = [

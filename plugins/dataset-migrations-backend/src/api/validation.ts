@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { MIGRATION_STATUSES } from '@internal/backstage-plugin-dataset-migrations-common';
 import { z } from 'zod';
 
 const entityRef = z
@@ -19,22 +20,13 @@ export const migrationRequestSchema = z
   })
   .strict();
 
-const STATUSES = [
-  'queued',
-  'running',
-  'awaiting_cleanup',
-  'completed',
-  'failed',
-  'cancelled',
-  'rolling_back',
-  'rolled_back',
-] as const;
-
 export const listQuerySchema = z
   .object({
     entityRef: z.string().min(1).optional(),
     status: z
-      .enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` })
+      .enum(MIGRATION_STATUSES, {
+        error: `must be one of ${MIGRATION_STATUSES.join(', ')}`,
+      })
       .optional(),
     owner: z.string().min(1).optional(),
     connection: z.string().min(1).optional(),

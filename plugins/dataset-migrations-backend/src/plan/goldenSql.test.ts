@@ -1,3 +1,4 @@
+import { rule } from '../__testUtils__/rule';
 import type { TableSchema } from '@internal/backstage-plugin-dataset-migrations-common';
 import type {
   AgentConnection,
@@ -29,15 +30,6 @@ const CONNECTIONS: AgentConnection[] = [
     defaultSchema: 'shop',
   },
 ];
-
-const rule = (
-  r: Partial<DatasetMigrationRule> & { name: string },
-): DatasetMigrationRule => ({
-  match: {},
-  allowDestructive: false,
-  computed: [],
-  ...r,
-});
 
 const CASES: Array<{
   name: string;

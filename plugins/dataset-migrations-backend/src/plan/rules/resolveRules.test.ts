@@ -1,5 +1,5 @@
+import { rule } from '../../__testUtils__/rule';
 import type { TableSchema } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-migrations-node';
 import { matchesGlob } from './glob';
 import { renderTableTemplate, toSnakeCase } from './naming';
 import { resolveRules } from './resolveRules';
@@ -28,15 +28,6 @@ const source: TableSchema = {
   indexes: [],
   rowEstimate: 3,
 };
-
-const rule = (
-  r: Partial<DatasetMigrationRule> & { name: string },
-): DatasetMigrationRule => ({
-  match: {},
-  allowDestructive: false,
-  computed: [],
-  ...r,
-});
 
 describe('naming', () => {
   it.each([

@@ -1,21 +1,11 @@
-import type {
+import {
   ConnectionSummary,
+  MIGRATION_STATUSES,
   MigrationListQuery,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-
-const STATUSES = [
-  'queued',
-  'running',
-  'awaiting_cleanup',
-  'completed',
-  'failed',
-  'cancelled',
-  'rolling_back',
-  'rolled_back',
-];
 
 /** Filters of the history dashboard: status, owner, connection and date range. */
 export const HistoryFilters = ({
@@ -40,7 +30,7 @@ export const HistoryFilters = ({
         style={{ minWidth: 180 }}
       >
         <MenuItem value="">Any</MenuItem>
-        {STATUSES.map(s => (
+        {MIGRATION_STATUSES.map(s => (
           <MenuItem key={s} value={s}>
             {s.replace('_', ' ')}
           </MenuItem>
