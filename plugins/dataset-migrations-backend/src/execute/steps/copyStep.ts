@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
+import { copyIntoPostgres } from '../../copy/pgCopyWriter';
 import { createRowWriter } from '../../copy/rowWriter';
 import { Step, StepContext, tableOf, throwIfAborted } from './Step';
 
@@ -63,6 +64,7 @@ async function keysetBatches(
     ctx.target.dialect.engine,
   );
   const key = targetKey(ctx);
+  const columns = ctx.plan.columns.map(c => c.target);
   let { lastKey, done } = start;
   for (;;) {
     throwIfAborted(ctx);
@@ -76,14 +78,26 @@ async function keysetBatches(
     );
     if (rows.length === 0) break;
     const converted = writer.convert(rows);
-    await ctx.target.knex.transaction(async trx => {
-      for (let i = 0; i < converted.length; i += 500) {
-        await targetQuery(trx, ctx)
-          .insert(converted.slice(i, i + 500))
-          .onConflict(key)
-          .ignore();
-      }
-    });
+    if (ctx.target.dialect.engine === 'postgres') {
+      // PostgreSQL targets take the bulk path: COPY into staging, then insert-or-ignore.
+      await copyIntoPostgres(
+        ctx.target.knex,
+        ctx.target.dialect,
+        tableOf(ctx.plan, 'target'),
+        columns,
+        key,
+        converted,
+      );
+    } else {
+      await ctx.target.knex.transaction(async trx => {
+        for (let i = 0; i < converted.length; i += 500) {
+          await targetQuery(trx, ctx)
+            .insert(converted.slice(i, i + 500))
+            .onConflict(key)
+            .ignore();
+        }
+      });
+    }
     const last = rows[rows.length - 1];
     lastKey = ctx.plan.copyKey.map((_k, i) => last[`dm_k${i}`]);
     done += rows.length;
