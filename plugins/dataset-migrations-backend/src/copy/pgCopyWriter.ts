@@ -32,6 +32,7 @@ export async function copyIntoPostgres(
   key: string[],
   rows: Record<string, unknown>[],
 ): Promise<void> {
+  if (rows.length === 0) return;
   const connection = (await knex.client.acquireConnection()) as PgClient;
   const target = dialect.qualify(table);
   const stage = dialect.quote('dm_copy_stage');
@@ -41,13 +42,14 @@ export async function copyIntoPostgres(
     await connection.query(
       `CREATE TEMPORARY TABLE ${stage} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA`,
     );
-    const lines = rows.map(
-      row => `${columns.map(c => csvValue(row[c])).join(',')}\n`,
-    );
+    // One chunk per batch: a write per row would cost a socket write each.
+    const csv = rows
+      .map(row => columns.map(c => csvValue(row[c])).join(','))
+      .join('\n');
     const stream = (connection as any).query(
       copyFrom(`COPY ${stage} (${list}) FROM STDIN (FORMAT csv)`),
     );
-    await pipeline(Readable.from(lines), stream);
+    await pipeline(Readable.from([`${csv}\n`]), stream);
     const conflict = key.length
       ? ` ON CONFLICT (${key.map(k => dialect.quote(k)).join(', ')}) DO NOTHING`
       : '';
