@@ -142,27 +142,38 @@ describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
       .database;
     let killed = 0;
     const killer = (async () => {
-      // Wait until a batch has landed, then cut every session of the target database.
-      for (let i = 0; i < 2000 && killed === 0; i++) {
+      // Once a batch has landed, lock the target table so the next batch's statement
+      // waits on it, then terminate exactly that waiting session: the kill is sure to
+      // land inside a write, not on an idle pooled connection.
+      for (let i = 0; i < 4000; i++) {
         const copy = (await store.getMigration(created.id))!.steps.find(
           s => s.name === 'copy',
         )!;
-        if (copy.progress.done > 0 && copy.progress.done < ROWS) {
-          const admin = knexFactory({
-            client: 'pg',
-            connection: {
-              ...(lake.client.config.connection as object),
-              database: 'postgres',
-            },
-          });
-          const result = await admin.raw(
-            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()`,
-            [database],
-          );
-          killed = result.rows.length;
-          await admin.destroy();
-        }
+        if (copy.progress.done > 0 && copy.progress.done < ROWS) break;
         await sleep(5);
+      }
+      const settings = lake.client.config.connection as object;
+      const locker = knexFactory({ client: 'pg', connection: settings });
+      const admin = knexFactory({
+        client: 'pg',
+        connection: { ...settings, database: 'postgres' },
+      });
+      try {
+        await locker.transaction(async trx => {
+          await trx.raw('LOCK TABLE meter_readings IN ACCESS EXCLUSIVE MODE');
+          for (let i = 0; i < 2000 && killed === 0; i++) {
+            const result = await admin.raw(
+              `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
+               WHERE datname = ? AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+              [database],
+            );
+            killed = result.rows.length;
+            await sleep(5);
+          }
+        });
+      } finally {
+        await locker.destroy();
+        await admin.destroy();
       }
     })();
     for (let i = 0; i < 200; i++) {
