@@ -6,9 +6,12 @@
  */
 export { datasetMigrationsPlugin as default } from './plugin';
 export { datasetMigrationsApiRef } from './api';
+export { rootRouteRef, migrationRouteRef } from './routes';
 export {
   legacyDatasetMigrationsPlugin,
   DatasetMigrationsPage,
   EntityDatasetMigrationsContent,
+  EntityDatasetOwnershipCard,
+  EntityDatasetDependenciesCard,
 } from './legacy';
 export { isDatasetEntity } from '@internal/backstage-plugin-dataset-migrations-common';

@@ -3,14 +3,12 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { DatasetMigrationsClient } from '@internal/backstage-plugin-dataset-migrations-common';
 import { datasetMigrationsApiRef } from './api';
-
-const legacyRootRouteRef = createRouteRef({ id: 'dataset-migrations' });
+import { migrationRouteRef, rootRouteRef } from './routes';
 
 /**
  * The plugin for apps still on the legacy frontend system.
@@ -26,20 +24,30 @@ export const legacyDatasetMigrationsPlugin = createPlugin({
       factory: deps => new DatasetMigrationsClient(deps),
     }),
   ],
-  routes: { root: legacyRootRouteRef },
+  routes: { root: rootRouteRef, migration: migrationRouteRef },
 });
 
-/** Legacy page: mount at a route of your choice. @public */
+/**
+ * Legacy page: the history dashboard, each migration at `migrations/:id` and the
+ * fleet, as tabs. Mount it at a route of your choice, e.g. `/dataset-migrations`.
+ *
+ * @public
+ */
 export const DatasetMigrationsPage = legacyDatasetMigrationsPlugin.provide(
   createRoutableExtension({
     name: 'DatasetMigrationsPage',
     component: () =>
-      import('./components/DashboardPage').then(m => m.DatasetMigrationsRoot),
-    mountPoint: legacyRootRouteRef,
+      import('./components/Root').then(m => m.LegacyDatasetMigrationsPage),
+    mountPoint: rootRouteRef,
   }),
 );
 
-/** Legacy entity content: add to the dataset entity page's tabs. @public */
+/**
+ * Legacy entity content: the "Migrations" tab of a dataset's entity page (ownership,
+ * dependencies, Migrate with plan review, live progress, history).
+ *
+ * @public
+ */
 export const EntityDatasetMigrationsContent =
   legacyDatasetMigrationsPlugin.provide(
     createComponentExtension({
@@ -48,6 +56,41 @@ export const EntityDatasetMigrationsContent =
         lazy: () =>
           import('./components/DatasetMigrationsContent').then(
             m => m.DatasetMigrationsContent,
+          ),
+      },
+    }),
+  );
+
+/**
+ * Legacy card: the dataset's owner group and its members' contacts.
+ *
+ * @public
+ */
+export const EntityDatasetOwnershipCard = legacyDatasetMigrationsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDatasetOwnershipCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDataset/OwnershipCard').then(
+          m => m.OwnershipCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Legacy card: the dataset's upstream datasets and downstream consumers.
+ *
+ * @public
+ */
+export const EntityDatasetDependenciesCard =
+  legacyDatasetMigrationsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityDatasetDependenciesCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityDataset/DependenciesCard').then(
+            m => () => <m.DependenciesCard />,
           ),
       },
     }),

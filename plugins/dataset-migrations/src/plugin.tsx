@@ -4,14 +4,20 @@ import {
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
+  SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { Content } from '@backstage/core-components';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import {
   DatasetMigrationsClient,
   isDatasetEntity,
 } from '@internal/backstage-plugin-dataset-migrations-common';
+import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import { datasetMigrationsApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { migrationRouteRef, rootRouteRef } from './routes';
 
 export const datasetMigrationsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -22,14 +28,44 @@ export const datasetMigrationsApi = ApiBlueprint.make({
     }),
 });
 
+/** `/dataset-migrations`: the header and tabs; the tabs are the sub pages below. */
 export const datasetMigrationsPage = PageBlueprint.make({
   params: {
     path: '/dataset-migrations',
     routeRef: rootRouteRef,
     title: 'Dataset migrations',
+    icon: <SwapHorizIcon fontSize="inherit" />,
+  },
+});
+
+/** The history dashboard, and each migration's live view at `migrations/:id`. */
+export const datasetMigrationsHistoryPage = SubPageBlueprint.make({
+  attachTo: { id: 'page:dataset-migrations', input: 'pages' },
+  name: 'migrations',
+  params: {
+    path: 'migrations',
+    title: 'Migrations',
     loader: () =>
-      import('./components/DashboardPage').then(m => (
-        <m.DatasetMigrationsRoot />
+      import('./components/Root').then(m => (
+        <Content>
+          <m.MigrationsRoutes />
+        </Content>
+      )),
+  },
+});
+
+/** The workers of the fleet, for administrators. */
+export const datasetMigrationsFleetPage = SubPageBlueprint.make({
+  attachTo: { id: 'page:dataset-migrations', input: 'pages' },
+  name: 'fleet',
+  params: {
+    path: 'fleet',
+    title: 'Fleet',
+    loader: () =>
+      import('./components/Root').then(m => (
+        <Content>
+          <m.FleetPage />
+        </Content>
       )),
   },
 });
@@ -46,6 +82,32 @@ export const datasetMigrationsEntityContent = EntityContentBlueprint.make({
   },
 });
 
+// The Migrations tab already shows these two; as overview cards they are opt-in
+// (app.extensions: [entity-card:dataset-migrations/ownership]).
+export const datasetOwnershipCard = EntityCardBlueprint.make({
+  name: 'ownership',
+  disabled: true,
+  params: {
+    filter: isDatasetEntity,
+    loader: () =>
+      import('./components/EntityDataset/OwnershipCard').then(m => (
+        <m.OwnershipCard />
+      )),
+  },
+});
+
+export const datasetDependenciesCard = EntityCardBlueprint.make({
+  name: 'dependencies',
+  disabled: true,
+  params: {
+    filter: isDatasetEntity,
+    loader: () =>
+      import('./components/EntityDataset/DependenciesCard').then(m => (
+        <m.DependenciesCard />
+      )),
+  },
+});
+
 /**
  * The Dataset Migrations frontend plugin for the new frontend system.
  *
@@ -53,12 +115,19 @@ export const datasetMigrationsEntityContent = EntityContentBlueprint.make({
  */
 export const datasetMigrationsPlugin = createFrontendPlugin({
   pluginId: 'dataset-migrations',
+  title: 'Dataset migrations',
+  icon: <SwapHorizIcon fontSize="inherit" />,
   extensions: [
     datasetMigrationsApi,
     datasetMigrationsPage,
+    datasetMigrationsHistoryPage,
+    datasetMigrationsFleetPage,
     datasetMigrationsEntityContent,
+    datasetOwnershipCard,
+    datasetDependenciesCard,
   ],
   routes: {
     root: rootRouteRef,
+    migration: migrationRouteRef,
   },
 });

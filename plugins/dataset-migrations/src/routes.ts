@@ -1,3 +1,15 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+// Created with the legacy helpers: in Backstage 1.55 these refs also implement the new
+// frontend system's RouteRef, so one set serves both plugins and `useRouteRef` from
+// core-plugin-api resolves them in either app.
+
+/** The plugin's page: the history dashboard. */
+export const rootRouteRef = createRouteRef({ id: 'dataset-migrations' });
+
+/** One migration's detail page. */
+export const migrationRouteRef = createSubRouteRef({
+  id: 'dataset-migrations/migration',
+  parent: rootRouteRef,
+  path: '/migrations/:id',
+});

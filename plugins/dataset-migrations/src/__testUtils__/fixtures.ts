@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   DatasetMigrationsApi,
   Migration,
+  MigrationEvent,
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 
@@ -22,6 +23,61 @@ export const dataset: Entity = {
     { type: 'dependencyOf', targetRef: 'component:default/billing-service' },
   ],
 };
+
+// usePermission caches decisions per permission and resource for the whole test file:
+// tests that need their own decision use a dataset of their own name.
+let datasetCounter = 0;
+
+/** The demo dataset under a name no other test in the file uses. */
+export function uniqueDataset(): Entity {
+  datasetCounter += 1;
+  return {
+    ...dataset,
+    metadata: { ...dataset.metadata, name: `dataset-${datasetCounter}` },
+  };
+}
+
+export const dataPlatform: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'data-platform', namespace: 'default' },
+  spec: {
+    type: 'team',
+    profile: {
+      displayName: 'Data Platform',
+      email: 'data-platform@example.com',
+    },
+    children: [],
+  },
+};
+
+const user = (name: string, displayName: string, group: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    profile: { displayName, email: `${name}@example.com` },
+    memberOf: [group],
+  },
+  relations: [{ type: 'memberOf', targetRef: `group:default/${group}` }],
+});
+
+/** A member of the owner group, one of another group. */
+export const ada = user('ada', 'Ada Lovelace', 'data-platform');
+export const grace = user('grace', 'Grace Hopper', 'billing');
+
+export function event(id: number, message: string): MigrationEvent {
+  return {
+    id,
+    migrationId: '11111111-1111-4111-8111-111111111111',
+    createdAt: new Date(Date.UTC(2026, 10, 23, 10, 0, id)).toISOString(),
+    type: 'step.log',
+    step: 'copy',
+    actor: null,
+    message,
+    data: null,
+  };
+}
 
 export function plan(overrides: Partial<Plan> = {}): Plan {
   return {

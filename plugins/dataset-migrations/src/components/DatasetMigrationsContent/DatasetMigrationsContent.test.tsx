@@ -1,92 +1,152 @@
-import { catalogApiRef, EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
-import { datasetMigrationsApiRef } from '../../api';
-import { apiWith, dataset, migration } from '../../__testUtils__/fixtures';
+  ada,
+  dataPlatform,
+  dataset,
+  grace,
+  migration,
+  plan,
+  uniqueDataset,
+} from '../../__testUtils__/fixtures';
+import {
+  PluginAppOptions,
+  renderInPluginApp,
+} from '../../__testUtils__/renderInPluginApp';
 import { DatasetMigrationsContent } from './DatasetMigrationsContent';
 
-const ada = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name: 'ada', namespace: 'default' },
-  spec: {
-    profile: { displayName: 'Ada Lovelace', email: 'ada@example.com' },
-    memberOf: ['data-platform'],
-  },
-};
+function renderTab(entity = dataset, options: PluginAppOptions = {}) {
+  return renderInPluginApp(
+    <EntityProvider entity={entity}>
+      <DatasetMigrationsContent />
+    </EntityProvider>,
+    { entities: [dataPlatform, ada, grace], ...options },
+  );
+}
 
 describe('DatasetMigrationsContent', () => {
-  it('shows location, owners with contacts, upstream and downstream, and the history', async () => {
-    const getEntities = jest.fn(async () => ({ items: [ada] }));
+  it('shows the owner group and its members with their contacts', async () => {
+    renderTab();
+    const contacts = await screen.findByRole('list', {
+      name: 'owner contacts',
+    });
+    expect(within(contacts).getByText('Ada Lovelace')).toBeInTheDocument();
+    expect(within(contacts).getByText('ada@example.com')).toHaveAttribute(
+      'href',
+      'mailto:ada@example.com',
+    );
+    // A member of another group is no contact for this dataset.
+    expect(screen.queryByText('Grace Hopper')).not.toBeInTheDocument();
+    const owners = screen.getByRole('list', { name: 'owners' });
+    await waitFor(() => expect(owners).toHaveTextContent('Data Platform'));
+    expect(
+      within(owners).getByText('data-platform@example.com'),
+    ).toHaveAttribute('href', 'mailto:data-platform@example.com');
+  });
+
+  it('shows upstream datasets and downstream consumers as catalog links, and how consumers are protected', async () => {
+    renderTab();
+    const card = (await screen.findByText('Dependencies')).closest(
+      '.MuiCard-root',
+    ) as HTMLElement;
+    expect(within(card).getByText('Upstream (1)')).toBeInTheDocument();
+    expect(
+      within(card).getByText('Downstream consumers (1)'),
+    ).toBeInTheDocument();
+    expect(within(card).getByRole('link', { name: /regions/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/regions',
+    );
+    expect(
+      within(card).getByRole('link', { name: /billing-service/ }),
+    ).toHaveAttribute('href', '/catalog/default/component/billing-service');
+    expect(
+      within(card).getByLabelText('how consumers are protected'),
+    ).toHaveTextContent('a compatibility view there presents the old columns');
+  });
+
+  it('tells consumers exactly how they are protected once a plan was generated', async () => {
+    renderTab(uniqueDataset(), {
+      api: {
+        createPlan: async () => ({
+          plan: plan({ compatibility: 'frozen-source' }),
+        }),
+      },
+    });
+    const migrate = await screen.findByRole('button', { name: 'Migrate' });
+    await waitFor(() => expect(migrate).toBeEnabled());
+    await userEvent.click(migrate);
+    await screen.findByText('Review the migration plan');
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() =>
+      expect(
+        screen.queryByText('Review the migration plan'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByLabelText('how consumers are protected'),
+    ).toHaveTextContent(
+      'These consumers must repoint before an owner finalizes: billing-service',
+    );
+  });
+
+  it("shows the dataset's history with a link to each run", async () => {
     const listMigrations = jest.fn(async () => ({
       items: [
         migration({
           status: 'completed',
           id: '33333333-3333-4333-8333-333333333333',
+          createdBy: 'user:default/ada',
         }),
       ],
       nextCursor: null,
     }));
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [datasetMigrationsApiRef, apiWith({ listMigrations })],
-          [catalogApiRef, { getEntities }],
-          [
-            permissionApiRef,
-            mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
-          ],
-        ]}
-      >
-        <EntityProvider entity={dataset}>
-          <DatasetMigrationsContent />
-        </EntityProvider>
-      </TestApiProvider>,
-      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-    );
-    expect(await screen.findByText('Ada Lovelace')).toBeInTheDocument();
-    expect(screen.getByText('ada@example.com')).toHaveAttribute(
+    renderTab(dataset, { api: { listMigrations } });
+    expect(await screen.findByText('user:default/ada')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute(
       'href',
-      'mailto:ada@example.com',
+      '/dataset-migrations/migrations/33333333-3333-4333-8333-333333333333',
     );
-    expect(getEntities).toHaveBeenCalledWith({
-      filter: {
-        kind: 'User',
-        'relations.memberOf': ['group:default/data-platform'],
-      },
-    });
-    expect(screen.getByText('customerAccounts')).toBeInTheDocument();
-    expect(screen.getByText('Downstream consumers (1)')).toBeInTheDocument();
-    expect(screen.getByText(/billing-service/)).toBeInTheDocument();
-    expect(screen.getByText(/regions/)).toBeInTheDocument();
-    expect(screen.getByText(/compatibility view there/)).toBeInTheDocument();
-    expect(await screen.findByText('user:default/guest')).toBeInTheDocument();
     expect(listMigrations).toHaveBeenCalledWith({
       entityRef: 'resource:default/customer-accounts',
       limit: 1,
     });
+    expect(listMigrations).toHaveBeenCalledWith({
+      entityRef: 'resource:default/customer-accounts',
+      limit: 20,
+      cursor: undefined,
+    });
+    // The latest run is final: no live view, Migrate is open.
+    expect(screen.queryByText('Current migration')).not.toBeInTheDocument();
+  });
+
+  it('follows the active migration live and blocks a second one', async () => {
+    const active = migration({ status: 'running' });
+    renderTab(uniqueDataset(), {
+      api: {
+        listMigrations: async () => ({ items: [active], nextCursor: null }),
+        getMigration: async () => ({ migration: active }),
+        streamEvents: () => new Promise(() => {}),
+      },
+    });
+    expect(await screen.findByText('Current migration')).toBeInTheDocument();
+    expect(
+      await screen.findByText(/A migration of this dataset is running/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Migrate' })).toBeDisabled();
   });
 
   it('tells the owner how to fix a dataset without a location', async () => {
-    const entity = {
+    renderTab({
       ...dataset,
       metadata: { ...dataset.metadata, annotations: {} },
-    };
-    await renderInTestApp(
-      <TestApiProvider apis={[[datasetMigrationsApiRef, apiWith({})]]}>
-        <EntityProvider entity={entity}>
-          <DatasetMigrationsContent />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    });
     expect(
       await screen.findByText(/This dataset has no location/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/dataset-migrations.io\/location/),
     ).toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-import { InfoCard, WarningPanel } from '@backstage/core-components';
+import { WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -6,15 +6,16 @@ import {
   DATASET_LOCATION_ANNOTATION,
   FINAL_MIGRATION_STATUSES,
   getDatasetLocation,
+  Migration,
   MigrationStatus,
+  Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { datasetMigrationsApiRef } from '../../api';
 import { DependenciesCard } from '../EntityDataset/DependenciesCard';
-import { MigrateButton } from '../EntityDataset/MigrateButton';
+import { LocationCard } from '../EntityDataset/LocationCard';
 import { OwnershipCard } from '../EntityDataset/OwnershipCard';
 import { LiveMigration } from '../LiveMigration/LiveMigration';
 import { MigrationHistoryTable } from '../MigrationHistory/MigrationHistoryTable';
@@ -27,19 +28,35 @@ function locationOf(entity: Parameters<typeof getDatasetLocation>[0]) {
   }
 }
 
+/** The latest migration is shown live while it runs, and after a failure (to retry). */
+const needsAttention = (m?: Migration): m is Migration =>
+  Boolean(
+    m &&
+      (!FINAL_MIGRATION_STATUSES.includes(m.status) || m.status === 'failed'),
+  );
+
 /** The "Migrations" tab of a dataset: who owns and reads it, Migrate, live status, history. */
 export const DatasetMigrationsContent = () => {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(datasetMigrationsApiRef);
   const [refreshKey, setRefreshKey] = useState(0);
+  const [plan, setPlan] = useState<Plan>();
+  const refresh = useCallback(() => setRefreshKey(k => k + 1), []);
   const { value: latest } = useAsync(
     async () => (await api.listMigrations({ entityRef, limit: 1 })).items[0],
     [api, entityRef, refreshKey],
   );
-  const onStatus = useCallback((status: MigrationStatus) => {
-    if (FINAL_MIGRATION_STATUSES.includes(status)) setRefreshKey(k => k + 1);
-  }, []);
+  // The live view reports every status it sees; the Migrate button and the history
+  // follow when it differs from what the list said (a ref, so no render loop).
+  const listedStatus = useRef<MigrationStatus>();
+  listedStatus.current = latest?.status;
+  const onStatus = useCallback(
+    (status: MigrationStatus) => {
+      if (status !== listedStatus.current) refresh();
+    },
+    [refresh],
+  );
   const { location, error } = locationOf(entity);
   if (error || !location) {
     return (
@@ -59,38 +76,34 @@ export const DatasetMigrationsContent = () => {
     latest && !FINAL_MIGRATION_STATUSES.includes(latest.status)
       ? latest
       : undefined;
+  const shown = needsAttention(latest) ? latest : undefined;
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Location">
-          <Typography paragraph>
-            Connection <strong>{location.connection}</strong>
-            {location.schema ? (
-              <>
-                , schema <strong>{location.schema}</strong>
-              </>
-            ) : null}
-            , table <strong>{location.table}</strong>
-          </Typography>
-          <MigrateButton
-            activeMigration={active}
-            onStarted={() => setRefreshKey(k => k + 1)}
-          />
-        </InfoCard>
+        <LocationCard
+          location={location}
+          activeMigration={active}
+          onPlan={setPlan}
+          onStarted={refresh}
+        />
       </Grid>
       <Grid item xs={12} md={6}>
         <OwnershipCard />
       </Grid>
       <Grid item xs={12}>
-        <DependenciesCard />
+        <DependenciesCard compatibility={plan?.compatibility} />
       </Grid>
-      {active && (
+      {shown && (
         <Grid item xs={12}>
           <LiveMigration
-            key={active.id}
-            id={active.id}
-            title="Current migration"
+            key={shown.id}
+            id={shown.id}
+            title={
+              shown.status === 'failed'
+                ? 'Last migration failed'
+                : 'Current migration'
+            }
             onStatus={onStatus}
           />
         </Grid>
@@ -100,7 +113,7 @@ export const DatasetMigrationsContent = () => {
           title="Migration history"
           query={{ entityRef }}
           showDataset={false}
-          refreshKey={`${refreshKey}-${active?.status}`}
+          refreshKey={refreshKey}
         />
       </Grid>
     </Grid>

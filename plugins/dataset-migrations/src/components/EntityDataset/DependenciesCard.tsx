@@ -2,28 +2,36 @@ import { InfoCard } from '@backstage/core-components';
 import {
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
-  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
   EntityRefLinks,
   getEntityRelations,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import type { CompatibilityMode } from '@internal/backstage-plugin-dataset-migrations-common';
 import Typography from '@material-ui/core/Typography';
+import { CompatibilityNote } from '../CompatibilityNote';
 
-/** Upstream datasets and downstream consumers, and how consumers are protected. */
-export const DependenciesCard = () => {
+/**
+ * Upstream datasets and downstream consumers, and how the consumers are protected
+ * while the dataset moves (exactly, once a plan says which compatibility applies).
+ */
+export const DependenciesCard = ({
+  compatibility,
+}: {
+  compatibility?: CompatibilityMode;
+}) => {
   const { entity } = useEntity();
   const upstream = getEntityRelations(entity, RELATION_DEPENDS_ON);
   const downstream = getEntityRelations(entity, RELATION_DEPENDENCY_OF);
   return (
     <InfoCard title="Dependencies">
-      <Typography variant="subtitle2">Upstream</Typography>
+      <Typography variant="subtitle2">Upstream ({upstream.length})</Typography>
       <Typography paragraph>
         {upstream.length ? (
           <EntityRefLinks entityRefs={upstream} defaultKind="resource" />
         ) : (
-          'None'
+          'None: this dataset depends on no other entity in the catalog.'
         )}
       </Typography>
       <Typography variant="subtitle2">
@@ -31,21 +39,12 @@ export const DependenciesCard = () => {
       </Typography>
       <Typography paragraph>
         {downstream.length ? (
-          <EntityRefLinks
-            entityRefs={downstream.map(r => stringifyEntityRef(r))}
-            defaultKind="component"
-          />
+          <EntityRefLinks entityRefs={downstream} defaultKind="component" />
         ) : (
-          'None'
+          'None declared: consumers appear here when their catalog-info.yaml lists this dataset in spec.dependsOn.'
         )}
       </Typography>
-      <Typography variant="body2" color="textSecondary">
-        While a migration runs, consumers keep reading the old name: after
-        cutover a compatibility view there presents the old columns and values
-        until cleanup. Where no view can stand (another engine or SQLite file),
-        the old table stays readable but read-only, and consumers must repoint
-        before an owner finalizes.
-      </Typography>
+      <CompatibilityNote compatibility={compatibility} consumers={downstream} />
     </InfoCard>
   );
 };

@@ -3,7 +3,9 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useRef } from 'react';
 
-/** The migration's event log, newest at the bottom, following as events stream in. */
+const time = (iso: string) => new Date(iso).toLocaleTimeString('en-US');
+
+/** The migration's event log, oldest first, following as events stream in. */
 export const EventLog = ({ events }: { events: MigrationEvent[] }) => {
   const end = useRef<HTMLLIElement>(null);
   useEffect(() => {
@@ -12,7 +14,7 @@ export const EventLog = ({ events }: { events: MigrationEvent[] }) => {
   return (
     <Box
       mt={2}
-      maxHeight={260}
+      maxHeight={300}
       overflow="auto"
       border={1}
       borderColor="divider"
@@ -32,8 +34,12 @@ export const EventLog = ({ events }: { events: MigrationEvent[] }) => {
           }}
         >
           {events.map((e, i) => (
-            <li key={e.id} ref={i === events.length - 1 ? end : undefined}>
-              {e.createdAt} {e.step ? `[${e.step}] ` : ''}
+            <li
+              key={e.id}
+              ref={i === events.length - 1 ? end : undefined}
+              title={e.createdAt}
+            >
+              {time(e.createdAt)} {e.step ? `[${e.step}] ` : ''}
               {e.message}
             </li>
           ))}

@@ -1,87 +1,135 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type {
-  MigrationEvent,
+  Migration,
   StreamEventsOptions,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { screen, waitFor } from '@testing-library/react';
-import { datasetMigrationsApiRef } from '../../api';
-import { apiWith, migration } from '../../__testUtils__/fixtures';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { event, migration } from '../../__testUtils__/fixtures';
+import {
+  PluginAppOptions,
+  renderInPluginApp,
+} from '../../__testUtils__/renderInPluginApp';
 import { LiveMigration } from './LiveMigration';
 
-const event = (id: number, message: string): MigrationEvent => ({
-  id,
-  migrationId: migration().id,
-  createdAt: `2026-11-23T10:00:0${id}.000Z`,
-  type: 'step.log',
-  step: 'copy',
-  actor: null,
-  message,
-  data: null,
-});
+/** Reconnects at once: the tests check what is asked for, never how long it waits. */
+const streamOptions = { reconnectDelayMs: () => 0, batchMs: 0 };
+
+const renderLive = (options: PluginAppOptions) =>
+  renderInPluginApp(
+    <LiveMigration id={migration().id} streamOptions={streamOptions} />,
+    options,
+  );
+
+const copying = (done: number, overrides: Partial<Migration> = {}) =>
+  migration({
+    ...overrides,
+    steps: migration().steps.map(s => {
+      if (s.name === 'preflight' || s.name === 'provision')
+        return { ...s, status: 'succeeded' as const, attempts: 1 };
+      if (s.name === 'copy')
+        return {
+          ...s,
+          status: 'running' as const,
+          attempts: 2,
+          progress: { done, total: 100, unit: 'rows' },
+        };
+      return s;
+    }),
+  });
+
+/** A stream the test drives: each connection is one entry of `connections`. */
+function controlledStream() {
+  const connections: Array<{
+    options: StreamEventsOptions;
+    drop: () => void;
+    end: () => void;
+  }> = [];
+  const streamEvents = jest.fn(
+    (_id: string, options: StreamEventsOptions) =>
+      new Promise<void>((resolve, reject) => {
+        connections.push({
+          options,
+          drop: () => reject(new Error('network error')),
+          end: resolve,
+        });
+      }),
+  );
+  return { streamEvents, connections };
+}
 
 describe('LiveMigration', () => {
-  it('shows events as they arrive and reconnects after a drop from the last event', async () => {
-    const calls: Array<number | undefined> = [];
-    let status: 'running' | 'completed' = 'running';
-    const streamEvents = jest.fn(
-      async (_id: string, options: StreamEventsOptions) => {
-        calls.push(options.lastEventId);
-        if (calls.length === 1) {
-          options.onEvent(event(1, 'copy started'));
-          throw new Error('connection dropped');
-        }
-        options.onEvent(event(2, 'copy succeeded'));
-        status = 'completed';
-      },
-    );
-    const getMigration = jest.fn(async () => ({
-      migration: migration({
-        status,
-        steps: migration().steps.map(s =>
-          s.name === 'copy'
-            ? {
-                ...s,
-                status: 'running' as const,
-                progress: { done: 40, total: 100, unit: 'rows' },
-              }
-            : s,
-        ),
-      }),
-    }));
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [datasetMigrationsApiRef, apiWith({ streamEvents, getMigration })],
-        ]}
-      >
-        <LiveMigration id={migration().id} />
-      </TestApiProvider>,
-    );
-    expect(await screen.findByText(/copy started/)).toBeInTheDocument();
+  it('adds events to the log as they arrive and refreshes steps and progress', async () => {
+    const { streamEvents, connections } = controlledStream();
+    let current = copying(10);
+    const getMigration = jest.fn(async () => ({ migration: current }));
+    renderLive({ api: { streamEvents, getMigration } });
+
+    expect(await screen.findByText('Waiting for events…')).toBeInTheDocument();
+    await waitFor(() => expect(connections).toHaveLength(1));
+    expect(connections[0].options.lastEventId).toBeUndefined();
+    expect(screen.getByText(/Rows copied: 10 \/ 100/)).toBeInTheDocument();
     expect(
-      await screen.findByText(/copy succeeded/, undefined, { timeout: 5000 }),
+      screen.getByLabelText('copy: running · attempt 2'),
     ).toBeInTheDocument();
-    expect(calls).toEqual([undefined, 1]);
-    expect(screen.getByText(/Rows copied: 40 \/ 100/)).toBeInTheDocument();
+    expect(screen.getByLabelText('provision: succeeded')).toBeInTheDocument();
+
+    current = copying(60, { updatedAt: '2026-11-23T10:00:09.000Z' });
+    connections[0].options.onEvent(event(1, 'copied batch 1'));
+    connections[0].options.onEvent(event(2, 'copied batch 2'));
+
+    const log = await screen.findByRole('list', { name: 'event log' });
     await waitFor(() =>
-      expect(screen.getAllByText('completed').length).toBeGreaterThan(0),
+      expect(within(log).getAllByRole('listitem')).toHaveLength(2),
     );
+    expect(log).toHaveTextContent('copied batch 1');
+    expect(log).toHaveTextContent('copied batch 2');
+    expect(
+      await screen.findByText(/Rows copied: 60 \/ 100/),
+    ).toBeInTheDocument();
+  });
+
+  it('reconnects after a dropped connection from the last event it saw', async () => {
+    const { streamEvents, connections } = controlledStream();
+    let current = copying(10);
+    const getMigration = jest.fn(async () => ({ migration: current }));
+    renderLive({ api: { streamEvents, getMigration } });
+    await waitFor(() => expect(connections).toHaveLength(1));
+
+    connections[0].options.onEvent(event(7, 'copy started'));
+    connections[0].options.onEvent(event(8, 'copied batch 1'));
+    connections[0].drop();
+
+    await waitFor(() => expect(connections).toHaveLength(2));
+    expect(connections[1].options.lastEventId).toBe(8);
+    // A replayed event is not shown twice.
+    connections[1].options.onEvent(event(8, 'copied batch 1'));
+    connections[1].options.onEvent(event(9, 'copy succeeded'));
+    expect(await screen.findByText(/copy succeeded/)).toBeInTheDocument();
+    expect(screen.getAllByText(/copied batch 1/)).toHaveLength(1);
+
+    connections[1].drop();
+    await waitFor(() => expect(connections).toHaveLength(3));
+    expect(connections[2].options.lastEventId).toBe(9);
+
+    // The stream ends when the migration is over: no further connection.
+    current = migration({
+      status: 'completed',
+      updatedAt: '2026-11-23T11:00:00.000Z',
+    });
+    connections[2].end();
+    expect((await screen.findAllByText('completed')).length).toBeGreaterThan(0);
+    expect(streamEvents).toHaveBeenCalledTimes(3);
   });
 
   it('offers the actions that apply to the status', async () => {
-    const getMigration = jest.fn(async () => ({
-      migration: migration({ status: 'awaiting_cleanup' }),
-    }));
-    const streamEvents = jest.fn(async () => undefined);
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [datasetMigrationsApiRef, apiWith({ streamEvents, getMigration })],
-        ]}
-      >
-        <LiveMigration id={migration().id} />
-      </TestApiProvider>,
-    );
+    renderLive({
+      api: {
+        getMigration: async () => ({
+          migration: migration({ status: 'awaiting_cleanup' }),
+        }),
+        streamEvents: async () => undefined,
+      },
+    });
     expect(
       await screen.findByRole('button', { name: 'Finalize' }),
     ).toBeInTheDocument();
@@ -91,5 +139,51 @@ describe('LiveMigration', () => {
     expect(
       screen.queryByRole('button', { name: 'Cancel' }),
     ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Retry' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('follows the migration again after Retry, from the last event seen', async () => {
+    const { streamEvents, connections } = controlledStream();
+    const failed = migration({
+      status: 'failed',
+      error: 'verify found 3 differing rows',
+    });
+    const getMigration = jest.fn(async () => ({ migration: failed }));
+    const actOnMigration = jest.fn(async () => ({
+      migration: migration({
+        status: 'queued',
+        updatedAt: '2026-11-23T12:00:00.000Z',
+      }),
+    }));
+    renderLive({ api: { streamEvents, getMigration, actOnMigration } });
+    await waitFor(() => expect(connections).toHaveLength(1));
+    connections[0].options.onEvent(event(4, 'verify failed'));
+    connections[0].end();
+    expect(
+      await screen.findByText('verify found 3 differing rows'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Retry' }),
+    );
+    expect(actOnMigration).toHaveBeenCalledWith(migration().id, 'retry');
+    await waitFor(() => expect(connections).toHaveLength(2));
+    expect(connections[1].options.lastEventId).toBe(4);
+  });
+
+  it('tells what went wrong when the migration cannot be loaded', async () => {
+    renderLive({
+      api: {
+        getMigration: async () => {
+          throw new Error('Migration 1111 does not exist');
+        },
+      },
+    });
+    expect(
+      (await screen.findAllByText(/Migration 1111 does not exist/)).length,
+    ).toBeGreaterThan(0);
   });
 });

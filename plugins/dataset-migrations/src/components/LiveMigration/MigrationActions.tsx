@@ -1,6 +1,11 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type { Migration } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { MigrationAction } from '@internal/backstage-plugin-dataset-migrations-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  datasetMigratePermission,
+  Migration,
+  MigrationAction,
+  MigrationStatus,
+} from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -11,37 +16,42 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
 
-/** Which actions apply to which status, and what confirming them means. */
-const ACTIONS: Array<{
+type ActionSpec = {
   action: MigrationAction;
   label: string;
-  when: Migration['status'][];
-  warning: string;
-}> = [
+  /** The statuses the backend accepts this action in (MigrationService's table). */
+  when: MigrationStatus[];
+  consequence: string;
+};
+
+export const MIGRATION_ACTIONS: ActionSpec[] = [
   {
     action: 'cancel',
     label: 'Cancel',
     when: ['queued', 'running'],
-    warning: 'The steps that ran are undone and the source stays as it was.',
+    consequence:
+      'The steps that ran are undone in reverse and the source table stays exactly as it was.',
   },
   {
     action: 'retry',
     label: 'Retry',
     when: ['failed', 'cancelled', 'rolled_back'],
-    warning: 'The migration runs again from the first step with the same plan.',
+    consequence:
+      'The migration runs again with the same approved plan, resuming copies from their last checkpoint.',
   },
   {
     action: 'rollback',
     label: 'Roll back',
     when: ['running', 'awaiting_cleanup'],
-    warning: 'Readers go back to the original table; the new table is dropped.',
+    consequence:
+      'Readers go back to the original table at its name and the new table is dropped.',
   },
   {
     action: 'finalize',
     label: 'Finalize',
     when: ['awaiting_cleanup'],
-    warning:
-      'The compatibility view and the backup are dropped now. This cannot be undone: make sure every consumer reads the new table.',
+    consequence:
+      'The compatibility view (or frozen source) and the backup are dropped now. This cannot be undone: make sure every consumer reads the new table.',
   },
 ];
 
@@ -51,51 +61,66 @@ export const MigrationActions = ({
   onDone,
 }: {
   migration: Migration;
-  onDone: (m: Migration) => void;
+  onDone: (migration: Migration) => void;
 }) => {
   const api = useApi(datasetMigrationsApiRef);
-  const [pending, setPending] = useState<(typeof ACTIONS)[number]>();
+  const { allowed, loading } = usePermission({
+    permission: datasetMigratePermission,
+    resourceRef: migration.entityRef,
+  });
+  const [pending, setPending] = useState<ActionSpec>();
+  const [isActing, setActing] = useState(false);
   const [error, setError] = useState<string>();
-  const available = ACTIONS.filter(a => a.when.includes(migration.status));
+  const available = MIGRATION_ACTIONS.filter(a =>
+    a.when.includes(migration.status),
+  );
   if (available.length === 0) return null;
 
-  const confirm = async () => {
-    if (!pending) return;
+  const close = () => {
+    setPending(undefined);
+    setError(undefined);
+  };
+  const confirm = async (spec: ActionSpec) => {
+    setActing(true);
     try {
-      const { migration: updated } = await api.actOnMigration(
-        migration.id,
-        pending.action,
-      );
-      setPending(undefined);
-      setError(undefined);
-      onDone(updated);
+      const result = await api.actOnMigration(migration.id, spec.action);
+      close();
+      onDone(result.migration);
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      setActing(false);
     }
   };
 
   return (
-    <Box display="flex" style={{ gap: 8 }} alignItems="center">
+    <Box display="flex" style={{ gap: 8 }} alignItems="center" mt={1}>
       {available.map(a => (
         <Button
           key={a.action}
           variant="outlined"
           color={a.action === 'finalize' ? 'primary' : 'default'}
+          disabled={loading || !allowed}
           onClick={() => setPending(a)}
         >
           {a.label}
         </Button>
       ))}
+      {!loading && !allowed && (
+        <Typography variant="body2" color="textSecondary">
+          Only the owners of this dataset can act on its migrations.
+        </Typography>
+      )}
       <Dialog
         open={Boolean(pending)}
-        onClose={() => setPending(undefined)}
+        onClose={close}
         aria-labelledby="confirm-action-title"
       >
         <DialogTitle id="confirm-action-title">
-          {pending?.label} this migration?
+          {pending?.label} the migration of {migration.entityRef}?
         </DialogTitle>
         <DialogContent>
-          <Typography>{pending?.warning}</Typography>
+          <Typography>{pending?.consequence}</Typography>
           {error && (
             <Typography color="error" role="alert">
               {error}
@@ -103,8 +128,13 @@ export const MigrationActions = ({
           )}
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setPending(undefined)}>Keep it</Button>
-          <Button color="primary" variant="contained" onClick={confirm}>
+          <Button onClick={close}>Keep it</Button>
+          <Button
+            color="primary"
+            variant="contained"
+            disabled={isActing}
+            onClick={() => pending && confirm(pending)}
+          >
             {pending?.label}
           </Button>
         </DialogActions>

@@ -1,18 +1,19 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { datasetMigrationsApiRef } from '../../api';
-import { apiWith, migration } from '../../__testUtils__/fixtures';
+import { migration } from '../../__testUtils__/fixtures';
+import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
 import { MigrationHistoryTable } from './MigrationHistoryTable';
 
+const SECOND = '22222222-2222-4222-8222-222222222222';
+
 describe('MigrationHistoryTable', () => {
-  it('pages on the server with the cursor the API returned', async () => {
+  it('pages on the server with the cursor the API returned, and back', async () => {
     const listMigrations = jest.fn(async (query?: { cursor?: string }) =>
       query?.cursor === 'page-2'
         ? {
             items: [
               migration({
-                id: '22222222-2222-4222-8222-222222222222',
+                id: SECOND,
                 entityRef: 'resource:default/second-page',
                 status: 'failed',
               }),
@@ -21,15 +22,12 @@ describe('MigrationHistoryTable', () => {
           }
         : { items: [migration({ status: 'completed' })], nextCursor: 'page-2' },
     );
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[[datasetMigrationsApiRef, apiWith({ listMigrations })]]}
-      >
-        <MigrationHistoryTable
-          title="Migrations"
-          query={{ status: 'completed' }}
-        />
-      </TestApiProvider>,
+    renderInPluginApp(
+      <MigrationHistoryTable
+        title="Migrations"
+        query={{ status: 'completed' }}
+      />,
+      { api: { listMigrations } },
     );
     expect(
       await screen.findByText('resource:default/customer-accounts'),
@@ -39,6 +37,10 @@ describe('MigrationHistoryTable', () => {
       limit: 20,
       cursor: undefined,
     });
+    expect(
+      screen.getByRole('button', { name: 'Previous page' }),
+    ).toBeDisabled();
+
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     expect(
       await screen.findByText('resource:default/second-page'),
@@ -48,19 +50,72 @@ describe('MigrationHistoryTable', () => {
       limit: 20,
       cursor: 'page-2',
     });
+    expect(screen.getByText('Page 2')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+    expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute(
+      'href',
+      `/dataset-migrations/migrations/${SECOND}`,
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous page' }),
+    );
+    expect(
+      await screen.findByText('resource:default/customer-accounts'),
+    ).toBeInTheDocument();
+    expect(listMigrations).toHaveBeenLastCalledWith({
+      status: 'completed',
+      limit: 20,
+      cursor: undefined,
+    });
+  });
+
+  it('shows status, who, duration, agent version and a link to the dataset', async () => {
+    const done = migration({
+      status: 'completed',
+      createdBy: 'user:default/ada',
+      agent: { id: 'sql', version: '2.1.0' },
+      steps: migration().steps.map(s => ({
+        ...s,
+        status: 'succeeded' as const,
+        finishedAt: '2026-11-23T10:00:42.000Z',
+      })),
+    });
+    renderInPluginApp(<MigrationHistoryTable title="Migrations" query={{}} />, {
+      api: {
+        listMigrations: async () => ({ items: [done], nextCursor: null }),
+      },
+    });
+    const row = (await screen.findByText('user:default/ada')).closest('tr')!;
+    expect(row).toHaveTextContent('completed');
+    expect(row).toHaveTextContent('42 s');
+    expect(row).toHaveTextContent('sql@2.1.0');
+    expect(
+      screen.getByRole('link', { name: 'resource:default/customer-accounts' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/customer-accounts');
   });
 
   it('tells a person what to do when there is no history', async () => {
-    await renderInTestApp(
-      <TestApiProvider apis={[[datasetMigrationsApiRef, apiWith({})]]}>
-        <MigrationHistoryTable title="Migrations" query={{}} />
-      </TestApiProvider>,
-    );
+    renderInPluginApp(<MigrationHistoryTable title="Migrations" query={{}} />);
     expect(
       await screen.findByText(
         /Open a dataset in the catalog and click Migrate/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('says why the history could not be loaded', async () => {
+    renderInPluginApp(<MigrationHistoryTable title="Migrations" query={{}} />, {
+      api: {
+        listMigrations: async () => {
+          throw new Error('Service Unavailable');
+        },
+      },
+    });
+    await waitFor(() =>
+      expect(
+        screen.getByText(/Could not load the history: Service Unavailable/),
+      ).toBeInTheDocument(),
+    );
   });
 });

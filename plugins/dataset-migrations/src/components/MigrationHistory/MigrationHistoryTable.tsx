@@ -1,32 +1,21 @@
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type {
   Migration,
   MigrationListQuery,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { datasetMigrationsApiRef } from '../../api';
-import { migrationPath } from '../../paths';
-import { StatusLabel } from '../StatusChip';
+import { MigrationLink } from '../MigrationLink';
+import { StatusLabel } from '../StatusLabel';
+import { formatDuration } from './formatDuration';
 
-export function formatDuration(migration: Migration): string {
-  const end = migration.steps.reduce<string | null>(
-    (latest, s) =>
-      s.finishedAt && (!latest || s.finishedAt > latest)
-        ? s.finishedAt
-        : latest,
-    null,
-  );
-  if (!end) return '—';
-  const seconds = Math.max(
-    0,
-    Math.round((Date.parse(end) - Date.parse(migration.createdAt)) / 1000),
-  );
-  return seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
-}
+export const PAGE_SIZE = 20;
 
 const columns = (showDataset: boolean): TableColumn<Migration>[] => [
   {
@@ -35,7 +24,17 @@ const columns = (showDataset: boolean): TableColumn<Migration>[] => [
     render: m => <StatusLabel status={m.status} />,
   },
   ...(showDataset
-    ? [{ title: 'Dataset', field: 'entityRef' } as TableColumn<Migration>]
+    ? [
+        {
+          title: 'Dataset',
+          field: 'entityRef',
+          render: m => (
+            <EntityRefLink entityRef={m.entityRef} hideIcon>
+              {m.entityRef}
+            </EntityRefLink>
+          ),
+        } as TableColumn<Migration>,
+      ]
     : []),
   { title: 'Who', field: 'createdBy' },
   {
@@ -45,25 +44,31 @@ const columns = (showDataset: boolean): TableColumn<Migration>[] => [
   },
   { title: 'Duration', render: m => formatDuration(m) },
   { title: 'Agent', render: m => `${m.agent.id}@${m.agent.version}` },
-  { title: 'Details', render: m => <Link to={migrationPath(m.id)}>Open</Link> },
+  {
+    title: 'Details',
+    render: m => <MigrationLink id={m.id}>Open</MigrationLink>,
+  },
 ];
 
 /**
- * Migrations newest first, paged on the server with the API's cursors (no offsets),
- * so it stays quick however long the history grows.
+ * Migrations newest first, paged on the server with the API's cursors (never
+ * offsets), so it stays quick however long the history grows.
  */
 export const MigrationHistoryTable = ({
   query,
   title,
   showDataset = true,
   refreshKey,
+  emptyMessage = 'No migrations yet. Open a dataset in the catalog and click Migrate on its Migrations tab.',
 }: {
   query: MigrationListQuery;
   title: string;
   showDataset?: boolean;
   refreshKey?: unknown;
+  emptyMessage?: string;
 }) => {
   const api = useApi(datasetMigrationsApiRef);
+  // The cursors of the pages walked so far: the last one is the page shown.
   const [cursors, setCursors] = useState<Array<string | undefined>>([
     undefined,
   ]);
@@ -71,27 +76,46 @@ export const MigrationHistoryTable = ({
   useEffect(() => setCursors([undefined]), [queryKey]);
   const cursor = cursors[cursors.length - 1];
   const { value, loading, error } = useAsync(
-    () => api.listMigrations({ ...query, limit: query.limit ?? 20, cursor }),
+    () =>
+      api.listMigrations({ ...query, limit: query.limit ?? PAGE_SIZE, cursor }),
     [api, queryKey, cursor, refreshKey],
   );
+  const nextCursor = value?.nextCursor;
 
   return (
     <>
-      <Table
+      <Table<Migration>
         title={title}
         isLoading={loading}
-        options={{ paging: false, search: false, padding: 'dense' }}
+        // Sorting or searching one page of a server-paged list would mislead.
+        options={{
+          paging: false,
+          search: false,
+          sorting: false,
+          padding: 'dense',
+        }}
         columns={columns(showDataset)}
-        data={value?.items ?? []}
+        data={value?.items.map(m => ({ ...m })) ?? []}
         emptyContent={
           <Box p={2}>
-            {error
-              ? `Could not load the history: ${error.message}`
-              : 'No migrations yet. Open a dataset in the catalog and click Migrate.'}
+            <Typography variant="body2" color={error ? 'error' : 'initial'}>
+              {error
+                ? `Could not load the history: ${error.message}. Check that the dataset-migrations backend is running, then reload.`
+                : emptyMessage}
+            </Typography>
           </Box>
         }
       />
-      <Box display="flex" justifyContent="flex-end" style={{ gap: 8 }} mt={1}>
+      <Box
+        display="flex"
+        justifyContent="flex-end"
+        alignItems="center"
+        style={{ gap: 8 }}
+        mt={1}
+      >
+        <Typography variant="body2" color="textSecondary">
+          Page {cursors.length}
+        </Typography>
         <Button
           size="small"
           disabled={cursors.length === 1}
@@ -101,8 +125,8 @@ export const MigrationHistoryTable = ({
         </Button>
         <Button
           size="small"
-          disabled={!value?.nextCursor}
-          onClick={() => setCursors(c => [...c, value!.nextCursor!])}
+          disabled={!nextCursor || loading}
+          onClick={() => nextCursor && setCursors(c => [...c, nextCursor])}
         >
           Next page
         </Button>

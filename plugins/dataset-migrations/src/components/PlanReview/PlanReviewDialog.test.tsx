@@ -1,103 +1,171 @@
-import { renderInTestApp } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { plan } from '../../__testUtils__/fixtures';
-import { PlanReviewDialog } from './PlanReviewDialog';
+import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
+import { PlanReviewDialog, PlanReviewDialogProps } from './PlanReviewDialog';
+
+function renderDialog(props: Partial<PlanReviewDialogProps>) {
+  return renderInPluginApp(
+    <PlanReviewDialog
+      open
+      isStarting={false}
+      onClose={jest.fn()}
+      onConfirm={jest.fn()}
+      {...props}
+    />,
+  );
+}
+
+const confirmButton = () =>
+  screen.getByRole('button', { name: 'Confirm and migrate' });
 
 describe('PlanReviewDialog', () => {
-  it('shows mapping, SQL, findings by severity and enables Confirm for a clean plan', async () => {
+  it('shows source → target, the column mapping, every SQL artifact with a copy button, and confirms a clean plan', async () => {
     const onConfirm = jest.fn();
-    const p = plan({
-      findings: [
-        {
-          code: 'lossy-type',
-          severity: 'warning',
-          column: 'createdAt',
-          message: 'stored as text',
-        },
-      ],
-    });
-    await renderInTestApp(
-      <PlanReviewDialog
-        open
-        plan={p}
-        isStarting={false}
-        onClose={jest.fn()}
-        onConfirm={onConfirm}
-      />,
-    );
+    const p = plan();
+    await renderDialog({ plan: p, onConfirm });
+
     expect(
       screen.getByText(
         'warehouse:customerAccounts → warehouse:customer_accounts',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText('full_name')).toBeInTheDocument();
-    expect(document.body).toHaveTextContent('CREATE TABLE "customer_accounts"');
-    expect(screen.getByText(/stored as text/)).toBeInTheDocument();
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Confirm and migrate' }),
-    );
+    const mapping = within(screen.getByRole('table'));
+    expect(mapping.getByText('fullName')).toBeInTheDocument();
+    expect(mapping.getByText('full_name')).toBeInTheDocument();
+    expect(mapping.getByText('snake')).toBeInTheDocument();
+
+    for (const [title, sql] of [
+      ['Target table (provision)', 'CREATE TABLE "customer_accounts"'],
+      ['Copy', 'INSERT INTO "customer_accounts"'],
+      [
+        'Validation queries (verify)',
+        'SELECT COUNT(*) FROM "customer_accounts"',
+      ],
+      ['Compatibility view', 'CREATE VIEW "customerAccounts"'],
+      ['Rollback of the target table', 'DROP TABLE IF EXISTS'],
+    ]) {
+      const region = screen.getByRole('region', { name: title });
+      // The snippet highlights asynchronously.
+      await waitFor(() => expect(region).toHaveTextContent(sql));
+      expect(within(region).getByRole('button')).toBeInTheDocument();
+    }
+    // Empty artifacts (cutover, cleanup in the fixture) are left out.
+    expect(
+      screen.queryByRole('region', { name: 'Cleanup (at finalize)' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/Proved on a sample of 5 rows/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/No findings/)).toBeInTheDocument();
+
+    await userEvent.click(confirmButton());
     expect(onConfirm).toHaveBeenCalledWith(p);
   });
 
-  it('lists blocking findings first and disables Confirm with the reason', async () => {
-    const p = plan({
-      findings: [
-        { code: 'lossy-type', severity: 'warning', message: 'a warning' },
-        {
-          code: 'not-null-violation',
-          severity: 'blocking',
-          column: 'notes',
-          message: '3 rows hold NULL',
-        },
-      ],
+  it('groups findings by severity and disables Confirm with the reason on a blocking one', async () => {
+    const onConfirm = jest.fn();
+    await renderDialog({
+      onConfirm,
+      plan: plan({
+        findings: [
+          {
+            code: 'lossy-type',
+            severity: 'warning',
+            column: 'createdAt',
+            message: 'stored as text',
+          },
+          {
+            code: 'not-null-violation',
+            severity: 'blocking',
+            column: 'notes',
+            message: '3 rows hold NULL',
+          },
+        ],
+      }),
     });
-    await renderInTestApp(
-      <PlanReviewDialog
-        open
-        plan={p}
-        isStarting={false}
-        onClose={jest.fn()}
-        onConfirm={jest.fn()}
-      />,
+
+    const blocking = screen.getByRole('list', { name: 'Blocking (1)' });
+    expect(blocking).toHaveTextContent(
+      'not-null-violation on notes: 3 rows hold NULL',
     );
-    const items = screen.getAllByRole('listitem').map(li => li.textContent);
-    expect(items[0]).toMatch(
-      /^Blocking · not-null-violation · notes: 3 rows hold NULL/,
+    expect(blocking).not.toHaveTextContent('stored as text');
+    const warnings = screen.getByRole('list', { name: 'Warnings (1)' });
+    expect(warnings).toHaveTextContent(
+      'lossy-type on createdAt: stored as text',
     );
-    expect(items[1]).toMatch(/^Warning · lossy-type/);
+
     expect(screen.getByRole('alert')).toHaveTextContent(
       '1 blocking finding must be resolved first',
     );
-    expect(
-      screen.getByRole('button', { name: 'Confirm and migrate' }),
-    ).toBeDisabled();
+    expect(confirmButton()).toBeDisabled();
   });
 
-  it('disables Confirm when preflight failed and says which artifact', async () => {
-    const p = plan({
-      preflight: {
-        status: 'failed',
-        sampleRows: 0,
-        durationMs: 3,
-        failedArtifact: 'targetDdl',
-        error: 'The generated targetDdl SQL failed: table exists',
-      },
+  it('enables Confirm with warnings only', async () => {
+    await renderDialog({
+      plan: plan({
+        findings: [
+          { code: 'lossy-type', severity: 'warning', message: 'a warning' },
+        ],
+      }),
     });
-    await renderInTestApp(
-      <PlanReviewDialog
-        open
-        plan={p}
-        isStarting={false}
-        onClose={jest.fn()}
-        onConfirm={jest.fn()}
-      />,
-    );
-    expect(screen.getByRole('alert')).toHaveTextContent(
-      'Preflight failed: The generated targetDdl SQL failed: table exists',
-    );
     expect(
-      screen.getByRole('button', { name: 'Confirm and migrate' }),
-    ).toBeDisabled();
+      screen.queryByRole('list', { name: /Blocking/ }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(confirmButton()).toBeEnabled();
+  });
+
+  it('disables Confirm when preflight failed and says which SQL failed', async () => {
+    await renderDialog({
+      plan: plan({
+        preflight: {
+          status: 'failed',
+          sampleRows: 0,
+          durationMs: 3,
+          failedArtifact: 'targetDdl',
+          error: 'table customer_accounts already exists',
+        },
+      }),
+    });
+    expect(
+      screen.getByText(/Preflight failed on the targetDdl SQL/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Preflight failed: table customer_accounts already exists',
+    );
+    expect(confirmButton()).toBeDisabled();
+  });
+
+  it('names the consumers that must repoint when the source is frozen instead of a view', async () => {
+    await renderDialog({
+      plan: plan({ compatibility: 'frozen-source' }),
+      consumers: [parseEntityRef('component:default/billing-service')],
+    });
+    const note = screen.getByLabelText('how consumers are protected');
+    expect(note).toHaveTextContent('read-only');
+    expect(note).toHaveTextContent(
+      'These consumers must repoint to warehouse:customer_accounts before an owner finalizes',
+    );
+    expect(within(note).getByRole('link')).toHaveTextContent('billing-service');
+  });
+
+  it('shows why the plan could not be generated and offers to try again', async () => {
+    const onRetry = jest.fn();
+    await renderDialog({
+      error: new Error(
+        'Table customerAccounts does not exist on connection warehouse',
+      ),
+      onRetry,
+    });
+    expect(
+      screen.getAllByText(/does not exist on connection warehouse/).length,
+    ).toBeGreaterThan(0);
+    expect(confirmButton()).toBeDisabled();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Generate the plan again' }),
+    );
+    expect(onRetry).toHaveBeenCalled();
   });
 });

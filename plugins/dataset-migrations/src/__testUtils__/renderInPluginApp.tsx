@@ -1,0 +1,46 @@
+import type { Entity } from '@backstage/catalog-model';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { DatasetMigrationsApi } from '@internal/backstage-plugin-dataset-migrations-common';
+import { datasetMigrationsApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+import { apiWith } from './fixtures';
+
+export type PluginAppOptions = {
+  /** The methods the test expects; any other call fails the test. */
+  api?: Partial<DatasetMigrationsApi>;
+  /** The permission decision for every request (ALLOW by default). */
+  authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** What the in-memory catalog holds. */
+  entities?: Entity[];
+  initialRouteEntries?: string[];
+  mountPath?: string;
+};
+
+/**
+ * Renders in a new-frontend-system test app with the plugin's API, a permission
+ * decision and an in-memory catalog, and with the plugin page and the catalog's
+ * entity pages mounted so links resolve.
+ */
+export function renderInPluginApp(
+  element: JSX.Element,
+  options: PluginAppOptions = {},
+) {
+  return renderInTestApp(element, {
+    apis: [
+      [datasetMigrationsApiRef, apiWith(options.api ?? {})],
+      mockApis.permission({
+        authorize: options.authorize ?? AuthorizeResult.ALLOW,
+      }),
+      catalogApiMock({ entities: options.entities ?? [] }),
+    ],
+    mountedRoutes: {
+      '/dataset-migrations': rootRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    },
+    initialRouteEntries: options.initialRouteEntries,
+    mountPath: options.mountPath,
+  });
+}

@@ -1,1 +1,0 @@
-export { DatasetMigrationsRoot } from './DatasetMigrationsRoot';

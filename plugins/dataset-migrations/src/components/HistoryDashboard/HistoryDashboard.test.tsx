@@ -1,0 +1,159 @@
+import type { MigrationListQuery } from '@internal/backstage-plugin-dataset-migrations-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { migration } from '../../__testUtils__/fixtures';
+import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
+import { HistoryDashboard } from './HistoryDashboard';
+
+const stats = {
+  total: 3,
+  byStatus: { completed: 2, failed: 1 },
+  successRate: 2 / 3,
+  perDay: [{ day: '2026-11-23', count: 3 }],
+};
+
+const connections = async () => ({
+  items: [
+    { name: 'warehouse', client: 'better-sqlite3' as const },
+    { name: 'lakehouse', client: 'pg' as const },
+  ],
+});
+
+describe('HistoryDashboard', () => {
+  it('shows the stats and the first page, and the next page asks for the cursor', async () => {
+    const listMigrations = jest.fn(async (query?: MigrationListQuery) =>
+      query?.cursor
+        ? {
+            items: [
+              migration({
+                id: '44444444-4444-4444-8444-444444444444',
+                entityRef: 'resource:default/orders',
+                status: 'failed',
+              }),
+            ],
+            nextCursor: null,
+          }
+        : {
+            items: [migration({ status: 'completed' })],
+            nextCursor: 'cursor-after-first-page',
+          },
+    );
+    renderInPluginApp(<HistoryDashboard />, {
+      api: {
+        listConnections: connections,
+        getMigrationStats: async () => stats,
+        listMigrations,
+      },
+    });
+    expect(await screen.findByLabelText('success rate')).toHaveTextContent(
+      '67%',
+    );
+    expect(
+      within(screen.getByRole('list', { name: 'counts by status' })).getByRole(
+        'listitem',
+        { name: 'failed: 1' },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('resource:default/customer-accounts'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(
+      await screen.findByText('resource:default/orders'),
+    ).toBeInTheDocument();
+    expect(listMigrations).toHaveBeenLastCalledWith({
+      limit: 20,
+      cursor: 'cursor-after-first-page',
+    });
+  });
+
+  it('filters both the stats and the table, and starts again from the first page', async () => {
+    const getMigrationStats = jest.fn(async () => stats);
+    const listMigrations = jest.fn(async () => ({
+      items: [migration({ status: 'failed' })],
+      nextCursor: 'more',
+    }));
+    renderInPluginApp(<HistoryDashboard />, {
+      api: { listConnections: connections, getMigrationStats, listMigrations },
+    });
+    await screen.findByText('resource:default/customer-accounts');
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() =>
+      expect(listMigrations).toHaveBeenLastCalledWith({
+        limit: 20,
+        cursor: 'more',
+      }),
+    );
+
+    const filters = within(screen.getByRole('search', { name: 'filters' }));
+    await userEvent.click(filters.getByRole('button', { name: /^Status/ }));
+    await userEvent.click(screen.getByRole('option', { name: 'failed' }));
+    await waitFor(() =>
+      expect(getMigrationStats).toHaveBeenLastCalledWith({ status: 'failed' }),
+    );
+    await waitFor(() =>
+      expect(listMigrations).toHaveBeenLastCalledWith({
+        status: 'failed',
+        limit: 20,
+        cursor: undefined,
+      }),
+    );
+
+    await userEvent.click(filters.getByRole('button', { name: /^Connection/ }));
+    const menu = screen.getByRole('listbox');
+    await userEvent.click(within(menu).getByText('lakehouse (pg)'));
+    await waitFor(() =>
+      expect(getMigrationStats).toHaveBeenLastCalledWith({
+        status: 'failed',
+        connection: 'lakehouse',
+      }),
+    );
+
+    // A group typed by name filters by its full ref.
+    await userEvent.type(filters.getByLabelText('Owner'), 'data-platform');
+    await waitFor(() =>
+      expect(listMigrations).toHaveBeenLastCalledWith({
+        status: 'failed',
+        connection: 'lakehouse',
+        owner: 'group:default/data-platform',
+        limit: 20,
+        cursor: undefined,
+      }),
+    );
+  });
+
+  it('tells a newcomer how to start when nothing was ever migrated', async () => {
+    renderInPluginApp(<HistoryDashboard />, {
+      api: {
+        listConnections: connections,
+        getMigrationStats: async () => ({
+          total: 0,
+          byStatus: {},
+          successRate: null,
+          perDay: [],
+        }),
+      },
+    });
+    expect(
+      await screen.findByText('No dataset has been migrated yet'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/go to its Migrations tab and click Migrate/),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the statistics cannot be loaded', async () => {
+    renderInPluginApp(<HistoryDashboard />, {
+      api: {
+        listConnections: connections,
+        getMigrationStats: async () => {
+          throw new Error('Bad Gateway');
+        },
+      },
+    });
+    expect(
+      await screen.findByText(/Could not load the migration statistics/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,76 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { datasetMigrationsApiRef } from '../../api';
+import { MigrationHistoryTable } from '../MigrationHistory/MigrationHistoryTable';
+import { HistoryFilter, HistoryFilters } from './HistoryFilters';
+import { StatsCards } from './StatsCards';
+
+/** The migration history across all datasets: filters, stats, charts and the paged table. */
+export const HistoryDashboard = () => {
+  const api = useApi(datasetMigrationsApiRef);
+  const [filter, setFilter] = useState<HistoryFilter>({});
+  const connections = useAsync(() => api.listConnections(), [api]);
+  const filterKey = JSON.stringify(filter);
+  const stats = useAsync(() => api.getMigrationStats(filter), [api, filterKey]);
+  const isFiltered = Object.values(filter).some(v => v !== undefined);
+
+  if (stats.value?.total === 0 && !isFiltered) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No dataset has been migrated yet"
+        description="Open a dataset in the catalog (a Resource of type dataset), go to its Migrations tab and click Migrate: you review the generated plan before anything runs, then follow it live here."
+      />
+    );
+  }
+
+  return (
+    <>
+      <HistoryFilters
+        value={filter}
+        connections={connections.value?.items ?? []}
+        onChange={setFilter}
+      />
+      {stats.error && (
+        <Box mb={2}>
+          <ResponseErrorPanel
+            error={stats.error}
+            title="Could not load the migration statistics"
+          />
+        </Box>
+      )}
+      {stats.loading && !stats.value && <Progress />}
+      {stats.value && stats.value.total === 0 && (
+        <Box mb={2} display="flex" alignItems="center" style={{ gap: 8 }}>
+          <Typography>No migrations match these filters.</Typography>
+          <Button size="small" onClick={() => setFilter({})}>
+            Clear filters
+          </Button>
+        </Box>
+      )}
+      {stats.value && stats.value.total > 0 && (
+        <StatsCards stats={stats.value} />
+      )}
+      <Box mt={3}>
+        <MigrationHistoryTable
+          title="Migrations"
+          query={filter}
+          emptyMessage={
+            isFiltered
+              ? 'No migrations match these filters: widen the date range or clear a filter.'
+              : undefined
+          }
+        />
+      </Box>
+    </>
+  );
+};

@@ -1,0 +1,115 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { MigrationStatus } from '@internal/backstage-plugin-dataset-migrations-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { migration } from '../../__testUtils__/fixtures';
+import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
+import { MigrationActions } from './MigrationActions';
+
+// usePermission caches per dataset for the whole file: every test its own dataset.
+let counter = 0;
+const ofOwnDataset = (status: MigrationStatus) => {
+  counter += 1;
+  return migration({
+    status,
+    entityRef: `resource:default/actions-${counter}`,
+  });
+};
+
+const buttons = () => screen.queryAllByRole('button').map(b => b.textContent);
+
+describe('MigrationActions', () => {
+  it.each<[MigrationStatus, string[]]>([
+    ['queued', ['Cancel']],
+    ['running', ['Cancel', 'Roll back']],
+    ['failed', ['Retry']],
+    ['awaiting_cleanup', ['Roll back', 'Finalize']],
+    ['rolled_back', ['Retry']],
+  ])('offers for %s: %j', async (status, expected) => {
+    renderInPluginApp(
+      <MigrationActions migration={ofOwnDataset(status)} onDone={jest.fn()} />,
+    );
+    await waitFor(() => expect(buttons()).toEqual(expected));
+  });
+
+  it('offers nothing once a migration completed', async () => {
+    renderInPluginApp(
+      <MigrationActions
+        migration={ofOwnDataset('completed')}
+        onDone={jest.fn()}
+      />,
+    );
+    expect(buttons()).toEqual([]);
+  });
+
+  it('acts only after confirmation, and hands back the updated migration', async () => {
+    const subject = ofOwnDataset('awaiting_cleanup');
+    const finalized = { ...subject, status: 'awaiting_cleanup' as const };
+    const actOnMigration = jest.fn(async () => ({ migration: finalized }));
+    const onDone = jest.fn();
+    renderInPluginApp(
+      <MigrationActions migration={subject} onDone={onDone} />,
+      { api: { actOnMigration } },
+    );
+    const finalize = screen.getByRole('button', { name: 'Finalize' });
+    await waitFor(() => expect(finalize).toBeEnabled());
+    await userEvent.click(finalize);
+    const dialog = screen.getByRole('dialog');
+    expect(dialog).toHaveTextContent('This cannot be undone');
+    expect(actOnMigration).not.toHaveBeenCalled();
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Keep it' }),
+    );
+    expect(actOnMigration).not.toHaveBeenCalled();
+
+    await userEvent.click(finalize);
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Finalize',
+      }),
+    );
+    expect(actOnMigration).toHaveBeenCalledWith(subject.id, 'finalize');
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith(finalized));
+  });
+
+  it('shows why the backend refused the action', async () => {
+    const actOnMigration = jest.fn(async () => {
+      throw new Error('Cannot cancel migration 1111: it is completed');
+    });
+    renderInPluginApp(
+      <MigrationActions
+        migration={ofOwnDataset('running')}
+        onDone={jest.fn()}
+      />,
+      { api: { actOnMigration } },
+    );
+    const cancel = screen.getByRole('button', { name: 'Cancel' });
+    await waitFor(() => expect(cancel).toBeEnabled());
+    await userEvent.click(cancel);
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Cancel',
+      }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Cannot cancel migration 1111: it is completed',
+    );
+  });
+
+  it('is disabled, with the reason, for people who may not migrate the dataset', async () => {
+    renderInPluginApp(
+      <MigrationActions
+        migration={ofOwnDataset('running')}
+        onDone={jest.fn()}
+      />,
+      { authorize: AuthorizeResult.DENY },
+    );
+    expect(
+      await screen.findByText(
+        'Only the owners of this dataset can act on its migrations.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+  });
+});

@@ -1,0 +1,20 @@
+import type { Migration } from '@internal/backstage-plugin-dataset-migrations-common';
+
+/** From creation to the last step that finished; '—' before any step finished. */
+export function formatDuration(migration: Migration): string {
+  const end = migration.steps.reduce<string | null>(
+    (latest, s) =>
+      s.finishedAt && (!latest || s.finishedAt > latest)
+        ? s.finishedAt
+        : latest,
+    null,
+  );
+  if (!end) return '—';
+  const seconds = Math.max(
+    0,
+    Math.round((Date.parse(end) - Date.parse(migration.createdAt)) / 1000),
+  );
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}

@@ -1,0 +1,33 @@
+import { Header, Page, TabbedLayout } from '@backstage/core-components';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { FleetPage } from '../Fleet/FleetPage';
+import { MigrationsRoutes } from './MigrationsRoutes';
+
+/**
+ * The plugin's page in a legacy app, with the same URLs as in the new frontend
+ * system, where PageBlueprint and SubPageBlueprint draw the header and tabs.
+ */
+export const LegacyDatasetMigrationsPage = () => (
+  <Page themeId="tool">
+    <Header
+      title="Dataset migrations"
+      subtitle="Every migration across all datasets, and the fleet that runs them"
+    />
+    <Routes>
+      <Route index element={<Navigate to="migrations" replace />} />
+      <Route
+        path="*"
+        element={
+          <TabbedLayout>
+            <TabbedLayout.Route path="/migrations" title="Migrations">
+              <MigrationsRoutes />
+            </TabbedLayout.Route>
+            <TabbedLayout.Route path="/fleet" title="Fleet">
+              <FleetPage />
+            </TabbedLayout.Route>
+          </TabbedLayout>
+        }
+      />
+    </Routes>
+  </Page>
+);

@@ -1,0 +1,3 @@
+export { MigrationsRoutes } from './MigrationsRoutes';
+export { LegacyDatasetMigrationsPage } from './LegacyDatasetMigrationsPage';
+export { FleetPage } from '../Fleet/FleetPage';

@@ -1,0 +1,73 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { datasetMigrationsApiRef } from './api';
+import { LegacyDatasetMigrationsPage } from './components/Root';
+import { apiWith, migration } from './__testUtils__/fixtures';
+import { rootRouteRef } from './routes';
+
+const api = apiWith({
+  listConnections: async () => ({ items: [] }),
+  getMigrationStats: async () => ({
+    total: 1,
+    byStatus: { completed: 1 },
+    successRate: 1,
+    perDay: [{ day: '2026-11-23', count: 1 }],
+  }),
+  listMigrations: async () => ({
+    items: [migration({ status: 'completed' })],
+    nextCursor: null,
+  }),
+  getMigration: async () => ({ migration: migration() }),
+  streamEvents: () => new Promise(() => {}),
+});
+
+const renderAt = (path: string) =>
+  renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [datasetMigrationsApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
+      <Routes>
+        <Route
+          path="/dataset-migrations/*"
+          element={<LegacyDatasetMigrationsPage />}
+        />
+      </Routes>
+    </TestApiProvider>,
+    {
+      routeEntries: [path],
+      mountedRoutes: {
+        '/dataset-migrations': rootRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    },
+  );
+
+describe('DatasetMigrationsPage (legacy frontend system)', () => {
+  it('shows the dashboard under the Migrations tab, with links to each run', async () => {
+    await renderAt('/dataset-migrations');
+    expect(await screen.findByText('Success rate')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Migrations' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Fleet' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Open' })).toHaveAttribute(
+      'href',
+      `/dataset-migrations/migrations/${migration().id}`,
+    );
+  });
+
+  it('serves each migration at the same URL as the new frontend system', async () => {
+    await renderAt(`/dataset-migrations/migrations/${migration().id}`);
+    expect(
+      await screen.findByText(`Migration ${migration().id}`),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,63 @@
+import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { screen } from '@testing-library/react';
+import { datasetMigrationsApiRef } from './api';
+import { apiWith, migration } from './__testUtils__/fixtures';
+import plugin from './index';
+
+const api = apiWith({
+  listConnections: async () => ({ items: [] }),
+  getMigrationStats: async () => ({
+    total: 1,
+    byStatus: { running: 1 },
+    successRate: null,
+    perDay: [{ day: '2026-11-23', count: 1 }],
+  }),
+  listMigrations: async () => ({ items: [migration()], nextCursor: null }),
+  getMigration: async () => ({ migration: migration() }),
+  streamEvents: () => new Promise(() => {}),
+});
+
+const renderAt = (path: string) =>
+  renderTestApp({
+    features: [plugin],
+    initialRouteEntries: [path],
+    apis: [[datasetMigrationsApiRef, api], mockApis.permission()],
+    // The catalog's entity page, which links to datasets point at.
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  });
+
+// Each test boots a whole app and lazy-loads the page's modules on first render:
+// about 2.5 s alone, and past jest's default 5 s on a loaded two-core machine.
+jest.setTimeout(20_000);
+const firstLoad = { timeout: 10_000 };
+
+describe('datasetMigrationsPlugin (new frontend system)', () => {
+  it('opens /dataset-migrations on the history dashboard, with Migrations and Fleet tabs', async () => {
+    renderAt('/dataset-migrations');
+    expect(
+      await screen.findByText('Success rate', undefined, firstLoad),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Migrations' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Fleet' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', {
+        name: 'resource:default/customer-accounts',
+      }),
+    ).toHaveAttribute('href', '/catalog/default/resource/customer-accounts');
+  });
+
+  it('serves each migration live at /dataset-migrations/migrations/:id', async () => {
+    renderAt(`/dataset-migrations/migrations/${migration().id}`);
+    expect(
+      await screen.findByText(
+        `Migration ${migration().id}`,
+        undefined,
+        firstLoad,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: '← All migrations' }),
+    ).toHaveAttribute('href', '/dataset-migrations');
+  });
+});
