@@ -15,6 +15,8 @@ import { planFor } from '../src/__testUtils__/planFor';
 
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres' };
 const SIZES = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
+// BENCH_ONLY=pg or BENCH_ONLY=mariadb runs one group of scenarios.
+const ONLY = process.env.BENCH_ONLY;
 const rows: string[][] = [];
 const quietLogger: any = { info() {}, warn() {}, error: console.error, debug() {}, child: () => quietLogger };
 
@@ -55,10 +57,16 @@ async function measure(work: () => Promise<void>): Promise<{ seconds: number; pe
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMb: Math.round(peak / 1048576) };
 }
 
-async function ourCopy(source: object, target: object, table: string, sameDb: boolean) {
+async function ourCopy(
+  source: object,
+  target: object,
+  table: string,
+  sameDb: boolean,
+  sourceClient: 'pg' | 'mysql2' = 'pg',
+) {
   const registry = new ConnectionRegistry(
     new Map([
-      ['src', { name: 'src', client: 'pg', connection: source }],
+      ['src', { name: 'src', client: sourceClient, connection: source }],
       ['dst', { name: 'dst', client: 'pg', connection: sameDb ? source : target }],
     ]) as any,
   );
@@ -72,14 +80,20 @@ async function ourCopy(source: object, target: object, table: string, sameDb: bo
     const migration = await store.createMigration({ entityRef: plan.entityRef, connection: 'src', ownerRef: null, plan, createdBy: 'bench' });
     const runner = new MigrationRunner({ store, connections: registry, settings: DEFAULT_EXECUTOR_SETTINGS, logger: quietLogger });
     let copySeconds = 0;
+    let loadSeconds = 0;
     const m = await measure(async () => {
       await runner.run(migration, 'bench', new AbortController().signal);
-      const copy = (await store.getMigration(migration.id))!.steps.find(s => s.name === 'copy')!;
-      copySeconds = (Date.parse(copy.finishedAt!) - Date.parse(copy.startedAt!)) / 1000;
+      const steps = (await store.getMigration(migration.id))!.steps;
+      const seconds = (name: string) => {
+        const step = steps.find(s => s.name === name)!;
+        return (Date.parse(step.finishedAt!) - Date.parse(step.startedAt!)) / 1000;
+      };
+      copySeconds = seconds('copy');
+      loadSeconds = seconds('provision') + copySeconds;
     });
     const status = (await store.getMigration(migration.id))!.status;
     if (status !== 'awaiting_cleanup') throw new Error(`bench migration ended ${status}`);
-    return { seconds: copySeconds, peakMb: m.peakMb, strategy: plan.copyStrategy };
+    return { seconds: copySeconds, loadSeconds, peakMb: m.peakMb, strategy: plan.copyStrategy };
   } finally {
     await registry.destroy();
     await pluginKnex.destroy();
@@ -90,8 +104,63 @@ function row(scenario: string, tool: string, n: number, seconds: number, peakMb:
   rows.push([scenario, tool, n.toLocaleString('en-US'), seconds.toFixed(2), Math.round(n / seconds).toLocaleString('en-US'), String(peakMb), ref ? `${(ref / seconds).toFixed(2)}×` : '']);
 }
 
-async function main() {
+const MY = { host: '127.0.0.1', port: 3306, user: 'dm_test', password: 'dm_test' };
+
+async function mysqlAdmin(sql: string) {
+  const k = knexFactory({ client: 'mysql2', connection: { ...MY } });
+  try {
+    await k.raw(sql);
+  } finally {
+    await k.destroy();
+  }
+}
+
+/** MariaDB -> PostgreSQL: Debian's pgloader against ours, same table, same run. */
+async function mariadbToPostgres(): Promise<string> {
+  try {
+    execSync('command -v pgloader', { stdio: 'ignore', shell: '/bin/bash' });
+  } catch {
+    return 'not measured: pgloader is not installed (apt-get install pgloader)';
+  }
+  try {
+    await mysqlAdmin('SELECT 1');
+  } catch (e) {
+    return `not measured: MariaDB at 127.0.0.1:3306 as dm_test/dm_test (scripts/test.sh creates the user): ${e}`;
+  }
   for (const n of SIZES) {
+    await mysqlAdmin('DROP DATABASE IF EXISTS dm_bench_my');
+    await mysqlAdmin('CREATE DATABASE dm_bench_my');
+    const my = knexFactory({ client: 'mysql2', connection: { ...MY, database: 'dm_bench_my' } });
+    await my.raw(`CREATE TABLE events (id bigint PRIMARY KEY, user_id int NOT NULL, amount decimal(12,2), label varchar(40) NOT NULL,
+      note text, created_at datetime NOT NULL, is_active tinyint(1) NOT NULL, score double)`);
+    // MariaDB's SEQUENCE engine (seq_1_to_N) generates the rows inside the server.
+    await my.raw(`INSERT INTO events SELECT seq, seq % 10000, (seq % 100000) / 100.0, CONCAT('label-', seq % 997),
+      CASE WHEN seq % 3 = 0 THEN NULL ELSE MD5(seq) END, TIMESTAMP '2025-01-01 00:00:00' + INTERVAL seq SECOND, seq % 2 = 0, seq * 0.5
+      FROM seq_1_to_${Math.floor(n)}`);
+    await my.destroy();
+
+    await freshDb('dm_bench_pgl');
+    const loader = await measure(async () => {
+      execSync(
+        `pgloader --quiet mysql://dm_test:dm_test@127.0.0.1:3306/dm_bench_my postgresql://postgres:postgres@127.0.0.1:5432/dm_bench_pgl`,
+        { stdio: 'ignore', shell: '/bin/bash' },
+      );
+    });
+    const pgl = knexFactory({ client: 'pg', connection: { ...PG, database: 'dm_bench_pgl' } });
+    const loaded = Number((await pgl.raw('SELECT count(*) AS n FROM dm_bench_my.events')).rows[0].n);
+    await pgl.destroy();
+    if (loaded !== n) throw new Error(`pgloader loaded ${loaded} of ${n} rows`);
+
+    await freshDb('dm_bench_dst');
+    const ours = await ourCopy({ ...MY, database: 'dm_bench_my' }, { ...PG, database: 'dm_bench_dst' }, 'events', false, 'mysql2');
+    row('MariaDB -> PG', 'pgloader (Debian)', n, loader.seconds, 'n/a (pgloader)');
+    row('MariaDB -> PG', `dataset-migrations (${ours.strategy})`, n, ours.loadSeconds, ours.peakMb, loader.seconds);
+  }
+  return 'measured (rows above)';
+}
+
+async function main() {
+  for (const n of ONLY === 'mariadb' ? [] : SIZES) {
     await freshDb('dm_bench_src');
     await freshDb('dm_bench_dst');
     const src = knexFactory({ client: 'pg', connection: { ...PG, database: 'dm_bench_src' } });
@@ -123,13 +192,7 @@ async function main() {
     await src.destroy();
     await dst.destroy();
   }
-  let pgloader = 'not measured';
-  try {
-    execSync('command -v pgloader', { stdio: 'ignore', shell: '/bin/bash' });
-    pgloader = 'installed, comparison not yet scripted';
-  } catch {
-    pgloader = 'not installed here (apt-get install pgloader)';
-  }
+  const pgloader = ONLY === 'pg' ? 'skipped (BENCH_ONLY=pg)' : await mariadbToPostgres();
 
   const header = ['scenario', 'tool', 'rows', 'seconds', 'rows/s', 'peak RSS MB', 'vs reference'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
@@ -137,7 +200,10 @@ async function main() {
   console.log(line(header));
   console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
   rows.forEach(r => console.log(line(r)));
-  console.log(`\nMariaDB -> PostgreSQL against pgloader: ${pgloader}.`);
+  console.log(`\nMariaDB -> PostgreSQL against pgloader: ${pgloader}`);
+  console.log('Ours: copy-step seconds (PG -> PG, same database) or provision + copy (MariaDB -> PG, the');
+  console.log('target table and its key made before the load); pgloader: its whole run, which builds');
+  console.log('the key after the load. Peak RSS: the copying Node process (pgloader: not sampled).');
 }
 
 main().catch(e => {

@@ -4,61 +4,99 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Dialect } from '../plan/dialects/Dialect';
 
-/** One value as PostgreSQL's CSV COPY reads it: unquoted empty is NULL, text always quoted. */
-function csvValue(value: unknown): string {
-  if (value === null || value === undefined) return '';
+// COPY's text format: tab between values, newline between rows, \N for NULL, and these
+// four characters escaped with a backslash inside a value.
+const SPECIAL = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
+
+/** One value as PostgreSQL's text-format COPY reads it. */
+export function copyTextValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number' || typeof value === 'bigint')
     return String(value);
-  if (Buffer.isBuffer(value)) return `"\\x${value.toString('hex')}"`;
-  return `"${String(value).replace(/"/g, '""')}"`;
+  // bytea's hex input `\x…`, its backslash escaped for the text format.
+  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
+  const text = String(value);
+  return SPECIAL.test(text)
+    ? text.replace(/[\\\t\n\r]/g, c => ESCAPES[c])
+    : text;
+}
+
+/** A batch of rows as one text-format COPY chunk. */
+export function copyText(
+  rows: Record<string, unknown>[],
+  columns: string[],
+): string {
+  let out = '';
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < columns.length; i++) {
+      if (i > 0) line += '\t';
+      line += copyTextValue(row[columns[i]]);
+    }
+    out += `${line}\n`;
+  }
+  return out;
 }
 
 type PgClient = {
-  query(sql: string | object): Promise<unknown> & { on?: unknown };
+  query(sql: string | object): any;
+  __knex__disposed?: unknown;
 };
 
 /**
- * Writes a batch into a PostgreSQL table through COPY: into a temporary staging table,
- * then INSERT … ON CONFLICT DO NOTHING on the key, in one transaction. COPY itself
- * cannot skip rows that an earlier, interrupted attempt already wrote; the staging step
- * keeps the batch idempotent while the bulk path does the heavy lifting.
+ * Writes a batch into a PostgreSQL table through COPY, in one transaction. With
+ * `ignoreKey`, rows go through a temporary staging table and `INSERT … ON CONFLICT DO
+ * NOTHING` on that key, for callers that cannot clear a replayed batch's rows first;
+ * without it they go straight into the table.
  */
 export async function copyIntoPostgres(
   knex: Knex,
   dialect: Dialect,
   table: { schema?: string; table: string },
   columns: string[],
-  key: string[],
   rows: Record<string, unknown>[],
+  options: { ignoreKey?: string[] } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const connection = (await knex.client.acquireConnection()) as PgClient;
   const target = dialect.qualify(table);
   const stage = dialect.quote('dm_copy_stage');
   const list = columns.map(c => dialect.quote(c)).join(', ');
+  const { ignoreKey } = options;
   try {
     await connection.query('BEGIN');
-    await connection.query(
-      `CREATE TEMPORARY TABLE ${stage} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA`,
-    );
+    if (ignoreKey) {
+      await connection.query(
+        `CREATE TEMPORARY TABLE ${stage} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA`,
+      );
+    }
     // One chunk per batch: a write per row would cost a socket write each.
-    const csv = rows
-      .map(row => columns.map(c => csvValue(row[c])).join(','))
-      .join('\n');
-    const stream = (connection as any).query(
-      copyFrom(`COPY ${stage} (${list}) FROM STDIN (FORMAT csv)`),
+    const stream = connection.query(
+      copyFrom(`COPY ${ignoreKey ? stage : target} (${list}) FROM STDIN`),
     );
-    await pipeline(Readable.from([`${csv}\n`]), stream);
-    const conflict = key.length
-      ? ` ON CONFLICT (${key.map(k => dialect.quote(k)).join(', ')}) DO NOTHING`
-      : '';
-    await connection.query(
-      `INSERT INTO ${target} (${list}) SELECT ${list} FROM ${stage}${conflict}`,
-    );
+    await pipeline(Readable.from([copyText(rows, columns)]), stream);
+    if (ignoreKey) {
+      const conflict = ignoreKey.length
+        ? ` ON CONFLICT (${ignoreKey
+            .map(k => dialect.quote(k))
+            .join(', ')}) DO NOTHING`
+        : '';
+      await connection.query(
+        `INSERT INTO ${target} (${list}) SELECT ${list} FROM ${stage}${conflict}`,
+      );
+    }
     await connection.query('COMMIT');
   } catch (e) {
     await connection.query('ROLLBACK').catch(() => undefined);
+    // A COPY broken off mid-stream can leave the session unusable: never reuse it.
+    connection.__knex__disposed = e;
     throw e;
   } finally {
     await knex.client.releaseConnection(connection);

@@ -1,0 +1,83 @@
+import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+import type { Dialect, TableName } from '../plan/dialects/Dialect';
+import type { LogicalKind } from '../plan/dialects/LogicalType';
+
+// Kinds that every engine orders the same way. Text is left out on purpose: two
+// databases' collations can order the same strings differently.
+const COLLATION_FREE: LogicalKind[] = [
+  'smallint',
+  'integer',
+  'bigint',
+  'decimal',
+  'date',
+  'timestamp',
+];
+
+/**
+ * Whether a key range in the source is the same key range in the target: every key
+ * column reaches the target unchanged (no cast, no default fill) and is of a kind both
+ * engines order alike. Only then can a resumed copy clear the target's unconfirmed rows
+ * by key instead of guarding every row with an insert-or-ignore.
+ */
+export function isKeyRangeShared(
+  plan: Plan,
+  sourceDialect: Dialect,
+  targetDialect: Dialect,
+): boolean {
+  return (
+    plan.copyKey.length > 0 &&
+    plan.copyKey.every(k => {
+      const column = plan.columns.find(c => c.source === k);
+      return (
+        column?.sourceExpression === sourceDialect.quote(k) &&
+        COLLATION_FREE.includes(targetDialect.toLogical(column.targetType).kind)
+      );
+    })
+  );
+}
+
+/** Target names of the copy-key columns, in key order. */
+export function targetKeyColumns(plan: Plan): string[] {
+  return plan.copyKey.map(
+    k => plan.columns.find(c => c.source === k)?.target ?? k,
+  );
+}
+
+/** `(a, b) > (?, ?)`: a row-value comparison every engine runs as one index range. */
+export function keyAfter(dialect: Dialect, columns: string[]): string {
+  const list = columns.map(c => dialect.quote(c)).join(', ');
+  return `(${list}) > (${columns.map(() => '?').join(', ')})`;
+}
+
+/**
+ * Removes the target rows after the last checkpointed key: a batch that committed in
+ * the target but whose checkpoint was lost with a crash. The copy then writes that
+ * range again, so no row is doubled and none is skipped.
+ */
+export async function clearUnconfirmedRows(
+  knex: Knex,
+  dialect: Dialect,
+  plan: Plan,
+  table: TableName,
+  lastKey: unknown[] | null,
+): Promise<number> {
+  const where = lastKey
+    ? ` WHERE ${keyAfter(dialect, targetKeyColumns(plan))}`
+    : '';
+  const result = await knex.raw(
+    `DELETE FROM ${dialect.qualify(table)}${where}`,
+    (lastKey ?? []) as Knex.RawBinding[],
+  );
+  return affectedRows(result);
+}
+
+function affectedRows(result: unknown): number {
+  if (Array.isArray(result)) {
+    // mysql2: [ResultSetHeader, fields]
+    const header = result[0] as { affectedRows?: number } | undefined;
+    return header?.affectedRows ?? 0;
+  }
+  const r = result as { rowCount?: number; changes?: number };
+  return r.rowCount ?? r.changes ?? 0;
+}

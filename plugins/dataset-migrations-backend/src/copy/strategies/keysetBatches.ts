@@ -1,0 +1,107 @@
+import type { Knex } from 'knex';
+import type { StepContext } from '../../execute/steps/Step';
+import { tableOf, throwIfAborted } from '../../execute/steps/Step';
+import { allRows } from '../../connections/rawRows';
+import { clearUnconfirmedRows, targetKeyColumns } from '../keyRange';
+import { copyIntoPostgres } from '../pgCopyWriter';
+import { createRowWriter } from '../rowWriter';
+import { CopyCheckpoint, saveCheckpoint, targetQuery } from './CopyCheckpoint';
+
+type Row = Record<string, unknown>;
+
+/**
+ * Keyset batches in key order (the plan's `copy`, then `copyNext` after the last key).
+ * Each batch commits in the target, then its last key is checkpointed. A crash between
+ * the two leaves a batch after the checkpoint: with a key both sides order alike
+ * (`isRangeShared`) a resumed run deletes those rows first and writes plainly;
+ * otherwise every row is insert-or-ignore on the key. The next batch is read while the
+ * current one is written, so source and target work at the same time.
+ */
+export async function keysetBatches(
+  ctx: StepContext,
+  start: CopyCheckpoint,
+  isRangeShared: boolean,
+): Promise<void> {
+  const target = tableOf(ctx.plan, 'target');
+  const writer = createRowWriter(
+    ctx.plan,
+    ctx.target.dialect,
+    ctx.target.dialect.engine,
+  );
+  const key = targetKeyColumns(ctx.plan);
+  const columns = ctx.plan.columns.map(c => c.target);
+  const read = async (after: unknown[] | null): Promise<Row[]> =>
+    allRows(
+      after
+        ? await ctx.source.knex.raw(
+            ctx.plan.artifacts.copyNext!,
+            after as Knex.RawBinding[],
+          )
+        : await ctx.source.knex.raw(ctx.plan.artifacts.copy),
+    );
+  const keyOf = (row: Row) => ctx.plan.copyKey.map((_k, i) => row[`dm_k${i}`]);
+
+  const write = async (rows: Row[]) => {
+    const converted = writer.convert(rows);
+    if (ctx.target.dialect.engine === 'postgres') {
+      await copyIntoPostgres(
+        ctx.target.knex,
+        ctx.target.dialect,
+        target,
+        columns,
+        converted,
+        { ignoreKey: isRangeShared ? undefined : key },
+      );
+    } else if (isRangeShared) {
+      await ctx.target.knex.transaction(trx =>
+        writer.write(trx, target, converted),
+      );
+    } else {
+      await ctx.target.knex.transaction(async trx => {
+        for (let i = 0; i < converted.length; i += 500) {
+          await targetQuery(trx, ctx)
+            .insert(converted.slice(i, i + 500))
+            .onConflict(key)
+            .ignore();
+        }
+      });
+    }
+  };
+
+  let { lastKey, done } = start;
+  if (isRangeShared) {
+    const cleared = await clearUnconfirmedRows(
+      ctx.target.knex,
+      ctx.target.dialect,
+      ctx.plan,
+      target,
+      lastKey,
+    );
+    if (cleared > 0) {
+      await ctx.event(
+        `Removed ${cleared} target rows written after the last checkpoint; copying them again`,
+        { cleared },
+      );
+    }
+  }
+  let next = read(lastKey);
+  for (;;) {
+    throwIfAborted(ctx);
+    const rows = await next;
+    if (rows.length === 0) break;
+    const batchLastKey = keyOf(rows[rows.length - 1]);
+    next = read(batchLastKey);
+    // A failed write abandons the read in flight; its own failure is not news then.
+    next.catch(() => undefined);
+    await write(rows);
+    lastKey = batchLastKey;
+    done += rows.length;
+    await saveCheckpoint(ctx, { lastKey, done, total: start.total });
+  }
+  await saveCheckpoint(ctx, {
+    lastKey,
+    done,
+    total: start.total,
+    isComplete: true,
+  });
+}
