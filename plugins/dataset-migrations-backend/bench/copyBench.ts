@@ -13,15 +13,31 @@ import { KnexMigrationStore } from '../src/store/KnexMigrationStore';
 import { migrateStore } from '../src/store/migrateStore';
 import { planFor } from '../src/__testUtils__/planFor';
 
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres' };
-const SIZES = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
+const PG = {
+  host: '127.0.0.1',
+  port: 5432,
+  user: 'postgres',
+  password: 'postgres',
+};
+const SIZES = (process.env.BENCH_ROWS ?? '100000,1000000')
+  .split(',')
+  .map(Number);
 // BENCH_ONLY=pg or BENCH_ONLY=mariadb runs one group of scenarios.
 const ONLY = process.env.BENCH_ONLY;
 const rows: string[][] = [];
-const quietLogger: any = { info() {}, warn() {}, error: console.error, debug() {}, child: () => quietLogger };
+const quietLogger: any = {
+  info() {},
+  warn() {},
+  error: console.error,
+  debug() {},
+  child: () => quietLogger,
+};
 
 async function admin(sql: string) {
-  const k = knexFactory({ client: 'pg', connection: { ...PG, database: 'postgres' } });
+  const k = knexFactory({
+    client: 'pg',
+    connection: { ...PG, database: 'postgres' },
+  });
   try {
     await k.raw(sql);
   } finally {
@@ -43,7 +59,9 @@ async function seed(k: Knex, table: string, n: number) {
 }
 
 /** Samples this process's RSS while `work` runs; returns seconds and peak MB. */
-async function measure(work: () => Promise<void>): Promise<{ seconds: number; peakMb: number }> {
+async function measure(
+  work: () => Promise<void>,
+): Promise<{ seconds: number; peakMb: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -54,7 +72,10 @@ async function measure(work: () => Promise<void>): Promise<{ seconds: number; pe
   } finally {
     clearInterval(timer);
   }
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMb: Math.round(peak / 1048576) };
+  return {
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    peakMb: Math.round(peak / 1048576),
+  };
 }
 
 async function ourCopy(
@@ -67,18 +88,42 @@ async function ourCopy(
   const registry = new ConnectionRegistry(
     new Map([
       ['src', { name: 'src', client: sourceClient, connection: source }],
-      ['dst', { name: 'dst', client: 'pg', connection: sameDb ? source : target }],
+      [
+        'dst',
+        { name: 'dst', client: 'pg', connection: sameDb ? source : target },
+      ],
     ]) as any,
   );
-  const pluginKnex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+  const pluginKnex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
   await migrateStore({ getClient: async () => pluginKnex } as any);
   const store = new KnexMigrationStore(pluginKnex);
   try {
     const plan = await planFor(registry, { connection: 'src', table }, [
-      { name: 'bench', match: {}, allowDestructive: false, computed: [], target: { connection: 'dst', table: `${table}_copy` } },
+      {
+        name: 'bench',
+        match: {},
+        allowDestructive: false,
+        computed: [],
+        target: { connection: 'dst', table: `${table}_copy` },
+      },
     ]);
-    const migration = await store.createMigration({ entityRef: plan.entityRef, connection: 'src', ownerRef: null, plan, createdBy: 'bench' });
-    const runner = new MigrationRunner({ store, connections: registry, settings: DEFAULT_EXECUTOR_SETTINGS, logger: quietLogger });
+    const migration = await store.createMigration({
+      entityRef: plan.entityRef,
+      connection: 'src',
+      ownerRef: null,
+      plan,
+      createdBy: 'bench',
+    });
+    const runner = new MigrationRunner({
+      store,
+      connections: registry,
+      settings: DEFAULT_EXECUTOR_SETTINGS,
+      logger: quietLogger,
+    });
     let copySeconds = 0;
     let loadSeconds = 0;
     const m = await measure(async () => {
@@ -86,25 +131,53 @@ async function ourCopy(
       const steps = (await store.getMigration(migration.id))!.steps;
       const seconds = (name: string) => {
         const step = steps.find(s => s.name === name)!;
-        return (Date.parse(step.finishedAt!) - Date.parse(step.startedAt!)) / 1000;
+        return (
+          (Date.parse(step.finishedAt!) - Date.parse(step.startedAt!)) / 1000
+        );
       };
       copySeconds = seconds('copy');
       loadSeconds = seconds('provision') + copySeconds;
     });
     const status = (await store.getMigration(migration.id))!.status;
-    if (status !== 'awaiting_cleanup') throw new Error(`bench migration ended ${status}`);
-    return { seconds: copySeconds, loadSeconds, peakMb: m.peakMb, strategy: plan.copyStrategy };
+    if (status !== 'awaiting_cleanup')
+      throw new Error(`bench migration ended ${status}`);
+    return {
+      seconds: copySeconds,
+      loadSeconds,
+      peakMb: m.peakMb,
+      strategy: plan.copyStrategy,
+    };
   } finally {
     await registry.destroy();
     await pluginKnex.destroy();
   }
 }
 
-function row(scenario: string, tool: string, n: number, seconds: number, peakMb: number | string, ref?: number) {
-  rows.push([scenario, tool, n.toLocaleString('en-US'), seconds.toFixed(2), Math.round(n / seconds).toLocaleString('en-US'), String(peakMb), ref ? `${(ref / seconds).toFixed(2)}×` : '']);
+function row(
+  scenario: string,
+  tool: string,
+  n: number,
+  seconds: number,
+  peakMb: number | string,
+  ref?: number,
+) {
+  rows.push([
+    scenario,
+    tool,
+    n.toLocaleString('en-US'),
+    seconds.toFixed(2),
+    Math.round(n / seconds).toLocaleString('en-US'),
+    String(peakMb),
+    ref ? `${(ref / seconds).toFixed(2)}×` : '',
+  ]);
 }
 
-const MY = { host: '127.0.0.1', port: 3306, user: 'dm_test', password: 'dm_test' };
+const MY = {
+  host: '127.0.0.1',
+  port: 3306,
+  user: 'dm_test',
+  password: 'dm_test',
+};
 
 async function mysqlAdmin(sql: string) {
   const k = knexFactory({ client: 'mysql2', connection: { ...MY } });
@@ -130,7 +203,10 @@ async function mariadbToPostgres(): Promise<string> {
   for (const n of SIZES) {
     await mysqlAdmin('DROP DATABASE IF EXISTS dm_bench_my');
     await mysqlAdmin('CREATE DATABASE dm_bench_my');
-    const my = knexFactory({ client: 'mysql2', connection: { ...MY, database: 'dm_bench_my' } });
+    const my = knexFactory({
+      client: 'mysql2',
+      connection: { ...MY, database: 'dm_bench_my' },
+    });
     await my.raw(`CREATE TABLE events (id bigint PRIMARY KEY, user_id int NOT NULL, amount decimal(12,2), label varchar(40) NOT NULL,
       note text, created_at datetime NOT NULL, is_active tinyint(1) NOT NULL, score double)`);
     // MariaDB's SEQUENCE engine (seq_1_to_N) generates the rows inside the server.
@@ -146,15 +222,39 @@ async function mariadbToPostgres(): Promise<string> {
         { stdio: 'ignore', shell: '/bin/bash' },
       );
     });
-    const pgl = knexFactory({ client: 'pg', connection: { ...PG, database: 'dm_bench_pgl' } });
-    const loaded = Number((await pgl.raw('SELECT count(*) AS n FROM dm_bench_my.events')).rows[0].n);
+    const pgl = knexFactory({
+      client: 'pg',
+      connection: { ...PG, database: 'dm_bench_pgl' },
+    });
+    const loaded = Number(
+      (await pgl.raw('SELECT count(*) AS n FROM dm_bench_my.events')).rows[0].n,
+    );
     await pgl.destroy();
     if (loaded !== n) throw new Error(`pgloader loaded ${loaded} of ${n} rows`);
 
     await freshDb('dm_bench_dst');
-    const ours = await ourCopy({ ...MY, database: 'dm_bench_my' }, { ...PG, database: 'dm_bench_dst' }, 'events', false, 'mysql2');
-    row('MariaDB -> PG', 'pgloader (Debian)', n, loader.seconds, 'n/a (pgloader)');
-    row('MariaDB -> PG', `dataset-migrations (${ours.strategy})`, n, ours.loadSeconds, ours.peakMb, loader.seconds);
+    const ours = await ourCopy(
+      { ...MY, database: 'dm_bench_my' },
+      { ...PG, database: 'dm_bench_dst' },
+      'events',
+      false,
+      'mysql2',
+    );
+    row(
+      'MariaDB -> PG',
+      'pgloader (Debian)',
+      n,
+      loader.seconds,
+      'n/a (pgloader)',
+    );
+    row(
+      'MariaDB -> PG',
+      `dataset-migrations (${ours.strategy})`,
+      n,
+      ours.loadSeconds,
+      ours.peakMb,
+      loader.seconds,
+    );
   }
   return 'measured (rows above)';
 }
@@ -163,47 +263,111 @@ async function main() {
   for (const n of ONLY === 'mariadb' ? [] : SIZES) {
     await freshDb('dm_bench_src');
     await freshDb('dm_bench_dst');
-    const src = knexFactory({ client: 'pg', connection: { ...PG, database: 'dm_bench_src' } });
-    const dst = knexFactory({ client: 'pg', connection: { ...PG, database: 'dm_bench_dst' } });
+    const src = knexFactory({
+      client: 'pg',
+      connection: { ...PG, database: 'dm_bench_src' },
+    });
+    const dst = knexFactory({
+      client: 'pg',
+      connection: { ...PG, database: 'dm_bench_dst' },
+    });
     await seed(src, 'events', n);
-    await dst.raw(`CREATE TABLE events (LIKE events_tmpl)`).catch(() => undefined);
+    await dst
+      .raw(`CREATE TABLE events (LIKE events_tmpl)`)
+      .catch(() => undefined);
 
     // PostgreSQL -> PostgreSQL across two databases: psql \copy pipe vs ours.
     await dst.raw(`DROP TABLE IF EXISTS events_psql`);
-    await dst.raw(`CREATE TABLE events_psql (id bigint PRIMARY KEY, user_id integer NOT NULL, amount numeric(12,2), label varchar(40) NOT NULL, note text, created_at timestamp NOT NULL, is_active boolean NOT NULL, score double precision)`);
+    await dst.raw(
+      `CREATE TABLE events_psql (id bigint PRIMARY KEY, user_id integer NOT NULL, amount numeric(12,2), label varchar(40) NOT NULL, note text, created_at timestamp NOT NULL, is_active boolean NOT NULL, score double precision)`,
+    );
     const psql = await measure(async () => {
       execSync(
         `psql -h 127.0.0.1 -U postgres -d dm_bench_src -c "\\copy events to stdout" | psql -h 127.0.0.1 -U postgres -d dm_bench_dst -c "\\copy events_psql from stdin"`,
         { stdio: 'ignore', shell: '/bin/bash' },
       );
     });
-    const ours = await ourCopy({ ...PG, database: 'dm_bench_src' }, { ...PG, database: 'dm_bench_dst' }, 'events', false);
-    row('PG -> PG, two databases', 'psql \\copy | psql \\copy', n, psql.seconds, 'n/a (psql)');
-    row('PG -> PG, two databases', `dataset-migrations (${ours.strategy})`, n, ours.seconds, ours.peakMb, psql.seconds);
+    const ours = await ourCopy(
+      { ...PG, database: 'dm_bench_src' },
+      { ...PG, database: 'dm_bench_dst' },
+      'events',
+      false,
+    );
+    row(
+      'PG -> PG, two databases',
+      'psql \\copy | psql \\copy',
+      n,
+      psql.seconds,
+      'n/a (psql)',
+    );
+    row(
+      'PG -> PG, two databases',
+      `dataset-migrations (${ours.strategy})`,
+      n,
+      ours.seconds,
+      ours.peakMb,
+      psql.seconds,
+    );
 
     // Same database: hand-written INSERT ... SELECT vs our push-down.
     const hand = await measure(async () => {
       await src.raw(`CREATE TABLE events_hand (LIKE events INCLUDING ALL)`);
       await src.raw(`INSERT INTO events_hand SELECT * FROM events ORDER BY id`);
     });
-    const push = await ourCopy({ ...PG, database: 'dm_bench_src' }, {}, 'events', true);
-    row('PG, same database', 'hand-written INSERT … SELECT', n, hand.seconds, 'n/a (server)');
-    row('PG, same database', `dataset-migrations (${push.strategy})`, n, push.seconds, push.peakMb, hand.seconds);
+    const push = await ourCopy(
+      { ...PG, database: 'dm_bench_src' },
+      {},
+      'events',
+      true,
+    );
+    row(
+      'PG, same database',
+      'hand-written INSERT … SELECT',
+      n,
+      hand.seconds,
+      'n/a (server)',
+    );
+    row(
+      'PG, same database',
+      `dataset-migrations (${push.strategy})`,
+      n,
+      push.seconds,
+      push.peakMb,
+      hand.seconds,
+    );
     await src.destroy();
     await dst.destroy();
   }
-  const pgloader = ONLY === 'pg' ? 'skipped (BENCH_ONLY=pg)' : await mariadbToPostgres();
+  const pgloader =
+    ONLY === 'pg' ? 'skipped (BENCH_ONLY=pg)' : await mariadbToPostgres();
 
-  const header = ['scenario', 'tool', 'rows', 'seconds', 'rows/s', 'peak RSS MB', 'vs reference'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const header = [
+    'scenario',
+    'tool',
+    'rows',
+    'seconds',
+    'rows/s',
+    'peak RSS MB',
+    'vs reference',
+  ];
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => r[i].length)),
+  );
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
   rows.forEach(r => console.log(line(r)));
   console.log(`\nMariaDB -> PostgreSQL against pgloader: ${pgloader}`);
-  console.log('Ours: copy-step seconds (PG -> PG, same database) or provision + copy (MariaDB -> PG, the');
-  console.log('target table and its key made before the load); pgloader: its whole run, which builds');
-  console.log('the key after the load. Peak RSS: the copying Node process (pgloader: not sampled).');
+  console.log(
+    'Ours: copy-step seconds (PG -> PG, same database) or provision + copy (MariaDB -> PG, the',
+  );
+  console.log(
+    'target table and its key made before the load); pgloader: its whole run, which builds',
+  );
+  console.log(
+    'the key after the load. Peak RSS: the copying Node process (pgloader: not sampled).',
+  );
 }
 
 main().catch(e => {
