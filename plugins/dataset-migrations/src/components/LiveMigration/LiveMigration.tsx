@@ -5,6 +5,7 @@ import {
 } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { Migration } from '@internal/backstage-plugin-dataset-migrations-common';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useEffect } from 'react';
 import { StatusLabel } from '../StatusLabel';
@@ -45,17 +46,29 @@ export const LiveMigration = ({
     <InfoCard
       title={title ?? 'Migration'}
       subheader={
-        <span>
-          <StatusLabel status={migration.status} /> ·{' '}
-          <EntityRefLink entityRef={migration.entityRef} defaultKind="resource">
-            {migration.entityRef}
-          </EntityRefLink>{' '}
-          · started by {migration.createdBy} on{' '}
-          {new Date(migration.createdAt).toLocaleString('en-US')} · agent{' '}
-          {migration.agent.id}@{migration.agent.version} · plan{' '}
-          {migration.planHash.slice(0, 12)}
-          {isReconnecting ? ' · connection lost, reconnecting…' : ''}
-        </span>
+        // StatusLabel is a flex box of its own: a wrapping row keeps it on the line.
+        <Box
+          component="span"
+          display="flex"
+          flexWrap="wrap"
+          alignItems="baseline"
+          style={{ gap: 8 }}
+        >
+          <StatusLabel status={migration.status} />
+          <span>
+            <EntityRefLink
+              entityRef={migration.entityRef}
+              defaultKind="resource"
+            >
+              {migration.entityRef}
+            </EntityRefLink>{' '}
+            · started by {migration.createdBy} on{' '}
+            {new Date(migration.createdAt).toLocaleString('en-US')} · agent{' '}
+            {migration.agent.id}@{migration.agent.version} · plan{' '}
+            {migration.planHash.slice(0, 12)}
+            {isReconnecting ? ' · connection lost, reconnecting…' : ''}
+          </span>
+        </Box>
       }
     >
       <MigrationStepper migration={migration} />
