@@ -27,6 +27,38 @@ export interface Config {
             };
       };
     };
+    /** How readers of a moved dataset's old name are served after cutover. */
+    compatibility?: {
+      /**
+       * PostgreSQL connection pairs whose moves keep a compatibility view at the old
+       * name across databases: at cutover the source database gets a `postgres_fdw`
+       * foreign server (`dm_fdw_<target>`), a user mapping for the source connection's
+       * user and a foreign table over the new table, and the view reads that. Without
+       * an entry, a move between two PostgreSQL databases freezes the source read-only
+       * instead. The source connection's user must be able to create the extension
+       * (or find it installed) and a foreign server (USAGE on postgres_fdw).
+       */
+      postgresFdw?: Array<{
+        /** The connection datasets move from (client `pg`): where the view stands. */
+        source: string;
+        /** The connection datasets move to (client `pg`): what the foreign table reads. */
+        target: string;
+        /**
+         * The target's host as the source's PostgreSQL server reaches it, when it
+         * differs from the target connection's (default: the target connection's).
+         */
+        host?: string;
+        /** The target's port as the source's server reaches it (default: the target connection's). */
+        port?: number;
+        /** The user of the user mapping (default: the target connection's user). */
+        user?: string;
+        /**
+         * The password of the user mapping (default: the target connection's password).
+         * @visibility secret
+         */
+        password?: string;
+      }>;
+    };
     /** How this instance runs migrations. */
     executor?: {
       /** Worker slots on this instance (default 2); 0 makes an API-only instance. */

@@ -56,7 +56,9 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         const store = new KnexMigrationStore(await migrateStore(database));
         deps.permissionsRegistry.addPermissions(datasetMigrationsPermissions);
 
-        const connections = new ConnectionRegistry(settings.connections);
+        const connections = new ConnectionRegistry(settings.connections, {
+          postgresFdw: settings.compatibility.postgresFdw,
+        });
         const agents = new AgentRegistry('sql');
         for (const agent of [new SqlAgent(), ...addedAgents]) agents.add(agent);
         const plans = new PlanService({

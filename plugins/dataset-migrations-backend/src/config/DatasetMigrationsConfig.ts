@@ -12,8 +12,24 @@ export type ConnectionConfig = {
 /** A validated admin rule (see config.d.ts for the meaning of each key). */
 export type RuleConfig = DatasetMigrationRule;
 
+/**
+ * A PostgreSQL connection pair an admin enabled for `postgres_fdw` compatibility views:
+ * after cutover, the source database reads the moved table in the target database
+ * through a foreign table. The overrides replace the target connection's settings in
+ * the foreign server (as the source's server reaches the target) and its user mapping.
+ */
+export type PostgresFdwPair = {
+  source: string;
+  target: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+};
+
 export type DatasetMigrationsConfig = {
   connections: Map<string, ConnectionConfig>;
   rules: RuleConfig[];
   executor: ExecutorSettings;
+  compatibility: { postgresFdw: PostgresFdwPair[] };
 };

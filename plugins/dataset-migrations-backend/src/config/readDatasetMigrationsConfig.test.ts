@@ -40,7 +40,110 @@ describe('readDatasetMigrationsConfig', () => {
     });
   });
 
+  it('reads the postgres_fdw pairs, none by default', () => {
+    const pg = (database: string) => ({
+      client: 'pg',
+      connection: { host: 'db', user: 'u', password: 'p', database },
+    });
+    expect(
+      read({ connections: { warehouse } }).compatibility.postgresFdw,
+    ).toEqual([]);
+    const config = read({
+      connections: { app: pg('app'), archive: pg('archive') },
+      compatibility: {
+        postgresFdw: [
+          { source: 'app', target: 'archive' },
+          {
+            source: 'archive',
+            target: 'app',
+            host: 'app.internal',
+            port: 6432,
+            user: 'reader',
+            password: 's?cret',
+          },
+        ],
+      },
+    });
+    expect(config.compatibility.postgresFdw).toEqual([
+      { source: 'app', target: 'archive' },
+      {
+        source: 'archive',
+        target: 'app',
+        host: 'app.internal',
+        port: 6432,
+        user: 'reader',
+        password: 's?cret',
+      },
+    ]);
+  });
+
+  const pgPair = {
+    app: { client: 'pg', connection: 'postgresql://u:p@h/app' },
+    archive: { client: 'pg', connection: 'postgresql://u:p@h/archive' },
+  };
   it.each([
+    [
+      'a postgres_fdw pair naming a missing connection',
+      {
+        connections: pgPair,
+        compatibility: {
+          postgresFdw: [{ source: 'app', target: 'lake' }],
+        },
+      },
+      /datasetMigrations\.compatibility\.postgresFdw\[0\]\.target names connection "lake", which is not under datasetMigrations\.connections \(known: app, archive\)/,
+    ],
+    [
+      'a postgres_fdw pair with a connection that is not pg',
+      {
+        connections: { ...pgPair, w: warehouse },
+        compatibility: { postgresFdw: [{ source: 'w', target: 'app' }] },
+      },
+      /datasetMigrations\.compatibility\.postgresFdw\[0\]\.source names connection "w", whose client is better-sqlite3; .*both connections must have client: pg/,
+    ],
+    [
+      'a postgres_fdw pair from a connection to itself',
+      {
+        connections: pgPair,
+        compatibility: { postgresFdw: [{ source: 'app', target: 'app' }] },
+      },
+      /datasetMigrations\.compatibility\.postgresFdw\[0\] names "app" as both source and target; .*remove the entry/,
+    ],
+    [
+      'a repeated postgres_fdw pair',
+      {
+        connections: pgPair,
+        compatibility: {
+          postgresFdw: [
+            { source: 'app', target: 'archive' },
+            { source: 'app', target: 'archive' },
+          ],
+        },
+      },
+      /datasetMigrations\.compatibility\.postgresFdw\[1\] repeats the pair app -> archive of datasetMigrations\.compatibility\.postgresFdw\[0\]/,
+    ],
+    [
+      'a postgres_fdw pair with an unknown key',
+      {
+        connections: pgPair,
+        compatibility: {
+          postgresFdw: [{ source: 'app', target: 'archive', sslmode: 'x' }],
+        },
+      },
+      /datasetMigrations\.compatibility\.postgresFdw\[0\]/,
+    ],
+    [
+      'postgres_fdw that is not a list',
+      {
+        connections: pgPair,
+        compatibility: { postgresFdw: { source: 'app', target: 'archive' } },
+      },
+      /datasetMigrations\.compatibility\.postgresFdw must be a list of \{ source, target \} connection pairs/,
+    ],
+    [
+      'an unknown compatibility key',
+      { connections: pgPair, compatibility: { postgresFDW: [] } },
+      /datasetMigrations\.compatibility\.postgresFDW is not a known key; the only one is postgresFdw/,
+    ],
     [
       'an unknown client',
       { connections: { w: { client: 'oracle', connection: 'x' } } },

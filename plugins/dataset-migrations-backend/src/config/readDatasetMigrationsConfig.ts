@@ -5,6 +5,7 @@ import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
 import type {
   ConnectionConfig,
   DatasetMigrationsConfig,
+  PostgresFdwPair,
   RuleConfig,
 } from './DatasetMigrationsConfig';
 
@@ -129,6 +130,17 @@ const executorSchema = z
   })
   .strict();
 
+const postgresFdwPairSchema = z
+  .object({
+    source: z.string().min(1, 'must name a connection'),
+    target: z.string().min(1, 'must name a connection'),
+    host: z.string().min(1).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    user: z.string().min(1).optional(),
+    password: z.string().optional(),
+  })
+  .strict();
+
 function formatIssues(prefix: string, error: z.ZodError): string {
   return error.issues
     .map(issue => {
@@ -146,6 +158,64 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, key: string): T {
     );
   }
   return result.data;
+}
+
+/** Checks each postgres_fdw pair names two different `pg` connections, once. */
+function readPostgresFdwPairs(
+  config: Config,
+  connections: Map<string, ConnectionConfig>,
+): PostgresFdwPair[] {
+  for (const name of config.getOptionalConfig(`${ROOT}.compatibility`)?.keys() ??
+    []) {
+    if (name !== 'postgresFdw') {
+      throw new Error(
+        `Invalid configuration: ${ROOT}.compatibility.${name} is not a known key; the only one is postgresFdw`,
+      );
+    }
+  }
+  const listKey = `${ROOT}.compatibility.postgresFdw`;
+  const raw = config.getOptional(listKey) ?? [];
+  if (!Array.isArray(raw)) {
+    throw new Error(
+      `Invalid configuration: ${listKey} must be a list of { source, target } connection pairs`,
+    );
+  }
+  const seen = new Map<string, number>();
+  return raw.map((value, index) => {
+    const key = `${listKey}[${index}]`;
+    const pair = parse(postgresFdwPairSchema, value, key);
+    for (const side of ['source', 'target'] as const) {
+      const connection = connections.get(pair[side]);
+      if (!connection) {
+        throw new Error(
+          `Invalid configuration: ${key}.${side} names connection "${
+            pair[side]
+          }", which is not under ${ROOT}.connections (known: ${
+            [...connections.keys()].join(', ') || 'none'
+          })`,
+        );
+      }
+      if (connection.client !== 'pg') {
+        throw new Error(
+          `Invalid configuration: ${key}.${side} names connection "${pair[side]}", whose client is ${connection.client}; postgres_fdw joins two PostgreSQL databases, so both connections must have client: pg. Remove the entry, or name a pg connection`,
+        );
+      }
+    }
+    if (pair.source === pair.target) {
+      throw new Error(
+        `Invalid configuration: ${key} names "${pair.source}" as both source and target; a move within one database gets a plain view without postgres_fdw, so remove the entry`,
+      );
+    }
+    const pairName = `${pair.source} -> ${pair.target}`;
+    const earlier = seen.get(pairName);
+    if (earlier !== undefined) {
+      throw new Error(
+        `Invalid configuration: ${key} repeats the pair ${pairName} of ${listKey}[${earlier}]; keep one of them`,
+      );
+    }
+    seen.set(pairName, index);
+    return pair;
+  });
 }
 
 /**
@@ -198,10 +268,12 @@ export function readDatasetMigrationsConfig(
     config.getOptional(`${ROOT}.executor`) ?? {},
     `${ROOT}.executor`,
   );
+  const postgresFdw = readPostgresFdwPairs(config, connections);
   const d = DEFAULT_EXECUTOR_SETTINGS;
   return {
     connections,
     rules,
+    compatibility: { postgresFdw },
     executor: {
       workerSlots: executor.workerSlots ?? d.workerSlots,
       maxAttempts: executor.maxAttempts ?? d.maxAttempts,

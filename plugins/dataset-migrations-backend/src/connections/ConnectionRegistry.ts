@@ -1,10 +1,17 @@
 import { NotFoundError } from '@backstage/errors';
 import knexFactory, { Knex } from 'knex';
 import type { ConnectionSummary } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
+import type {
+  ConnectionConfig,
+  PostgresFdwPair,
+} from '../config/DatasetMigrationsConfig';
 import { dialectFor } from '../plan/dialects';
 import type { Dialect } from '../plan/dialects/Dialect';
 import { driverSettings } from './driverSettings';
+import {
+  ForeignServerSettings,
+  foreignServerSettings,
+} from './foreignServerSettings';
 
 /**
  * Owns one knex pool per configured connection, opened on first use and closed on
@@ -13,7 +20,10 @@ import { driverSettings } from './driverSettings';
 export class ConnectionRegistry {
   private readonly clients = new Map<string, Knex>();
 
-  constructor(private readonly connections: Map<string, ConnectionConfig>) {}
+  constructor(
+    private readonly connections: Map<string, ConnectionConfig>,
+    private readonly options: { postgresFdw?: PostgresFdwPair[] } = {},
+  ) {}
 
   list(): ConnectionSummary[] {
     return [...this.connections.values()].map(({ name, client }) => ({
@@ -41,6 +51,27 @@ export class ConnectionRegistry {
   /** The dialect of a configured connection's engine. */
   dialect(name: string): Dialect {
     return dialectFor(this.config(name).client);
+  }
+
+  /** Connections the admin let this one read through postgres_fdw (its enabled pairs). */
+  foreignViewTargets(source: string): string[] {
+    return (this.options.postgresFdw ?? [])
+      .filter(pair => pair.source === source)
+      .map(pair => pair.target);
+  }
+
+  /**
+   * The foreign server and user mapping through which `source` reads `target`, or
+   * undefined when the admin has not enabled the pair. Secret: for the cutover only.
+   */
+  foreignServerSettings(
+    source: string,
+    target: string,
+  ): ForeignServerSettings | undefined {
+    const pair = (this.options.postgresFdw ?? []).find(
+      p => p.source === source && p.target === target,
+    );
+    return pair && foreignServerSettings(pair, this.config(target));
   }
 
   get(name: string): Knex {
