@@ -83,8 +83,14 @@ export type Finding = {
 /** How rows move. @public */
 export type CopyStrategy = 'push-down' | 'streamed';
 
-/** How readers of the old name are served after cutover. @public */
-export type CompatibilityMode = 'view' | 'frozen-source';
+/**
+ * How readers of the old name are served after cutover: a view over the new table in
+ * the same database (`view`), a view over a foreign table that reads the new table in
+ * another PostgreSQL database through `postgres_fdw` (`foreign-view`, when an admin
+ * enabled it for the connection pair), or the source itself, frozen read-only until
+ * cleanup (`frozen-source`). @public
+ */
+export type CompatibilityMode = 'view' | 'foreign-view' | 'frozen-source';
 
 /** Generated SQL, as strings a person can read, copy and run. @public */
 export type PlanArtifacts = {
@@ -105,12 +111,19 @@ export type PlanArtifacts = {
   rollback: string[];
   /**
    * Cutover: keep the source under a backup name and put the compatibility view at the
-   * old name; or, where no view can stand, freeze the source read-only.
+   * old name; or, where no view can stand, freeze the source read-only. For
+   * `foreign-view`, the statements that create the foreign server and its user mapping
+   * are shown with their options redacted: the executor creates them from app-config at
+   * cutover, so no address or credential is ever part of a plan.
    */
   cutover: string[];
   /** Undoes the cutover: the source is back at its name, as it was. */
   cutoverRollback: string[];
-  /** After the grace period or finalize: drops the view and the backup (or the frozen source). */
+  /**
+   * After the grace period or finalize: drops the view and the backup (or the frozen
+   * source); for `foreign-view` also the foreign table, and the foreign server and user
+   * mapping once no other foreign table uses them.
+   */
   cleanup: string[];
 };
 

@@ -17,6 +17,13 @@ export type AgentConnection = {
   databaseKey: string;
   /** The schema unqualified names resolve to (`public`, the MySQL database), if any. */
   defaultSchema?: string;
+  /**
+   * Connections (other PostgreSQL databases) whose tables this PostgreSQL connection can
+   * read through a `postgres_fdw` foreign table, because an admin enabled the pair
+   * (`datasetMigrations.compatibility.postgresFdw`). A move from here to one of them can
+   * keep a compatibility view at the old name (`foreign-view`). Absent: none.
+   */
+  foreignViewTargets?: string[];
 };
 
 /** What an agent plans from. @public */

@@ -40,10 +40,12 @@ export async function describeConnection(
 ): Promise<AgentConnection> {
   const config = registry.config(name);
   const dialect = dialectFor(config.client);
+  const foreignViewTargets = registry.foreignViewTargets(name);
   return {
     name,
     engine: dialect.engine,
     databaseKey: databaseKey(config),
     defaultSchema: await dialect.currentSchema(registry.get(name)),
+    ...(foreignViewTargets.length > 0 ? { foreignViewTargets } : {}),
   };
 }

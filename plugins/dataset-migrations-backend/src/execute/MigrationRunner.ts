@@ -84,12 +84,19 @@ export class MigrationRunner {
     step: StepName,
     signal: AbortSignal,
   ): StepContext {
-    const { store, logger } = this.options;
+    const { store, logger, connections } = this.options;
     return {
       migrationId: migration.id,
       entityRef: migration.entityRef,
       plan: migration.plan,
       ...this.sides(migration),
+      foreignServer:
+        migration.plan.compatibility === 'foreign-view'
+          ? connections.foreignServerSettings(
+              migration.connection,
+              migration.plan.target.connection,
+            )
+          : undefined,
       signal,
       logger: logger.child({ migrationId: migration.id, step }),
       checkpoint: async <T>() =>

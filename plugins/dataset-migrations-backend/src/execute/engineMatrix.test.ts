@@ -1,3 +1,5 @@
+/* eslint-disable jest/no-standalone-expect -- the fdw rollback test runs through
+   `itOnPostgres`, which is `it` whenever PostgreSQL is available (always under CI=true). */
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-migrations-node';
@@ -91,6 +93,67 @@ async function seed(
 
 const read = async (knex: Knex, sql: string) => allRows(await knex.raw(sql));
 
+/** Enables postgres_fdw source -> target; the password needs quoting and holds a `?`. */
+const FDW_PAIR = {
+  source: 'source',
+  target: 'target',
+  password: `it's a "pass?word" \\? $1`,
+};
+
+/** Tables, views and foreign tables named playEvents* in the public schema, with their pg_class kind. */
+const relationKinds = async (knex: Knex) =>
+  (
+    await read(
+      knex,
+      `SELECT c.relname AS name, c.relkind AS kind FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relname LIKE 'playEvents%'
+         AND c.relkind IN ('r', 'v', 'f') ORDER BY c.relname`,
+    )
+  ).map(r => ({ name: String(r.name), kind: String(r.kind) }));
+
+const NO_FDW_OBJECTS = { servers: 0, userMappings: 0, foreignTables: 0 };
+
+/** What postgres_fdw objects a database holds. */
+async function fdwObjects(knex: Knex) {
+  const [row] = await read(
+    knex,
+    `SELECT (SELECT COUNT(*) FROM pg_foreign_server) AS servers,
+            (SELECT COUNT(*) FROM pg_user_mappings) AS mappings,
+            (SELECT COUNT(*) FROM pg_foreign_table) AS tables`,
+  );
+  return {
+    servers: Number(row.servers),
+    userMappings: Number(row.mappings),
+    foreignTables: Number(row.tables),
+  };
+}
+
+async function expectNoFdwObjects(knex: Knex) {
+  expect(await fdwObjects(knex)).toEqual(NO_FDW_OBJECTS);
+}
+
+/** The password reached the user mapping intact, `?` and quotes included. */
+async function expectUserMapping(knex: Knex) {
+  const mappings = await read(
+    knex,
+    `SELECT umoptions AS options FROM pg_user_mappings WHERE srvname = 'dm_fdw_target'`,
+  );
+  expect(mappings).toHaveLength(1);
+  expect(mappings[0].options).toContain(`password=${FDW_PAIR.password}`);
+}
+
+/** Plans go to the browser: no address or credential of the target may be in one. */
+function expectNoSecrets(plan: Plan, target: ConnectionConfig) {
+  const text = JSON.stringify(plan);
+  const settings = target.connection as Record<string, unknown>;
+  for (const value of [settings.host, settings.database, FDW_PAIR.password]) {
+    expect(text).not.toContain(String(value));
+  }
+  expect(text).toContain(`SERVER \\"dm_fdw_target\\"`);
+  expect(text).toContain(`password '<redacted>'`);
+}
+
 describe('the executor on real engines', () => {
   const databases = createTestDatabases();
   const supported = new Set(databases.eachSupportedId().map(([id]) => id));
@@ -152,9 +215,9 @@ describe('the executor on real engines', () => {
           .raw(
             plan.artifacts.validation.source.replace(
               /playEvents/,
-              plan.compatibility === 'view'
-                ? 'playEvents__dm_backup'
-                : 'playEvents',
+              plan.compatibility === 'frozen-source'
+                ? 'playEvents'
+                : 'playEvents__dm_backup',
             ),
           ),
       ) ?? {},
@@ -198,8 +261,10 @@ describe('the executor on real engines', () => {
     ids: [string, string];
     sameServer?: boolean;
     sourceSchema?: string;
+    /** Enable postgres_fdw for source -> target (with a password that needs quoting). */
+    postgresFdw?: boolean;
     target: DatasetMigrationRule['target'];
-    expect: 'view' | 'frozen-source';
+    expect: Plan['compatibility'];
   }> = [
     {
       name: 'PostgreSQL -> PostgreSQL across schemas',
@@ -212,6 +277,13 @@ describe('the executor on real engines', () => {
         table: '{table:snake}',
       },
       expect: 'view',
+    },
+    {
+      name: 'PostgreSQL -> PostgreSQL across databases through postgres_fdw',
+      ids: ['POSTGRES_15', 'POSTGRES_15'],
+      postgresFdw: true,
+      target: { connection: 'target', table: '{table:snake}' },
+      expect: 'foreign-view',
     },
     {
       name: 'MariaDB -> MariaDB across databases on one server',
@@ -255,6 +327,7 @@ describe('the executor on real engines', () => {
           ['source', source],
           ['target', target],
         ]),
+        { postgresFdw: c.postgresFdw ? [FDW_PAIR] : [] },
       );
       try {
         const sk = registry.get('source');
@@ -280,9 +353,11 @@ describe('the executor on real engines', () => {
         );
         expect(plan.preflight?.error).toBeUndefined();
         expect(plan.compatibility).toBe(c.expect);
+        if (c.postgresFdw) expectNoSecrets(plan, target);
 
         const run = await migrate(registry, plan);
         await expectParity(registry, plan);
+        if (c.postgresFdw) await expectUserMapping(sk);
         // Readers of the old name see the old columns and values.
         const after = await read(
           sk,
@@ -321,6 +396,158 @@ describe('the executor on real engines', () => {
           ),
         );
         expect(leftovers).toEqual([]);
+        if (c.postgresFdw) await expectNoFdwObjects(sk);
+      } finally {
+        await registry.destroy();
+      }
+    },
+  );
+
+  // Under CI=true this runs whatever TestDatabases found, so a missing PostgreSQL fails.
+  const itOnPostgres =
+    supported.has('POSTGRES_15') || process.env.CI === 'true' ? it : it.skip;
+
+  itOnPostgres(
+    'PostgreSQL -> PostgreSQL through postgres_fdw: two moves share the foreign server until the last finalize',
+    async () => {
+      const source = await engineConnection(databases, 'POSTGRES_15', 'source');
+      const target = await engineConnection(databases, 'POSTGRES_15', 'target');
+      const registry = new ConnectionRegistry(
+        new Map([
+          ['source', source],
+          ['target', target],
+        ]),
+        { postgresFdw: [FDW_PAIR] },
+      );
+      try {
+        const sk = registry.get('source');
+        const runs = [];
+        for (const schema of ['north', 'south']) {
+          await sk.raw(`CREATE SCHEMA ${schema}`);
+          await seed(sk, 'pg', schema);
+          const plan = await planFor(
+            registry,
+            { connection: 'source', schema, table: 'playEvents' },
+            rules({ connection: 'target', table: '{schema}_{table:snake}' }),
+            `resource:default/${schema}-play-events`,
+          );
+          expect(plan.compatibility).toBe('foreign-view');
+          // The second cutover finds the server and brings its options up to date.
+          runs.push(await migrate(registry, plan));
+        }
+        const southRows = () =>
+          read(sk, `SELECT COUNT(*) AS n FROM south."playEvents"`);
+        expect(await fdwObjects(sk)).toEqual({
+          servers: 1,
+          userMappings: 1,
+          foreignTables: 2,
+        });
+
+        await runs[0].finalize();
+        expect(await fdwObjects(sk)).toEqual({
+          servers: 1,
+          userMappings: 1,
+          foreignTables: 1,
+        });
+        expect(Number((await southRows())[0].n)).toBe(ROWS);
+
+        await runs[1].finalize();
+        await expectNoFdwObjects(sk);
+      } finally {
+        await registry.destroy();
+      }
+    },
+  );
+
+  itOnPostgres(
+    'PostgreSQL -> PostgreSQL through postgres_fdw: a cutover failing mid-way leaves nothing behind and succeeds on retry; rollback removes every fdw object',
+    async () => {
+      const source = await engineConnection(databases, 'POSTGRES_15', 'source');
+      const target = await engineConnection(databases, 'POSTGRES_15', 'target');
+      const registry = new ConnectionRegistry(
+        new Map([
+          ['source', source],
+          ['target', target],
+        ]),
+        { postgresFdw: [FDW_PAIR] },
+      );
+      try {
+        const sk = registry.get('source');
+        await seed(sk, 'pg', undefined);
+        const rowsOf = () =>
+          read(sk, `SELECT * FROM "playEvents" ORDER BY "eventId"`);
+        const before = await rowsOf();
+        const plan = await planFor(
+          registry,
+          { connection: 'source', table: 'playEvents' },
+          rules({ connection: 'target', table: '{table:snake}' }),
+        );
+        expect(plan.compatibility).toBe('foreign-view');
+
+        // A table squatting on the foreign table's name makes the cutover fail after
+        // the server, the user mapping and the rename already ran in its transaction.
+        await sk.raw(`CREATE TABLE "playEvents__dm_foreign" (x integer)`);
+        const runner = new MigrationRunner({
+          store,
+          connections: registry,
+          settings: { ...DEFAULT_EXECUTOR_SETTINGS, retryBaseMs: 10 },
+          logger: mockServices.logger.mock(),
+        });
+        const created = await store.createMigration({
+          entityRef: plan.entityRef,
+          connection: 'source',
+          ownerRef: null,
+          plan,
+          createdBy: 'user:default/test',
+        });
+        const signal = new AbortController().signal;
+        await runner.run(created, 'test-worker', signal);
+        let migration = (await store.getMigration(created.id))!;
+        expect(migration.status).toBe('running');
+        const cutover = migration.steps.find(s => s.name === 'cutover')!;
+        expect(cutover.error).toMatch(/playEvents__dm_foreign.*already exists/);
+        expect(await relationKinds(sk)).toEqual([
+          { name: 'playEvents', kind: 'r' },
+          { name: 'playEvents__dm_foreign', kind: 'r' },
+        ]);
+        await expectNoFdwObjects(sk);
+
+        await sk.raw(`DROP TABLE "playEvents__dm_foreign"`);
+        await runner.run(migration, 'test-worker', signal);
+        migration = (await store.getMigration(created.id))!;
+        expect(migration.error).toBeNull();
+        expect(migration.status).toBe('awaiting_cleanup');
+        expect(await relationKinds(sk)).toEqual([
+          { name: 'playEvents', kind: 'v' },
+          { name: 'playEvents__dm_backup', kind: 'r' },
+          { name: 'playEvents__dm_foreign', kind: 'f' },
+        ]);
+        expect(JSON.stringify(await rowsOf())).toBe(JSON.stringify(before));
+
+        await store.appendEvent(created.id, {
+          type: 'rollback.requested',
+          message: 'rollback requested by the test',
+        });
+        await store.setStatus(created.id, 'rolling_back', {
+          expected: ['awaiting_cleanup'],
+          runAfter: null,
+        });
+        await runner.run(
+          (await store.getMigration(created.id))!,
+          'test-worker',
+          signal,
+        );
+        expect((await store.getMigration(created.id))!.status).toBe(
+          'rolled_back',
+        );
+        expect(await relationKinds(sk)).toEqual([
+          { name: 'playEvents', kind: 'r' },
+        ]);
+        expect(JSON.stringify(await rowsOf())).toBe(JSON.stringify(before));
+        await expectNoFdwObjects(sk);
+        expect(
+          await registry.get('target').schema.hasTable('play_events'),
+        ).toBe(false);
       } finally {
         await registry.destroy();
       }

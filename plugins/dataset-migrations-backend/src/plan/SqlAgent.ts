@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import type {
   ColumnMapping,
+  CompatibilityMode,
   Finding,
   IndexSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
@@ -13,6 +14,10 @@ import type {
 import { dialectForEngine } from './dialects';
 import type { TableName } from './dialects/Dialect';
 import { describeLogicalType, isNarrowing } from './dialects/LogicalType';
+import {
+  foreignServerName,
+  POSTGRES_FDW_CONFIG_KEY,
+} from './dialects/postgresFdw';
 import { resolveRules } from './rules/resolveRules';
 import type {
   ArtifactModel,
@@ -281,7 +286,15 @@ export class SqlAgent implements DatasetMigrationAgent {
         });
     }
 
-    const compatibility = isSameDatabase ? 'view' : 'frozen-source';
+    const isPostgresPair = sd.engine === 'postgres' && td.engine === 'postgres';
+    const canReadViaFdw =
+      isPostgresPair &&
+      (sourceConnection.foreignViewTargets ?? []).includes(
+        targetConnection.name,
+      );
+    let compatibility: CompatibilityMode = 'frozen-source';
+    if (isSameDatabase) compatibility = 'view';
+    else if (canReadViaFdw) compatibility = 'foreign-view';
     const movedToLabel = `${targetConnection.name}:${
       target.schema ? `${target.schema}.` : ''
     }${target.table}`;
@@ -290,10 +303,13 @@ export class SqlAgent implements DatasetMigrationAgent {
       if (sd.engine !== td.engine) reason = 'another engine';
       else if (sd.engine === 'sqlite')
         reason = 'SQLite cannot put a view over another file';
+      const remedy = isPostgresPair
+        ? ` To keep a view at the old name instead, an admin can enable postgres_fdw for the pair: add { source: ${source.connection}, target: ${targetConnection.name} } under ${POSTGRES_FDW_CONFIG_KEY}.`
+        : '';
       findings.push({
         code: 'no-compatibility-view',
         severity: 'warning',
-        message: `No view can stand at the old name: ${source.engine} connection "${source.connection}" cannot read ${movedToLabel} (${reason}). After cutover the old table stays readable but read-only until cleanup; its consumers must repoint to ${movedToLabel} before finalize.`,
+        message: `No view can stand at the old name: ${source.engine} connection "${source.connection}" cannot read ${movedToLabel} (${reason}). After cutover the old table stays readable but read-only until cleanup; its consumers must repoint to ${movedToLabel} before finalize.${remedy}`,
       });
     }
 
@@ -309,6 +325,10 @@ export class SqlAgent implements DatasetMigrationAgent {
       copyKey,
       isSameDatabase,
       compatibility,
+      foreignServer:
+        compatibility === 'foreign-view'
+          ? foreignServerName(targetConnection.name)
+          : undefined,
       movedToLabel,
     };
 

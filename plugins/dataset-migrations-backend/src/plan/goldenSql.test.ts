@@ -22,6 +22,14 @@ const CONNECTIONS: AgentConnection[] = [
     engine: 'postgres',
     databaseKey: 'pg:h:5432/app',
     defaultSchema: 'public',
+    // An admin enabled postgres_fdw for pg -> pg_archive, not the other way round.
+    foreignViewTargets: ['pg_archive'],
+  },
+  {
+    name: 'pg_archive',
+    engine: 'postgres',
+    databaseKey: 'pg:h:5432/archive',
+    defaultSchema: 'public',
   },
   {
     name: 'maria',
@@ -30,6 +38,35 @@ const CONNECTIONS: AgentConnection[] = [
     defaultSchema: 'shop',
   },
 ];
+
+/** A PostgreSQL table for the moves between two PostgreSQL databases. */
+function INVOICE_LINES(connection: string): TableSchema {
+  return {
+    connection,
+    engine: 'postgres',
+    schema: 'billing',
+    table: 'invoiceLines',
+    columns: [
+      { name: 'lineId', type: 'bigint', isNullable: false, defaultValue: null },
+      {
+        name: 'amountCents',
+        type: 'integer',
+        isNullable: false,
+        defaultValue: null,
+      },
+      {
+        name: 'createdAt',
+        type: 'timestamp without time zone',
+        isNullable: false,
+        defaultValue: null,
+      },
+      { name: 'note', type: 'text', isNullable: true, defaultValue: null },
+    ],
+    primaryKey: ['lineId'],
+    indexes: [],
+    rowEstimate: 500,
+  };
+}
 
 const CASES: Array<{
   name: string;
@@ -188,6 +225,31 @@ const CASES: Array<{
         match: { connection: 'maria' },
         renameColumns: 'snake_case',
         target: { connection: 'pg', schema: 'archive', table: '{table:snake}' },
+      }),
+    ],
+  },
+  {
+    name: 'postgres-across-databases-foreign-view',
+    source: INVOICE_LINES('pg'),
+    rules: [
+      rule({ name: 'wider', match: { column: 'amountCents' }, cast: 'bigint' }),
+      rule({
+        name: 'to archive',
+        match: { connection: 'pg' },
+        renameColumns: 'snake_case',
+        target: { connection: 'pg_archive', table: '{table:snake}' },
+      }),
+    ],
+  },
+  {
+    name: 'postgres-across-databases-not-enabled',
+    source: INVOICE_LINES('pg_archive'),
+    rules: [
+      rule({
+        name: 'back to app',
+        match: { connection: 'pg_archive' },
+        renameColumns: 'snake_case',
+        target: { connection: 'pg', table: '{table:snake}' },
       }),
     ],
   },

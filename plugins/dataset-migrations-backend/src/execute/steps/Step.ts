@@ -4,6 +4,7 @@ import type {
   StepName,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
+import type { ForeignServerSettings } from '../../connections/foreignServerSettings';
 import type { Dialect } from '../../plan/dialects/Dialect';
 
 /** One side of the move: a database and its dialect. */
@@ -16,6 +17,12 @@ export type StepContext = {
   plan: Plan;
   source: Side;
   target: Side;
+  /**
+   * `foreign-view` plans: how the source database reaches the target through
+   * postgres_fdw, from app-config; undefined when the admin no longer enables the pair.
+   * Secret: for the cutover's own statements, never for events or logs.
+   */
+  foreignServer?: ForeignServerSettings;
   /** Aborted when the lease is lost or the migration is cancelled: stop at the next batch. */
   signal: AbortSignal;
   logger: LoggerService;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { Step, StepContext } from './Step';
 import { backupTableName } from '../../plan/sql/names';
+import { cutOverToForeignView } from './foreignViewCutover';
 
 async function hasTable(knex: Knex, schema: string | undefined, table: string) {
   return schema
@@ -29,14 +30,28 @@ const backupExists = (ctx: StepContext) =>
 
 /**
  * Keeps the source under its backup name and puts the compatibility view at the old
- * name, in one transaction where the engine allows it; where no view can stand, the
- * source stays and refuses writes until cleanup.
+ * name (over the new table, or over a postgres_fdw foreign table that reads it from
+ * another PostgreSQL database), in one transaction where the engine allows it; where no
+ * view can stand, the source stays and refuses writes until cleanup.
  */
 export const cutoverStep: Step = {
   name: 'cutover',
   async run(ctx) {
     const { plan } = ctx;
-    if (plan.compatibility === 'view') {
+    if (plan.compatibility === 'foreign-view') {
+      if (await backupExists(ctx)) {
+        await ctx.event('Cutover already happened in an earlier attempt');
+      } else {
+        await cutOverToForeignView(ctx);
+      }
+      await ctx.event(
+        `Readers of ${plan.source.table} now read ${plan.target.connection}:${
+          plan.target.schema ? `${plan.target.schema}.` : ''
+        }${
+          plan.target.table
+        } through the compatibility view over a postgres_fdw foreign table`,
+      );
+    } else if (plan.compatibility === 'view') {
       if (await backupExists(ctx)) {
         await ctx.event('Cutover already happened in an earlier attempt');
       } else {
@@ -76,7 +91,9 @@ export const cutoverStep: Step = {
   },
   async undo(ctx) {
     const { plan } = ctx;
-    if (plan.compatibility === 'view' && !(await backupExists(ctx))) return;
+    // Views: no backup means the cutover never happened (or was already undone).
+    if (plan.compatibility !== 'frozen-source' && !(await backupExists(ctx)))
+      return;
     await runAll(ctx, plan.artifacts.cutoverRollback);
   },
 };

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
 import { createRowWriter } from '../../copy/rowWriter';
 import type { Dialect, TableName } from '../dialects/Dialect';
+import { foreignTableName, POSTGRES_FDW_CONFIG_KEY } from '../dialects/postgresFdw';
 import { scratchTableName, scratchViewName } from '../sql/names';
 import { compareValidation, readValidationRow } from '../sql/validationQuery';
 
@@ -137,10 +138,22 @@ export async function runPreflight(
     });
 
     if (plan.artifacts.compatibilityView.length > 0) {
+      // A foreign view reads the new table through a foreign table with its columns;
+      // here it reads the (scratch) new table directly, which proves its expressions.
+      const foreign = sd.qualify({
+        schema: realSource.schema,
+        table: foreignTableName(realSource.table),
+      });
+      const overScratch = (sql: string) =>
+        plan.compatibility === 'foreign-view'
+          ? sql.split(foreign).join(td.qualify(scratch))
+          : retarget(sql);
       await step('compatibilityView', async () => {
         for (const sql of plan.artifacts.compatibilityView) {
           await tk.raw(
-            retarget(sql).split(sd.qualify(realSource)).join(td.qualify(view)),
+            overScratch(sql)
+              .split(sd.qualify(realSource))
+              .join(td.qualify(view)),
           );
         }
         const rows = allRows(
@@ -158,6 +171,21 @@ export async function runPreflight(
           );
         }
         await tk.raw(td.dropViewIfExists(view));
+      });
+    }
+
+    if (plan.compatibility === 'foreign-view') {
+      await step('cutover', async () => {
+        const available = firstRow(
+          await sk.raw(
+            `SELECT 1 AS ok FROM pg_available_extensions WHERE name = 'postgres_fdw'`,
+          ),
+        );
+        if (!available) {
+          throw new Error(
+            `the PostgreSQL server of connection ${plan.source.connection} does not have the postgres_fdw extension the compatibility view needs; install PostgreSQL's contrib package there, or remove the pair from ${POSTGRES_FDW_CONFIG_KEY}`,
+          );
+        }
       });
     }
 

@@ -36,6 +36,8 @@ export type ArtifactModel = {
   copyKey: string[];
   isSameDatabase: boolean;
   compatibility: CompatibilityMode;
+  /** `foreign-view`: the postgres_fdw server through which the source reads the target. */
+  foreignServer?: string;
   /** Where frozen-source writers are sent, for the error they see. */
   movedToLabel: string;
 };

@@ -1,5 +1,12 @@
 import type { PlanArtifacts } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { TableName } from '../dialects/Dialect';
+import {
+  createForeignTable,
+  dropForeignServerIfUnused,
+  dropForeignTableIfExists,
+  foreignServerPreview,
+  foreignTableName,
+} from '../dialects/postgresFdw';
 import type { ArtifactModel } from './ArtifactModel';
 import { backupTableName } from './names';
 import { validationQuery } from './validationQuery';
@@ -69,6 +76,7 @@ export function targetDdl(model: ArtifactModel, target: TableName): string[] {
   ];
 }
 
+/** The view's SELECT over `target`: the new table, or (foreign-view) the foreign table over it. */
 export function viewSelect(model: ArtifactModel, target: TableName): string {
   const { targetDialect: t } = model;
   const columns = model.viewColumns
@@ -112,11 +120,48 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
   let cutover: string[];
   let cutoverRollback: string[];
   let cleanup: string[];
-  if (model.compatibility === 'view') {
+  let compatibilityView: string[] = [];
+  if (model.compatibility === 'foreign-view') {
+    // The view stands in the source database, over a foreign table that reads the new
+    // table; source and target are both PostgreSQL, so the reverse expressions apply.
+    const server = model.foreignServer!;
+    const foreign: TableName = {
+      schema: model.source.schema,
+      table: foreignTableName(model.source.table),
+    };
+    compatibilityView = [s.createView(model.source, viewSelect(model, foreign))];
     cutover = [
+      ...foreignServerPreview(server),
       s.renameTable(model.source, backup.table),
+      createForeignTable(
+        foreign,
+        model.columns.map(c => ({
+          name: c.target,
+          type: c.targetType,
+          isNullable: c.isNullable,
+        })),
+        server,
+        model.target,
+      ),
+      ...compatibilityView,
+    ];
+    cutoverRollback = [
+      s.dropViewIfExists(model.source),
+      dropForeignTableIfExists(foreign),
+      s.renameTable(backup, model.source.table),
+      dropForeignServerIfUnused(server),
+    ];
+    cleanup = [
+      s.dropViewIfExists(model.source),
+      dropForeignTableIfExists(foreign),
+      dropForeignServerIfUnused(server),
+      s.dropTableIfExists(backup),
+    ];
+  } else if (model.compatibility === 'view') {
+    compatibilityView = [
       t.createView(model.source, viewSelect(model, model.target)),
     ];
+    cutover = [s.renameTable(model.source, backup.table), ...compatibilityView];
     cutoverRollback = [
       t.dropViewIfExists(model.source),
       s.renameTable(backup, model.source.table),
@@ -138,10 +183,7 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
       !model.isSameDatabase && model.copyKey.length > 0
         ? batchQuery(model, { afterKey: true, limit: batchLimit })
         : undefined,
-    compatibilityView:
-      model.compatibility === 'view'
-        ? [t.createView(model.source, viewSelect(model, model.target))]
-        : [],
+    compatibilityView,
     validation: {
       source: sourceValidation(model, s.qualify(model.source)),
       target: targetValidation(model, t.qualify(model.target)),

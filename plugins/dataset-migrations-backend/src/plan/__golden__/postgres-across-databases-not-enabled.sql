@@ -1,0 +1,70 @@
+-- postgres billing.invoiceLines -> postgres pg:public.invoice_lines
+-- copy: streamed; readers of the old name: frozen-source; copy key: lineId
+-- finding warning no-compatibility-view: No view can stand at the old name: postgres connection "pg_archive" cannot read pg:public.invoice_lines (another database). After cutover the old table stays readable but read-only until cleanup; its consumers must repoint to pg:public.invoice_lines before finalize. To keep a view at the old name instead, an admin can enable postgres_fdw for the pair: add { source: pg_archive, target: pg } under datasetMigrations.compatibility.postgresFdw.
+
+-- targetDdl
+CREATE TABLE "public"."invoice_lines" (
+  "line_id" bigint NOT NULL,
+  "amount_cents" integer NOT NULL,
+  "created_at" timestamp NOT NULL,
+  "note" text,
+  PRIMARY KEY ("line_id")
+);
+
+-- copy
+SELECT "lineId" AS "c0", "amountCents" AS "c1", "createdAt" AS "c2", "note" AS "c3", "lineId" AS "dm_k0"
+FROM "billing"."invoiceLines"
+ORDER BY "lineId"
+LIMIT 5000;
+
+-- copyNext
+SELECT "lineId" AS "c0", "amountCents" AS "c1", "createdAt" AS "c2", "note" AS "c3", "lineId" AS "dm_k0"
+FROM "billing"."invoiceLines"
+WHERE ("lineId") > (?)
+ORDER BY "lineId"
+LIMIT 5000;
+
+-- compatibilityView
+
+-- validation
+-- source side
+SELECT COUNT(*) AS "row_count",
+       COUNT("lineId") AS "n0",
+       SUM(("lineId")) AS "s0",
+       COUNT("amountCents") AS "n1",
+       SUM(("amountCents")) AS "s1",
+       COUNT("createdAt") AS "n2",
+       SUM(FLOOR(EXTRACT(EPOCH FROM ("createdAt")))::bigint) AS "s2",
+       COUNT("note") AS "n3",
+       SUM(('x' || substr(md5(("note")::text), 1, 8))::bit(32)::bigint) AS "s3"
+FROM "billing"."invoiceLines";
+-- target side
+SELECT COUNT(*) AS "row_count",
+       COUNT("line_id") AS "n0",
+       SUM(("line_id")) AS "s0",
+       COUNT("amount_cents") AS "n1",
+       SUM(("amount_cents")) AS "s1",
+       COUNT("created_at") AS "n2",
+       SUM(FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint) AS "s2",
+       COUNT("note") AS "n3",
+       SUM(('x' || substr(md5(("note")::text), 1, 8))::bit(32)::bigint) AS "s3"
+FROM "public"."invoice_lines";
+
+-- rollback
+DROP TABLE IF EXISTS "public"."invoice_lines";
+
+-- cutover
+CREATE OR REPLACE FUNCTION "billing"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+BEGIN
+  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+END
+$dm$;
+CREATE TRIGGER "dm_ro_invoiceLines" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "billing"."invoiceLines"
+FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_refuse_writes"('Read-only until cleanup: invoiceLines moved to pg:public.invoice_lines; write there');
+
+-- cutoverRollback
+DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
+
+-- cleanup
+DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
+DROP TABLE IF EXISTS "billing"."invoiceLines";
