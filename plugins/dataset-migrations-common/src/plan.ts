@@ -80,8 +80,13 @@ export type Finding = {
   message: string;
 };
 
-/** How rows move. @public */
-export type CopyStrategy = 'push-down' | 'streamed';
+/**
+ * How rows move: `push-down` (one INSERT … SELECT inside one database), `copy-pipe`
+ * (PostgreSQL to PostgreSQL: the source's COPY TO streamed into the target's COPY FROM,
+ * one key range per transaction) or `streamed` (keyset batches read and written by the
+ * backend, any engines). @public
+ */
+export type CopyStrategy = 'push-down' | 'copy-pipe' | 'streamed';
 
 /**
  * How readers of the old name are served after cutover: a view over the new table in
@@ -97,12 +102,16 @@ export type PlanArtifacts = {
   /** Creates the target table, its primary key and indexes. */
   targetDdl: string[];
   /**
-   * The push-down copy statement (same database), or the streamed copy's first-batch
-   * query (the whole table in one pass when there is no copy key).
+   * The push-down copy statement (same database); for `copy-pipe`, the source's
+   * `COPY (SELECT …) TO STDOUT` of one key range, between `:after_<i>` and `:up_to_<i>`
+   * (the first range has no lower bound, the last no upper bound); for `streamed`, the
+   * first batch's query (the whole table in one pass when there is no copy key).
    */
   copy: string;
-  /** Streamed copies: the query for each later batch, bound to the last key copied. */
+  /** `streamed`: the query of each later batch, after the key `:after_<i>` copied last. */
   copyNext?: string;
+  /** `copy-pipe`: the target's `COPY … FROM STDIN` that each range streams into. */
+  copyInto?: string;
   /** Puts the compatibility view at the old name (after the source is renamed). */
   compatibilityView: string[];
   /** Per side: one query returning the row count and per-column checksums. */

@@ -4,9 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { allRows } from '../connections/rawRows';
 import type { Dialect, TableName } from '../plan/dialects/Dialect';
-
-/** Rows per committed range: large enough that COPY's start-up cost vanishes. */
-export const PIPE_BATCH_ROWS = 50_000;
+import { copyOutStatement, PIPE_RANGE_ROWS } from '../plan/sql/keyRangeSql';
 
 type PgConnection = {
   query(sql: unknown): any;
@@ -14,127 +12,78 @@ type PgConnection = {
   __knex__disposed?: unknown;
 };
 
-export type PipeSides = {
-  source: { knex: Knex; dialect: Dialect; table: TableName };
-  target: { knex: Knex; dialect: Dialect; table: TableName };
-};
-
-/** `(a, b) > ('1', 'x')`: key values travel as text literals, which PostgreSQL types by the column. */
-function compareKey(
-  dialect: Dialect,
-  columns: string[],
-  op: '>' | '<=',
-  values: string[],
-): string {
-  return `(${columns.map(c => dialect.quote(c)).join(', ')}) ${op} (${values
-    .map(v => dialect.literal(v))
-    .join(', ')})`;
-}
+export type PipeSource = { knex: Knex; dialect: Dialect; table: TableName };
 
 /**
- * The last key of the next range of `PIPE_BATCH_ROWS` rows after `lastKey`, as text;
- * null when fewer rows than that remain (the range then runs to the table's end).
+ * The last key of the next `rows` rows after `after`, as text; null when fewer rows
+ * remain (the range then runs to the table's end). Text, because PostgreSQL gives a
+ * quoted literal the key column's own type, whatever that type is.
  */
 export async function nextRangeEnd(
-  sides: PipeSides,
-  plan: Plan,
-  lastKey: string[] | null,
-  rows = PIPE_BATCH_ROWS,
+  source: PipeSource,
+  plan: Pick<Plan, 'copyKey' | 'columns'>,
+  after: string[] | null,
+  rows = PIPE_RANGE_ROWS,
 ): Promise<string[] | null> {
-  const d = sides.source.dialect;
-  const key = plan.copyKey;
-  const select = key
-    .map((k, i) => `${d.quote(k)}::text AS ${d.quote(`k${i}`)}`)
-    .join(', ');
-  const where = lastKey ? `WHERE ${compareKey(d, key, '>', lastKey)}` : '';
-  const result = await sides.source.knex.raw(
-    `SELECT ${select} FROM ${d.qualify(sides.source.table)} ${where}
-     ORDER BY ${key.map(k => d.quote(k)).join(', ')}
+  const d = source.dialect;
+  const key = plan.copyKey.map(k => d.quote(k));
+  const select = key.map((k, i) => `${k}::text AS ${d.quote(`k${i}`)}`);
+  const where = after
+    ? `WHERE (${key.join(', ')}) > (${after.map(v => d.literal(v)).join(', ')})`
+    : '';
+  const result = await source.knex.raw(
+    `SELECT ${select.join(', ')} FROM ${d.qualify(source.table)} ${where}
+     ORDER BY ${key.join(', ')}
      OFFSET ${Math.max(0, Math.floor(rows) - 1)} LIMIT 1`,
   );
   const row = allRows(result)[0];
   return row ? key.map((_k, i) => String(row[`k${i}`])) : null;
 }
 
-/** The source select of one key range, in the plan's column order. */
-export function rangeSelect(
-  plan: Plan,
-  dialect: Dialect,
-  table: TableName,
+/** The source's COPY TO of the range after `after` up to `upTo`, in the plan's columns. */
+export function rangeCopyOut(
+  source: PipeSource,
+  plan: Pick<Plan, 'copyKey' | 'columns'>,
   after: string[] | null,
   upTo: string[] | null,
 ): string {
-  const conditions = [
-    after && compareKey(dialect, plan.copyKey, '>', after),
-    upTo && compareKey(dialect, plan.copyKey, '<=', upTo),
-  ].filter(Boolean);
-  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-  return `SELECT ${plan.columns
-    .map(c => c.sourceExpression)
-    .join(', ')} FROM ${dialect.qualify(table)}${where}`;
+  const literals = (values: string[] | null) =>
+    values && values.map(v => source.dialect.literal(v));
+  return copyOutStatement(
+    source.dialect,
+    plan.columns.map(c => c.sourceExpression),
+    source.table,
+    plan.copyKey,
+    literals(after),
+    literals(upTo),
+  );
 }
 
 /**
- * PostgreSQL to PostgreSQL: one key range streams from the source's `COPY (SELECT …) TO
- * STDOUT` straight into the target's `COPY … FROM STDIN`, the bytes never parsed in
- * between, and commits in the target as one transaction. Memory holds only the
- * stream's buffers, whatever the range's size. Returns the rows written.
+ * Streams the rows of `copyOut` (a `COPY … TO STDOUT` on the source) into `copyIn` (a
+ * `COPY … FROM STDIN` on `target`, a knex transaction the caller commits), the bytes
+ * never parsed in between: memory holds only the stream's buffers. Returns the rows
+ * written. A broken-off COPY leaves its sessions in copy mode, so on failure neither
+ * connection goes back to the pool.
  */
-export async function pipeRange(
-  sides: PipeSides,
-  plan: Plan,
-  after: string[] | null,
-  upTo: string[] | null,
-  options: { ignoreKey?: string[] } = {},
+export async function pipeCopy(
+  source: Knex,
+  target: Knex.Transaction,
+  copyOut: string,
+  copyIn: string,
 ): Promise<number> {
-  const { source, target } = sides;
-  const select = rangeSelect(plan, source.dialect, source.table, after, upTo);
-  const columns = plan.columns.map(c => target.dialect.quote(c.target));
-  const list = columns.join(', ');
-  const table = target.dialect.qualify(target.table);
-  const stage = target.dialect.quote('dm_copy_stage');
-  const { ignoreKey } = options;
-  const reader = (await source.knex.client.acquireConnection()) as PgConnection;
-  let writer: PgConnection | undefined;
-  let failure: unknown;
+  const reader = (await source.client.acquireConnection()) as PgConnection;
+  const writer = (await target.client.acquireConnection()) as PgConnection;
   try {
-    writer = (await target.knex.client.acquireConnection()) as PgConnection;
-    await writer.query('BEGIN');
-    try {
-      if (ignoreKey) {
-        await writer.query(
-          `CREATE TEMPORARY TABLE ${stage} ON COMMIT DROP AS SELECT ${list} FROM ${table} WITH NO DATA`,
-        );
-      }
-      const into = writer.query(
-        copyFrom(`COPY ${ignoreKey ? stage : table} (${list}) FROM STDIN`),
-      );
-      const out = reader.query(copyTo(`COPY (${select}) TO STDOUT`));
-      await pipeline(out, into);
-      if (ignoreKey) {
-        // Text keys: the range may hold rows an interrupted attempt already wrote.
-        await writer.query(
-          `INSERT INTO ${table} (${list}) SELECT ${list} FROM ${stage} ON CONFLICT (${ignoreKey
-            .map(k => target.dialect.quote(k))
-            .join(', ')}) DO NOTHING`,
-        );
-      }
-      await writer.query('COMMIT');
-      return Number(into.rowCount ?? 0);
-    } catch (e) {
-      await writer.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+    const into = writer.query(copyFrom(copyIn));
+    await pipeline(reader.query(copyTo(copyOut)), into);
+    return Number(into.rowCount ?? 0);
   } catch (e) {
-    failure = e;
+    reader.__knex__disposed = e;
+    writer.__knex__disposed = e;
     throw e;
   } finally {
-    if (failure) {
-      // A COPY broken off mid-stream leaves its session in copy mode: never reuse it.
-      reader.__knex__disposed = failure;
-      if (writer) writer.__knex__disposed = failure;
-    }
-    await source.knex.client.releaseConnection(reader);
-    if (writer) await target.knex.client.releaseConnection(writer);
+    await source.client.releaseConnection(reader);
+    await target.client.releaseConnection(writer);
   }
 }

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import type {
   ColumnMapping,
+  CopyStrategy,
   CompatibilityMode,
   Finding,
   IndexSchema,
@@ -313,6 +314,17 @@ export class SqlAgent implements DatasetMigrationAgent {
       });
     }
 
+    // Between PostgreSQL databases the rows never need to pass through JavaScript:
+    // COPY TO streams straight into COPY FROM, one key range per transaction.
+    let copyStrategy: CopyStrategy = 'streamed';
+    if (isSameDatabase) copyStrategy = 'push-down';
+    else if (
+      sd.engine === 'postgres' &&
+      td.engine === 'postgres' &&
+      copyKey.length > 0
+    )
+      copyStrategy = 'copy-pipe';
+
     const artifactModel: ArtifactModel = {
       sourceDialect: sd,
       targetDialect: td,
@@ -324,6 +336,7 @@ export class SqlAgent implements DatasetMigrationAgent {
       indexes,
       copyKey,
       isSameDatabase,
+      copyStrategy,
       compatibility,
       foreignServer:
         compatibility === 'foreign-view'
@@ -342,7 +355,7 @@ export class SqlAgent implements DatasetMigrationAgent {
         isSameDatabase,
       },
       columns,
-      copyStrategy: isSameDatabase ? 'push-down' : 'streamed',
+      copyStrategy,
       compatibility,
       copyKey,
       artifacts: generateArtifacts(artifactModel),

@@ -4,6 +4,8 @@ import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-mi
 import type { Knex } from 'knex';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { allRows, firstRow } from '../connections/rawRows';
+import { bindKeyBound } from '../copy/keyLiteral';
+import { pipeCopy, rangeCopyOut } from '../copy/pgCopyPipe';
 import { createRowWriter } from '../copy/rowWriter';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
@@ -185,6 +187,16 @@ async function executePlan(
   for (const sql of plan.artifacts.targetDdl) await tk.raw(sql);
   if (plan.copyStrategy === 'push-down') {
     await tk.raw(plan.artifacts.copy);
+  } else if (plan.copyStrategy === 'copy-pipe') {
+    const from = { knex: sk, dialect: sd, table: plan.source };
+    await tk.transaction(trx =>
+      pipeCopy(
+        sk,
+        trx,
+        rangeCopyOut(from, plan, null, null),
+        plan.artifacts.copyInto!,
+      ),
+    );
   } else {
     const writer = createRowWriter(plan, td, td.engine);
     let rows = allRows(await sk.raw(plan.artifacts.copy));
@@ -194,8 +206,12 @@ async function executePlan(
       const last = rows[rows.length - 1];
       rows = allRows(
         await sk.raw(
-          plan.artifacts.copyNext,
-          plan.copyKey.map((_k, i) => last[`dm_k${i}`]) as Knex.RawBinding[],
+          bindKeyBound(
+            plan.artifacts.copyNext,
+            sd,
+            'after',
+            plan.copyKey.map((_k, i) => last[`dm_k${i}`]),
+          ),
         ),
       );
     }
@@ -296,7 +312,15 @@ describe('SQL agent plans, executed for real', () => {
         );
         expect(plan.preflight?.error).toBeUndefined();
         expect(plan.preflight).toMatchObject({ status: 'passed' });
-        expect(plan.copyStrategy).toBe(same ? 'push-down' : 'streamed');
+        let strategy = 'streamed';
+        if (same) strategy = 'push-down';
+        else if (
+          source.client === 'pg' &&
+          target.client === 'pg' &&
+          plan.copyKey.length > 0
+        )
+          strategy = 'copy-pipe';
+        expect(plan.copyStrategy).toBe(strategy);
         expect(plan.compatibility).toBe(same ? 'view' : 'frozen-source');
         expect(plan.target.table).toBe(
           `new_${table.name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}`,

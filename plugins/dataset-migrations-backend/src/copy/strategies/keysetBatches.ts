@@ -1,7 +1,7 @@
-import type { Knex } from 'knex';
 import type { StepContext } from '../../execute/steps/Step';
 import { tableOf, throwIfAborted } from '../../execute/steps/Step';
 import { allRows } from '../../connections/rawRows';
+import { bindKeyBound } from '../keyLiteral';
 import { clearUnconfirmedRows, targetKeyColumns } from '../keyRange';
 import { copyIntoPostgres } from '../pgCopyWriter';
 import { createRowWriter } from '../rowWriter';
@@ -32,12 +32,16 @@ export async function keysetBatches(
   const columns = ctx.plan.columns.map(c => c.target);
   const read = async (after: unknown[] | null): Promise<Row[]> =>
     allRows(
-      after
-        ? await ctx.source.knex.raw(
-            ctx.plan.artifacts.copyNext!,
-            after as Knex.RawBinding[],
-          )
-        : await ctx.source.knex.raw(ctx.plan.artifacts.copy),
+      await ctx.source.knex.raw(
+        after
+          ? bindKeyBound(
+              ctx.plan.artifacts.copyNext!,
+              ctx.source.dialect,
+              'after',
+              after,
+            )
+          : ctx.plan.artifacts.copy,
+      ),
     );
   const keyOf = (row: Row) => ctx.plan.copyKey.map((_k, i) => row[`dm_k${i}`]);
 

@@ -1,33 +1,36 @@
 import type { StepContext } from '../../execute/steps/Step';
 import { tableOf, throwIfAborted } from '../../execute/steps/Step';
+import { copyInStatement } from '../../plan/sql/keyRangeSql';
 import { clearUnconfirmedRows, targetKeyColumns } from '../keyRange';
-import { nextRangeEnd, pipeRange } from '../pgCopyPipe';
+import { nextRangeEnd, pipeCopy, rangeCopyOut } from '../pgCopyPipe';
 import { CopyCheckpoint, saveCheckpoint } from './CopyCheckpoint';
 
 /**
- * PostgreSQL to PostgreSQL: ranges of rows stream from COPY TO into COPY FROM. A range
- * commits in the target, then its last key is checkpointed. A crash between the two
- * leaves rows after the checkpoint: with a key both sides order alike (`isRangeShared`)
- * a resumed run deletes them first; otherwise each range lands through a staging table
- * and insert-or-ignore. Either way the range is written exactly once.
+ * `copy-pipe`, PostgreSQL to PostgreSQL: ranges of rows stream from COPY TO into COPY
+ * FROM. A range commits in the target, then its last key is checkpointed. A crash
+ * between the two leaves rows after the checkpoint: with a key both sides order alike
+ * (`isRangeShared`) a resumed run deletes them first; otherwise each range lands in a
+ * staging table and goes on with insert-or-ignore. Either way it is written once.
  */
 export async function pipedRanges(
   ctx: StepContext,
   start: CopyCheckpoint,
   isRangeShared: boolean,
 ): Promise<void> {
-  const sides = {
-    source: { ...ctx.source, table: tableOf(ctx.plan, 'source') },
-    target: { ...ctx.target, table: tableOf(ctx.plan, 'target') },
-  };
+  const source = { ...ctx.source, table: tableOf(ctx.plan, 'source') };
+  const target = tableOf(ctx.plan, 'target');
+  const td = ctx.target.dialect;
+  const columns = ctx.plan.columns.map(c => c.target);
+  const key = targetKeyColumns(ctx.plan);
+  const stage = { table: 'dm_copy_stage' };
   let lastKey = start.lastKey as string[] | null;
   let { done } = start;
   if (isRangeShared) {
     const cleared = await clearUnconfirmedRows(
       ctx.target.knex,
-      ctx.target.dialect,
+      td,
       ctx.plan,
-      sides.target.table,
+      target,
       lastKey,
     );
     if (cleared > 0) {
@@ -37,11 +40,43 @@ export async function pipedRanges(
       );
     }
   }
-  const ignoreKey = isRangeShared ? undefined : targetKeyColumns(ctx.plan);
   for (;;) {
     throwIfAborted(ctx);
-    const upTo = await nextRangeEnd(sides, ctx.plan, lastKey);
-    done += await pipeRange(sides, ctx.plan, lastKey, upTo, { ignoreKey });
+    const upTo = await nextRangeEnd(source, ctx.plan, lastKey);
+    const copyOut = rangeCopyOut(source, ctx.plan, lastKey, upTo);
+    done += await ctx.target.knex.transaction(async trx => {
+      if (isRangeShared) {
+        return pipeCopy(
+          ctx.source.knex,
+          trx,
+          copyOut,
+          copyInStatement(td, target, columns),
+        );
+      }
+      // Text keys: the range may hold rows an interrupted attempt already wrote.
+      const list = columns.map(c => td.quote(c)).join(', ');
+      await trx.raw(
+        `CREATE TEMPORARY TABLE ${td.qualify(
+          stage,
+        )} ON COMMIT DROP AS SELECT ${list} FROM ${td.qualify(
+          target,
+        )} WITH NO DATA`,
+      );
+      const copied = await pipeCopy(
+        ctx.source.knex,
+        trx,
+        copyOut,
+        copyInStatement(td, stage, columns),
+      );
+      await trx.raw(
+        `INSERT INTO ${td.qualify(
+          target,
+        )} (${list}) SELECT ${list} FROM ${td.qualify(stage)} ON CONFLICT (${key
+          .map(k => td.quote(k))
+          .join(', ')}) DO NOTHING`,
+      );
+      return copied;
+    });
     if (!upTo) break;
     lastKey = upTo;
     await saveCheckpoint(ctx, { lastKey, done, total: start.total });

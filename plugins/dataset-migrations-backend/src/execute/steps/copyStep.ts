@@ -20,8 +20,8 @@ async function countRows(ctx: StepContext): Promise<number> {
 }
 
 /**
- * Moves the rows: push-down inside one database; across databases COPY piped into COPY
- * between PostgreSQL databases, keyset batches otherwise, one pass for keyless tables.
+ * Moves the rows by the plan's strategy: push-down inside one database, COPY piped into
+ * COPY between PostgreSQL databases, keyset batches otherwise, one pass without a key.
  */
 export const copyStep: Step = {
   name: 'copy',
@@ -40,10 +40,7 @@ export const copyStep: Step = {
       await pushDownCopy(ctx, total);
     } else if (ctx.plan.copyKey.length === 0) {
       await onePassCopy(ctx, total);
-    } else if (
-      ctx.source.dialect.engine === 'postgres' &&
-      ctx.target.dialect.engine === 'postgres'
-    ) {
+    } else if (ctx.plan.copyStrategy === 'copy-pipe') {
       await pipedRanges(ctx, start, isRangeShared);
     } else {
       await keysetBatches(ctx, start, isRangeShared);

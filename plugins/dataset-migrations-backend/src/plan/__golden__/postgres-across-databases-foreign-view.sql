@@ -1,5 +1,5 @@
 -- postgres billing.invoiceLines -> postgres pg_archive:public.invoice_lines
--- copy: streamed; readers of the old name: foreign-view; copy key: lineId
+-- copy: copy-pipe; readers of the old name: foreign-view; copy key: lineId
 
 -- targetDdl
 CREATE TABLE "public"."invoice_lines" (
@@ -11,17 +11,13 @@ CREATE TABLE "public"."invoice_lines" (
 );
 
 -- copy
-SELECT "lineId" AS "c0", CAST("amountCents" AS bigint) AS "c1", "createdAt" AS "c2", "note" AS "c3", "lineId" AS "dm_k0"
+COPY (SELECT "lineId", CAST("amountCents" AS bigint), "createdAt", "note"
 FROM "billing"."invoiceLines"
-ORDER BY "lineId"
-LIMIT 5000;
+WHERE ("lineId") > (:after_0)
+  AND ("lineId") <= (:up_to_0)) TO STDOUT;
 
--- copyNext
-SELECT "lineId" AS "c0", CAST("amountCents" AS bigint) AS "c1", "createdAt" AS "c2", "note" AS "c3", "lineId" AS "dm_k0"
-FROM "billing"."invoiceLines"
-WHERE ("lineId") > (?)
-ORDER BY "lineId"
-LIMIT 5000;
+-- copyInto
+COPY "public"."invoice_lines" ("line_id", "amount_cents", "created_at", "note") FROM STDIN;
 
 -- compatibilityView
 CREATE VIEW "billing"."invoiceLines" AS

@@ -1,5 +1,5 @@
 -- postgres billing.invoiceLines -> postgres pg:public.invoice_lines
--- copy: streamed; readers of the old name: frozen-source; copy key: lineId
+-- copy: copy-pipe; readers of the old name: frozen-source; copy key: lineId
 -- finding warning no-compatibility-view: No view can stand at the old name: postgres connection "pg_archive" cannot read pg:public.invoice_lines (another database). After cutover the old table stays readable but read-only until cleanup; its consumers must repoint to pg:public.invoice_lines before finalize. To keep a view at the old name instead, an admin can enable postgres_fdw for the pair: add { source: pg_archive, target: pg } under datasetMigrations.compatibility.postgresFdw.
 
 -- targetDdl
@@ -12,17 +12,13 @@ CREATE TABLE "public"."invoice_lines" (
 );
 
 -- copy
-SELECT "lineId" AS "c0", "amountCents" AS "c1", "createdAt" AS "c2", "note" AS "c3", "lineId" AS "dm_k0"
+COPY (SELECT "lineId", "amountCents", "createdAt", "note"
 FROM "billing"."invoiceLines"
-ORDER BY "lineId"
-LIMIT 5000;
+WHERE ("lineId") > (:after_0)
+  AND ("lineId") <= (:up_to_0)) TO STDOUT;
 
--- copyNext
-SELECT "lineId" AS "c0", "amountCents" AS "c1", "createdAt" AS "c2", "note" AS "c3", "lineId" AS "dm_k0"
-FROM "billing"."invoiceLines"
-WHERE ("lineId") > (?)
-ORDER BY "lineId"
-LIMIT 5000;
+-- copyInto
+COPY "public"."invoice_lines" ("line_id", "amount_cents", "created_at", "note") FROM STDIN;
 
 -- compatibilityView
 

@@ -22,7 +22,7 @@ LIMIT 5000;
 -- copyNext
 SELECT "group" AS "c0", "lineNo" AS "c1", "placedAt" AS "c2", "isGift" AS "c3", "Menge€" AS "c4", "group" AS "dm_k0", "lineNo" AS "dm_k1"
 FROM "sales"."order"
-WHERE ("group", "lineNo") > (?, ?)
+WHERE ("group", "lineNo") > (:after_0, :after_1)
 ORDER BY "group", "lineNo"
 LIMIT 5000;
 

@@ -5,9 +5,13 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
+import { nextRangeEnd, pipeCopy, rangeCopyOut } from '../../copy/pgCopyPipe';
 import { createRowWriter } from '../../copy/rowWriter';
 import type { Dialect, TableName } from '../dialects/Dialect';
-import { foreignTableName, POSTGRES_FDW_CONFIG_KEY } from '../dialects/postgresFdw';
+import {
+  foreignTableName,
+  POSTGRES_FDW_CONFIG_KEY,
+} from '../dialects/postgresFdw';
 import { scratchTableName, scratchViewName } from '../sql/names';
 import { compareValidation, readValidationRow } from '../sql/validationQuery';
 
@@ -94,6 +98,16 @@ export async function runPreflight(
       if (plan.copyStrategy === 'push-down') {
         const ordered = plan.copyKey.length ? copy : `${copy}\n${orderBy}`;
         await tk.raw(`${retarget(ordered)}\n${sd.limit(sampleRows)}`);
+      } else if (plan.copyStrategy === 'copy-pipe') {
+        // The executor's own pipe over the first range of `sampleRows` keys.
+        const from = { knex: sk, dialect: sd, table: realSource };
+        const upTo = await nextRangeEnd(from, plan, null, sampleRows);
+        await pipeCopy(
+          sk,
+          tk as Knex.Transaction,
+          rangeCopyOut(from, plan, null, upTo),
+          retarget(plan.artifacts.copyInto!),
+        );
       } else {
         // The first-batch query, narrowed to the sample the validation reads.
         const query = plan.copyKey.length

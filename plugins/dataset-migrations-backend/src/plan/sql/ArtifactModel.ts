@@ -1,5 +1,6 @@
 import type {
   CompatibilityMode,
+  CopyStrategy,
   IndexSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Dialect, TableName } from '../dialects/Dialect';
@@ -35,6 +36,7 @@ export type ArtifactModel = {
   /** Source column names the copy orders by; empty: copied in one pass. */
   copyKey: string[];
   isSameDatabase: boolean;
+  copyStrategy: CopyStrategy;
   compatibility: CompatibilityMode;
   /** `foreign-view`: the postgres_fdw server through which the source reads the target. */
   foreignServer?: string;

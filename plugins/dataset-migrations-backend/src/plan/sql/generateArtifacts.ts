@@ -8,6 +8,12 @@ import {
   foreignTableName,
 } from '../dialects/postgresFdw';
 import type { ArtifactModel } from './ArtifactModel';
+import {
+  copyInStatement,
+  copyOutStatement,
+  keyComparison,
+  keyPlaceholders,
+} from './keyRangeSql';
 import { backupTableName } from './names';
 import { validationQuery } from './validationQuery';
 
@@ -30,8 +36,12 @@ export function batchQuery(
   let sql = `SELECT ${select.join(', ')}\nFROM ${d.qualify(model.source)}`;
   if (key.length > 0) {
     if (options.afterKey) {
-      // Row-value comparison: one index range scan per batch on every engine.
-      sql += `\nWHERE (${key.join(', ')}) > (${key.map(() => '?').join(', ')})`;
+      sql += `\nWHERE ${keyComparison(
+        d,
+        model.copyKey,
+        '>',
+        keyPlaceholders('after', key.length),
+      )}`;
     }
     sql += `\nORDER BY ${key.join(', ')}`;
   }
@@ -107,6 +117,43 @@ export function targetValidation(model: ArtifactModel, from: string): string {
   );
 }
 
+/** The copy's statements for the plan's strategy. */
+function copyArtifacts(
+  model: ArtifactModel,
+): Pick<PlanArtifacts, 'copy' | 'copyNext' | 'copyInto'> {
+  const { sourceDialect: s, targetDialect: t } = model;
+  switch (model.copyStrategy) {
+    case 'push-down':
+      return { copy: pushDownCopy(model, model.target) };
+    case 'copy-pipe':
+      return {
+        copy: copyOutStatement(
+          s,
+          model.columns.map(c => c.sourceExpression),
+          model.source,
+          model.copyKey,
+          keyPlaceholders('after', model.copyKey.length),
+          keyPlaceholders('up_to', model.copyKey.length),
+        ),
+        copyInto: copyInStatement(
+          t,
+          model.target,
+          model.columns.map(c => c.target),
+        ),
+      };
+    default: {
+      const limit = model.copyKey.length > 0 ? COPY_BATCH_SIZE : null;
+      return {
+        copy: batchQuery(model, { afterKey: false, limit }),
+        copyNext:
+          model.copyKey.length > 0
+            ? batchQuery(model, { afterKey: true, limit })
+            : undefined,
+      };
+    }
+  }
+}
+
 /** Turns the model into the SQL a person reviews and the executor runs. */
 export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
   const { sourceDialect: s, targetDialect: t } = model;
@@ -129,7 +176,9 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
       schema: model.source.schema,
       table: foreignTableName(model.source.table),
     };
-    compatibilityView = [s.createView(model.source, viewSelect(model, foreign))];
+    compatibilityView = [
+      s.createView(model.source, viewSelect(model, foreign)),
+    ];
     cutover = [
       ...foreignServerPreview(server),
       s.renameTable(model.source, backup.table),
@@ -173,16 +222,9 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
     cleanup = [...cutoverRollback, s.dropTableIfExists(model.source)];
   }
 
-  const batchLimit = model.copyKey.length > 0 ? COPY_BATCH_SIZE : null;
   return {
     targetDdl: targetDdl(model, model.target),
-    copy: model.isSameDatabase
-      ? pushDownCopy(model, model.target)
-      : batchQuery(model, { afterKey: false, limit: batchLimit }),
-    copyNext:
-      !model.isSameDatabase && model.copyKey.length > 0
-        ? batchQuery(model, { afterKey: true, limit: batchLimit })
-        : undefined,
+    ...copyArtifacts(model),
     compatibilityView,
     validation: {
       source: sourceValidation(model, s.qualify(model.source)),
