@@ -11,6 +11,7 @@ const ARTIFACTS: Array<{ key: keyof Artifacts; title: string }> = [
   { key: 'targetDdl', title: 'Target table (provision)' },
   { key: 'copy', title: 'Copy' },
   { key: 'copyNext', title: 'Copy: each later batch' },
+  { key: 'copyInto', title: 'Copy: into the target' },
   { key: 'validation', title: 'Validation queries (verify)' },
   { key: 'cutover', title: 'Cutover' },
   { key: 'compatibilityView', title: 'Compatibility view' },

@@ -38,6 +38,21 @@ const Section = ({ title }: { title: string }) => (
   </Typography>
 );
 
+function copyDescription(plan: Plan): string {
+  switch (plan.copyStrategy) {
+    case 'push-down':
+      return 'pushed down into the database (INSERT … SELECT)';
+    case 'copy-pipe':
+      return `piped from COPY TO into COPY FROM, one committed range of ${plan.copyKey.join(
+        ', ',
+      )} at a time`;
+    default:
+      return `streamed in batches ordered by ${
+        plan.copyKey.join(', ') || 'table order (no copy key)'
+      }`;
+  }
+}
+
 const PlanSummary = ({ plan }: { plan: Plan }) => (
   <>
     <Typography variant="h6">
@@ -47,12 +62,7 @@ const PlanSummary = ({ plan }: { plan: Plan }) => (
     <Typography variant="body2" gutterBottom>
       {plan.source.engine} → {plan.target.engine}, about{' '}
       {plan.source.rowEstimate.toLocaleString('en-US')} rows. Copy:{' '}
-      {plan.copyStrategy === 'push-down'
-        ? 'pushed down into the database (INSERT … SELECT)'
-        : `streamed in batches ordered by ${
-            plan.copyKey.join(', ') || 'table order (no copy key)'
-          }`}
-      . Agent {plan.agent.id}@{plan.agent.version}, plan{' '}
+      {copyDescription(plan)}. Agent {plan.agent.id}@{plan.agent.version}, plan{' '}
       <code>{plan.hash.slice(0, 12)}</code>.
     </Typography>
   </>
