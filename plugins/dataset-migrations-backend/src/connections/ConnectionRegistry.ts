@@ -8,6 +8,7 @@ import type {
 import { dialectFor } from '../plan/dialects';
 import type { Dialect } from '../plan/dialects/Dialect';
 import { driverSettings } from './driverSettings';
+import { positionPgBindings } from './pgPlaceholders';
 import {
   ForeignServerSettings,
   foreignServerSettings,
@@ -105,6 +106,12 @@ export class ConnectionRegistry {
           },
         },
       });
+      if (driver === 'pg') {
+        // Generated SQL may hold a `?` in a literal; see positionPgBindings.
+        (
+          client.client as { positionBindings(sql: string): string }
+        ).positionBindings = positionPgBindings;
+      }
       this.clients.set(name, client);
     }
     return client;

@@ -1,5 +1,4 @@
-import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
-import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { ConnectionConfig } from '../../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
 import { allRows } from '../../connections/rawRows';
@@ -7,10 +6,10 @@ import type { CopyCheckpoint } from '../../copy/strategies/CopyCheckpoint';
 import { engineConnection } from '../../__testUtils__/engineConnections';
 import { planFor } from '../../__testUtils__/planFor';
 import { rule } from '../../__testUtils__/rule';
+import { StepRecord, stepContext } from '../../__testUtils__/stepContext';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
 import { copyStep } from './copyStep';
 import { provisionStep } from './provisionStep';
-import { StepContext } from './Step';
 
 jest.setTimeout(120_000);
 
@@ -47,35 +46,6 @@ describe('copy step resumed behind the target', () => {
       await knex('events').insert(rows.slice(i, i + 1000));
   }
 
-  function context(
-    registry: ConnectionRegistry,
-    plan: Plan,
-    saved: { checkpoint?: CopyCheckpoint },
-    events: string[],
-  ): StepContext {
-    const side = (connection: string) => ({
-      connection,
-      knex: registry.get(connection),
-      dialect: registry.dialect(connection),
-    });
-    return {
-      migrationId: 'm-1',
-      entityRef: plan.entityRef,
-      plan,
-      source: side('src'),
-      target: side('dst'),
-      signal: new AbortController().signal,
-      logger: mockServices.logger.mock(),
-      checkpoint: async <T>() => saved.checkpoint as T | undefined,
-      progress: async ({ checkpoint }) => {
-        if (checkpoint) saved.checkpoint = checkpoint as CopyCheckpoint;
-      },
-      event: async message => {
-        events.push(message);
-      },
-    };
-  }
-
   async function targetIds(registry: ConnectionRegistry): Promise<string[]> {
     const rows = allRows(
       await registry.get('dst').raw('SELECT id FROM events_copy ORDER BY id'),
@@ -109,9 +79,8 @@ describe('copy step resumed behind the target', () => {
             }),
           ],
         );
-        const events: string[] = [];
-        const saved: { checkpoint?: CopyCheckpoint } = {};
-        const ctx = context(registry, plan, saved, events);
+        const saved: StepRecord = { events: [] };
+        const ctx = stepContext(registry, plan, saved);
         await provisionStep.run(ctx);
         await copyStep.run(ctx);
         const first = await targetIds(registry);
@@ -123,7 +92,7 @@ describe('copy step resumed behind the target', () => {
           lastKey: [keyType === 'int' ? Number(behind) : behind],
           done: Math.floor(ROWS / 3),
           total: ROWS,
-        };
+        } satisfies CopyCheckpoint;
         await copyStep.run(ctx);
 
         const after = await targetIds(registry);
@@ -135,7 +104,7 @@ describe('copy step resumed behind the target', () => {
         // A key both engines order alike: the unconfirmed rows are deleted and copied
         // again; a text key: the staging table turns the replayed rows away.
         const cleared = ROWS - Math.floor(ROWS / 3);
-        expect(events).toEqual(
+        expect(saved.events.map(e => e.message)).toEqual(
           keyType === 'int'
             ? [
                 `Removed ${cleared} target rows written after the last checkpoint; copying them again`,

@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
+import { keyLiteral } from '../../copy/keyLiteral';
 import {
   compareValidation,
   readValidationRow,
@@ -28,41 +28,40 @@ async function compare(
   keys?: unknown[][],
 ): Promise<string[]> {
   const { plan, source, target } = ctx;
+  // Keys go in as literals, not `?` bindings: a `?` inside a rule's expression in the
+  // validation SQL would be taken for one.
   const restrict = (
     sql: string,
     dialect: StepContext['source']['dialect'],
     columns: string[],
   ) => {
-    if (!keys) return { sql, bindings: [] as unknown[] };
+    if (!keys) return sql;
     const tuple = `(${columns.map(c => dialect.quote(c)).join(', ')})`;
-    const placeholders = keys
-      .map(k => `(${k.map(() => '?').join(', ')})`)
+    const values = keys
+      .map(k => `(${k.map(v => keyLiteral(dialect, v)).join(', ')})`)
       .join(', ');
-    return {
-      sql: `${sql}\nWHERE ${tuple} IN (${placeholders})`,
-      bindings: keys.flat(),
-    };
+    return `${sql}\nWHERE ${tuple} IN (${values})`;
   };
   const targetKey = plan.copyKey.map(
     k => plan.columns.find(c => c.source === k)?.target ?? k,
   );
-  const s = restrict(
-    plan.artifacts.validation.source,
-    source.dialect,
-    plan.copyKey,
-  );
-  const t = restrict(
-    plan.artifacts.validation.target,
-    target.dialect,
-    targetKey,
-  );
   const sourceRow = readValidationRow(
-    firstRow(await source.knex.raw(s.sql, s.bindings as Knex.RawBinding[])) ??
-      {},
+    firstRow(
+      await source.knex.raw(
+        restrict(
+          plan.artifacts.validation.source,
+          source.dialect,
+          plan.copyKey,
+        ),
+      ),
+    ) ?? {},
   );
   const targetRow = readValidationRow(
-    firstRow(await target.knex.raw(t.sql, t.bindings as Knex.RawBinding[])) ??
-      {},
+    firstRow(
+      await target.knex.raw(
+        restrict(plan.artifacts.validation.target, target.dialect, targetKey),
+      ),
+    ) ?? {},
   );
   return compareValidation(sourceRow, targetRow, columnsOf(ctx));
 }
@@ -97,14 +96,15 @@ async function findDifferingKeys(ctx: StepContext): Promise<unknown[][]> {
   while (found.length < MAX_REPORTED_KEYS) {
     throwIfAborted(ctx);
     const where = last
-      ? `WHERE (${key.join(', ')}) > (${key.map(() => '?').join(', ')})`
+      ? `WHERE (${key.join(', ')}) > (${last
+          .map(v => keyLiteral(dialect, v))
+          .join(', ')})`
       : '';
     const rows = allRows(
       await knex.raw(
         `SELECT ${key.join(', ')} FROM ${table} ${where} ORDER BY ${key.join(
           ', ',
         )} ${dialect.limit(SEGMENT_KEYS)}`,
-        (last ?? []) as Knex.RawBinding[],
       ),
     );
     if (rows.length === 0) break;
