@@ -1,7 +1,8 @@
 /* eslint-disable no-console */
 // Browser end-to-end test of the demo: as the guest, migrate a dataset the guest owns
 // from its catalog page through review, live progress and finalize, then find it on
-// the dashboard; on a dataset the guest does not own, Migrate is disabled.
+// the dashboard, open its detail page and the fleet; on a dataset the guest does not
+// own, Migrate is disabled.
 // Run by scripts/e2e.sh (which starts the demo); writes jest-style totals to argv[2].
 const fs = require('node:fs');
 const path = require('node:path');
@@ -110,6 +111,8 @@ async function main() {
           .first()
           .waitFor({ timeout: 120_000 });
         await page.getByRole('button', { name: 'Finalize' }).waitFor();
+        // The event log streams over server-sent events, a moment after the status.
+        await page.getByRole('list', { name: 'event log' }).waitFor();
         await shot('3-live-awaiting-cleanup');
       },
     );
@@ -140,6 +143,24 @@ async function main() {
       await shot('5-dashboard');
     });
     await step(
+      "opens the migration's detail page and the fleet",
+      page,
+      async () => {
+        await page.getByRole('link', { name: 'Open' }).first().click();
+        await page.waitForURL(
+          /\/dataset-migrations\/migrations\/[0-9a-f-]{36}$/,
+        );
+        const id = page.url().split('/').pop();
+        await page.getByText(`Migration ${id}`).waitFor();
+        await page.getByRole('list', { name: 'event log' }).waitFor();
+        await shot('6-migration-detail');
+        await page.getByRole('tab', { name: 'Fleet' }).click();
+        await page.getByText(/^Workers \(\d+ on 1 instance\)$/).waitFor();
+        await page.getByText('warehouse', { exact: true }).waitFor();
+        await shot('7-fleet');
+      },
+    );
+    await step(
       'sees Migrate disabled on a dataset the guest does not own',
       page,
       async () => {
@@ -154,7 +175,7 @@ async function main() {
         ) {
           throw new Error('Migrate is enabled for a non-owner');
         }
-        await shot('6-not-owner');
+        await shot('8-not-owner');
       },
     );
   } catch {
@@ -171,7 +192,7 @@ async function main() {
   };
   if (report) fs.writeFileSync(report, JSON.stringify(summary, null, 2));
   console.log(`e2e: ${summary.numPassedTests} passed, ${failed} failed`);
-  process.exit(failed || results.length < 7 ? 1 : 0);
+  process.exit(failed || results.length < 8 ? 1 : 0);
 }
 
 main().catch(e => {
