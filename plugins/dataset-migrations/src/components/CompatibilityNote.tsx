@@ -28,6 +28,17 @@ export const CompatibilityNote = ({
       </Typography>
     );
   }
+  if (compatibility === 'foreign-view') {
+    return (
+      <Typography variant="body2" aria-label="how consumers are protected">
+        Consumers keep working unchanged: from cutover until cleanup, the old
+        name is a compatibility view that reads the new table in the other
+        PostgreSQL database (through postgres_fdw) and presents the old columns
+        and types. They should move to the new table before an owner finalizes
+        or the grace period ends.
+      </Typography>
+    );
+  }
   if (compatibility === 'frozen-source') {
     return (
       <Typography variant="body2" aria-label="how consumers are protected">
