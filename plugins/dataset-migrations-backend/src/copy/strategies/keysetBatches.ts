@@ -10,12 +10,18 @@ import { CopyCheckpoint, saveCheckpoint, targetQuery } from './CopyCheckpoint';
 type Row = Record<string, unknown>;
 
 /**
+ * Batches written at once, each in its own target transaction: the target's engine
+ * then works on one batch while the next is being sent, as pgloader's writer threads do.
+ */
+const WRITERS = 2;
+
+/**
  * Keyset batches in key order (the plan's `copy`, then `copyNext` after the last key).
  * Each batch commits in the target, then its last key is checkpointed. A crash between
  * the two leaves a batch after the checkpoint: with a key both sides order alike
  * (`isRangeShared`) a resumed run deletes those rows first and writes plainly;
- * otherwise every row is insert-or-ignore on the key. The next batch is read while the
- * current one is written, so source and target work at the same time.
+ * otherwise every row is insert-or-ignore on the key. The next batch is read while
+ * earlier ones are written, so source and target work at the same time.
  */
 export async function keysetBatches(
   ctx: StepContext,
@@ -88,19 +94,39 @@ export async function keysetBatches(
       );
     }
   }
-  let next = read(lastKey);
-  for (;;) {
-    throwIfAborted(ctx);
-    const rows = await next;
-    if (rows.length === 0) break;
-    const batchLastKey = keyOf(rows[rows.length - 1]);
-    next = read(batchLastKey);
-    // A failed write abandons the read in flight; its own failure is not news then.
-    next.catch(() => undefined);
-    await write(rows);
-    lastKey = batchLastKey;
-    done += rows.length;
+  // Batches in flight, oldest first. The checkpoint only ever moves to the end of the
+  // oldest batch once it has committed, so it stays in key order even though a later
+  // batch may commit first; rows a crash leaves beyond it are cleared or ignored above.
+  const inFlight: Array<Promise<{ lastKey: unknown[]; rows: number }>> = [];
+  const confirmOldest = async () => {
+    const batch = await inFlight.shift()!;
+    lastKey = batch.lastKey;
+    done += batch.rows;
     await saveCheckpoint(ctx, { lastKey, done, total: start.total });
+  };
+  let next = read(lastKey);
+  try {
+    for (;;) {
+      throwIfAborted(ctx);
+      const rows = await next;
+      if (rows.length === 0) break;
+      const batchLastKey = keyOf(rows[rows.length - 1]);
+      next = read(batchLastKey);
+      // A failed write abandons the read in flight; its own failure is not news then.
+      next.catch(() => undefined);
+      const written = write(rows).then(() => ({
+        lastKey: batchLastKey,
+        rows: rows.length,
+      }));
+      written.catch(() => undefined);
+      inFlight.push(written);
+      if (inFlight.length >= WRITERS) await confirmOldest();
+    }
+    while (inFlight.length > 0) await confirmOldest();
+  } catch (e) {
+    // No write may still be running when the step's next attempt starts.
+    await Promise.allSettled(inFlight);
+    throw e;
   }
   await saveCheckpoint(ctx, {
     lastKey,

@@ -104,7 +104,9 @@ describe('copy step resumed behind the target', () => {
         // A key both engines order alike: the unconfirmed rows are deleted and copied
         // again; a text key: the staging table turns the replayed rows away.
         const cleared = ROWS - Math.floor(ROWS / 3);
-        expect(saved.events.map(e => e.message)).toEqual(
+        expect(
+          saved.events.map(e => e.message).filter(m => m.startsWith('Removed')),
+        ).toEqual(
           keyType === 'int'
             ? [
                 `Removed ${cleared} target rows written after the last checkpoint; copying them again`,
