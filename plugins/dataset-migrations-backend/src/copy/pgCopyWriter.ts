@@ -28,23 +28,6 @@ export function copyTextValue(value: unknown): string {
     : text;
 }
 
-/** A batch of rows as one text-format COPY chunk. */
-export function copyText(
-  rows: Record<string, unknown>[],
-  columns: string[],
-): string {
-  let out = '';
-  for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < columns.length; i++) {
-      if (i > 0) line += '\t';
-      line += copyTextValue(row[columns[i]]);
-    }
-    out += `${line}\n`;
-  }
-  return out;
-}
-
 type PgClient = {
   query(sql: string | object): any;
   __knex__disposed?: unknown;
@@ -61,10 +44,11 @@ export async function copyIntoPostgres(
   dialect: Dialect,
   table: { schema?: string; table: string },
   columns: string[],
-  rows: Record<string, unknown>[],
+  /** The rows in COPY's text format, one line each (see `copyTextValue`). */
+  text: string,
   options: { ignoreKey?: string[] } = {},
 ): Promise<void> {
-  if (rows.length === 0) return;
+  if (text.length === 0) return;
   const connection = (await knex.client.acquireConnection()) as PgClient;
   const target = dialect.qualify(table);
   const stage = dialect.quote('dm_copy_stage');
@@ -81,7 +65,7 @@ export async function copyIntoPostgres(
     const stream = connection.query(
       copyFrom(`COPY ${ignoreKey ? stage : target} (${list}) FROM STDIN`),
     );
-    await pipeline(Readable.from([copyText(rows, columns)]), stream);
+    await pipeline(Readable.from([text]), stream);
     if (ignoreKey) {
       const conflict = ignoreKey.length
         ? ` ON CONFLICT (${ignoreKey

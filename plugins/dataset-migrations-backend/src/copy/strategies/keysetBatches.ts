@@ -52,17 +52,19 @@ export async function keysetBatches(
   const keyOf = (row: Row) => ctx.plan.copyKey.map((_k, i) => row[`dm_k${i}`]);
 
   const write = async (rows: Row[]) => {
-    const converted = writer.convert(rows);
     if (ctx.target.dialect.engine === 'postgres') {
       await copyIntoPostgres(
         ctx.target.knex,
         ctx.target.dialect,
         target,
         columns,
-        converted,
+        writer.copyText(rows),
         { ignoreKey: isRangeShared ? undefined : key },
       );
-    } else if (isRangeShared) {
+      return;
+    }
+    const converted = writer.convert(rows);
+    if (isRangeShared) {
       await ctx.target.knex.transaction(trx =>
         writer.write(trx, target, converted),
       );
