@@ -26,6 +26,7 @@ export const MIGRATION_STEPS = [
   'preflight',
   'provision',
   'copy',
+  'catch-up',
   'verify',
   'cutover',
   'cleanup',

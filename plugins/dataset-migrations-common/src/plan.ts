@@ -114,6 +114,35 @@ export type PlanArtifacts = {
   copyInto?: string;
   /** Puts the compatibility view at the old name (after the source is renamed). */
   compatibilityView: string[];
+  /**
+   * Provision, on the source, before the copy reads a row: change capture for
+   * catch-up, a log table (`dm_log_<table>`: an increasing `dm_seq` and the copy key as
+   * `dm_k0`, `dm_k1`, ...) and AFTER INSERT/UPDATE/DELETE row triggers that append the
+   * key of every written row (an UPDATE that changes the key: the old and the new key).
+   * A table without a copy key cannot be caught up by key: its capture freezes it
+   * instead, and writers get an error until cutover. Absent in plans made before
+   * catch-up existed.
+   */
+  capture?: string[];
+  /**
+   * Catch-up: per batch of logged changes (`:dm_seqs`, the batch's `dm_seq` values),
+   * what replays them. Same database: deletes those keys from the target and inserts
+   * the source's current rows for them. Otherwise: the source's current rows for those
+   * keys, through the same column mapping as the copy; the executor deletes the keys
+   * from the target and writes the rows in one target transaction.
+   */
+  catchUp?: string[];
+  /**
+   * Catch-up, once the log is nearly empty: refuses writes to the source so the last
+   * catch-up, verify and cutover see a source that no longer changes. `frozen-source`
+   * plans freeze with the cutover's own statements; with a view, the freeze stays on the
+   * backup after cutover, where nobody writes.
+   */
+  quiesce?: string[];
+  /** Undoes `quiesce`: the source takes writes again. */
+  quiesceRollback?: string[];
+  /** Rollback: removes the capture triggers, the log table and the freeze from the source. */
+  captureRemoval?: string[];
   /** Per side: one query returning the row count and per-column checksums. */
   validation: { source: string; target: string };
   /** Undoes what the target DDL made (before cutover). */

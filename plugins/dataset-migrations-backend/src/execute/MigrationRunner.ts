@@ -125,8 +125,9 @@ export class MigrationRunner {
   ) {
     const { store, settings } = this.options;
     for (const step of FORWARD) {
-      const state = migration.steps.find(s => s.name === step.name)!;
-      if (state.status === 'succeeded') continue;
+      const state = migration.steps.find(s => s.name === step.name);
+      // Migrations queued before a step existed have no row for it: they go without.
+      if (!state || state.status === 'succeeded') continue;
       if (signal.aborted) return;
       const attempt = state.attempts + 1;
       await store.updateStep(migration.id, step.name, {
@@ -280,7 +281,8 @@ export class MigrationRunner {
   private async backward(migration: MigrationRecord, signal: AbortSignal) {
     const { store } = this.options;
     for (const step of [...FORWARD].reverse()) {
-      const state = migration.steps.find(s => s.name === step.name)!;
+      const state = migration.steps.find(s => s.name === step.name);
+      if (!state) continue;
       if (state.status === 'pending' && state.attempts === 0) continue;
       if (state.status === 'undone') continue;
       if (signal.aborted) return;

@@ -152,6 +152,7 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
       ['preflight', 'succeeded'],
       ['provision', 'succeeded'],
       ['copy', 'succeeded'],
+      ['catch-up', 'succeeded'],
       ['verify', 'succeeded'],
       ['cutover', 'succeeded'],
       ['cleanup', 'pending'],
@@ -208,7 +209,7 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
     const types2 = [...stream.text.matchAll(/"type":"([^"]+)"/g)].map(
       m => m[1],
     );
-    expect(types2.filter(t => t === 'step.succeeded')).toHaveLength(6);
+    expect(types2.filter(t => t === 'step.succeeded')).toHaveLength(7);
     const resumed = await request(server)
       .get(`/api/dataset-migrations/migrations/${id}/events`)
       .set('Last-Event-ID', '3');

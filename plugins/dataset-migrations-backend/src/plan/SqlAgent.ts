@@ -273,7 +273,7 @@ export class SqlAgent implements DatasetMigrationAgent {
             } (${uniqueKey.columns.join(
               ', ',
             )}) and the target gets no primary key. Consider adding one.`
-          : `${source.table} has no primary key or unique NOT NULL index: it is copied in one pass (a retry empties the target and starts over) and the target gets no primary key. Consider adding one before it grows.`,
+          : `${source.table} has no primary key or unique NOT NULL index: it is copied in one pass (a retry empties the target and starts over) and the target gets no primary key. Writes made during the move could not be caught up without a key, so from provision until cutover (without a compatibility view: until cleanup) the source refuses writes and writers get an error. Consider adding one before it grows.`,
       });
     }
     const indexes: IndexSchema[] = [];
@@ -335,6 +335,9 @@ export class SqlAgent implements DatasetMigrationAgent {
       primaryKey,
       indexes,
       copyKey,
+      copyKeyTypes: copyKey.map(
+        k => source.columns.find(c => c.name === k)?.type ?? '',
+      ),
       isSameDatabase,
       copyStrategy,
       compatibility,

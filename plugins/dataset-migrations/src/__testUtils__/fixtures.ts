@@ -141,7 +141,15 @@ export function plan(overrides: Partial<Plan> = {}): Plan {
 
 export function migration(overrides: Partial<Migration> = {}): Migration {
   const steps = (
-    ['preflight', 'provision', 'copy', 'verify', 'cutover', 'cleanup'] as const
+    [
+      'preflight',
+      'provision',
+      'copy',
+      'catch-up',
+      'verify',
+      'cutover',
+      'cleanup',
+    ] as const
   ).map(name => ({
     name,
     status: 'pending' as const,

@@ -64,3 +64,23 @@ export const tableOf = (plan: Plan, side: 'source' | 'target') =>
   side === 'source'
     ? { schema: plan.source.schema, table: plan.source.table }
     : { schema: plan.target.schema, table: plan.target.table };
+
+/**
+ * Runs statements on the source, atomically where the engine has transactional DDL;
+ * elsewhere (MySQL commits each DDL statement) one by one, so they must be safe to
+ * run again from the start.
+ */
+export async function runOnSource(
+  ctx: StepContext,
+  statements: string[],
+): Promise<void> {
+  const { knex, dialect } = ctx.source;
+  if (statements.length === 0) return;
+  if (dialect.isTransactionalDdl) {
+    await knex.transaction(async trx => {
+      for (const sql of statements) await trx.raw(sql);
+    });
+  } else {
+    for (const sql of statements) await knex.raw(sql);
+  }
+}

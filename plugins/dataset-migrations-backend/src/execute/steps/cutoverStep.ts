@@ -71,12 +71,29 @@ export const cutoverStep: Step = {
       await ctx.event(
         `Readers of ${plan.source.table} now read the new table through the compatibility view`,
       );
-    } else {
+    } else if (
+      ctx.source.dialect.isTransactionalDdl ||
+      !plan.artifacts.quiesce
+    ) {
       // Triggers cannot be created twice: clear any left by a crashed attempt first.
       await runAll(ctx, [
         ...plan.artifacts.cutoverRollback,
         ...plan.artifacts.cutover,
       ]);
+    } else {
+      // Catch-up froze the source with these very statements. Without transactional
+      // DDL, dropping them to create them again would let writes in that nothing
+      // replays any more, so the triggers already there stay.
+      for (const sql of plan.artifacts.cutover) {
+        try {
+          await ctx.source.knex.raw(sql);
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'ER_TRG_ALREADY_EXISTS')
+            throw e;
+        }
+      }
+    }
+    if (plan.compatibility === 'frozen-source') {
       await ctx.event(
         `${
           plan.source.table

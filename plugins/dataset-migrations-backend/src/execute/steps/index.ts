@@ -1,3 +1,4 @@
+import { catchUpStep } from './catchUpStep';
 import { cleanupStep } from './cleanupStep';
 import { copyStep } from './copyStep';
 import { cutoverStep } from './cutoverStep';
@@ -11,6 +12,7 @@ export const STEPS: Step[] = [
   preflightStep,
   provisionStep,
   copyStep,
+  catchUpStep,
   verifyStep,
   cutoverStep,
   cleanupStep,

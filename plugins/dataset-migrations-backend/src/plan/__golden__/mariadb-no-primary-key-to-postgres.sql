@@ -1,7 +1,7 @@
 -- mysql shop.auditLog -> postgres pg:archive.audit_log
 -- copy: streamed; readers of the old name: frozen-source; copy key: (none)
 -- finding warning destructive-change (legacyFlag): Rule "drop legacy" drops column legacyFlag: its values are not copied and readers of the old name get NULL.
--- finding warning missing-primary-key: auditLog has no primary key or unique NOT NULL index: it is copied in one pass (a retry empties the target and starts over) and the target gets no primary key. Consider adding one before it grows.
+-- finding warning missing-primary-key: auditLog has no primary key or unique NOT NULL index: it is copied in one pass (a retry empties the target and starts over) and the target gets no primary key. Writes made during the move could not be caught up without a key, so from provision until cutover (without a compatibility view: until cleanup) the source refuses writes and writers get an error. Consider adding one before it grows.
 -- finding warning no-compatibility-view: No view can stand at the old name: mysql connection "maria" cannot read pg:archive.audit_log (another engine). After cutover the old table stays readable but read-only until cleanup; its consumers must repoint to pg:archive.audit_log before finalize.
 
 -- targetDdl
@@ -14,6 +14,25 @@ CREATE TABLE "archive"."audit_log" (
 -- copy
 SELECT `loggedAt` AS `c0`, `actorName` AS `c1`, `payloadJson` AS `c2`
 FROM `shop`.`auditLog`;
+
+-- capture
+CREATE TRIGGER `shop`.`dm_ro_auditLog_insert` BEFORE INSERT ON `shop`.`auditLog`
+FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
+CREATE TRIGGER `shop`.`dm_ro_auditLog_update` BEFORE UPDATE ON `shop`.`auditLog`
+FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
+CREATE TRIGGER `shop`.`dm_ro_auditLog_delete` BEFORE DELETE ON `shop`.`auditLog`
+FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
+
+-- catchUp
+
+-- quiesce
+
+-- quiesceRollback
+
+-- captureRemoval
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_insert`;
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_update`;
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_delete`;
 
 -- compatibilityView
 

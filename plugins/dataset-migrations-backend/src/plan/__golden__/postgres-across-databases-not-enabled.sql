@@ -20,6 +20,75 @@ WHERE ("lineId") > (:after_0)
 -- copyInto
 COPY "public"."invoice_lines" ("line_id", "amount_cents", "created_at", "note") FROM STDIN;
 
+-- capture
+CREATE TABLE "billing"."dm_log_invoiceLines" ("dm_seq" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "dm_k0" bigint);
+CREATE OR REPLACE FUNCTION "billing"."dm_cap_invoiceLines"() RETURNS trigger LANGUAGE plpgsql AS $dm_capture$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO "billing"."dm_log_invoiceLines" ("dm_k0") VALUES (NEW."lineId");
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO "billing"."dm_log_invoiceLines" ("dm_k0") VALUES (OLD."lineId");
+  ELSE
+    INSERT INTO "billing"."dm_log_invoiceLines" ("dm_k0") VALUES (OLD."lineId");
+    IF (OLD."lineId") IS DISTINCT FROM (NEW."lineId") THEN
+      INSERT INTO "billing"."dm_log_invoiceLines" ("dm_k0") VALUES (NEW."lineId");
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$dm_capture$;
+CREATE TRIGGER "dm_cap_invoiceLines" AFTER INSERT OR UPDATE OR DELETE ON "billing"."invoiceLines"
+FOR EACH ROW EXECUTE FUNCTION "billing"."dm_cap_invoiceLines"();
+
+-- catchUp
+SELECT "lineId" AS "c0", "amountCents" AS "c1", "createdAt" AS "c2", "note" AS "c3", "lineId" AS "dm_k0"
+FROM "billing"."invoiceLines"
+WHERE "lineId" IN (SELECT "dm_k0" FROM "billing"."dm_log_invoiceLines" WHERE "dm_seq" IN (:dm_seqs));
+
+-- quiesce
+CREATE OR REPLACE FUNCTION "billing"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+BEGIN
+  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+END
+$dm$;
+CREATE TRIGGER "dm_ro_invoiceLines" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "billing"."invoiceLines"
+FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_refuse_writes"('Read-only until cleanup: invoiceLines moved to pg:public.invoice_lines; write there');
+
+-- quiesceRollback
+DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
+
+-- captureRemoval
+DROP FUNCTION IF EXISTS "billing"."dm_cap_invoiceLines"() CASCADE;
+DROP TABLE IF EXISTS "billing"."dm_log_invoiceLines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
+DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
+
 -- compatibilityView
 
 -- validation
@@ -60,7 +129,36 @@ FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_refuse_writes"('Read-only unti
 
 -- cutoverRollback
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
 
 -- cleanup
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
 DROP TABLE IF EXISTS "billing"."invoiceLines";
+DROP FUNCTION IF EXISTS "billing"."dm_cap_invoiceLines"() CASCADE;
+DROP TABLE IF EXISTS "billing"."dm_log_invoiceLines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;

@@ -26,6 +26,75 @@ WHERE ("group", "lineNo") > (:after_0, :after_1)
 ORDER BY "group", "lineNo"
 LIMIT 5000;
 
+-- capture
+CREATE TABLE "sales"."dm_log_order" ("dm_seq" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "dm_k0" integer, "dm_k1" smallint);
+CREATE OR REPLACE FUNCTION "sales"."dm_cap_order"() RETURNS trigger LANGUAGE plpgsql AS $dm_capture$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO "sales"."dm_log_order" ("dm_k0", "dm_k1") VALUES (NEW."group", NEW."lineNo");
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO "sales"."dm_log_order" ("dm_k0", "dm_k1") VALUES (OLD."group", OLD."lineNo");
+  ELSE
+    INSERT INTO "sales"."dm_log_order" ("dm_k0", "dm_k1") VALUES (OLD."group", OLD."lineNo");
+    IF (OLD."group", OLD."lineNo") IS DISTINCT FROM (NEW."group", NEW."lineNo") THEN
+      INSERT INTO "sales"."dm_log_order" ("dm_k0", "dm_k1") VALUES (NEW."group", NEW."lineNo");
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$dm_capture$;
+CREATE TRIGGER "dm_cap_order" AFTER INSERT OR UPDATE OR DELETE ON "sales"."order"
+FOR EACH ROW EXECUTE FUNCTION "sales"."dm_cap_order"();
+
+-- catchUp
+SELECT "group" AS "c0", "lineNo" AS "c1", "placedAt" AS "c2", "isGift" AS "c3", "Menge€" AS "c4", "group" AS "dm_k0", "lineNo" AS "dm_k1"
+FROM "sales"."order"
+WHERE ("group", "lineNo") IN (SELECT "dm_k0", "dm_k1" FROM "sales"."dm_log_order" WHERE "dm_seq" IN (:dm_seqs));
+
+-- quiesce
+CREATE OR REPLACE FUNCTION "sales"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+BEGIN
+  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+END
+$dm$;
+CREATE TRIGGER "dm_ro_order" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "sales"."order"
+FOR EACH STATEMENT EXECUTE FUNCTION "sales"."dm_refuse_writes"('Read-only until cleanup: order moved to maria:shop.sales_order; write there');
+
+-- quiesceRollback
+DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
+
+-- captureRemoval
+DROP FUNCTION IF EXISTS "sales"."dm_cap_order"() CASCADE;
+DROP TABLE IF EXISTS "sales"."dm_log_order";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
+DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
+
 -- compatibilityView
 
 -- validation
@@ -70,7 +139,36 @@ FOR EACH STATEMENT EXECUTE FUNCTION "sales"."dm_refuse_writes"('Read-only until 
 
 -- cutoverRollback
 DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
 
 -- cleanup
 DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
 DROP TABLE IF EXISTS "sales"."order";
+DROP FUNCTION IF EXISTS "sales"."dm_cap_order"() CASCADE;
+DROP TABLE IF EXISTS "sales"."dm_log_order";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;

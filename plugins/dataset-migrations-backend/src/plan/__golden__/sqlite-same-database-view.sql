@@ -17,6 +17,52 @@ SELECT "orderId", CAST("totalAmount" AS NUMERIC(14,2)), "statusCode", "notes"
 FROM "salesOrders"
 ORDER BY "orderId";
 
+-- capture
+CREATE TABLE "dm_log_salesOrders" ("dm_seq" INTEGER PRIMARY KEY, "dm_k0" integer);
+CREATE TRIGGER "dm_cap_salesOrders_insert" AFTER INSERT ON "salesOrders"
+BEGIN
+  INSERT INTO "dm_log_salesOrders" ("dm_k0") VALUES (NEW."orderId");
+END;
+CREATE TRIGGER "dm_cap_salesOrders_update" AFTER UPDATE ON "salesOrders"
+BEGIN
+  INSERT INTO "dm_log_salesOrders" ("dm_k0") VALUES (OLD."orderId");
+  INSERT INTO "dm_log_salesOrders" ("dm_k0") SELECT NEW."orderId" WHERE NOT (OLD."orderId" IS NEW."orderId");
+END;
+CREATE TRIGGER "dm_cap_salesOrders_delete" AFTER DELETE ON "salesOrders"
+BEGIN
+  INSERT INTO "dm_log_salesOrders" ("dm_k0") VALUES (OLD."orderId");
+END;
+
+-- catchUp
+DELETE FROM "sales_orders"
+WHERE "order_id" IN (SELECT "dm_k0" FROM "dm_log_salesOrders" WHERE "dm_seq" IN (:dm_seqs));
+INSERT INTO "sales_orders" ("order_id", "total_amount", "status_code", "notes")
+SELECT "orderId", CAST("totalAmount" AS NUMERIC(14,2)), "statusCode", "notes"
+FROM "salesOrders"
+WHERE "orderId" IN (SELECT "dm_k0" FROM "dm_log_salesOrders" WHERE "dm_seq" IN (:dm_seqs));
+
+-- quiesce
+CREATE TRIGGER "dm_ro_salesOrders_insert" BEFORE INSERT ON "salesOrders"
+BEGIN SELECT RAISE(ABORT, 'Writes paused for the cutover: salesOrders is moving to warehouse:sales_orders; retry in a minute'); END;
+CREATE TRIGGER "dm_ro_salesOrders_update" BEFORE UPDATE ON "salesOrders"
+BEGIN SELECT RAISE(ABORT, 'Writes paused for the cutover: salesOrders is moving to warehouse:sales_orders; retry in a minute'); END;
+CREATE TRIGGER "dm_ro_salesOrders_delete" BEFORE DELETE ON "salesOrders"
+BEGIN SELECT RAISE(ABORT, 'Writes paused for the cutover: salesOrders is moving to warehouse:sales_orders; retry in a minute'); END;
+
+-- quiesceRollback
+DROP TRIGGER IF EXISTS "dm_ro_salesOrders_insert";
+DROP TRIGGER IF EXISTS "dm_ro_salesOrders_update";
+DROP TRIGGER IF EXISTS "dm_ro_salesOrders_delete";
+
+-- captureRemoval
+DROP TRIGGER IF EXISTS "dm_cap_salesOrders_insert";
+DROP TRIGGER IF EXISTS "dm_cap_salesOrders_update";
+DROP TRIGGER IF EXISTS "dm_cap_salesOrders_delete";
+DROP TABLE IF EXISTS "dm_log_salesOrders";
+DROP TRIGGER IF EXISTS "dm_ro_salesOrders_insert";
+DROP TRIGGER IF EXISTS "dm_ro_salesOrders_update";
+DROP TRIGGER IF EXISTS "dm_ro_salesOrders_delete";
+
 -- compatibilityView
 CREATE VIEW "salesOrders" AS
 SELECT "order_id" AS "orderId",
@@ -68,3 +114,7 @@ ALTER TABLE "salesOrders__dm_backup" RENAME TO "salesOrders";
 -- cleanup
 DROP VIEW IF EXISTS "salesOrders";
 DROP TABLE IF EXISTS "salesOrders__dm_backup";
+DROP TRIGGER IF EXISTS "dm_cap_salesOrders_insert";
+DROP TRIGGER IF EXISTS "dm_cap_salesOrders_update";
+DROP TRIGGER IF EXISTS "dm_cap_salesOrders_delete";
+DROP TABLE IF EXISTS "dm_log_salesOrders";

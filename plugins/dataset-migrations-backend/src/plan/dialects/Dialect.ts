@@ -120,4 +120,19 @@ export interface Dialect {
   freezeTable?(name: TableName, message: string): string[];
   /** Undoes `freezeTable`. */
   unfreezeTable?(name: TableName): string[];
+  /**
+   * Statements that start change capture on `name` for catch-up: the table `log`, with
+   * an increasing `dm_seq` and the key columns as `dm_k0`, `dm_k1`, ... of the key's
+   * declared types, and AFTER INSERT/UPDATE/DELETE row triggers that append the key of
+   * every written row (an UPDATE: the old key, and the new key too when it changed).
+   */
+  captureChanges?(name: TableName, log: TableName, key: CaptureKey[]): string[];
+  /**
+   * Undoes `captureChanges` wherever the table stands now: under its name, under its
+   * backup name after cutover, or dropped (its triggers with it).
+   */
+  stopCapture?(name: TableName, log: TableName): string[];
 }
+
+/** A copy-key column of the source as change capture logs it. */
+export type CaptureKey = { name: string; declaredType: string };

@@ -215,3 +215,25 @@ export function createTableStatement(
     lines.push(`  PRIMARY KEY (${primaryKey.map(quote).join(', ')})`);
   return `CREATE TABLE ${qualifiedName} (\n${lines.join(',\n')}\n)${suffix}`;
 }
+
+/**
+ * A declared column type (as introspection reported it) for a column of the change
+ * log, refused when it could end the statement it is written into.
+ */
+export function logColumnType(
+  declaredType: string,
+  engineLabel: string,
+): string {
+  if (/;|--|\/\*|\$/.test(declaredType)) {
+    throw new InputError(
+      `The ${engineLabel} type ${JSON.stringify(
+        declaredType,
+      )} of a copy-key column cannot be written into the change log's DDL; key the copy on a column of a plain type`,
+    );
+  }
+  return declaredType;
+}
+
+/** `dm_k0`, `dm_k1`, ...: the change log's key columns, in key order. */
+export const logKeyColumns = (count: number) =>
+  Array.from({ length: count }, (_, i) => `dm_k${i}`);

@@ -5,18 +5,20 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
-import { boundedName } from '../sql/names';
+import { boundedName, captureTriggerName } from '../sql/names';
 import {
   commonLogical,
   createTableStatement,
   limitCount,
+  logColumnType,
+  logKeyColumns,
   numberLiteral,
   parseDeclared,
   quoteWith,
   scaleFactor,
   stringLiteral,
 } from './common';
-import type { Dialect, TableName } from './Dialect';
+import type { CaptureKey, Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
 
 const MAX_IDENTIFIER_CHARACTERS = 64;
@@ -55,6 +57,11 @@ const triggerNames = (table: string) =>
   ['insert', 'update', 'delete'].map(op => ({
     op,
     name: boundedName(`dm_ro_${table}`, `_${op}`),
+  }));
+const captureTriggers = (name: TableName) =>
+  (['insert', 'update', 'delete'] as const).map(op => ({
+    op,
+    name: { schema: name.schema, table: captureTriggerName(name.table, op) },
   }));
 
 /** An index name within the limit: a long one is shortened with a hash of itself. */
@@ -145,6 +152,38 @@ function defaultExpression(
     /^(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real|bit|year)$/i;
   if (numeric.test(String(dataType ?? ''))) return text;
   return stringLiteral(text, false);
+}
+
+/** The row triggers that append written keys to the change log. */
+function captureTriggerDdl(
+  name: TableName,
+  log: TableName,
+  key: CaptureKey[],
+): string[] {
+  const columns = logKeyColumns(key.length).map(quote).join(', ');
+  const append = (record: 'OLD' | 'NEW') =>
+    `INSERT INTO ${qualify(log)} (${columns}) VALUES (${key
+      .map(k => `${record}.${quote(k.name)}`)
+      .join(', ')})`;
+  // <=> is NULL-safe equality: a key that did not change logs one entry, not two.
+  const isKeyKept = key
+    .map(k => `OLD.${quote(k.name)} <=> NEW.${quote(k.name)}`)
+    .join(' AND ');
+  const body: Record<'insert' | 'update' | 'delete', string> = {
+    insert: append('NEW'),
+    update: `BEGIN\n  ${append(
+      'OLD',
+    )};\n  IF NOT (${isKeyKept}) THEN\n    ${append('NEW')};\n  END IF;\nEND`,
+    delete: append('OLD'),
+  };
+  return captureTriggers(name).map(
+    t =>
+      `CREATE TRIGGER ${qualify(
+        t.name,
+      )} AFTER ${t.op.toUpperCase()} ON ${qualify(name)}\nFOR EACH ROW ${
+        body[t.op]
+      }`,
+  );
 }
 
 export const mysqlDialect: Dialect = {
@@ -471,5 +510,29 @@ export const mysqlDialect: Dialect = {
           table: t.name,
         })}`,
     );
+  },
+  captureChanges(name, log, key) {
+    const columns = logKeyColumns(key.length).map(
+      (c, i) =>
+        `${quote(c)} ${logColumnType(
+          key[i].declaredType,
+          'MySQL/MariaDB',
+        )} NULL`,
+    );
+    return [
+      `CREATE TABLE ${qualify(log)} (${quote(
+        'dm_seq',
+      )} bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, ${columns.join(', ')})`,
+      ...captureTriggerDdl(name, log, key),
+    ];
+  },
+  stopCapture(name, log) {
+    // Trigger names live in the database, not the table: they drop wherever it is.
+    return [
+      ...captureTriggers(name).map(
+        t => `DROP TRIGGER IF EXISTS ${qualify(t.name)}`,
+      ),
+      `DROP TABLE IF EXISTS ${qualify(log)}`,
+    ];
   },
 };

@@ -5,18 +5,20 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
-import { boundedName } from '../sql/names';
+import { boundedName, captureTriggerName } from '../sql/names';
 import {
   commonLogical,
   createTableStatement,
   limitCount,
+  logColumnType,
+  logKeyColumns,
   numberLiteral,
   parseDeclared,
   quoteWith,
   scaleFactor,
   stringLiteral,
 } from './common';
-import type { Dialect, TableName } from './Dialect';
+import type { CaptureKey, Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
 
 // NAMEDATALEN - 1: PostgreSQL would silently truncate a longer name.
@@ -28,6 +30,70 @@ const qualify = (name: TableName) =>
     ? `${quote(name.schema)}.${quote(name.table)}`
     : quote(name.table);
 const triggerName = (table: string) => boundedName(`dm_ro_${table}`, '');
+const refuseWritesFunction = (name: TableName) =>
+  qualify({ schema: name.schema, table: 'dm_refuse_writes' });
+
+/**
+ * Drops the freeze's function once no trigger uses it, so a rolled-back or cleaned-up
+ * migration leaves nothing in the source schema. Other tables of the schema may be
+ * frozen by other migrations: then it stays.
+ */
+function dropRefuseWritesIfUnused(name: TableName): string {
+  const fn = `${refuseWritesFunction(name)}()`;
+  return `DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure(${stringLiteral(
+      fn,
+      false,
+    )})
+  ) THEN
+    DROP FUNCTION IF EXISTS ${fn};
+  END IF;
+END
+$dm$`;
+}
+
+const captureFunction = (name: TableName) =>
+  qualify({ schema: name.schema, table: captureTriggerName(name.table) });
+const CAPTURE_TAG = '$dm_capture$';
+
+/** The capture trigger's function: one per table, since it names the log and the key. */
+function captureFunctionDdl(
+  name: TableName,
+  log: TableName,
+  key: CaptureKey[],
+): string {
+  const columns = logKeyColumns(key.length).map(quote).join(', ');
+  const row = (record: 'OLD' | 'NEW') =>
+    key.map(k => `${record}.${quote(k.name)}`).join(', ');
+  const append = (record: 'OLD' | 'NEW') =>
+    `INSERT INTO ${qualify(log)} (${columns}) VALUES (${row(record)});`;
+  const body = `BEGIN
+  IF TG_OP = 'INSERT' THEN
+    ${append('NEW')}
+  ELSIF TG_OP = 'DELETE' THEN
+    ${append('OLD')}
+  ELSE
+    ${append('OLD')}
+    IF (${row('OLD')}) IS DISTINCT FROM (${row('NEW')}) THEN
+      ${append('NEW')}
+    END IF;
+  END IF;
+  RETURN NULL;
+END`;
+  // A quoted name may hold '$': one holding the tag would end the function body early.
+  if (body.includes(CAPTURE_TAG)) {
+    throw new InputError(
+      `A name in ${qualify(
+        name,
+      )} holds ${CAPTURE_TAG}, which the change-capture function cannot quote; rename it with a rule`,
+    );
+  }
+  return `CREATE OR REPLACE FUNCTION ${captureFunction(
+    name,
+  )}() RETURNS trigger LANGUAGE plpgsql AS ${CAPTURE_TAG}\n${body}\n${CAPTURE_TAG}`;
+}
 
 async function currentSchema(knex: Knex): Promise<string | undefined> {
   const schema = firstRow(await knex.raw('SELECT current_schema() AS s'))?.s;
@@ -245,9 +311,7 @@ export const postgresDialect: Dialect = {
   limit: count => `LIMIT ${limitCount(count)}`,
 
   freezeTable(name, message) {
-    const fn = name.schema
-      ? `${quote(name.schema)}.${quote('dm_refuse_writes')}`
-      : quote('dm_refuse_writes');
+    const fn = refuseWritesFunction(name);
     return [
       `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $dm$\nBEGIN\n  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';\nEND\n$dm$`,
       `CREATE TRIGGER ${quote(
@@ -265,6 +329,36 @@ export const postgresDialect: Dialect = {
       `DROP TRIGGER IF EXISTS ${quote(triggerName(name.table))} ON ${qualify(
         name,
       )}`,
+      dropRefuseWritesIfUnused(name),
+    ];
+  },
+
+  captureChanges(name, log, key) {
+    const columns = logKeyColumns(key.length).map(
+      (c, i) =>
+        `${quote(c)} ${logColumnType(key[i].declaredType, 'PostgreSQL')}`,
+    );
+    return [
+      `CREATE TABLE ${qualify(log)} (${quote(
+        'dm_seq',
+      )} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ${columns.join(
+        ', ',
+      )})`,
+      captureFunctionDdl(name, log, key),
+      `CREATE TRIGGER ${quote(
+        captureTriggerName(name.table),
+      )} AFTER INSERT OR UPDATE OR DELETE ON ${qualify(
+        name,
+      )}\nFOR EACH ROW EXECUTE FUNCTION ${captureFunction(name)}()`,
+    ];
+  },
+  stopCapture(name, log) {
+    // CASCADE takes the trigger with the function, whatever the table is called now.
+    return [
+      `DROP FUNCTION IF EXISTS ${captureFunction(name)}() CASCADE`,
+      `DROP TABLE IF EXISTS ${qualify(log)}`,
+      // After cutover the freeze went with the dropped table: its function stays.
+      dropRefuseWritesIfUnused(name),
     ];
   },
 };

@@ -5,18 +5,20 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { allRows } from '../../connections/rawRows';
-import { boundedName } from '../sql/names';
+import { boundedName, captureTriggerName } from '../sql/names';
 import {
   commonLogical,
   createTableStatement,
   limitCount,
+  logColumnType,
+  logKeyColumns,
   numberLiteral,
   parseDeclared,
   quoteWith,
   scaleFactor,
   stringLiteral,
 } from './common';
-import type { Dialect, TableName } from './Dialect';
+import type { CaptureKey, Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
 import { md5First32 } from './md5_32';
 
@@ -33,6 +35,11 @@ const triggerNames = (table: string) =>
   ['insert', 'update', 'delete'].map(op => ({
     op,
     name: boundedName(`dm_ro_${table}`, `_${op}`),
+  }));
+const captureTriggers = (name: TableName) =>
+  (['insert', 'update', 'delete'] as const).map(op => ({
+    op,
+    name: { schema: name.schema, table: captureTriggerName(name.table, op) },
   }));
 
 /** SQLite's type affinity rules, for declared types that are not standard names. */
@@ -80,6 +87,36 @@ async function storedTableName(
   );
   const exact = rows.find(r => r.name === name.table);
   return exact ? name.table : (rows[0]?.name as string | undefined);
+}
+
+/** The row triggers that append written keys to the change log. */
+function captureTriggerDdl(
+  name: TableName,
+  log: TableName,
+  key: CaptureKey[],
+): string[] {
+  const columns = logKeyColumns(key.length).map(quote).join(', ');
+  // A trigger body may only name tables of its own database, unqualified.
+  const into = `INSERT INTO ${quote(log.table)} (${columns})`;
+  const row = (record: 'OLD' | 'NEW') =>
+    key.map(k => `${record}.${quote(k.name)}`).join(', ');
+  // IS is NULL-safe equality: a key that did not change logs one entry, not two.
+  const isKeyKept = key
+    .map(k => `OLD.${quote(k.name)} IS NEW.${quote(k.name)}`)
+    .join(' AND ');
+  const body: Record<'insert' | 'update' | 'delete', string> = {
+    insert: `${into} VALUES (${row('NEW')});`,
+    update: `${into} VALUES (${row('OLD')});\n  ${into} SELECT ${row(
+      'NEW',
+    )} WHERE NOT (${isKeyKept});`,
+    delete: `${into} VALUES (${row('OLD')});`,
+  };
+  return captureTriggers(name).map(
+    t =>
+      `CREATE TRIGGER ${qualify(t.name)} AFTER ${t.op.toUpperCase()} ON ${quote(
+        name.table,
+      )}\nBEGIN\n  ${body[t.op]}\nEND`,
+  );
 }
 
 export const sqliteDialect: Dialect = {
@@ -335,5 +372,28 @@ export const sqliteDialect: Dialect = {
           table: t.name,
         })}`,
     );
+  },
+  captureChanges(name, log, key) {
+    const columns = logKeyColumns(key.length).map(
+      (c, i) => `${quote(c)} ${logColumnType(key[i].declaredType, 'SQLite')}`,
+    );
+    // No AUTOINCREMENT: it would leave a sqlite_sequence table behind after rollback.
+    // The largest dm_seq plus one is increasing enough, since catch-up deletes only
+    // the entries it read.
+    return [
+      `CREATE TABLE ${qualify(log)} (${quote(
+        'dm_seq',
+      )} INTEGER PRIMARY KEY, ${columns.join(', ')})`,
+      ...captureTriggerDdl(name, log, key),
+    ];
+  },
+  stopCapture(name, log) {
+    // Trigger names live in the schema, not the table: they drop wherever it is.
+    return [
+      ...captureTriggers(name).map(
+        t => `DROP TRIGGER IF EXISTS ${qualify(t.name)}`,
+      ),
+      `DROP TABLE IF EXISTS ${qualify(log)}`,
+    ];
   },
 };

@@ -35,6 +35,8 @@ export type ArtifactModel = {
   indexes: IndexSchema[];
   /** Source column names the copy orders by; empty: copied in one pass. */
   copyKey: string[];
+  /** Declared source types of the copy-key columns, for the change log's columns. */
+  copyKeyTypes: string[];
   isSameDatabase: boolean;
   copyStrategy: CopyStrategy;
   compatibility: CompatibilityMode;

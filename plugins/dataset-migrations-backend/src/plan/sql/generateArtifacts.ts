@@ -14,7 +14,7 @@ import {
   keyComparison,
   keyPlaceholders,
 } from './keyRangeSql';
-import { backupTableName } from './names';
+import { backupTableName, changeLogTableName } from './names';
 import { validationQuery } from './validationQuery';
 
 /** Rows per batch of a streamed copy. */
@@ -154,6 +154,125 @@ function copyArtifacts(
   }
 }
 
+/** Stands for the `dm_seq` values of one catch-up batch in the reviewed catch-up SQL. */
+export const CATCH_UP_SEQS = ':dm_seqs';
+
+/** The change log of the source: what capture fills and catch-up drains. */
+export const changeLogOf = (source: TableName): TableName => ({
+  schema: source.schema,
+  table: changeLogTableName(source.table),
+});
+
+/** `(k0, k1) IN (SELECT dm_k0, dm_k1 FROM log WHERE dm_seq IN (:dm_seqs))` over `columns`. */
+function loggedKeys(
+  model: ArtifactModel,
+  dialect: ArtifactModel['sourceDialect'],
+  columns: string[],
+): string {
+  const { sourceDialect: s } = model;
+  const tuple = (names: string[]) =>
+    names.length === 1 ? names[0] : `(${names.join(', ')})`;
+  const logged = model.copyKey.map((_k, i) => s.quote(`dm_k${i}`));
+  return `${tuple(columns.map(c => dialect.quote(c)))} IN (SELECT ${logged.join(
+    ', ',
+  )} FROM ${s.qualify(changeLogOf(model.source))} WHERE ${s.quote(
+    'dm_seq',
+  )} IN (${CATCH_UP_SEQS}))`;
+}
+
+/**
+ * What replays one batch of logged changes. Same database: delete the logged keys from
+ * the target and insert the source's current rows for them, read through the copy's
+ * column mapping. Otherwise the source's current rows for the logged keys, as the
+ * streamed copy reads them (`c<i>` per target column, `dm_k<i>` per key column).
+ */
+function catchUpArtifacts(model: ArtifactModel): string[] {
+  if (model.copyKey.length === 0) return [];
+  const { sourceDialect: s, targetDialect: t } = model;
+  const targetKey = model.copyKey.map(
+    k => model.columns.find(c => c.sourceExpression === s.quote(k))?.target,
+  );
+  if (model.copyStrategy === 'push-down' && targetKey.every(Boolean)) {
+    const columns = model.columns.map(c => t.quote(c.target)).join(', ');
+    const select = model.columns.map(c => c.sourceExpression).join(', ');
+    return [
+      `DELETE FROM ${t.qualify(model.target)}\nWHERE ${loggedKeys(
+        model,
+        t,
+        targetKey as string[],
+      )}`,
+      `INSERT INTO ${t.qualify(
+        model.target,
+      )} (${columns})\nSELECT ${select}\nFROM ${s.qualify(
+        model.source,
+      )}\nWHERE ${loggedKeys(model, s, model.copyKey)}`,
+    ];
+  }
+  const select = model.columns.map(
+    (c, i) => `${c.sourceExpression} AS ${s.quote(`c${i}`)}`,
+  );
+  model.copyKey.forEach((k, i) =>
+    select.push(`${s.quote(k)} AS ${s.quote(`dm_k${i}`)}`),
+  );
+  return [
+    `SELECT ${select.join(', ')}\nFROM ${s.qualify(
+      model.source,
+    )}\nWHERE ${loggedKeys(model, s, model.copyKey)}`,
+  ];
+}
+
+/**
+ * Change capture on the source and its removal. With a copy key: a log table and
+ * triggers, and a freeze for the final catch-up. Without one there is nothing to replay
+ * writes by, so the source is frozen from provision instead.
+ */
+function captureArtifacts(
+  model: ArtifactModel,
+  frozenMessage: string,
+): Pick<
+  PlanArtifacts,
+  'capture' | 'catchUp' | 'quiesce' | 'quiesceRollback' | 'captureRemoval'
+> {
+  const { sourceDialect: s } = model;
+  const isFrozenForGood = model.compatibility === 'frozen-source';
+  const freeze = (message: string) =>
+    s.freezeTable?.(model.source, isFrozenForGood ? frozenMessage : message) ??
+    [];
+  const unfreeze = s.unfreezeTable?.(model.source) ?? [];
+  if (model.copyKey.length === 0) {
+    return {
+      capture: freeze(
+        `Writes refused while ${model.source.table} moves to ${model.movedToLabel} (no key to catch up by); retry after the cutover`,
+      ),
+      catchUp: [],
+      quiesce: [],
+      quiesceRollback: [],
+      captureRemoval: unfreeze,
+    };
+  }
+  const log = changeLogOf(model.source);
+  return {
+    capture:
+      s.captureChanges?.(
+        model.source,
+        log,
+        model.copyKey.map((name, i) => ({
+          name,
+          declaredType: model.copyKeyTypes[i],
+        })),
+      ) ?? [],
+    catchUp: catchUpArtifacts(model),
+    quiesce: freeze(
+      `Writes paused for the cutover: ${model.source.table} is moving to ${model.movedToLabel}; retry in a minute`,
+    ),
+    quiesceRollback: unfreeze,
+    captureRemoval: [
+      ...(s.stopCapture?.(model.source, log) ?? []),
+      ...unfreeze,
+    ],
+  };
+}
+
 /** Turns the model into the SQL a person reviews and the executor runs. */
 export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
   const { sourceDialect: s, targetDialect: t } = model;
@@ -222,9 +341,20 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
     cleanup = [...cutoverRollback, s.dropTableIfExists(model.source)];
   }
 
+  const capture = captureArtifacts(model, frozenMessage);
+  // The tables (and their triggers) are gone by now; the log, and PostgreSQL's
+  // capture function, are not.
+  if (model.copyKey.length > 0 && s.stopCapture) {
+    cleanup = [
+      ...cleanup,
+      ...s.stopCapture(model.source, changeLogOf(model.source)),
+    ];
+  }
+
   return {
     targetDdl: targetDdl(model, model.target),
     ...copyArtifacts(model),
+    ...capture,
     compatibilityView,
     validation: {
       source: sourceValidation(model, s.qualify(model.source)),

@@ -30,3 +30,11 @@ export const indexName = (
   columns: string[],
   isUnique: boolean,
 ) => boundedName(`${table}_${columns.join('_')}`, isUnique ? '_key' : '_idx');
+
+/** The source-side log of keys written during the move, which catch-up replays. */
+export const changeLogTableName = (table: string) =>
+  boundedName(`dm_log_${table}`, '');
+
+/** The source-side trigger (PostgreSQL: and its function) that fills the change log. */
+export const captureTriggerName = (table: string, operation?: string) =>
+  boundedName(`dm_cap_${table}`, operation ? `_${operation}` : '');

@@ -13,7 +13,7 @@ const stepCaption = (step: MigrationStep) =>
     step.attempts > 1 ? ` · attempt ${step.attempts}` : ''
   }`;
 
-/** The six steps of a migration, each with its state and attempts. */
+/** The steps of a migration, each with its state and attempts. */
 export const MigrationStepper = ({ migration }: { migration: Migration }) => {
   const active = migration.steps.findIndex(s => s.status !== 'succeeded');
   return (

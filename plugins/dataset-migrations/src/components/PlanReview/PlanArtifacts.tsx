@@ -9,15 +9,20 @@ import Typography from '@material-ui/core/Typography';
 /** Every artifact, in the order the migration runs them, with what it is for. */
 const ARTIFACTS: Array<{ key: keyof Artifacts; title: string }> = [
   { key: 'targetDdl', title: 'Target table (provision)' },
+  { key: 'capture', title: 'Change capture on the source (provision)' },
   { key: 'copy', title: 'Copy' },
   { key: 'copyNext', title: 'Copy: each later batch' },
   { key: 'copyInto', title: 'Copy: into the target' },
+  { key: 'catchUp', title: 'Catch-up: each batch of logged changes' },
+  { key: 'quiesce', title: 'Catch-up: writes paused for the last batch' },
   { key: 'validation', title: 'Validation queries (verify)' },
   { key: 'cutover', title: 'Cutover' },
   { key: 'compatibilityView', title: 'Compatibility view' },
   { key: 'cleanup', title: 'Cleanup (at finalize)' },
   { key: 'rollback', title: 'Rollback of the target table' },
   { key: 'cutoverRollback', title: 'Rollback of the cutover' },
+  { key: 'quiesceRollback', title: 'Rollback of the paused writes' },
+  { key: 'captureRemoval', title: 'Rollback of the change capture' },
 ];
 
 export function artifactText(value: Artifacts[keyof Artifacts]): string {

@@ -1,0 +1,368 @@
+import {
+  mockServices,
+  type TestDatabaseId,
+} from '@backstage/backend-test-utils';
+import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+import type { ConnectionConfig } from '../../config/DatasetMigrationsConfig';
+import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
+import { allRows } from '../../connections/rawRows';
+import { engineConnection } from '../../__testUtils__/engineConnections';
+import { planFor } from '../../__testUtils__/planFor';
+import { rule } from '../../__testUtils__/rule';
+import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { catchUpStep } from './catchUpStep';
+import { cleanupStep } from './cleanupStep';
+import { copyStep } from './copyStep';
+import { cutoverStep } from './cutoverStep';
+import { provisionStep } from './provisionStep';
+import type { StepContext } from './Step';
+import { verifyStep } from './verifyStep';
+
+jest.setTimeout(180_000);
+
+// Three batches of a streamed copy (5000 rows each); keys are even, so odd keys are
+// gaps that writes can fill behind and ahead of the copy.
+const ROWS = 12_000;
+
+type Row = { id: string; label: string; qty: string | null };
+
+/**
+ * Writes to the source from inside the copy: every progress report (the copy's start
+ * and each committed batch) inserts rows behind, inside and after the copied range,
+ * updates and deletes rows, and moves a row to a new key.
+ */
+function sourceWriter(knex: () => Knex) {
+  let seed = 7;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  let rounds = 0;
+  return {
+    get rounds() {
+      return rounds;
+    },
+    async write() {
+      rounds++;
+      const db = knex();
+      const existing = () => 2 * (1 + next(ROWS));
+      for (let i = 0; i < 4; i++) {
+        await db('items')
+          .insert({ id: 2 * next(ROWS) + 1, label: `gap-${rounds}`, qty: i })
+          .onConflict('id')
+          .ignore();
+      }
+      await db('items').insert({
+        id: 100_000 + rounds,
+        label: `after-${rounds}`,
+        qty: null,
+      });
+      for (let i = 0; i < 6; i++) {
+        await db('items')
+          .where({ id: existing() })
+          .update({ label: `updated-${rounds}-${i}`, qty: rounds * 100 + i });
+      }
+      for (let i = 0; i < 3; i++)
+        await db('items').where({ id: existing() }).delete();
+      // A key update: the row leaves its key for a gap the copy may already have passed.
+      const from = existing();
+      const to = 200_000 + rounds;
+      await db('items').where({ id: from }).update({ id: to });
+    },
+  };
+}
+
+function context(
+  registry: ConnectionRegistry,
+  plan: Plan,
+  onProgress: () => Promise<void>,
+): StepContext & { checkpointValue?: unknown } {
+  const side = (connection: string) => ({
+    connection,
+    knex: registry.get(connection),
+    dialect: registry.dialect(connection),
+  });
+  const ctx: StepContext & { checkpointValue?: unknown } = {
+    migrationId: 'm-catch-up',
+    entityRef: plan.entityRef,
+    plan,
+    source: side('src'),
+    target: side(plan.target.connection),
+    signal: new AbortController().signal,
+    logger: mockServices.logger.mock(),
+    checkpoint: async <T>() => ctx.checkpointValue as T | undefined,
+    progress: async ({ checkpoint }) => {
+      if (checkpoint !== undefined) ctx.checkpointValue = checkpoint;
+      await onProgress();
+    },
+    event: async () => undefined,
+  };
+  return ctx;
+}
+
+async function rowsOf(knex: Knex, table: string): Promise<Row[]> {
+  return allRows(
+    await knex.raw(`SELECT id, label, qty FROM ${table} ORDER BY id`),
+  ).map(r => ({
+    id: String(r.id),
+    label: String(r.label),
+    qty: r.qty === null ? null : String(r.qty),
+  }));
+}
+
+/** Change-capture objects the plugin may have left in the source database. */
+async function leftovers(registry: ConnectionRegistry): Promise<string[]> {
+  const knex = registry.get('src');
+  const client = registry.config('src').client;
+  let rows: Record<string, unknown>[];
+  if (client === 'better-sqlite3') {
+    rows = allRows(
+      await knex.raw(
+        `SELECT name FROM sqlite_master WHERE name LIKE 'dm\\_%' ESCAPE '\\'`,
+      ),
+    );
+  } else if (client === 'pg') {
+    rows = allRows(
+      await knex.raw(
+        `SELECT tgname AS name FROM pg_trigger WHERE tgname LIKE 'dm\\_%'
+         UNION ALL SELECT proname FROM pg_proc WHERE proname LIKE 'dm\\_%'
+         UNION ALL SELECT tablename FROM pg_tables WHERE tablename LIKE 'dm\\_%'`,
+      ),
+    );
+  } else {
+    rows = allRows(
+      await knex.raw(
+        `SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+         UNION ALL SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'dm\\_%'`,
+      ),
+    );
+  }
+  return rows.map(r => String(r.name)).sort();
+}
+
+/** Rows and the schema objects of the source database, to compare before and after. */
+async function sourceDigest(registry: ConnectionRegistry): Promise<string> {
+  return JSON.stringify({
+    rows: await rowsOf(registry.get('src'), 'items'),
+    objects: await leftovers(registry),
+  });
+}
+
+/** A fault on DELETE from `table` (the change log, or the target table). */
+function injectFault(client: string, table: string): string[] {
+  if (client === 'better-sqlite3')
+    return [
+      `CREATE TRIGGER dm_test_fault BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, 'injected fault'); END`,
+    ];
+  if (client === 'pg')
+    return [
+      `CREATE FUNCTION dm_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'injected fault'; END$$`,
+      `CREATE TRIGGER dm_test_fault BEFORE DELETE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION dm_test_fault()`,
+    ];
+  return [
+    `CREATE TRIGGER dm_test_fault BEFORE DELETE ON ${table} FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected fault'`,
+  ];
+}
+const removeFault = (client: string) =>
+  client === 'pg'
+    ? ['DROP FUNCTION dm_test_fault() CASCADE']
+    : ['DROP TRIGGER dm_test_fault'];
+
+describe('catch-up: writes made while the copy runs reach the target', () => {
+  const databases = createTestDatabases();
+
+  /** `src` on the source engine; `dst` another database, or none when `isSameDatabase`. */
+  async function setUp(
+    sourceId: TestDatabaseId,
+    targetId: TestDatabaseId | 'same',
+  ) {
+    const connections = new Map<string, ConnectionConfig>([
+      ['src', await engineConnection(databases, sourceId, 'src')],
+    ]);
+    if (targetId !== 'same')
+      connections.set(
+        'dst',
+        await engineConnection(databases, targetId, 'dst'),
+      );
+    const registry = new ConnectionRegistry(connections);
+    const knex = registry.get('src');
+    await knex.raw(
+      'CREATE TABLE items (id integer PRIMARY KEY, label varchar(40) NOT NULL, qty integer)',
+    );
+    const rows = Array.from({ length: ROWS }, (_, i) => ({
+      id: 2 * (i + 1),
+      label: `label-${i % 97}`,
+      qty: i % 7 === 0 ? null : i,
+    }));
+    for (let i = 0; i < rows.length; i += 500)
+      await knex('items').insert(rows.slice(i, i + 500));
+    const plan = await planFor(
+      registry,
+      { connection: 'src', table: 'items' },
+      [
+        rule({
+          name: 'move',
+          target: {
+            connection: targetId === 'same' ? 'src' : 'dst',
+            table: '{table}_moved',
+          },
+        }),
+      ],
+    );
+    return { registry, plan };
+  }
+
+  it.each<[TestDatabaseId, TestDatabaseId | 'same', string, string]>([
+    ['SQLITE_3', 'same', 'push-down', 'view'],
+    ['SQLITE_3', 'POSTGRES_15', 'streamed', 'frozen-source'],
+    ['POSTGRES_15', 'same', 'push-down', 'view'],
+    ['POSTGRES_15', 'POSTGRES_15', 'copy-pipe', 'frozen-source'],
+    ['POSTGRES_15', 'MYSQL_8', 'streamed', 'frozen-source'],
+    ['MYSQL_8', 'same', 'push-down', 'view'],
+    ['MYSQL_8', 'POSTGRES_15', 'streamed', 'frozen-source'],
+  ])(
+    '%s -> %s (%s, %s): the target equals the final source, the old name too',
+    async (sourceId, targetId, strategy, compatibility) => {
+      const { registry, plan } = await setUp(sourceId, targetId);
+      try {
+        expect([plan.copyStrategy, plan.compatibility]).toEqual([
+          strategy,
+          compatibility,
+        ]);
+        const writer = sourceWriter(() => registry.get('src'));
+        let isCopying = false;
+        const ctx = context(registry, plan, async () => {
+          if (isCopying) await writer.write();
+        });
+        await provisionStep.run(ctx);
+        isCopying = true;
+        await copyStep.run(ctx);
+        isCopying = false;
+        // The copy's start, each batch and its end each wrote.
+        expect(writer.rounds).toBeGreaterThanOrEqual(2);
+        // Writes that landed on copied rows are not in the target before catch-up.
+        const target = plan.target.table;
+        const targetKnex = registry.get(plan.target.connection);
+        expect(await rowsOf(targetKnex, target)).not.toEqual(
+          await rowsOf(registry.get('src'), 'items'),
+        );
+
+        await catchUpStep.run(ctx);
+        // Frozen from the last catch-up on: a write now would be lost.
+        await expect(
+          registry.get('src')('items').insert({ id: 1, label: 'late' }),
+        ).rejects.toThrow(/paused|Read-only/);
+        await verifyStep.run(ctx);
+        await cutoverStep.run(ctx);
+
+        const source =
+          plan.compatibility === 'view' ? 'items__dm_backup' : 'items';
+        const final = await rowsOf(registry.get('src'), source);
+        expect(final.length).toBeGreaterThan(ROWS - 60);
+        expect(await rowsOf(targetKnex, target)).toEqual(final);
+        // The old name: the view over the new table, or the frozen source itself.
+        expect(await rowsOf(registry.get('src'), 'items')).toEqual(final);
+
+        await cleanupStep.run(ctx);
+        expect(await leftovers(registry)).toEqual([]);
+      } finally {
+        await registry.destroy();
+      }
+    },
+  );
+
+  it.each<[TestDatabaseId, TestDatabaseId | 'same', 'change log' | 'target']>([
+    ['SQLITE_3', 'POSTGRES_15', 'change log'],
+    ['SQLITE_3', 'POSTGRES_15', 'target'],
+    ['POSTGRES_15', 'POSTGRES_15', 'change log'],
+    ['POSTGRES_15', 'MYSQL_8', 'target'],
+    ['MYSQL_8', 'same', 'change log'],
+    ['MYSQL_8', 'same', 'target'],
+  ])(
+    '%s -> %s: a catch-up that fails deleting from the %s, then runs again, loses nothing',
+    async (sourceId, targetId, faultAt) => {
+      const { registry, plan } = await setUp(sourceId, targetId);
+      const src = registry.get('src');
+      const faulty =
+        faultAt === 'target'
+          ? {
+              knex: registry.get(plan.target.connection),
+              client: registry.config(plan.target.connection).client,
+              table: plan.target.table,
+            }
+          : {
+              knex: src,
+              client: registry.config('src').client,
+              table: 'dm_log_items',
+            };
+      try {
+        const writer = sourceWriter(() => src);
+        let isCopying = false;
+        const ctx = context(registry, plan, async () => {
+          if (isCopying) await writer.write();
+        });
+        await provisionStep.run(ctx);
+        isCopying = true;
+        await copyStep.run(ctx);
+        isCopying = false;
+        const logged = async () =>
+          Number(
+            allRows(await src.raw('SELECT COUNT(*) AS n FROM dm_log_items'))[0]
+              .n,
+          );
+        const before = await logged();
+        expect(before).toBeGreaterThan(0);
+
+        // The change log: the target committed, then forgetting the replayed entries
+        // failed (a crash at that point). The target: the replay itself failed.
+        for (const sql of injectFault(faulty.client, faulty.table))
+          await faulty.knex.raw(sql);
+        await expect(catchUpStep.run(ctx)).rejects.toThrow(/injected fault/);
+        expect(await logged()).toBeGreaterThanOrEqual(before);
+        for (const sql of removeFault(faulty.client))
+          await faulty.knex.raw(sql);
+        // More writes before the retry: the failed batch came before the freeze.
+        await writer.write();
+
+        await catchUpStep.run(ctx);
+        expect(await logged()).toBe(0);
+        await verifyStep.run(ctx);
+        expect(
+          await rowsOf(registry.get(plan.target.connection), plan.target.table),
+        ).toEqual(await rowsOf(src, 'items'));
+      } finally {
+        await registry.destroy();
+      }
+    },
+  );
+
+  it.each<[TestDatabaseId, TestDatabaseId | 'same']>([
+    ['SQLITE_3', 'same'],
+    ['POSTGRES_15', 'POSTGRES_15'],
+    ['MYSQL_8', 'POSTGRES_15'],
+  ])(
+    '%s -> %s: rollback after capture and freeze leaves the source as it was',
+    async (sourceId, targetId) => {
+      const { registry, plan } = await setUp(sourceId, targetId);
+      try {
+        const before = await sourceDigest(registry);
+        const ctx = context(registry, plan, async () => undefined);
+        await provisionStep.run(ctx);
+        await copyStep.run(ctx);
+        await catchUpStep.run(ctx);
+        expect(await leftovers(registry)).not.toEqual([]);
+        // Undone newest first, as MigrationRunner.backward does.
+        await catchUpStep.undo(ctx);
+        await copyStep.undo(ctx);
+        await provisionStep.undo(ctx);
+        expect(await sourceDigest(registry)).toBe(before);
+        expect(await leftovers(registry)).toEqual([]);
+        // Writable again.
+        await registry.get('src')('items').where({ id: 2 }).update({ qty: 1 });
+      } finally {
+        await registry.destroy();
+      }
+    },
+  );
+});
