@@ -365,4 +365,21 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
       }
     },
   );
+
+  it('POSTGRES_15: a TRUNCATE of the source, which no row trigger sees, is refused while capture runs', async () => {
+    const { registry, plan } = await setUp('POSTGRES_15', 'POSTGRES_15');
+    try {
+      const src = registry.get('src');
+      const ctx = context(registry, plan, async () => undefined);
+      await provisionStep.run(ctx);
+      await expect(src.raw('TRUNCATE items')).rejects.toThrow(
+        /TRUNCATE of items is refused while it moves/,
+      );
+      await provisionStep.undo(ctx);
+      await src.raw('TRUNCATE items');
+      expect(await rowsOf(src, 'items')).toEqual([]);
+    } finally {
+      await registry.destroy();
+    }
+  });
 });

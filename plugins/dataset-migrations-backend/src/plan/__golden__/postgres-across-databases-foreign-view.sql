@@ -23,7 +23,9 @@ COPY "public"."invoice_lines" ("line_id", "amount_cents", "created_at", "note") 
 CREATE TABLE "billing"."dm_log_invoiceLines" ("dm_seq" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "dm_k0" bigint);
 CREATE OR REPLACE FUNCTION "billing"."dm_cap_invoiceLines"() RETURNS trigger LANGUAGE plpgsql AS $dm_capture$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
+  IF TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION '%', 'TRUNCATE of invoiceLines is refused while it moves: catch-up cannot replay it; delete the rows instead' USING ERRCODE = 'object_in_use';
+  ELSIF TG_OP = 'INSERT' THEN
     INSERT INTO "billing"."dm_log_invoiceLines" ("dm_k0") VALUES (NEW."lineId");
   ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO "billing"."dm_log_invoiceLines" ("dm_k0") VALUES (OLD."lineId");
@@ -38,6 +40,8 @@ END
 $dm_capture$;
 CREATE TRIGGER "dm_cap_invoiceLines" AFTER INSERT OR UPDATE OR DELETE ON "billing"."invoiceLines"
 FOR EACH ROW EXECUTE FUNCTION "billing"."dm_cap_invoiceLines"();
+CREATE TRIGGER "dm_cap_invoiceLines_truncate" BEFORE TRUNCATE ON "billing"."invoiceLines"
+FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_cap_invoiceLines"();
 
 -- catchUp
 SELECT "lineId" AS "c0", CAST("amountCents" AS bigint) AS "c1", "createdAt" AS "c2", "note" AS "c3", "lineId" AS "dm_k0"

@@ -30,7 +30,9 @@ LIMIT 5000;
 CREATE TABLE "sales"."dm_log_order" ("dm_seq" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "dm_k0" integer, "dm_k1" smallint);
 CREATE OR REPLACE FUNCTION "sales"."dm_cap_order"() RETURNS trigger LANGUAGE plpgsql AS $dm_capture$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
+  IF TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION '%', 'TRUNCATE of order is refused while it moves: catch-up cannot replay it; delete the rows instead' USING ERRCODE = 'object_in_use';
+  ELSIF TG_OP = 'INSERT' THEN
     INSERT INTO "sales"."dm_log_order" ("dm_k0", "dm_k1") VALUES (NEW."group", NEW."lineNo");
   ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO "sales"."dm_log_order" ("dm_k0", "dm_k1") VALUES (OLD."group", OLD."lineNo");
@@ -45,6 +47,8 @@ END
 $dm_capture$;
 CREATE TRIGGER "dm_cap_order" AFTER INSERT OR UPDATE OR DELETE ON "sales"."order"
 FOR EACH ROW EXECUTE FUNCTION "sales"."dm_cap_order"();
+CREATE TRIGGER "dm_cap_order_truncate" BEFORE TRUNCATE ON "sales"."order"
+FOR EACH STATEMENT EXECUTE FUNCTION "sales"."dm_cap_order"();
 
 -- catchUp
 SELECT "group" AS "c0", "lineNo" AS "c1", "placedAt" AS "c2", "isGift" AS "c3", "Menge€" AS "c4", "group" AS "dm_k0", "lineNo" AS "dm_k1"

@@ -69,8 +69,15 @@ function captureFunctionDdl(
     key.map(k => `${record}.${quote(k.name)}`).join(', ');
   const append = (record: 'OLD' | 'NEW') =>
     `INSERT INTO ${qualify(log)} (${columns}) VALUES (${row(record)});`;
+  // Row triggers never see a TRUNCATE, so nothing could replay it: refuse it instead.
+  const refusal = stringLiteral(
+    `TRUNCATE of ${name.table} is refused while it moves: catch-up cannot replay it; delete the rows instead`,
+    false,
+  );
   const body = `BEGIN
-  IF TG_OP = 'INSERT' THEN
+  IF TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION '%', ${refusal} USING ERRCODE = 'object_in_use';
+  ELSIF TG_OP = 'INSERT' THEN
     ${append('NEW')}
   ELSIF TG_OP = 'DELETE' THEN
     ${append('OLD')}
@@ -350,10 +357,15 @@ export const postgresDialect: Dialect = {
       )} AFTER INSERT OR UPDATE OR DELETE ON ${qualify(
         name,
       )}\nFOR EACH ROW EXECUTE FUNCTION ${captureFunction(name)}()`,
+      `CREATE TRIGGER ${quote(
+        captureTriggerName(name.table, 'truncate'),
+      )} BEFORE TRUNCATE ON ${qualify(
+        name,
+      )}\nFOR EACH STATEMENT EXECUTE FUNCTION ${captureFunction(name)}()`,
     ];
   },
   stopCapture(name, log) {
-    // CASCADE takes the trigger with the function, whatever the table is called now.
+    // CASCADE takes the triggers with the function, whatever the table is called now.
     return [
       `DROP FUNCTION IF EXISTS ${captureFunction(name)}() CASCADE`,
       `DROP TABLE IF EXISTS ${qualify(log)}`,
