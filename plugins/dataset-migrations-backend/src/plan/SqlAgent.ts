@@ -48,7 +48,7 @@ function connectionNamed(
  */
 export class SqlAgent implements DatasetMigrationAgent {
   readonly id = 'sql';
-  readonly version = '1.0.0';
+  readonly version = '1.1.0';
 
   async createPlan(input: AgentPlanInput): Promise<AgentPlan> {
     const { source } = input;

@@ -11,7 +11,7 @@ import { engineConnection } from '../../__testUtils__/engineConnections';
 import { planFor } from '../../__testUtils__/planFor';
 import { rule } from '../../__testUtils__/rule';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
-import { catchUpStep } from './catchUpStep';
+import { catchUpStep, MAX_LIVE_BATCHES } from './catchUpStep';
 import { cleanupStep } from './cleanupStep';
 import { copyStep } from './copyStep';
 import { cutoverStep } from './cutoverStep';
@@ -271,6 +271,47 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
       }
     },
   );
+
+  it('SQLITE_3: writers that outpace catch-up are stopped after a bounded drain, and nothing is lost', async () => {
+    const { registry, plan } = await setUp('SQLITE_3', 'same');
+    try {
+      let isCatchingUp = false;
+      let refused = 0;
+      const ctx = context(registry, plan, async () => {
+        if (!isCatchingUp) return;
+        // A full batch of new changes for every batch replayed: the log never shrinks.
+        await registry
+          .get('src')
+          .raw('UPDATE items SET label = label || ? WHERE id <= 2000', ['+'])
+          .catch(() => {
+            refused++;
+          });
+      });
+      const events: string[] = [];
+      ctx.event = async message => {
+        events.push(message);
+      };
+      await provisionStep.run(ctx);
+      await copyStep.run(ctx);
+      await registry
+        .get('src')
+        .raw('UPDATE items SET label = label || ? WHERE id <= 2000', ['+']);
+      isCatchingUp = true;
+      await catchUpStep.run(ctx);
+      isCatchingUp = false;
+      const outpaced = events.filter(e => e.startsWith('Writers outpace'));
+      expect(outpaced).toHaveLength(1);
+      expect(outpaced[0]).toMatch(`in ${MAX_LIVE_BATCHES} batches`);
+      // The writer kept going until the freeze refused it.
+      expect(refused).toBeGreaterThan(0);
+      await verifyStep.run(ctx);
+      expect(await rowsOf(registry.get('src'), plan.target.table)).toEqual(
+        await rowsOf(registry.get('src'), 'items'),
+      );
+    } finally {
+      await registry.destroy();
+    }
+  });
 
   it.each<[TestDatabaseId, TestDatabaseId | 'same', 'change log' | 'target']>([
     ['SQLITE_3', 'POSTGRES_15', 'change log'],

@@ -1,19 +1,36 @@
 import { CATCH_UP_BATCH, replayChanges } from '../../copy/replayChanges';
 import { runOnSource, Step, StepContext, throwIfAborted } from './Step';
 
-/** Replays batches until one comes back shorter than `limit` (or, with 1, empty). */
+/**
+ * Full batches replayed while writers go on before the source is frozen anyway: a
+ * source written faster than catch-up replays would otherwise never converge.
+ */
+export const MAX_LIVE_BATCHES = 50;
+
+/**
+ * Replays batches until one comes back shorter than `limit` (or, with 1, empty), or
+ * until `maxBatches` have run.
+ */
 async function drain(
   ctx: StepContext,
   replayed: number,
   limit: number,
+  maxBatches = Infinity,
 ): Promise<number> {
   let total = replayed;
-  for (;;) {
+  for (let batch = 1; ; batch++) {
     throwIfAborted(ctx);
     const count = await replayChanges(ctx);
     total += count;
     if (count > 0) await ctx.progress({ done: total, total, unit: 'changes' });
     if (count < limit) return total;
+    if (batch >= maxBatches) {
+      await ctx.event(
+        `Writers outpace catch-up (${total} changes replayed in ${batch} batches): freezing ${ctx.plan.source.table} now to finish`,
+        { replayed: total },
+      );
+      return total;
+    }
   }
 }
 
@@ -39,7 +56,7 @@ export const catchUpStep: Step = {
         `${plan.source.table} has refused writes since provision (no copy key to catch up by); nothing to replay`,
       );
     } else {
-      let replayed = await drain(ctx, 0, CATCH_UP_BATCH);
+      let replayed = await drain(ctx, 0, CATCH_UP_BATCH, MAX_LIVE_BATCHES);
       // A crashed attempt may have frozen already: lift and freeze again, as one
       // transaction where the engine allows it.
       await runOnSource(ctx, [...quiesceRollback, ...quiesce]);
