@@ -24,6 +24,8 @@ const SIZES = (process.env.BENCH_ROWS ?? '100000,1000000')
   .map(Number);
 // BENCH_ONLY=pg or BENCH_ONLY=mariadb runs one group of scenarios.
 const ONLY = process.env.BENCH_ONLY;
+// Rounds per scenario on freshly seeded data; the table shows each tool's median.
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 const rows: string[][] = [];
 const quietLogger: any = {
   info() {},
@@ -188,6 +190,53 @@ async function mysqlAdmin(sql: string) {
   }
 }
 
+/** One round of MariaDB -> PostgreSQL on a freshly seeded MariaDB database. */
+async function mariadbRound(n: number) {
+  await mysqlAdmin('DROP DATABASE IF EXISTS dm_bench_my');
+  await mysqlAdmin('CREATE DATABASE dm_bench_my');
+  const my = knexFactory({
+    client: 'mysql2',
+    connection: { ...MY, database: 'dm_bench_my' },
+  });
+  await my.raw(`CREATE TABLE events (id bigint PRIMARY KEY, user_id int NOT NULL, amount decimal(12,2), label varchar(40) NOT NULL,
+    note text, created_at datetime NOT NULL, is_active tinyint(1) NOT NULL, score double)`);
+  // MariaDB's SEQUENCE engine (seq_1_to_N) generates the rows inside the server.
+  await my.raw(`INSERT INTO events SELECT seq, seq % 10000, (seq % 100000) / 100.0, CONCAT('label-', seq % 997),
+    CASE WHEN seq % 3 = 0 THEN NULL ELSE MD5(seq) END, TIMESTAMP '2025-01-01 00:00:00' + INTERVAL seq SECOND, seq % 2 = 0, seq * 0.5
+    FROM seq_1_to_${Math.floor(n)}`);
+  await my.destroy();
+
+  await freshDb('dm_bench_pgl');
+  await admin('CHECKPOINT');
+  const loader = await measure(async () => {
+    execSync(
+      `pgloader --quiet mysql://dm_test:dm_test@127.0.0.1:3306/dm_bench_my postgresql://postgres:postgres@127.0.0.1:5432/dm_bench_pgl`,
+      { stdio: 'ignore', shell: '/bin/bash' },
+    );
+  });
+  const pgl = knexFactory({
+    client: 'pg',
+    connection: { ...PG, database: 'dm_bench_pgl' },
+  });
+  const loaded = Number(
+    (await pgl.raw('SELECT count(*) AS n FROM dm_bench_my.events')).rows[0].n,
+  );
+  await pgl.destroy();
+  if (loaded !== n) throw new Error(`pgloader loaded ${loaded} of ${n} rows`);
+
+  await freshDb('dm_bench_dst');
+  await admin('CHECKPOINT');
+  const ours = await ourCopy(
+    { ...MY, database: 'dm_bench_my' },
+    { ...PG, database: 'dm_bench_dst' },
+    'events',
+    false,
+    'mysql2',
+  );
+  // Provision (the target table and its key) counts: pgloader's run builds them too.
+  return { loader, ours: { ...ours, seconds: ours.loadSeconds } };
+}
+
 /** MariaDB -> PostgreSQL: Debian's pgloader against ours, same table, same run. */
 async function mariadbToPostgres(): Promise<string> {
   try {
@@ -201,45 +250,10 @@ async function mariadbToPostgres(): Promise<string> {
     return `not measured: MariaDB at 127.0.0.1:3306 as dm_test/dm_test (scripts/test.sh creates the user): ${e}`;
   }
   for (const n of SIZES) {
-    await mysqlAdmin('DROP DATABASE IF EXISTS dm_bench_my');
-    await mysqlAdmin('CREATE DATABASE dm_bench_my');
-    const my = knexFactory({
-      client: 'mysql2',
-      connection: { ...MY, database: 'dm_bench_my' },
-    });
-    await my.raw(`CREATE TABLE events (id bigint PRIMARY KEY, user_id int NOT NULL, amount decimal(12,2), label varchar(40) NOT NULL,
-      note text, created_at datetime NOT NULL, is_active tinyint(1) NOT NULL, score double)`);
-    // MariaDB's SEQUENCE engine (seq_1_to_N) generates the rows inside the server.
-    await my.raw(`INSERT INTO events SELECT seq, seq % 10000, (seq % 100000) / 100.0, CONCAT('label-', seq % 997),
-      CASE WHEN seq % 3 = 0 THEN NULL ELSE MD5(seq) END, TIMESTAMP '2025-01-01 00:00:00' + INTERVAL seq SECOND, seq % 2 = 0, seq * 0.5
-      FROM seq_1_to_${Math.floor(n)}`);
-    await my.destroy();
-
-    await freshDb('dm_bench_pgl');
-    const loader = await measure(async () => {
-      execSync(
-        `pgloader --quiet mysql://dm_test:dm_test@127.0.0.1:3306/dm_bench_my postgresql://postgres:postgres@127.0.0.1:5432/dm_bench_pgl`,
-        { stdio: 'ignore', shell: '/bin/bash' },
-      );
-    });
-    const pgl = knexFactory({
-      client: 'pg',
-      connection: { ...PG, database: 'dm_bench_pgl' },
-    });
-    const loaded = Number(
-      (await pgl.raw('SELECT count(*) AS n FROM dm_bench_my.events')).rows[0].n,
-    );
-    await pgl.destroy();
-    if (loaded !== n) throw new Error(`pgloader loaded ${loaded} of ${n} rows`);
-
-    await freshDb('dm_bench_dst');
-    const ours = await ourCopy(
-      { ...MY, database: 'dm_bench_my' },
-      { ...PG, database: 'dm_bench_dst' },
-      'events',
-      false,
-      'mysql2',
-    );
+    const rounds = [];
+    for (let r = 0; r < REPEAT; r++) rounds.push(await mariadbRound(n));
+    const loader = median(rounds.map(r => r.loader));
+    const ours = median(rounds.map(r => r.ours));
     row(
       'MariaDB -> PG',
       'pgloader (Debian)',
@@ -251,7 +265,7 @@ async function mariadbToPostgres(): Promise<string> {
       'MariaDB -> PG',
       `dataset-migrations (${ours.strategy})`,
       n,
-      ours.loadSeconds,
+      ours.seconds,
       ours.peakMb,
       loader.seconds,
     );
@@ -259,66 +273,93 @@ async function mariadbToPostgres(): Promise<string> {
   return 'measured (rows above)';
 }
 
-async function main() {
-  for (const n of ONLY === 'mariadb' ? [] : SIZES) {
-    await freshDb('dm_bench_src');
-    await freshDb('dm_bench_dst');
-    const src = knexFactory({
-      client: 'pg',
-      connection: { ...PG, database: 'dm_bench_src' },
-    });
-    const dst = knexFactory({
-      client: 'pg',
-      connection: { ...PG, database: 'dm_bench_dst' },
-    });
-    await seed(src, 'events', n);
-    await dst
-      .raw(`CREATE TABLE events (LIKE events_tmpl)`)
-      .catch(() => undefined);
+type Timed = { seconds: number; peakMb: number | string; strategy?: string };
 
+/** The median run (by seconds) of several, with the highest peak RSS among them. */
+function median(runs: Timed[]): Timed {
+  const sorted = [...runs].sort((x, y) => x.seconds - y.seconds);
+  const mid = sorted[Math.floor(sorted.length / 2)];
+  const peaks = runs.map(r => r.peakMb).filter(p => typeof p === 'number');
+  return {
+    ...mid,
+    peakMb: peaks.length ? Math.max(...(peaks as number[])) : mid.peakMb,
+  };
+}
+
+/** One round of the PostgreSQL scenarios on freshly seeded databases. */
+async function pgRound(n: number) {
+  await freshDb('dm_bench_src');
+  await freshDb('dm_bench_dst');
+  const src = knexFactory({
+    client: 'pg',
+    connection: { ...PG, database: 'dm_bench_src' },
+  });
+  const dst = knexFactory({
+    client: 'pg',
+    connection: { ...PG, database: 'dm_bench_dst' },
+  });
+  try {
+    await seed(src, 'events', n);
     // PostgreSQL -> PostgreSQL across two databases: psql \copy pipe vs ours.
-    await dst.raw(`DROP TABLE IF EXISTS events_psql`);
     await dst.raw(
       `CREATE TABLE events_psql (id bigint PRIMARY KEY, user_id integer NOT NULL, amount numeric(12,2), label varchar(40) NOT NULL, note text, created_at timestamp NOT NULL, is_active boolean NOT NULL, score double precision)`,
     );
+    await admin('CHECKPOINT');
     const psql = await measure(async () => {
       execSync(
         `psql -h 127.0.0.1 -U postgres -d dm_bench_src -c "\\copy events to stdout" | psql -h 127.0.0.1 -U postgres -d dm_bench_dst -c "\\copy events_psql from stdin"`,
         { stdio: 'ignore', shell: '/bin/bash' },
       );
     });
-    const ours = await ourCopy(
+    await admin('CHECKPOINT');
+    const pipe = await ourCopy(
       { ...PG, database: 'dm_bench_src' },
       { ...PG, database: 'dm_bench_dst' },
       'events',
       false,
     );
+    // Same database: hand-written INSERT ... SELECT vs our push-down.
+    await src.raw(`CREATE TABLE events_hand (LIKE events INCLUDING ALL)`);
+    await admin('CHECKPOINT');
+    const hand = await measure(async () => {
+      await src.raw(`INSERT INTO events_hand SELECT * FROM events ORDER BY id`);
+    });
+    await admin('CHECKPOINT');
+    const push = await ourCopy(
+      { ...PG, database: 'dm_bench_src' },
+      {},
+      'events',
+      true,
+    );
+    return { psql, pipe, hand, push };
+  } finally {
+    await src.destroy();
+    await dst.destroy();
+  }
+}
+
+async function main() {
+  for (const n of ONLY === 'mariadb' ? [] : SIZES) {
+    const rounds = [];
+    for (let r = 0; r < REPEAT; r++) rounds.push(await pgRound(n));
+    const psql = median(rounds.map(r => r.psql));
+    const pipe = median(rounds.map(r => r.pipe));
+    const hand = median(rounds.map(r => r.hand));
+    const push = median(rounds.map(r => r.push));
     row(
       'PG -> PG, two databases',
-      'psql \\copy | psql \\copy',
+      'psql \\copy piped to psql \\copy',
       n,
       psql.seconds,
       'n/a (psql)',
     );
     row(
       'PG -> PG, two databases',
-      `dataset-migrations (${ours.strategy})`,
+      `dataset-migrations (${pipe.strategy})`,
       n,
-      ours.seconds,
-      ours.peakMb,
+      pipe.seconds,
+      pipe.peakMb,
       psql.seconds,
-    );
-
-    // Same database: hand-written INSERT ... SELECT vs our push-down.
-    const hand = await measure(async () => {
-      await src.raw(`CREATE TABLE events_hand (LIKE events INCLUDING ALL)`);
-      await src.raw(`INSERT INTO events_hand SELECT * FROM events ORDER BY id`);
-    });
-    const push = await ourCopy(
-      { ...PG, database: 'dm_bench_src' },
-      {},
-      'events',
-      true,
     );
     row(
       'PG, same database',
@@ -335,8 +376,6 @@ async function main() {
       push.peakMb,
       hand.seconds,
     );
-    await src.destroy();
-    await dst.destroy();
   }
   const pgloader =
     ONLY === 'pg' ? 'skipped (BENCH_ONLY=pg)' : await mariadbToPostgres();
@@ -367,6 +406,9 @@ async function main() {
   );
   console.log(
     'the key after the load. Peak RSS: the copying Node process (pgloader: not sampled).',
+  );
+  console.log(
+    `Each figure is the median of ${REPEAT} rounds on freshly seeded data, after a CHECKPOINT.`,
   );
 }
 

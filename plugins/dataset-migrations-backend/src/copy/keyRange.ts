@@ -72,7 +72,8 @@ export async function clearUnconfirmedRows(
   return affectedRows(result);
 }
 
-function affectedRows(result: unknown): number {
+/** Rows a write statement changed, whatever the driver's result shape. */
+export function affectedRows(result: unknown): number {
   if (Array.isArray(result)) {
     // mysql2: [ResultSetHeader, fields]
     const header = result[0] as { affectedRows?: number } | undefined;

@@ -189,6 +189,12 @@ describe('the executor on real engines', () => {
     const cutOver = (await store.getMigration(created.id))!;
     expect(cutOver.error).toBeNull();
     expect(cutOver.status).toBe('awaiting_cleanup');
+    // Every copy strategy reports the rows it moved (push-down: the INSERT's own count).
+    expect(cutOver.steps.find(step => step.name === 'copy')!.progress).toEqual({
+      done: ROWS,
+      total: ROWS,
+      unit: 'rows',
+    });
     return {
       id: created.id,
       finalize: async () => {

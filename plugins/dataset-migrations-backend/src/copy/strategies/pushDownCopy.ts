@@ -1,22 +1,21 @@
 import type { StepContext } from '../../execute/steps/Step';
+import { affectedRows } from '../keyRange';
 import { saveCheckpoint, targetQuery } from './CopyCheckpoint';
 
 /**
  * Same database: the plan's one `INSERT … SELECT`, which the engine runs without moving
  * rows out, in a transaction that first empties the target so a retry starts clean.
  */
-export async function pushDownCopy(
-  ctx: StepContext,
-  total: number,
-): Promise<void> {
-  await ctx.target.knex.transaction(async trx => {
+export async function pushDownCopy(ctx: StepContext): Promise<void> {
+  // The statement's own row count: counting the source first would read it twice.
+  const copied = await ctx.target.knex.transaction(async trx => {
     await targetQuery(trx, ctx).delete();
-    await trx.raw(ctx.plan.artifacts.copy);
+    return affectedRows(await trx.raw(ctx.plan.artifacts.copy));
   });
   await saveCheckpoint(ctx, {
     lastKey: null,
-    done: total,
-    total,
+    done: copied,
+    total: copied,
     isComplete: true,
   });
 }

@@ -28,6 +28,11 @@ export const copyStep: Step = {
   async run(ctx) {
     const saved = await ctx.checkpoint<CopyCheckpoint>();
     if (saved?.isComplete) return;
+    if (ctx.plan.copyStrategy === 'push-down') {
+      await ctx.progress({ done: 0, total: null, unit: 'rows' });
+      await pushDownCopy(ctx);
+      return;
+    }
     const total = saved?.total ?? (await countRows(ctx));
     await ctx.progress({ done: saved?.done ?? 0, total, unit: 'rows' });
     const start = saved ?? { lastKey: null, done: 0, total };
@@ -36,9 +41,7 @@ export const copyStep: Step = {
       ctx.source.dialect,
       ctx.target.dialect,
     );
-    if (ctx.plan.copyStrategy === 'push-down') {
-      await pushDownCopy(ctx, total);
-    } else if (ctx.plan.copyKey.length === 0) {
+    if (ctx.plan.copyKey.length === 0) {
       await onePassCopy(ctx, total);
     } else if (ctx.plan.copyStrategy === 'copy-pipe') {
       await pipedRanges(ctx, start, isRangeShared);
