@@ -256,6 +256,54 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
     ).toEqual(before);
   });
 
+  it('audits every trigger and action, the refused ones too', async () => {
+    const outcomes: string[] = [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: async ({ eventId }) => ({
+        success: async () => {
+          outcomes.push(`${eventId}: success`);
+        },
+        fail: async () => {
+          outcomes.push(`${eventId}: fail`);
+        },
+      }),
+    });
+    const { server } = await startTestBackend({
+      features: [...features(), auditor.factory],
+    });
+    const plan = (
+      await request(server)
+        .post('/api/dataset-migrations/plans')
+        .send({ entityRef: 'resource:default/customer-accounts' })
+    ).body.plan;
+    const trigger = () =>
+      request(server).post('/api/dataset-migrations/migrations').send({
+        entityRef: 'resource:default/customer-accounts',
+        planHash: plan.hash,
+      });
+    const started = await trigger();
+    expect(started.status).toBe(202);
+    expect((await trigger()).status).toBe(409);
+    const id = started.body.migration.id;
+    const statuses: Record<string, number> = {};
+    for (const action of ['cancel', 'retry', 'rollback', 'finalize']) {
+      statuses[action] = (
+        await request(server).post(
+          `/api/dataset-migrations/migrations/${id}/${action}`,
+        )
+      ).status;
+    }
+    expect(outcomes).toEqual([
+      'migration-trigger: success',
+      'migration-trigger: fail',
+      ...Object.entries(statuses).map(
+        ([action, status]) =>
+          `migration-${action}: ${status < 400 ? 'success' : 'fail'}`,
+      ),
+    ]);
+    expect(auditor.createEvent).toHaveBeenCalledTimes(6);
+  });
+
   it('answers bad requests with 400 naming the field, and a stale plan with 409', async () => {
     const { server } = await startTestBackend({ features: features() });
     const missing = await request(server)
