@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { StepContext } from '../../execute/steps/Step';
 import { tableOf } from '../../execute/steps/Step';
+import { clearUnconfirmedRows } from '../keyRange';
 
 /** What the copy step persists after every committed batch. */
 export type CopyCheckpoint = {
@@ -28,4 +29,28 @@ export function saveCheckpoint(
 export function targetQuery(knex: Knex | Knex.Transaction, ctx: StepContext) {
   const { schema, table } = tableOf(ctx.plan, 'target');
   return schema ? knex.withSchema(schema).table(table) : knex.table(table);
+}
+
+/**
+ * Before a copy resumes on a key both sides order alike: deletes the target rows after
+ * the checkpoint (a batch that committed just before a crash lost its checkpoint), and
+ * says so in the migration's events.
+ */
+export async function clearAfterCheckpoint(
+  ctx: StepContext,
+  lastKey: unknown[] | null,
+): Promise<void> {
+  const cleared = await clearUnconfirmedRows(
+    ctx.target.knex,
+    ctx.target.dialect,
+    ctx.plan,
+    tableOf(ctx.plan, 'target'),
+    lastKey,
+  );
+  if (cleared > 0) {
+    await ctx.event(
+      `Removed ${cleared} target rows written after the last checkpoint; copying them again`,
+      { cleared },
+    );
+  }
 }

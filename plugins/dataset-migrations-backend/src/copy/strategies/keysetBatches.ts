@@ -2,10 +2,15 @@ import type { StepContext } from '../../execute/steps/Step';
 import { tableOf, throwIfAborted } from '../../execute/steps/Step';
 import { allRows } from '../../connections/rawRows';
 import { bindKeyBound } from '../keyLiteral';
-import { clearUnconfirmedRows, targetKeyColumns } from '../keyRange';
+import { targetKeyColumns } from '../keyRange';
 import { copyIntoPostgres } from '../pgCopyWriter';
 import { createRowWriter } from '../rowWriter';
-import { CopyCheckpoint, saveCheckpoint, targetQuery } from './CopyCheckpoint';
+import {
+  clearAfterCheckpoint,
+  CopyCheckpoint,
+  saveCheckpoint,
+  targetQuery,
+} from './CopyCheckpoint';
 
 type Row = Record<string, unknown>;
 
@@ -81,21 +86,7 @@ export async function keysetBatches(
   };
 
   let { lastKey, done } = start;
-  if (isRangeShared) {
-    const cleared = await clearUnconfirmedRows(
-      ctx.target.knex,
-      ctx.target.dialect,
-      ctx.plan,
-      target,
-      lastKey,
-    );
-    if (cleared > 0) {
-      await ctx.event(
-        `Removed ${cleared} target rows written after the last checkpoint; copying them again`,
-        { cleared },
-      );
-    }
-  }
+  if (isRangeShared) await clearAfterCheckpoint(ctx, lastKey);
   // Batches in flight, oldest first. The checkpoint only ever moves to the end of the
   // oldest batch once it has committed, so it stays in key order even though a later
   // batch may commit first; rows a crash leaves beyond it are cleared or ignored above.

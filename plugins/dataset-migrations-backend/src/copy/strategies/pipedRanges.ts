@@ -1,9 +1,13 @@
 import type { StepContext } from '../../execute/steps/Step';
 import { tableOf, throwIfAborted } from '../../execute/steps/Step';
 import { copyInStatement } from '../../plan/sql/keyRangeSql';
-import { clearUnconfirmedRows, targetKeyColumns } from '../keyRange';
+import { targetKeyColumns } from '../keyRange';
 import { nextRangeEnd, pipeCopy, rangeCopyOut } from '../pgCopyPipe';
-import { CopyCheckpoint, saveCheckpoint } from './CopyCheckpoint';
+import {
+  clearAfterCheckpoint,
+  CopyCheckpoint,
+  saveCheckpoint,
+} from './CopyCheckpoint';
 
 /**
  * `copy-pipe`, PostgreSQL to PostgreSQL: ranges of rows stream from COPY TO into COPY
@@ -25,21 +29,7 @@ export async function pipedRanges(
   const stage = { table: 'dm_copy_stage' };
   let lastKey = start.lastKey as string[] | null;
   let { done } = start;
-  if (isRangeShared) {
-    const cleared = await clearUnconfirmedRows(
-      ctx.target.knex,
-      td,
-      ctx.plan,
-      target,
-      lastKey,
-    );
-    if (cleared > 0) {
-      await ctx.event(
-        `Removed ${cleared} target rows written after the last checkpoint; copying them again`,
-        { cleared },
-      );
-    }
-  }
+  if (isRangeShared) await clearAfterCheckpoint(ctx, lastKey);
   for (;;) {
     throwIfAborted(ctx);
     const upTo = await nextRangeEnd(source, ctx.plan, lastKey);
