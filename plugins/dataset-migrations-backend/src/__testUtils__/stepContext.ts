@@ -18,6 +18,8 @@ export function stepContext(
   registry: ConnectionRegistry,
   plan: Plan,
   record: StepRecord,
+  /** Runs after every progress report: tests write to the source from here. */
+  onProgress: () => Promise<void> = async () => undefined,
 ): StepContext {
   const side = (connection: string) => ({
     connection,
@@ -25,7 +27,7 @@ export function stepContext(
     dialect: registry.dialect(connection),
   });
   return {
-    migrationId: 'm-1',
+    migrationId: 'm-test',
     entityRef: plan.entityRef,
     plan,
     source: side('src'),
@@ -35,6 +37,7 @@ export function stepContext(
     checkpoint: async <T>() => record.checkpoint as T | undefined,
     progress: async ({ checkpoint }) => {
       if (checkpoint !== undefined) record.checkpoint = checkpoint;
+      await onProgress();
     },
     event: async (message, data) => {
       record.events.push({ message, data });

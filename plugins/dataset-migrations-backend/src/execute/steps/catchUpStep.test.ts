@@ -1,7 +1,4 @@
-import {
-  mockServices,
-  type TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import type { ConnectionConfig } from '../../config/DatasetMigrationsConfig';
@@ -10,13 +7,13 @@ import { allRows } from '../../connections/rawRows';
 import { engineConnection } from '../../__testUtils__/engineConnections';
 import { planFor } from '../../__testUtils__/planFor';
 import { rule } from '../../__testUtils__/rule';
+import { stepContext } from '../../__testUtils__/stepContext';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
 import { catchUpStep, MAX_LIVE_BATCHES } from './catchUpStep';
 import { cleanupStep } from './cleanupStep';
 import { copyStep } from './copyStep';
 import { cutoverStep } from './cutoverStep';
 import { provisionStep } from './provisionStep';
-import type { StepContext } from './Step';
 import { verifyStep } from './verifyStep';
 
 jest.setTimeout(180_000);
@@ -73,33 +70,12 @@ function sourceWriter(knex: () => Knex) {
   };
 }
 
-function context(
+/** A step context whose progress reports run `onProgress`. */
+const context = (
   registry: ConnectionRegistry,
   plan: Plan,
   onProgress: () => Promise<void>,
-): StepContext & { checkpointValue?: unknown } {
-  const side = (connection: string) => ({
-    connection,
-    knex: registry.get(connection),
-    dialect: registry.dialect(connection),
-  });
-  const ctx: StepContext & { checkpointValue?: unknown } = {
-    migrationId: 'm-catch-up',
-    entityRef: plan.entityRef,
-    plan,
-    source: side('src'),
-    target: side(plan.target.connection),
-    signal: new AbortController().signal,
-    logger: mockServices.logger.mock(),
-    checkpoint: async <T>() => ctx.checkpointValue as T | undefined,
-    progress: async ({ checkpoint }) => {
-      if (checkpoint !== undefined) ctx.checkpointValue = checkpoint;
-      await onProgress();
-    },
-    event: async () => undefined,
-  };
-  return ctx;
-}
+) => stepContext(registry, plan, { events: [] }, onProgress);
 
 async function rowsOf(knex: Knex, table: string): Promise<Row[]> {
   return allRows(
