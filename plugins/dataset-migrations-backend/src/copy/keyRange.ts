@@ -2,6 +2,7 @@ import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common'
 import type { Knex } from 'knex';
 import type { Dialect, TableName } from '../plan/dialects/Dialect';
 import type { LogicalKind } from '../plan/dialects/LogicalType';
+import { keyComparison } from '../plan/sql/keyRangeSql';
 
 // Kinds that every engine orders the same way. Text is left out on purpose: two
 // databases' collations can order the same strings differently.
@@ -44,12 +45,6 @@ export function targetKeyColumns(plan: Plan): string[] {
   );
 }
 
-/** `(a, b) > (?, ?)`: a row-value comparison every engine runs as one index range. */
-export function keyAfter(dialect: Dialect, columns: string[]): string {
-  const list = columns.map(c => dialect.quote(c)).join(', ');
-  return `(${list}) > (${columns.map(() => '?').join(', ')})`;
-}
-
 /**
  * Removes the target rows after the last checkpointed key: a batch that committed in
  * the target but whose checkpoint was lost with a crash. The copy then writes that
@@ -62,8 +57,14 @@ export async function clearUnconfirmedRows(
   table: TableName,
   lastKey: unknown[] | null,
 ): Promise<number> {
+  const key = targetKeyColumns(plan);
   const where = lastKey
-    ? ` WHERE ${keyAfter(dialect, targetKeyColumns(plan))}`
+    ? ` WHERE ${keyComparison(
+        dialect,
+        key,
+        '>',
+        key.map(() => '?'),
+      )}`
     : '';
   const result = await knex.raw(
     `DELETE FROM ${dialect.qualify(table)}${where}`,

@@ -4,13 +4,12 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { allRows } from '../connections/rawRows';
 import type { Dialect, TableName } from '../plan/dialects/Dialect';
-import { copyOutStatement, PIPE_RANGE_ROWS } from '../plan/sql/keyRangeSql';
-
-type PgConnection = {
-  query(sql: unknown): any;
-  /** knex's pool destroys, instead of reusing, a connection marked with a reason. */
-  __knex__disposed?: unknown;
-};
+import {
+  copyOutStatement,
+  keyComparison,
+  PIPE_RANGE_ROWS,
+} from '../plan/sql/keyRangeSql';
+import type { PgConnection } from './pgCopyWriter';
 
 export type PipeSource = { knex: Knex; dialect: Dialect; table: TableName };
 
@@ -29,7 +28,12 @@ export async function nextRangeEnd(
   const key = plan.copyKey.map(k => d.quote(k));
   const select = key.map((k, i) => `${k}::text AS ${d.quote(`k${i}`)}`);
   const where = after
-    ? `WHERE (${key.join(', ')}) > (${after.map(v => d.literal(v)).join(', ')})`
+    ? `WHERE ${keyComparison(
+        d,
+        plan.copyKey,
+        '>',
+        after.map(v => d.literal(v)),
+      )}`
     : '';
   const result = await source.knex.raw(
     `SELECT ${select.join(', ')} FROM ${d.qualify(source.table)} ${where}

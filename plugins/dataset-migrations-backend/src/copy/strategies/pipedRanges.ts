@@ -1,8 +1,8 @@
 import type { StepContext } from '../../execute/steps/Step';
 import { tableOf, throwIfAborted } from '../../execute/steps/Step';
-import { copyInStatement } from '../../plan/sql/keyRangeSql';
 import { targetKeyColumns } from '../keyRange';
 import { nextRangeEnd, pipeCopy, rangeCopyOut } from '../pgCopyPipe';
+import { copyIntoTable } from '../pgCopyWriter';
 import {
   clearAfterCheckpoint,
   CopyCheckpoint,
@@ -14,7 +14,8 @@ import {
  * FROM. A range commits in the target, then its last key is checkpointed. A crash
  * between the two leaves rows after the checkpoint: with a key both sides order alike
  * (`isRangeShared`) a resumed run deletes them first; otherwise each range lands in a
- * staging table and goes on with insert-or-ignore. Either way it is written once.
+ * staging table and goes on with insert-or-ignore (`copyIntoTable`). Either way it is
+ * written once.
  */
 export async function pipedRanges(
   ctx: StepContext,
@@ -26,7 +27,6 @@ export async function pipedRanges(
   const td = ctx.target.dialect;
   const columns = ctx.plan.columns.map(c => c.target);
   const key = targetKeyColumns(ctx.plan);
-  const stage = { table: 'dm_copy_stage' };
   let lastKey = start.lastKey as string[] | null;
   let { done } = start;
   if (isRangeShared) await clearAfterCheckpoint(ctx, lastKey);
@@ -34,39 +34,16 @@ export async function pipedRanges(
     throwIfAborted(ctx);
     const upTo = await nextRangeEnd(source, ctx.plan, lastKey);
     const copyOut = rangeCopyOut(source, ctx.plan, lastKey, upTo);
-    done += await ctx.target.knex.transaction(async trx => {
-      if (isRangeShared) {
-        return pipeCopy(
-          ctx.source.knex,
-          trx,
-          copyOut,
-          copyInStatement(td, target, columns),
-        );
-      }
-      // Text keys: the range may hold rows an interrupted attempt already wrote.
-      const list = columns.map(c => td.quote(c)).join(', ');
-      await trx.raw(
-        `CREATE TEMPORARY TABLE ${td.qualify(
-          stage,
-        )} ON COMMIT DROP AS SELECT ${list} FROM ${td.qualify(
-          target,
-        )} WITH NO DATA`,
-      );
-      const copied = await pipeCopy(
-        ctx.source.knex,
+    done += await ctx.target.knex.transaction(trx =>
+      copyIntoTable(
         trx,
-        copyOut,
-        copyInStatement(td, stage, columns),
-      );
-      await trx.raw(
-        `INSERT INTO ${td.qualify(
-          target,
-        )} (${list}) SELECT ${list} FROM ${td.qualify(stage)} ON CONFLICT (${key
-          .map(k => td.quote(k))
-          .join(', ')}) DO NOTHING`,
-      );
-      return copied;
-    });
+        td,
+        target,
+        columns,
+        copyIn => pipeCopy(ctx.source.knex, trx, copyOut, copyIn),
+        isRangeShared ? undefined : key,
+      ),
+    );
     if (!upTo) break;
     lastKey = upTo;
     await saveCheckpoint(ctx, { lastKey, done, total: start.total });

@@ -1,5 +1,7 @@
 import { allRows, firstRow } from '../../connections/rawRows';
 import { keyLiteral } from '../../copy/keyLiteral';
+import { targetKeyColumns } from '../../copy/keyRange';
+import { keyComparison } from '../../plan/sql/keyRangeSql';
 import {
   compareValidation,
   readValidationRow,
@@ -42,9 +44,7 @@ async function compare(
       .join(', ');
     return `${sql}\nWHERE ${tuple} IN (${values})`;
   };
-  const targetKey = plan.copyKey.map(
-    k => plan.columns.find(c => c.source === k)?.target ?? k,
-  );
+  const targetKey = targetKeyColumns(plan);
   const sourceRow = readValidationRow(
     firstRow(
       await source.knex.raw(
@@ -96,9 +96,12 @@ async function findDifferingKeys(ctx: StepContext): Promise<unknown[][]> {
   while (found.length < MAX_REPORTED_KEYS) {
     throwIfAborted(ctx);
     const where = last
-      ? `WHERE (${key.join(', ')}) > (${last
-          .map(v => keyLiteral(dialect, v))
-          .join(', ')})`
+      ? `WHERE ${keyComparison(
+          dialect,
+          ctx.plan.copyKey,
+          '>',
+          last.map(v => keyLiteral(dialect, v)),
+        )}`
       : '';
     const rows = allRows(
       await knex.raw(
