@@ -5,7 +5,7 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
-import { boundedName, captureTriggerName } from '../sql/names';
+import { boundedName, captureTriggers, freezeTriggers } from '../sql/names';
 import {
   commonLogical,
   createTableStatement,
@@ -53,16 +53,6 @@ const qualify = (name: TableName) =>
   name.schema
     ? `${quote(name.schema)}.${quote(name.table)}`
     : quote(name.table);
-const triggerNames = (table: string) =>
-  ['insert', 'update', 'delete'].map(op => ({
-    op,
-    name: boundedName(`dm_ro_${table}`, `_${op}`),
-  }));
-const captureTriggers = (name: TableName) =>
-  (['insert', 'update', 'delete'] as const).map(op => ({
-    op,
-    name: { schema: name.schema, table: captureTriggerName(name.table, op) },
-  }));
 
 /** An index name within the limit: a long one is shortened with a hash of itself. */
 const indexNameFor = (name: string) =>
@@ -492,7 +482,7 @@ export const mysqlDialect: Dialect = {
 
   freezeTable(name, message) {
     const text = stringLiteral(message.slice(0, 128), true);
-    return triggerNames(name.table).map(
+    return freezeTriggers(name.table).map(
       t =>
         `CREATE TRIGGER ${qualify({
           schema: name.schema,
@@ -503,7 +493,7 @@ export const mysqlDialect: Dialect = {
     );
   },
   unfreezeTable(name) {
-    return triggerNames(name.table).map(
+    return freezeTriggers(name.table).map(
       t =>
         `DROP TRIGGER IF EXISTS ${qualify({
           schema: name.schema,

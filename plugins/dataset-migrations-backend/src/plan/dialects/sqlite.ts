@@ -5,7 +5,7 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { allRows } from '../../connections/rawRows';
-import { boundedName, captureTriggerName } from '../sql/names';
+import { boundedName, captureTriggers, freezeTriggers } from '../sql/names';
 import {
   commonLogical,
   createTableStatement,
@@ -31,16 +31,6 @@ const qualify = (name: TableName) =>
   name.schema
     ? `${quote(name.schema)}.${quote(name.table)}`
     : quote(name.table);
-const triggerNames = (table: string) =>
-  ['insert', 'update', 'delete'].map(op => ({
-    op,
-    name: boundedName(`dm_ro_${table}`, `_${op}`),
-  }));
-const captureTriggers = (name: TableName) =>
-  (['insert', 'update', 'delete'] as const).map(op => ({
-    op,
-    name: { schema: name.schema, table: captureTriggerName(name.table, op) },
-  }));
 
 /** SQLite's type affinity rules, for declared types that are not standard names. */
 function byAffinity(declared: string): LogicalType {
@@ -354,7 +344,7 @@ export const sqliteDialect: Dialect = {
   limit: count => `LIMIT ${limitCount(count)}`,
 
   freezeTable(name, message) {
-    return triggerNames(name.table).map(
+    return freezeTriggers(name.table).map(
       t =>
         `CREATE TRIGGER ${qualify({
           schema: name.schema,
@@ -365,7 +355,7 @@ export const sqliteDialect: Dialect = {
     );
   },
   unfreezeTable(name) {
-    return triggerNames(name.table).map(
+    return freezeTriggers(name.table).map(
       t =>
         `DROP TRIGGER IF EXISTS ${qualify({
           schema: name.schema,

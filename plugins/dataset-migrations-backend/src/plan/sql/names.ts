@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { TableName } from '../dialects/Dialect';
 
 const shortHash = (text: string) =>
   crypto.createHash('sha256').update(text).digest('hex').slice(0, 8);
@@ -38,3 +39,20 @@ export const changeLogTableName = (table: string) =>
 /** The source-side trigger (PostgreSQL: and its function) that fills the change log. */
 export const captureTriggerName = (table: string, operation?: string) =>
   boundedName(`dm_cap_${table}`, operation ? `_${operation}` : '');
+
+/**
+ * MySQL's and SQLite's capture triggers, one per row operation, named in the source
+ * table's schema (PostgreSQL's one function serves all three).
+ */
+export const captureTriggers = (name: TableName) =>
+  (['insert', 'update', 'delete'] as const).map(op => ({
+    op,
+    name: { schema: name.schema, table: captureTriggerName(name.table, op) },
+  }));
+
+/** MySQL's and SQLite's freeze triggers (writers get an error), one per row operation. */
+export const freezeTriggers = (table: string) =>
+  ['insert', 'update', 'delete'].map(op => ({
+    op,
+    name: boundedName(`dm_ro_${table}`, `_${op}`),
+  }));
