@@ -1,4 +1,4 @@
-import { Step } from './Step';
+import { runOnSource, Step } from './Step';
 
 /**
  * Drops the compatibility view and the backup (or the frozen source) once the grace
@@ -8,14 +8,7 @@ import { Step } from './Step';
 export const cleanupStep: Step = {
   name: 'cleanup',
   async run(ctx) {
-    const { knex, dialect } = ctx.source;
-    if (dialect.isTransactionalDdl) {
-      await knex.transaction(async trx => {
-        for (const sql of ctx.plan.artifacts.cleanup) await trx.raw(sql);
-      });
-    } else {
-      for (const sql of ctx.plan.artifacts.cleanup) await knex.raw(sql);
-    }
+    await runOnSource(ctx, ctx.plan.artifacts.cleanup);
     await ctx.progress({ done: 1, total: 1, unit: 'tables' });
   },
   async undo() {

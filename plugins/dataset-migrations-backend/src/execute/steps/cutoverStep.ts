@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { Step, StepContext } from './Step';
+import { runOnSource, Step, StepContext } from './Step';
 import { backupTableName } from '../../plan/sql/names';
 import { cutOverToForeignView } from './foreignViewCutover';
 
@@ -7,18 +7,6 @@ async function hasTable(knex: Knex, schema: string | undefined, table: string) {
   return schema
     ? knex.schema.withSchema(schema).hasTable(table)
     : knex.schema.hasTable(table);
-}
-
-/** Runs statements atomically where the engine has transactional DDL, one by one otherwise. */
-async function runAll(ctx: StepContext, statements: string[]): Promise<void> {
-  const { knex, dialect } = ctx.source;
-  if (dialect.isTransactionalDdl) {
-    await knex.transaction(async trx => {
-      for (const sql of statements) await trx.raw(sql);
-    });
-  } else {
-    for (const sql of statements) await knex.raw(sql);
-  }
 }
 
 const backupExists = (ctx: StepContext) =>
@@ -56,14 +44,14 @@ export const cutoverStep: Step = {
         await ctx.event('Cutover already happened in an earlier attempt');
       } else {
         try {
-          await runAll(ctx, plan.artifacts.cutover);
+          await runOnSource(ctx, plan.artifacts.cutover);
         } catch (e) {
           // MySQL: RENAME and CREATE VIEW commit separately; put the source back first.
           if (
             !ctx.source.dialect.isTransactionalDdl &&
             (await backupExists(ctx))
           ) {
-            await runAll(ctx, plan.artifacts.cutoverRollback);
+            await runOnSource(ctx, plan.artifacts.cutoverRollback);
           }
           throw e;
         }
@@ -76,7 +64,7 @@ export const cutoverStep: Step = {
       !plan.artifacts.quiesce
     ) {
       // Triggers cannot be created twice: clear any left by a crashed attempt first.
-      await runAll(ctx, [
+      await runOnSource(ctx, [
         ...plan.artifacts.cutoverRollback,
         ...plan.artifacts.cutover,
       ]);
@@ -111,6 +99,6 @@ export const cutoverStep: Step = {
     // Views: no backup means the cutover never happened (or was already undone).
     if (plan.compatibility !== 'frozen-source' && !(await backupExists(ctx)))
       return;
-    await runAll(ctx, plan.artifacts.cutoverRollback);
+    await runOnSource(ctx, plan.artifacts.cutoverRollback);
   },
 };
