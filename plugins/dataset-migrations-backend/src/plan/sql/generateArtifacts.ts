@@ -20,20 +20,40 @@ import { validationQuery } from './validationQuery';
 /** Rows per batch of a streamed copy. */
 export const COPY_BATCH_SIZE = 5000;
 
+/**
+ * The SELECT list the row writer reads: positional aliases (`c<i>` per target column,
+ * whatever the expression), and the key columns riding along as `dm_k<i>` so the next
+ * batch can start after them.
+ */
+function rowsForWriter(model: ArtifactModel): string {
+  const { sourceDialect: d } = model;
+  const select = model.columns.map(
+    (c, i) => `${c.sourceExpression} AS ${d.quote(`c${i}`)}`,
+  );
+  model.copyKey.forEach((k, i) =>
+    select.push(`${d.quote(k)} AS ${d.quote(`dm_k${i}`)}`),
+  );
+  return `SELECT ${select.join(', ')}`;
+}
+
+/** `INSERT INTO target (…) SELECT …mapping… FROM source`, without a WHERE or ORDER BY. */
+function insertThroughMapping(model: ArtifactModel, target: TableName): string {
+  const { targetDialect: t, sourceDialect: s } = model;
+  const columns = model.columns.map(c => t.quote(c.target)).join(', ');
+  const select = model.columns.map(c => c.sourceExpression).join(', ');
+  return `INSERT INTO ${t.qualify(
+    target,
+  )} (${columns})\nSELECT ${select}\nFROM ${s.qualify(model.source)}`;
+}
+
 /** The streamed copy's batch query; `afterKey` adds the keyset condition. */
 export function batchQuery(
   model: ArtifactModel,
   options: { afterKey: boolean; limit: number | null },
 ): string {
   const { sourceDialect: d } = model;
-  // Positional aliases: the writer reads c<i> whatever the expression is.
-  const select = model.columns.map(
-    (c, i) => `${c.sourceExpression} AS ${d.quote(`c${i}`)}`,
-  );
   const key = model.copyKey.map(k => d.quote(k));
-  // The key columns ride along (as dm_k0, ...) so the next batch can start after them.
-  key.forEach((k, i) => select.push(`${k} AS ${d.quote(`dm_k${i}`)}`));
-  let sql = `SELECT ${select.join(', ')}\nFROM ${d.qualify(model.source)}`;
+  let sql = `${rowsForWriter(model)}\nFROM ${d.qualify(model.source)}`;
   if (key.length > 0) {
     if (options.afterKey) {
       sql += `\nWHERE ${keyComparison(
@@ -51,15 +71,11 @@ export function batchQuery(
 
 /** The same-database copy: one INSERT ... SELECT the engine runs without moving rows out. */
 export function pushDownCopy(model: ArtifactModel, target: TableName): string {
-  const { targetDialect: t, sourceDialect: s } = model;
-  const columns = model.columns.map(c => t.quote(c.target)).join(', ');
-  const select = model.columns.map(c => c.sourceExpression).join(', ');
+  const { sourceDialect: s } = model;
   const order = model.copyKey.length
     ? `\nORDER BY ${model.copyKey.map(k => s.quote(k)).join(', ')}`
     : '';
-  return `INSERT INTO ${t.qualify(
-    target,
-  )} (${columns})\nSELECT ${select}\nFROM ${s.qualify(model.source)}${order}`;
+  return `${insertThroughMapping(model, target)}${order}`;
 }
 
 export function targetDdl(model: ArtifactModel, target: TableName): string[] {
@@ -193,29 +209,21 @@ function catchUpArtifacts(model: ArtifactModel): string[] {
     k => model.columns.find(c => c.sourceExpression === s.quote(k))?.target,
   );
   if (model.copyStrategy === 'push-down' && targetKey.every(Boolean)) {
-    const columns = model.columns.map(c => t.quote(c.target)).join(', ');
-    const select = model.columns.map(c => c.sourceExpression).join(', ');
     return [
       `DELETE FROM ${t.qualify(model.target)}\nWHERE ${loggedKeys(
         model,
         t,
         targetKey as string[],
       )}`,
-      `INSERT INTO ${t.qualify(
-        model.target,
-      )} (${columns})\nSELECT ${select}\nFROM ${s.qualify(
-        model.source,
-      )}\nWHERE ${loggedKeys(model, s, model.copyKey)}`,
+      `${insertThroughMapping(model, model.target)}\nWHERE ${loggedKeys(
+        model,
+        s,
+        model.copyKey,
+      )}`,
     ];
   }
-  const select = model.columns.map(
-    (c, i) => `${c.sourceExpression} AS ${s.quote(`c${i}`)}`,
-  );
-  model.copyKey.forEach((k, i) =>
-    select.push(`${s.quote(k)} AS ${s.quote(`dm_k${i}`)}`),
-  );
   return [
-    `SELECT ${select.join(', ')}\nFROM ${s.qualify(
+    `${rowsForWriter(model)}\nFROM ${s.qualify(
       model.source,
     )}\nWHERE ${loggedKeys(model, s, model.copyKey)}`,
   ];
