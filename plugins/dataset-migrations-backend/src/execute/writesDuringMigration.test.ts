@@ -9,6 +9,7 @@ import { allRows } from '../connections/rawRows';
 import { KnexMigrationStore } from '../store/KnexMigrationStore';
 import { migrateStore } from '../store/migrateStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
+import { seedItems } from '../__testUtils__/seedItems';
 import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
@@ -68,16 +69,7 @@ describe('writes while a migration runs', () => {
         useNullAsDefault: true,
       });
       try {
-        await app.raw(
-          'CREATE TABLE items (id integer PRIMARY KEY, label varchar(40) NOT NULL, qty integer)',
-        );
-        const seed = Array.from({ length: ROWS }, (_, i) => ({
-          id: 2 * (i + 1),
-          label: `label-${i % 97}`,
-          qty: i % 7 === 0 ? null : i,
-        }));
-        for (let i = 0; i < seed.length; i += 500)
-          await app('items').insert(seed.slice(i, i + 500));
+        await seedItems(app, ROWS);
         const plan = await planFor(
           registry,
           { connection: 'src', table: 'items' },

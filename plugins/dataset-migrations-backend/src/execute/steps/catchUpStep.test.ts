@@ -5,6 +5,7 @@ import type { ConnectionConfig } from '../../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
 import { allRows } from '../../connections/rawRows';
 import { engineConnection } from '../../__testUtils__/engineConnections';
+import { seedItems } from '../../__testUtils__/seedItems';
 import { planFor } from '../../__testUtils__/planFor';
 import { rule } from '../../__testUtils__/rule';
 import { stepContext } from '../../__testUtils__/stepContext';
@@ -163,16 +164,7 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
       );
     const registry = new ConnectionRegistry(connections);
     const knex = registry.get('src');
-    await knex.raw(
-      'CREATE TABLE items (id integer PRIMARY KEY, label varchar(40) NOT NULL, qty integer)',
-    );
-    const rows = Array.from({ length: ROWS }, (_, i) => ({
-      id: 2 * (i + 1),
-      label: `label-${i % 97}`,
-      qty: i % 7 === 0 ? null : i,
-    }));
-    for (let i = 0; i < rows.length; i += 500)
-      await knex('items').insert(rows.slice(i, i + 500));
+    await seedItems(knex, ROWS);
     const plan = await planFor(
       registry,
       { connection: 'src', table: 'items' },
