@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { Dialect, TableName } from '../plan/dialects/Dialect';
 import type { LogicalKind } from '../plan/dialects/LogicalType';
 import { keyComparison } from '../plan/sql/keyRangeSql';
+import { allRows } from '../connections/rawRows';
+import { keyLiteral } from './keyLiteral';
 
 // Kinds that every engine orders the same way. Text is left out on purpose: two
 // databases' collations can order the same strings differently.
@@ -82,4 +84,54 @@ export function affectedRows(result: unknown): number {
   }
   const r = result as { rowCount?: number; changes?: number };
   return r.rowCount ?? r.changes ?? 0;
+}
+
+/** A table on one side, as the key-range helpers read it. */
+export type KeyedTable = {
+  knex: Knex;
+  dialect: Dialect;
+  table: TableName;
+  key: string[];
+};
+
+/**
+ * The table's last key now, in key order, as its driver reads it; null when empty.
+ * A copy stops there: rows written after it started are the catch-up's, and a copy
+ * that chased them could run for as long as writers keep inserting.
+ */
+export async function lastKeyOf(source: KeyedTable): Promise<unknown[] | null> {
+  const { knex, dialect: d, table, key } = source;
+  const row = allRows(
+    await knex.raw(
+      `SELECT ${key.map(k => d.quote(k)).join(', ')} FROM ${d.qualify(
+        table,
+      )} ORDER BY ${key.map(k => `${d.quote(k)} DESC`).join(', ')} ${d.limit(
+        1,
+      )}`,
+    ),
+  )[0];
+  return row ? key.map(k => row[k]) : null;
+}
+
+/** Whether the table holds a key after `after` and up to `upTo`, in its own order. */
+export async function hasKeysBetween(
+  source: KeyedTable,
+  after: unknown[],
+  upTo: unknown[],
+): Promise<boolean> {
+  const { knex, dialect: d, table, key } = source;
+  const bound = (values: unknown[]) => values.map(v => keyLiteral(d, v));
+  const rows = allRows(
+    await knex.raw(
+      `SELECT 1 AS ${d.quote('found')} FROM ${d.qualify(
+        table,
+      )} WHERE ${keyComparison(d, key, '>', bound(after))} AND ${keyComparison(
+        d,
+        key,
+        '<=',
+        bound(upTo),
+      )} ${d.limit(1)}`,
+    ),
+  );
+  return rows.length > 0;
 }

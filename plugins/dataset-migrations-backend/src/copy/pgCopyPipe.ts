@@ -23,24 +23,41 @@ export async function nextRangeEnd(
   plan: Pick<Plan, 'copyKey' | 'columns'>,
   after: string[] | null,
   rows = PIPE_RANGE_ROWS,
+  stop: string[] | null = null,
 ): Promise<string[] | null> {
   const d = source.dialect;
   const key = plan.copyKey.map(k => d.quote(k));
   const select = key.map((k, i) => `${k}::text AS ${d.quote(`k${i}`)}`);
-  const where = after
-    ? `WHERE ${keyComparison(
-        d,
-        plan.copyKey,
-        '>',
-        after.map(v => d.literal(v)),
-      )}`
-    : '';
+  const literals = (values: string[]) => values.map(v => d.literal(v));
+  const conditions = [
+    after && keyComparison(d, plan.copyKey, '>', literals(after)),
+    stop && keyComparison(d, plan.copyKey, '<=', literals(stop)),
+  ].filter(Boolean);
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const result = await source.knex.raw(
     `SELECT ${select.join(', ')} FROM ${d.qualify(source.table)} ${where}
      ORDER BY ${key.join(', ')}
      OFFSET ${Math.max(0, Math.floor(rows) - 1)} LIMIT 1`,
   );
   const row = allRows(result)[0];
+  return row ? key.map((_k, i) => String(row[`k${i}`])) : null;
+}
+
+/** The table's last key now, as text; null when it is empty. */
+export async function lastRangeKey(
+  source: PipeSource,
+  plan: Pick<Plan, 'copyKey'>,
+): Promise<string[] | null> {
+  const d = source.dialect;
+  const key = plan.copyKey.map(k => d.quote(k));
+  const row = allRows(
+    await source.knex.raw(
+      `SELECT ${key
+        .map((k, i) => `${k}::text AS ${d.quote(`k${i}`)}`)
+        .join(', ')} FROM ${d.qualify(source.table)}
+       ORDER BY ${key.map(k => `${k} DESC`).join(', ')} LIMIT 1`,
+    ),
+  )[0];
   return row ? key.map((_k, i) => String(row[`k${i}`])) : null;
 }
 

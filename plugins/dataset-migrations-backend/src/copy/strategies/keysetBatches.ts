@@ -2,7 +2,7 @@ import type { StepContext } from '../../execute/steps/Step';
 import { tableOf, throwIfAborted } from '../../execute/steps/Step';
 import { allRows } from '../../connections/rawRows';
 import { bindKeyBound } from '../keyLiteral';
-import { targetKeyColumns } from '../keyRange';
+import { hasKeysBetween, lastKeyOf, targetKeyColumns } from '../keyRange';
 import { copyIntoPostgres } from '../pgCopyWriter';
 import { createRowWriter } from '../rowWriter';
 import {
@@ -26,7 +26,9 @@ const WRITERS = 2;
  * the two leaves a batch after the checkpoint: with a key both sides order alike
  * (`isRangeShared`) a resumed run deletes those rows first and writes plainly;
  * otherwise every row is insert-or-ignore on the key. The next batch is read while
- * earlier ones are written, so source and target work at the same time.
+ * earlier ones are written, so source and target work at the same time. The copy stops
+ * at the source's last key when it started; later rows are in the change log for
+ * catch-up.
  */
 export async function keysetBatches(
   ctx: StepContext,
@@ -97,6 +99,13 @@ export async function keysetBatches(
     done += batch.rows;
     await saveCheckpoint(ctx, { lastKey, done, total: start.total });
   };
+  const source = {
+    ...ctx.source,
+    table: tableOf(ctx.plan, 'source'),
+    key: ctx.plan.copyKey,
+  };
+  // Plans without change capture have nothing to catch later rows up with: no stop.
+  const stopKey = ctx.plan.artifacts.capture ? await lastKeyOf(source) : null;
   let next = read(lastKey);
   try {
     for (;;) {
@@ -104,9 +113,14 @@ export async function keysetBatches(
       const rows = await next;
       if (rows.length === 0) break;
       const batchLastKey = keyOf(rows[rows.length - 1]);
+      // Checked while the next batch is read: is anything left up to the stop key?
+      const hasMore = stopKey
+        ? hasKeysBetween(source, batchLastKey, stopKey)
+        : Promise.resolve(true);
       next = read(batchLastKey);
-      // A failed write abandons the read in flight; its own failure is not news then.
+      // A failed write abandons the reads in flight; their failures are not news then.
       next.catch(() => undefined);
+      hasMore.catch(() => undefined);
       const written = write(rows).then(() => ({
         lastKey: batchLastKey,
         rows: rows.length,
@@ -114,7 +128,10 @@ export async function keysetBatches(
       written.catch(() => undefined);
       inFlight.push(written);
       if (inFlight.length >= WRITERS) await confirmOldest();
+      if (!(await hasMore)) break;
     }
+    // A read started past the stop key is not needed; let it finish before moving on.
+    await next.catch(() => undefined);
     while (inFlight.length > 0) await confirmOldest();
   } catch (e) {
     // No write may still be running when the step's next attempt starts.

@@ -1,7 +1,12 @@
 import type { StepContext } from '../../execute/steps/Step';
 import { tableOf, throwIfAborted } from '../../execute/steps/Step';
 import { targetKeyColumns } from '../keyRange';
-import { nextRangeEnd, pipeCopy, rangeCopyOut } from '../pgCopyPipe';
+import {
+  lastRangeKey,
+  nextRangeEnd,
+  pipeCopy,
+  rangeCopyOut,
+} from '../pgCopyPipe';
 import { copyIntoTable } from '../pgCopyWriter';
 import {
   clearAfterCheckpoint,
@@ -30,9 +35,15 @@ export async function pipedRanges(
   let lastKey = start.lastKey as string[] | null;
   let { done } = start;
   if (isRangeShared) await clearAfterCheckpoint(ctx, lastKey);
+  // The copy stops at the last key when it started: later rows are the catch-up's
+  // (plans without change capture have nothing to catch them up with: no stop).
+  const stop = ctx.plan.artifacts.capture
+    ? await lastRangeKey(source, ctx.plan)
+    : null;
   for (;;) {
     throwIfAborted(ctx);
-    const upTo = await nextRangeEnd(source, ctx.plan, lastKey);
+    const upTo =
+      (await nextRangeEnd(source, ctx.plan, lastKey, undefined, stop)) ?? stop;
     const copyOut = rangeCopyOut(source, ctx.plan, lastKey, upTo);
     done += await ctx.target.knex.transaction(trx =>
       copyIntoTable(
@@ -44,7 +55,7 @@ export async function pipedRanges(
         isRangeShared ? undefined : key,
       ),
     );
-    if (!upTo) break;
+    if (!upTo || upTo === stop) break;
     lastKey = upTo;
     await saveCheckpoint(ctx, { lastKey, done, total: start.total });
   }

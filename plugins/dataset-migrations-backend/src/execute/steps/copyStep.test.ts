@@ -126,4 +126,77 @@ describe('copy step resumed behind the target', () => {
       }
     },
   );
+
+  // Keyset batches (MariaDB source) and the COPY pipe (PostgreSQL source) alike.
+  it.each<[TestDatabaseId]>([['MYSQL_8'], ['POSTGRES_15']])(
+    '%s -> PostgreSQL: stops at the last key it saw at the start, not chasing inserts',
+    async sourceId => {
+      const registry = new ConnectionRegistry(
+        new Map<string, ConnectionConfig>([
+          ['src', await engineConnection(databases, sourceId, 'src')],
+          ['dst', await engineConnection(databases, 'POSTGRES_15', 'dst')],
+        ]),
+      );
+      try {
+        await seed(registry, 'int');
+        if (sourceId === 'POSTGRES_15') {
+          // The pipe commits 50,000 keys per range: enough rows for a second range.
+          await registry
+            .get('src')
+            .raw(
+              `INSERT INTO events SELECT g, 'bulk', NULL, TIMESTAMP '2025-01-01' FROM generate_series(?::int, ?::int) AS g`,
+              [ROWS + 1, ROWS + 60_000],
+            );
+        }
+        const plan = await planFor(
+          registry,
+          { connection: 'src', table: 'events' },
+          [
+            rule({
+              name: 'move',
+              target: { connection: 'dst', table: '{table}_copy' },
+            }),
+          ],
+        );
+        const APPENDED_FROM = 1_000_000;
+        const APPENDED = 6000;
+        let appended = 0;
+        // Once the first batch or range has committed, rows are appended after the
+        // last key: a copy that read until the table ran out would copy them all.
+        const append = async () => {
+          const rows = Array.from({ length: APPENDED }, (_, i) => ({
+            id: APPENDED_FROM + i,
+            label: 'appended',
+            created_at: '2025-02-01 00:00:00',
+          }));
+          for (let i = 0; i < rows.length; i += 1000)
+            await registry
+              .get('src')('events')
+              .insert(rows.slice(i, i + 1000));
+          appended = rows.length;
+        };
+        let reports = 0;
+        const ctx = stepContext(registry, plan, { events: [] }, async () => {
+          // Report 0 is the copy's start, before it reads anything.
+          if (reports++ === 1) await append();
+        });
+        await provisionStep.run(ctx);
+        reports = 0;
+        await copyStep.run(ctx);
+
+        const copied = (await targetIds(registry)).map(Number);
+        expect(appended).toBe(APPENDED);
+        // Every row there at the start is copied; the appended ones are left to
+        // catch-up (a keyset batch already under way may carry some along).
+        expect(copied.filter(id => id < APPENDED_FROM)).toHaveLength(
+          sourceId === 'POSTGRES_15' ? ROWS + 60_000 : ROWS,
+        );
+        expect(copied.filter(id => id >= APPENDED_FROM).length).toBeLessThan(
+          APPENDED,
+        );
+      } finally {
+        await registry.destroy();
+      }
+    },
+  );
 });
