@@ -7,6 +7,7 @@ import type {
   MigrationPage,
   MigrationStats,
 } from './migration';
+import type { MigrationAction } from './lifecycle';
 import type { Plan } from './plan';
 import { createSseParser } from './sse';
 import type { ConnectionSummary } from './types';
@@ -16,9 +17,6 @@ export type DatasetMigrationsClientOptions = {
   discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
   fetchApi: { fetch: typeof fetch };
 };
-
-/** Actions on a migration. @public */
-export type MigrationAction = 'cancel' | 'retry' | 'rollback' | 'finalize';
 
 /** Options of `streamEvents`. @public */
 export type StreamEventsOptions = {

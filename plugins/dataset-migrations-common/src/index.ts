@@ -9,6 +9,7 @@ export * from './annotations';
 export * from './types';
 export * from './plan';
 export * from './migration';
+export * from './lifecycle';
 export * from './permissions';
 export * from './sse';
 export * from './client';

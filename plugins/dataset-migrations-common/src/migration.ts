@@ -3,6 +3,8 @@ export const MIGRATION_STATUSES = [
   'queued',
   'running',
   'awaiting_cleanup',
+  'cleaning_up',
+  'cleanup_failed',
   'completed',
   'failed',
   'cancelled',

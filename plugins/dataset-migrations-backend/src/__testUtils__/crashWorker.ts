@@ -16,6 +16,7 @@ async function main() {
     pluginDb,
     connections,
     workerSlots = 1,
+    leaseMs = 1000,
   } = JSON.parse(process.argv[2]);
   // The plugin's own database: a SQLite file, or knex settings (a shared PostgreSQL).
   const knex =
@@ -33,7 +34,7 @@ async function main() {
   const settings = {
     ...DEFAULT_EXECUTOR_SETTINGS,
     workerSlots,
-    leaseMs: 1000,
+    leaseMs,
     retryBaseMs: 50,
     pollIntervalMs: 100,
     cleanupGraceMs: 3600_000,

@@ -5,15 +5,14 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { datasetMigrationsAdminPermission } from '@internal/backstage-plugin-dataset-migrations-common';
+import {
+  datasetMigrationsAdminPermission,
+  MIGRATION_ACTIONS,
+} from '@internal/backstage-plugin-dataset-migrations-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import {
-  MigrationAction,
-  MigrationService,
-  toApiMigration,
-} from '../execute/MigrationService';
+import { MigrationService, toApiMigration } from '../execute/MigrationService';
 import type { PlanService } from '../plan/PlanService';
 import type { MigrationStore } from '../store/MigrationStore';
 import { streamMigrationEvents } from './eventStream';
@@ -36,8 +35,6 @@ export type RouterOptions = {
   /** How long a worker's heartbeat counts as alive in the fleet view. */
   workerAliveMs: number;
 };
-
-const ACTIONS: MigrationAction[] = ['cancel', 'retry', 'rollback', 'finalize'];
 
 /** The plugin's HTTP API: thin handlers that validate input and call services. */
 export async function createRouter(
@@ -130,7 +127,7 @@ export async function createRouter(
     await streamMigrationEvents(store, id, req, res);
   });
 
-  for (const action of ACTIONS) {
+  for (const action of MIGRATION_ACTIONS) {
     router.post(`/migrations/:id/${action}`, async (req, res) => {
       const credentials = await person(req);
       const id = parseInput(migrationIdSchema, req.params.id, 'migration id');

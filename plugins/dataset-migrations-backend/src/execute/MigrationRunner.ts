@@ -9,7 +9,7 @@ import type { MigrationRecord, MigrationStore } from '../store/MigrationStore';
 import { backoffMs } from './backoff';
 import type { ExecutorSettings } from './ExecutorSettings';
 import { STEPS } from './steps';
-import { PermanentStepError, Side, StepContext } from './steps/Step';
+import { PermanentStepError, Side, Step, StepContext } from './steps/Step';
 
 /** Why a rollback runs, and the status it ends in. */
 export const ROLLBACK_REASONS: Record<string, MigrationStatus> = {
@@ -19,11 +19,27 @@ export const ROLLBACK_REASONS: Record<string, MigrationStatus> = {
 };
 
 const FORWARD = STEPS.filter(s => s.name !== 'cleanup');
+const CLEANUP = STEPS.find(s => s.name === 'cleanup')!;
+
+/**
+ * How one attempt at a step ended: done; failed but will be retried after a backoff;
+ * failed for good (retries spent, or a failure retrying cannot fix); or cut short by a
+ * lost lease or a cancel, which is nobody's failure and counts as no attempt.
+ */
+type Outcome =
+  | { kind: 'succeeded' }
+  | { kind: 'retrying' }
+  | { kind: 'exhausted'; message: string }
+  | { kind: 'interrupted' };
+
+const causeOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Drives one claimed migration as far as it can go now: forward through the steps,
- * into cleanup once due, or backwards through the undos. Every transition is stored
- * before the next begins, so a crash anywhere resumes from the last stored state.
+ * into cleanup once due, or backwards through the undos. Every transition is a
+ * compare-and-set on the stored status, stored before the next begins, so a crash
+ * anywhere resumes from the last stored state and a person's action that raced the
+ * executor either wins or is refused, never both.
  */
 export class MigrationRunner {
   constructor(
@@ -43,23 +59,38 @@ export class MigrationRunner {
     const { store } = this.options;
     switch (migration.status) {
       case 'queued':
-        await store.setStatus(migration.id, 'running', {
-          expected: ['queued'],
-        });
-        await store.appendEvent(migration.id, {
-          type: 'status',
-          message: `Started by worker ${workerId}`,
-        });
-        await this.forward(migration, workerId, signal);
+        if (
+          await store.setStatus(migration.id, 'running', {
+            expected: ['queued'],
+            event: { type: 'status', message: `Started by worker ${workerId}` },
+          })
+        ) {
+          await this.forward(migration, workerId, signal);
+        }
         return;
       case 'running':
         await this.forward(migration, workerId, signal);
         return;
       case 'awaiting_cleanup':
+        // The grace period is over. Taking cleaning_up first is what makes a rollback
+        // that arrives now a clean refusal instead of an undo racing the drops.
+        if (
+          await store.setStatus(migration.id, 'cleaning_up', {
+            expected: ['awaiting_cleanup'],
+            event: {
+              type: 'status',
+              message: 'Cleanup begins: the grace period is over',
+            },
+          })
+        ) {
+          await this.cleanup(migration, workerId, signal);
+        }
+        return;
+      case 'cleaning_up':
         await this.cleanup(migration, workerId, signal);
         return;
       case 'rolling_back':
-        await this.backward(migration, signal);
+        await this.backward(migration, workerId, signal);
         return;
       default:
         return;
@@ -118,6 +149,102 @@ export class MigrationRunner {
     };
   }
 
+  /**
+   * One attempt at a step's `run`, for forward steps and cleanup alike: counts the
+   * attempt, records the outcome, and on a retryable failure gives the lease back with
+   * a backoff. A step found `running` was cut short by a crash: its next run is the
+   * same attempt, not a new one, so crashes never use up a step's retries.
+   */
+  private async runStep(
+    migration: MigrationRecord,
+    step: Step,
+    workerId: string,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
+    const { store, settings } = this.options;
+    const state = migration.steps.find(s => s.name === step.name)!;
+    const wasCutShort = state.status === 'running';
+    const attempt = wasCutShort
+      ? Math.max(1, state.attempts)
+      : state.attempts + 1;
+    await store.updateStep(migration.id, step.name, {
+      status: 'running',
+      attempts: attempt,
+      startedAt: new Date(),
+      error: null,
+    });
+    await store.appendEvent(migration.id, {
+      type: 'step.started',
+      step: step.name,
+      message: `${step.name} ${
+        wasCutShort ? 'resumed after its worker was lost' : 'started'
+      } (attempt ${attempt} of ${settings.maxAttempts}) on worker ${workerId}`,
+      data: { attempt, workerId },
+    });
+    try {
+      await step.run(this.context(migration, step.name, signal));
+    } catch (e) {
+      const cause = causeOf(e);
+      const message = `Step ${step.name} of ${migration.entityRef} failed: ${cause}`;
+      if (signal.aborted) {
+        // Lease lost or cancelled: whoever holds the migration next takes over.
+        await store.updateStep(migration.id, step.name, {
+          status: 'pending',
+          attempts: attempt - 1,
+          error: cause,
+        });
+        return { kind: 'interrupted' };
+      }
+      const isFinal =
+        e instanceof PermanentStepError || attempt >= settings.maxAttempts;
+      await store.updateStep(migration.id, step.name, {
+        status: isFinal ? 'failed' : 'pending',
+        finishedAt: isFinal ? new Date() : null,
+        error: cause,
+      });
+      if (isFinal) {
+        return {
+          kind: 'exhausted',
+          message: `${message}. ${
+            e instanceof PermanentStepError
+              ? 'Retrying cannot fix this'
+              : `Gave up after ${attempt} attempts`
+          }`,
+        };
+      }
+      const delay = backoffMs(
+        attempt,
+        settings.retryBaseMs,
+        settings.retryCapMs,
+      );
+      await store.appendEvent(migration.id, {
+        type: 'step.retry',
+        step: step.name,
+        message: `${message}. Retrying in ${
+          Math.round(delay / 100) / 10
+        } s (attempt ${attempt} of ${settings.maxAttempts}).`,
+        data: { attempt, delayMs: delay },
+      });
+      await store.releaseLease(
+        migration.id,
+        workerId,
+        new Date(Date.now() + delay),
+      );
+      return { kind: 'retrying' };
+    }
+    await store.updateStep(migration.id, step.name, {
+      status: 'succeeded',
+      finishedAt: new Date(),
+    });
+    await store.appendEvent(migration.id, {
+      type: 'step.succeeded',
+      step: step.name,
+      message: `${step.name} succeeded`,
+      data: { attempt, workerId },
+    });
+    return { kind: 'succeeded' };
+  }
+
   private async forward(
     migration: MigrationRecord,
     workerId: string,
@@ -129,157 +256,76 @@ export class MigrationRunner {
       // Migrations queued before a step existed have no row for it: they go without.
       if (!state || state.status === 'succeeded') continue;
       if (signal.aborted) return;
-      const attempt = state.attempts + 1;
-      await store.updateStep(migration.id, step.name, {
-        status: 'running',
-        incrementAttempts: true,
-        startedAt: new Date(),
-        error: null,
-      });
-      await store.appendEvent(migration.id, {
-        type: 'step.started',
-        step: step.name,
-        message: `${step.name} started (attempt ${attempt}) on worker ${workerId}`,
-        data: { attempt, workerId },
-      });
-      try {
-        await step.run(this.context(migration, step.name, signal));
-      } catch (e) {
-        const cause = e instanceof Error ? e.message : String(e);
-        const message = `Step ${step.name} of ${migration.entityRef} failed: ${cause}`;
-        if (signal.aborted) {
-          // Lease lost or cancelled: whoever holds the migration next takes over.
-          await store.updateStep(migration.id, step.name, {
-            status: 'pending',
-            error: cause,
-          });
-          return;
-        }
-        const isFinal =
-          e instanceof PermanentStepError || attempt >= settings.maxAttempts;
-        await store.updateStep(migration.id, step.name, {
-          status: isFinal ? 'failed' : 'pending',
-          finishedAt: isFinal ? new Date() : null,
-          error: cause,
-        });
-        if (isFinal) {
-          await store.appendEvent(migration.id, {
+      const outcome = await this.runStep(migration, step, workerId, signal);
+      if (outcome.kind === 'succeeded') continue;
+      if (outcome.kind === 'exhausted') {
+        const rolledBack = await store.setStatus(migration.id, 'rolling_back', {
+          expected: ['running'],
+          error: outcome.message,
+          event: {
             type: 'retries.exhausted',
             step: step.name,
-            message: `${message}. ${
-              e instanceof PermanentStepError
-                ? 'Retrying cannot fix this'
-                : `Gave up after ${attempt} attempts`
-            }; rolling back.`,
-          });
-          await store.setStatus(migration.id, 'rolling_back', {
-            error: message,
-            expected: ['running'],
-          });
+            message: `${outcome.message}; rolling back.`,
+          },
+        });
+        if (rolledBack) {
           const fresh = await store.getMigration(migration.id);
-          if (fresh) await this.backward(fresh, signal);
-        } else {
-          const delay = backoffMs(
-            attempt,
-            settings.retryBaseMs,
-            settings.retryCapMs,
-          );
-          await store.appendEvent(migration.id, {
-            type: 'step.retry',
-            step: step.name,
-            message: `${message}. Retrying in ${
-              Math.round(delay / 100) / 10
-            } s (attempt ${attempt} of ${settings.maxAttempts}).`,
-            data: { attempt, delayMs: delay },
-          });
-          await store.releaseLease(
-            migration.id,
-            workerId,
-            new Date(Date.now() + delay),
-          );
+          if (fresh) await this.backward(fresh, workerId, signal);
         }
-        return;
       }
-      await store.updateStep(migration.id, step.name, {
-        status: 'succeeded',
-        finishedAt: new Date(),
-      });
-      await store.appendEvent(migration.id, {
-        type: 'step.succeeded',
-        step: step.name,
-        message: `${step.name} succeeded`,
-        data: { attempt, workerId },
-      });
+      return;
     }
     const runAfter = new Date(Date.now() + settings.cleanupGraceMs);
     await store.setStatus(migration.id, 'awaiting_cleanup', {
       expected: ['running'],
       runAfter,
-    });
-    await store.appendEvent(migration.id, {
-      type: 'status',
-      message: `Cut over; the compatibility layer stays until ${runAfter.toISOString()} or until an owner finalizes`,
+      event: {
+        type: 'status',
+        message: `Cut over; the compatibility layer stays until ${runAfter.toISOString()} or until an owner finalizes`,
+      },
     });
   }
 
+  /**
+   * Drops the compatibility layer and the backup, with the same retry policy as every
+   * step; when retries are spent the migration stops at cleanup_failed, visibly, with
+   * the cause: the new table keeps serving, and an owner finalizes again once fixed.
+   */
   private async cleanup(
     migration: MigrationRecord,
     workerId: string,
     signal: AbortSignal,
   ) {
     const { store } = this.options;
-    const step = STEPS.find(s => s.name === 'cleanup')!;
-    await store.updateStep(migration.id, 'cleanup', {
-      status: 'running',
-      incrementAttempts: true,
-      startedAt: new Date(),
-    });
-    await store.appendEvent(migration.id, {
-      type: 'step.started',
-      step: 'cleanup',
-      message: `cleanup started on worker ${workerId}`,
-    });
-    try {
-      await step.run(this.context(migration, 'cleanup', signal));
-    } catch (e) {
-      const cause = e instanceof Error ? e.message : String(e);
-      await store.updateStep(migration.id, 'cleanup', {
-        status: 'pending',
-        error: cause,
+    const fresh = (await store.getMigration(migration.id)) ?? migration;
+    const outcome = await this.runStep(fresh, CLEANUP, workerId, signal);
+    if (outcome.kind === 'succeeded') {
+      await store.setStatus(migration.id, 'completed', {
+        expected: ['cleaning_up'],
+        event: { type: 'status', message: 'Completed' },
       });
-      await store.appendEvent(migration.id, {
-        type: 'step.retry',
-        step: 'cleanup',
-        message: `Cleanup of ${migration.entityRef} failed: ${cause}; retrying`,
+    } else if (outcome.kind === 'exhausted') {
+      const message = `${outcome.message}. The new table serves readers and writers; what cleanup had not dropped yet (the compatibility view or frozen source, the backup) is still there. Fix the cause, then finalize again.`;
+      await store.setStatus(migration.id, 'cleanup_failed', {
+        expected: ['cleaning_up'],
+        error: message,
+        runAfter: null,
+        event: { type: 'cleanup.failed', step: 'cleanup', message },
       });
-      await store.releaseLease(
-        migration.id,
-        workerId,
-        new Date(Date.now() + this.options.settings.retryBaseMs),
-      );
-      return;
     }
-    await store.updateStep(migration.id, 'cleanup', {
-      status: 'succeeded',
-      finishedAt: new Date(),
-    });
-    await store.appendEvent(migration.id, {
-      type: 'step.succeeded',
-      step: 'cleanup',
-      message: 'cleanup succeeded',
-    });
-    await store.setStatus(migration.id, 'completed', {
-      expected: ['awaiting_cleanup'],
-    });
-    await store.appendEvent(migration.id, {
-      type: 'status',
-      message: 'Completed',
-    });
   }
 
-  /** Undoes every step that ran (or half-ran), newest first, then settles the final status. */
-  private async backward(migration: MigrationRecord, signal: AbortSignal) {
-    const { store } = this.options;
+  /**
+   * Undoes every step that ran (or half-ran), newest first, then settles the final
+   * status. An undo that fails is retried with the same backoff as a step; it is never
+   * given up, since stopping half-way would leave the dataset in neither place.
+   */
+  private async backward(
+    migration: MigrationRecord,
+    workerId: string,
+    signal: AbortSignal,
+  ) {
+    const { store, settings } = this.options;
     for (const step of [...FORWARD].reverse()) {
       const state = migration.steps.find(s => s.name === step.name);
       if (!state) continue;
@@ -287,21 +333,56 @@ export class MigrationRunner {
       if (state.status === 'undone') continue;
       if (signal.aborted) return;
       await store.updateStep(migration.id, step.name, { status: 'undoing' });
-      await step.undo(this.context(migration, step.name, signal));
-      await store.updateStep(migration.id, step.name, { status: 'undone' });
+      try {
+        await step.undo(this.context(migration, step.name, signal));
+      } catch (e) {
+        const cause = causeOf(e);
+        const failures =
+          (await store.countEvents(migration.id, 'undo.retry', step.name)) + 1;
+        const delay = backoffMs(
+          failures,
+          settings.retryBaseMs,
+          settings.retryCapMs,
+        );
+        await store.updateStep(migration.id, step.name, { error: cause });
+        await store.appendEvent(migration.id, {
+          type: 'undo.retry',
+          step: step.name,
+          message: `Undoing ${step.name} of ${
+            migration.entityRef
+          } failed: ${cause}. Retrying in ${
+            Math.round(delay / 100) / 10
+          } s (failure ${failures}); the rollback goes on once it succeeds.`,
+          data: { failures, delayMs: delay },
+        });
+        await store.releaseLease(
+          migration.id,
+          workerId,
+          new Date(Date.now() + delay),
+        );
+        return;
+      }
+      await store.updateStep(migration.id, step.name, {
+        status: 'undone',
+        error: null,
+      });
       await store.appendEvent(migration.id, {
         type: 'step.undone',
         step: step.name,
         message: `${step.name} undone`,
       });
     }
-    const events = await store.listEvents(migration.id);
-    const reason = [...events].reverse().find(e => e.type in ROLLBACK_REASONS);
+    const reason = await store.lastEventOf(
+      migration.id,
+      Object.keys(ROLLBACK_REASONS),
+    );
     const status = reason ? ROLLBACK_REASONS[reason.type] : 'rolled_back';
-    await store.setStatus(migration.id, status, { expected: ['rolling_back'] });
-    await store.appendEvent(migration.id, {
-      type: 'status',
-      message: `Rolled back: the source is as it was (${status})`,
+    await store.setStatus(migration.id, status, {
+      expected: ['rolling_back'],
+      event: {
+        type: 'status',
+        message: `Rolled back: the source is as it was (${status})`,
+      },
     });
   }
 }

@@ -13,37 +13,15 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   datasetMigratePermission,
   FINAL_MIGRATION_STATUSES,
+  isActionAllowed,
   Migration,
+  MIGRATION_ACTION_RULES,
+  MigrationAction,
   MigrationStatus,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PlanService } from '../plan/PlanService';
 import type { MigrationRecord, MigrationStore } from '../store/MigrationStore';
-
-export type MigrationAction = 'cancel' | 'retry' | 'rollback' | 'finalize';
-
-/** Which statuses each action applies to, and what it asks for. */
-const ACTIONS: Record<
-  MigrationAction,
-  { from: MigrationStatus[]; describe: string }
-> = {
-  cancel: {
-    from: ['queued', 'running'],
-    describe: 'cancel it while it is queued or running',
-  },
-  retry: {
-    from: ['failed', 'cancelled', 'rolled_back'],
-    describe: 'retry it after it failed, was cancelled or rolled back',
-  },
-  rollback: {
-    from: ['running', 'awaiting_cleanup'],
-    describe: 'roll it back while it runs or awaits cleanup',
-  },
-  finalize: {
-    from: ['awaiting_cleanup'],
-    describe: 'finalize it once it awaits cleanup',
-  },
-};
 
 /** Strips what only the executor needs from a stored migration. */
 export function toApiMigration(record: MigrationRecord): Migration {
@@ -156,38 +134,65 @@ export class MigrationService {
     const { store } = this.options;
     const record = await this.get(id);
     await this.authorize(record.entityRef, credentials);
-    const rule = ACTIONS[action];
     const actor = credentials.principal.userEntityRef;
-    const refuse = () =>
+    const refuse = (status: MigrationStatus) =>
       new ConflictError(
-        `Cannot ${action} migration ${id} of ${record.entityRef}: it is ${record.status}; you can ${rule.describe}`,
+        `Cannot ${action} migration ${id} of ${
+          record.entityRef
+        }: it is ${status}${
+          action === 'rollback' &&
+          (status === 'cleaning_up' || status === 'cleanup_failed')
+            ? ' (cleanup has begun to drop the compatibility layer and the backup, so an undo could leave the dataset nowhere)'
+            : ''
+        }; you can ${MIGRATION_ACTION_RULES[action].describe}`,
       );
-    if (!rule.from.includes(record.status)) throw refuse();
+    if (!isActionAllowed(action, record.status)) throw refuse(record.status);
 
+    // Each action is one compare-and-set on the stored status, its event written in
+    // the same transaction: an action that races the executor or another person
+    // either takes effect or is refused, never half of each.
+    const requested = (type: string) => ({
+      type,
+      actor,
+      message: `${action} requested by ${actor}`,
+    });
     let changed: boolean;
-    if (action === 'cancel' && record.status === 'queued') {
-      changed = await store.setStatus(id, 'cancelled', {
-        expected: ['queued'],
-      });
-    } else if (action === 'cancel' || action === 'rollback') {
-      await store.appendEvent(id, {
-        type: `${action}.requested`,
-        actor,
-        message: `${action} requested by ${actor}`,
-      });
-      changed = await store.setStatus(id, 'rolling_back', {
-        expected: rule.from,
-        runAfter: null,
-      });
-    } else if (action === 'finalize') {
-      changed = await store.setStatus(id, 'awaiting_cleanup', {
-        expected: ['awaiting_cleanup'],
-        runAfter: new Date(),
-      });
-    } else {
-      changed = await store.requeue(id);
+    switch (action) {
+      case 'cancel':
+        changed =
+          (await store.setStatus(id, 'cancelled', {
+            expected: ['queued'],
+            event: requested('cancel.requested'),
+          })) ||
+          (await store.setStatus(id, 'rolling_back', {
+            expected: ['running'],
+            runAfter: null,
+            event: requested('cancel.requested'),
+          }));
+        break;
+      case 'rollback':
+        changed = await store.setStatus(id, 'rolling_back', {
+          expected: MIGRATION_ACTION_RULES.rollback.from,
+          runAfter: null,
+          event: requested('rollback.requested'),
+        });
+        break;
+      case 'finalize':
+        changed = await store.setStatus(id, 'cleaning_up', {
+          expected: MIGRATION_ACTION_RULES.finalize.from,
+          runAfter: new Date(),
+          error: null,
+          // After cleanup_failed, the fixed cause gets a full set of attempts again.
+          resetSteps: ['cleanup'],
+          event: requested('finalize.requested'),
+        });
+        break;
+      default:
+        changed = await store.requeue(id, requested('retry.requested'));
     }
-    if (!changed) throw refuse();
+    if (!changed) {
+      throw refuse((await store.getState(id))?.status ?? record.status);
+    }
     await store.appendEvent(id, {
       type: `action.${action}`,
       actor,

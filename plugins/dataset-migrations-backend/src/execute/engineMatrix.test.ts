@@ -198,7 +198,8 @@ describe('the executor on real engines', () => {
     return {
       id: created.id,
       finalize: async () => {
-        await store.setStatus(created.id, 'awaiting_cleanup', {
+        await store.setStatus(created.id, 'cleaning_up', {
+          expected: ['awaiting_cleanup'],
           runAfter: new Date(),
         });
         await runner.run(

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import crypto from 'node:crypto';
+import os from 'node:os';
 import type { ExecutorSettings } from '../execute/ExecutorSettings';
 import type { MigrationRunner } from '../execute/MigrationRunner';
 import type { MigrationStore } from '../store/MigrationStore';
@@ -11,7 +12,8 @@ import type { MigrationStore } from '../store/MigrationStore';
  * on another instance, takes the migration over from its checkpoints.
  */
 export class WorkerPool {
-  private readonly instanceId = `${process.pid}-${crypto
+  /** `host:pid:nonce`: enough to tell, on this host, an earlier self that is gone. */
+  private readonly instanceId = `${os.hostname()}:${process.pid}:${crypto
     .randomUUID()
     .slice(0, 8)}`;
   private stopped = false;
@@ -28,7 +30,24 @@ export class WorkerPool {
     },
   ) {}
 
+  /** How often a busy worker renews its lease and heartbeat. */
+  private get heartbeatMs() {
+    return Math.max(
+      200,
+      Math.min(2_000, Math.floor(this.options.settings.leaseMs / 3)),
+    );
+  }
+
+  /**
+   * A worker silent for this long is gone (crashed, killed, its host lost): its leases
+   * are freed then, long before they would expire, and the migration resumes elsewhere.
+   */
+  private get lostAfterMs() {
+    return Math.min(this.options.settings.leaseMs, this.heartbeatMs * 5);
+  }
+
   start(): void {
+    this.loops.push(this.reclaimEarlierSelves());
     for (let slot = 0; slot < this.options.settings.workerSlots; slot++) {
       const workerId = `${this.instanceId}/${slot}`;
       this.loops.push(this.loop(workerId));
@@ -46,6 +65,35 @@ export class WorkerPool {
     this.stopped = true;
     this.notify();
     await Promise.all(this.loops);
+  }
+
+  /**
+   * An instance that restarted takes back at once what its earlier self on this host
+   * held: same host, and its process is no longer running (or it is this very pid, as
+   * in a container restarted in place). Other hosts' workers are left to heartbeats.
+   */
+  private async reclaimEarlierSelves(): Promise<void> {
+    const { store, logger } = this.options;
+    const host = os.hostname();
+    try {
+      const gone = (await store.listInstanceIds()).filter(id => {
+        const [idHost, pid] = id.split(':');
+        if (id === this.instanceId || idHost !== host || !/^\d+$/.test(pid)) {
+          return false;
+        }
+        return Number(pid) === process.pid || !isProcessRunning(Number(pid));
+      });
+      const freed = await store.releaseInstanceLeases(gone);
+      if (freed > 0) {
+        logger.info(
+          `Took back ${freed} migration lease(s) held by this host's earlier instance(s) ${gone.join(
+            ', ',
+          )}`,
+        );
+      }
+    } catch (e) {
+      logger.warn(`Could not take back leases of earlier instances: ${e}`);
+    }
   }
 
   private idle(): Promise<void> {
@@ -69,6 +117,9 @@ export class WorkerPool {
           agentVersions,
         });
         while (!this.stopped) {
+          await store.releaseLostLeases(
+            new Date(Date.now() - this.lostAfterMs),
+          );
           const claimed = await store.claimMigration(
             workerId,
             this.options.settings.leaseMs,
@@ -109,18 +160,16 @@ export class WorkerPool {
           workerId,
           settings.leaseMs,
         );
-        const fresh = await store.getMigration(migrationId);
+        const state = await store.getState(migrationId);
         await store.heartbeatWorker(workerId, {
           migrationId,
-          step:
-            fresh?.steps.find(s => s.status === 'running')?.name ??
-            currentStep(),
+          step: state?.runningStep ?? currentStep(),
         });
         if (!held)
           controller.abort(
             new Error(`Lease on migration ${migrationId} was lost`),
           );
-        else if (isForward && fresh?.status === 'rolling_back') {
+        else if (isForward && state?.status === 'rolling_back') {
           controller.abort(
             new Error('The migration is being cancelled or rolled back'),
           );
@@ -128,7 +177,7 @@ export class WorkerPool {
       } catch (e) {
         logger.warn(`Could not renew lease of ${migrationId}: ${e}`);
       }
-    }, Math.max(200, Math.floor(settings.leaseMs / 3)));
+    }, this.heartbeatMs);
 
     try {
       await runner.run(migration, workerId, controller.signal);
@@ -149,5 +198,16 @@ export class WorkerPool {
     } finally {
       clearInterval(renew);
     }
+  }
+}
+
+/** Whether a process of this host is running (signal 0 checks without signalling). */
+function isProcessRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, under another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -8,6 +8,8 @@ import {
   MigrationPage,
   MigrationStats,
   MigrationStatus,
+  isTransitionAllowed,
+  Plan,
   StepName,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import crypto from 'node:crypto';
@@ -17,16 +19,24 @@ import type {
   MigrationStore,
   NewEvent,
   NewMigration,
+  StatusChange,
   StepUpdate,
 } from './MigrationStore';
+import { activeTableRows, tableKey } from './activeTables';
 import { toEvent, toRecord, toWorker } from './rows';
 
 const M = 'dm_migrations';
 const S = 'dm_steps';
 const E = 'dm_events';
-const A = 'dm_active_datasets';
+const A = 'dm_active_tables';
 const W = 'dm_workers';
-const CLAIMABLE: MigrationStatus[] = ['queued', 'running', 'rolling_back'];
+// awaiting_cleanup is claimable too, once its grace period (run_after) has passed.
+const CLAIMABLE: MigrationStatus[] = [
+  'queued',
+  'running',
+  'rolling_back',
+  'cleaning_up',
+];
 
 function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; errno?: number; message?: string };
@@ -37,6 +47,18 @@ function isUniqueViolation(e: unknown): boolean {
     err.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     /UNIQUE constraint failed/.test(err.message ?? '')
   );
+}
+
+function eventRow(migrationId: string, event: NewEvent) {
+  return {
+    migration_id: migrationId,
+    created_at: new Date(),
+    type: event.type,
+    step: event.step ?? null,
+    actor: event.actor ?? null,
+    message: event.message,
+    data: event.data ? JSON.stringify(event.data) : null,
+  };
 }
 
 const encodeCursor = (createdAt: string, id: string) =>
@@ -71,7 +93,7 @@ export class KnexMigrationStore implements MigrationStore {
     const now = new Date();
     try {
       await this.db.transaction(async trx => {
-        await trx(A).insert({ entity_ref: input.entityRef, migration_id: id });
+        await trx(A).insert(activeTableRows(input.plan, id));
         await trx(M).insert({
           id,
           entity_ref: input.entityRef,
@@ -110,18 +132,46 @@ export class KnexMigrationStore implements MigrationStore {
       });
     } catch (e) {
       if (isUniqueViolation(e)) {
-        const active = await this.db(A)
-          .where({ entity_ref: input.entityRef })
-          .first();
-        throw new ConflictError(
-          `${input.entityRef} already has an active migration${
-            active ? ` (${active.migration_id})` : ''
-          }; wait for it to finish, or cancel it`,
-        );
+        throw await this.tableConflict(input.entityRef, input.plan);
       }
       throw e;
     }
     return (await this.getMigration(id))!;
+  }
+
+  /** Names the table another active migration holds, and that migration. */
+  private async tableConflict(
+    entityRef: string,
+    plan: Plan,
+  ): Promise<ConflictError> {
+    const rows = activeTableRows(plan, '');
+    const held = await this.db(A)
+      .join(M, `${M}.id`, `${A}.migration_id`)
+      .whereIn(
+        `${A}.table_key`,
+        rows.map(r => r.table_key),
+      )
+      .select(
+        `${A}.table_key`,
+        `${A}.table_ref`,
+        `${M}.id`,
+        `${M}.entity_ref`,
+        `${M}.status`,
+      )
+      .first();
+    if (!held) {
+      return new ConflictError(
+        `Another migration took a table of ${entityRef} at the same moment; try again once it has finished`,
+      );
+    }
+    const side = held.table_key === tableKey(plan.source) ? 'source' : 'target';
+    const who =
+      held.entity_ref === entityRef
+        ? `${entityRef} already has an active migration`
+        : `its ${side} table ${held.table_ref} is already being migrated for ${held.entity_ref}`;
+    return new ConflictError(
+      `Cannot migrate ${entityRef}: ${who} (${held.id}, ${held.status}); wait for it to finish, or cancel it`,
+    );
   }
 
   async getMigration(id: string): Promise<MigrationRecord | undefined> {
@@ -233,35 +283,55 @@ export class KnexMigrationStore implements MigrationStore {
   async setStatus(
     id: string,
     status: MigrationStatus,
-    options: {
-      error?: string | null;
-      expected?: MigrationStatus[];
-      runAfter?: Date | null;
-    } = {},
+    options: StatusChange,
   ): Promise<boolean> {
+    for (const from of options.expected) {
+      if (!isTransitionAllowed(from, status)) {
+        throw new Error(
+          `Bug: the migration state machine has no transition from ${from} to ${status}`,
+        );
+      }
+    }
     return this.db.transaction(async trx => {
-      const q = trx(M).where({ id });
-      if (options.expected) q.whereIn('status', options.expected);
       const patch: Record<string, unknown> = { status, updated_at: new Date() };
       if (options.error !== undefined) patch.error = options.error;
       if (options.runAfter !== undefined) patch.run_after = options.runAfter;
-      const changed = await q.update(patch);
-      if (changed && FINAL_MIGRATION_STATUSES.includes(status)) {
+      const changed = await trx(M)
+        .where({ id })
+        .whereIn('status', options.expected as MigrationStatus[])
+        .update(patch);
+      if (!changed) return false;
+      if (FINAL_MIGRATION_STATUSES.includes(status)) {
         await trx(A).where({ migration_id: id }).delete();
       }
-      return changed > 0;
+      if (options.resetSteps?.length) {
+        await trx(S)
+          .where({ migration_id: id })
+          .whereIn('name', options.resetSteps)
+          .update({ status: 'pending', attempts: 0, error: null });
+      }
+      if (options.event) await trx(E).insert(eventRow(id, options.event));
+      return true;
     });
   }
 
-  async requeue(id: string): Promise<boolean> {
+  async requeue(id: string, event?: NewEvent): Promise<boolean> {
+    const row = await this.db(M).where({ id }).first();
+    if (!row || !FINAL_MIGRATION_STATUSES.includes(row.status)) return false;
+    const plan: Plan = JSON.parse(row.plan_json);
     try {
       return await this.db.transaction(async trx => {
-        const row = await trx(M)
+        const changed = await trx(M)
           .where({ id })
           .whereIn('status', FINAL_MIGRATION_STATUSES as MigrationStatus[])
-          .first();
-        if (!row) return false;
-        await trx(A).insert({ entity_ref: row.entity_ref, migration_id: id });
+          .update({
+            status: 'queued',
+            error: null,
+            run_after: null,
+            updated_at: new Date(),
+          });
+        if (!changed) return false;
+        await trx(A).insert(activeTableRows(plan, id));
         await trx(S).where({ migration_id: id }).update({
           status: 'pending',
           started_at: null,
@@ -271,19 +341,12 @@ export class KnexMigrationStore implements MigrationStore {
           checkpoint: null,
           error: null,
         });
-        await trx(M).where({ id }).update({
-          status: 'queued',
-          error: null,
-          run_after: null,
-          updated_at: new Date(),
-        });
+        if (event) await trx(E).insert(eventRow(id, event));
         return true;
       });
     } catch (e) {
       if (isUniqueViolation(e)) {
-        throw new ConflictError(
-          'The dataset has another active migration now; wait for it to finish before retrying this one',
-        );
+        throw await this.tableConflict(row.entity_ref, plan);
       }
       throw e;
     }
@@ -296,7 +359,7 @@ export class KnexMigrationStore implements MigrationStore {
   ): Promise<void> {
     const patch: Record<string, unknown> = {};
     if (update.status) patch.status = update.status;
-    if (update.incrementAttempts) patch.attempts = this.db.raw('attempts + 1');
+    if (update.attempts !== undefined) patch.attempts = update.attempts;
     if (update.startedAt !== undefined) patch.started_at = update.startedAt;
     if (update.finishedAt !== undefined) patch.finished_at = update.finishedAt;
     if (update.progress) {
@@ -326,15 +389,7 @@ export class KnexMigrationStore implements MigrationStore {
     migrationId: string,
     event: NewEvent,
   ): Promise<MigrationEvent> {
-    const row = {
-      migration_id: migrationId,
-      created_at: new Date(),
-      type: event.type,
-      step: event.step ?? null,
-      actor: event.actor ?? null,
-      message: event.message,
-      data: event.data ? JSON.stringify(event.data) : null,
-    };
+    const row = eventRow(migrationId, event);
     const [inserted] = await this.db(E).insert(row, ['id']);
     const id = typeof inserted === 'object' ? inserted.id : inserted;
     return toEvent({ ...row, id });
@@ -351,6 +406,29 @@ export class KnexMigrationStore implements MigrationStore {
       .orderBy('id')
       .limit(limit);
     return rows.map(toEvent);
+  }
+
+  async lastEventOf(
+    migrationId: string,
+    types: string[],
+  ): Promise<MigrationEvent | undefined> {
+    const row = await this.db(E)
+      .where({ migration_id: migrationId })
+      .whereIn('type', types)
+      .orderBy('id', 'desc')
+      .first();
+    return row ? toEvent(row) : undefined;
+  }
+
+  async countEvents(
+    migrationId: string,
+    type: string,
+    step?: StepName,
+  ): Promise<number> {
+    const q = this.db(E).where({ migration_id: migrationId, type });
+    if (step) q.where({ step });
+    const [{ n }] = await q.count({ n: '*' });
+    return Number(n);
   }
 
   async claimMigration(
@@ -403,6 +481,52 @@ export class KnexMigrationStore implements MigrationStore {
       if (changed === 1) return this.getMigration(id);
     }
     return undefined;
+  }
+
+  async getState(
+    id: string,
+  ): Promise<
+    { status: MigrationStatus; runningStep: StepName | null } | undefined
+  > {
+    const row = await this.db(M).where({ id }).select('status').first();
+    if (!row) return undefined;
+    const running = await this.db(S)
+      .where({ migration_id: id })
+      .whereIn('status', ['running', 'undoing'])
+      .select('name')
+      .first();
+    return { status: row.status, runningStep: running?.name ?? null };
+  }
+
+  async releaseLostLeases(staleBefore: Date): Promise<number> {
+    // A lease whose owner has no worker row with a recent heartbeat belongs to a
+    // process that is gone: free it now instead of waiting for it to expire.
+    return this.db(M)
+      .whereNotNull('lease_owner')
+      .whereNotExists(
+        this.db(W)
+          .select(this.db.raw('1'))
+          .whereRaw('??.?? = ??.??', [W, 'id', M, 'lease_owner'])
+          .andWhere('heartbeat_at', '>=', staleBefore),
+      )
+      .update({ lease_owner: null, lease_expires_at: null });
+  }
+
+  async releaseInstanceLeases(instanceIds: string[]): Promise<number> {
+    if (instanceIds.length === 0) return 0;
+    return this.db.transaction(async trx => {
+      const workers = trx(W).whereIn('instance_id', instanceIds).select('id');
+      const freed = await trx(M)
+        .whereIn('lease_owner', workers)
+        .update({ lease_owner: null, lease_expires_at: null });
+      await trx(W).whereIn('instance_id', instanceIds).delete();
+      return freed;
+    });
+  }
+
+  async listInstanceIds(): Promise<string[]> {
+    const rows = await this.db(W).distinct('instance_id');
+    return rows.map(r => r.instance_id);
   }
 
   async renewLease(

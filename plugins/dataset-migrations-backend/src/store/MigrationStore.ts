@@ -36,10 +36,22 @@ export type NewEvent = {
   data?: Record<string, unknown> | null;
 };
 
+/** A guarded status change: see `MigrationStore.setStatus`. */
+export type StatusChange = {
+  /** The statuses the migration must be in for the change to happen. */
+  expected: readonly MigrationStatus[];
+  error?: string | null;
+  runAfter?: Date | null;
+  /** Appended in the same transaction, only when the change happened. */
+  event?: NewEvent;
+  /** Steps set back to pending with no attempts or error, in the same transaction. */
+  resetSteps?: StepName[];
+};
+
 export type StepUpdate = {
   status?: StepStatus;
-  /** Adds one to the step's attempts (when a run starts). */
-  incrementAttempts?: boolean;
+  /** The step's attempts so far (a run that a crash or lost lease cut short is not one). */
+  attempts?: number;
   startedAt?: Date | null;
   finishedAt?: Date | null;
   progress?: { done: number; total?: number | null; unit?: string | null };
@@ -54,9 +66,10 @@ export type StepUpdate = {
  */
 export interface MigrationStore {
   /**
-   * Creates a queued migration with its six steps (pending) and a `created` event.
-   * Throws `ConflictError` when the dataset already has an active (non-final) migration
-   * — enforced by the database (unique key), not by a read-then-write race.
+   * Creates a queued migration with its steps (pending) and a `created` event. Throws
+   * `ConflictError` when another active (non-final) migration touches its source or
+   * target table — enforced by the database (one row per physical table, primary key),
+   * not by a read-then-write race.
    */
   createMigration(input: NewMigration): Promise<MigrationRecord>;
   getMigration(id: string): Promise<MigrationRecord | undefined>;
@@ -65,26 +78,25 @@ export interface MigrationStore {
   getStats(query: MigrationListQuery): Promise<MigrationStats>;
 
   /**
-   * Sets the migration's status (and error), releasing the dataset's active slot when
-   * the status is final. `expected`, when given, guards the transition: the update only
-   * happens if the current status is one of them; returns whether it happened.
+   * Moves the migration to `status` if, and only if, its stored status is one of
+   * `expected` (a compare-and-set in one transaction, with the event appended in the
+   * same transaction). Returns whether it happened. Releases the migration's tables when
+   * the status is final. A transition the state machine (`MIGRATION_TRANSITIONS`) does
+   * not have is a bug and throws.
    */
   setStatus(
     id: string,
     status: MigrationStatus,
-    options?: {
-      error?: string | null;
-      expected?: MigrationStatus[];
-      runAfter?: Date | null;
-    },
+    options: StatusChange,
   ): Promise<boolean>;
   /**
-   * Retry after a failure, cancel or rollback: in one transaction takes the dataset's
-   * active slot again (ConflictError when another migration holds it), resets every
-   * step to pending (attempts kept, progress, checkpoint and error cleared) and sets the
-   * status to queued with no error. Returns false when the status was not final.
+   * Retry after a failure, cancel or rollback: in one transaction takes the migration's
+   * tables again (ConflictError naming the table when another active migration holds
+   * one), resets every step to pending (attempts kept, progress, checkpoint and error
+   * cleared) and sets the status to queued with no error. Returns false when the status
+   * was not final.
    */
-  requeue(id: string): Promise<boolean>;
+  requeue(id: string, event?: NewEvent): Promise<boolean>;
   updateStep(id: string, step: StepName, update: StepUpdate): Promise<void>;
   /** The step's checkpoint as stored (parsed JSON), or undefined. */
   getCheckpoint(id: string, step: StepName): Promise<unknown>;
@@ -97,9 +109,22 @@ export interface MigrationStore {
     limit?: number,
   ): Promise<MigrationEvent[]>;
 
+  /** The newest event of one of `types`, however long the log is. */
+  lastEventOf(
+    migrationId: string,
+    types: string[],
+  ): Promise<MigrationEvent | undefined>;
+  /** How many events of `type` (for `step`, when given) the log holds. */
+  countEvents(
+    migrationId: string,
+    type: string,
+    step?: StepName,
+  ): Promise<number>;
+
   /**
    * Claims one runnable migration for `workerId` with a lease until now + leaseMs:
-   * status queued/running/rolling_back, or awaiting_cleanup whose runAfter has passed;
+   * status queued/running/rolling_back/cleaning_up, or awaiting_cleanup whose runAfter
+   * has passed;
    * lease free or expired; runAfter null or passed. Oldest first. PostgreSQL uses
    * `FOR UPDATE SKIP LOCKED`; other engines a guarded conditional update, so two
    * workers never hold the same migration.
@@ -108,6 +133,24 @@ export interface MigrationStore {
     workerId: string,
     leaseMs: number,
   ): Promise<MigrationRecord | undefined>;
+  /** The stored status and the running step alone: cheap enough to poll while a step runs. */
+  getState(
+    id: string,
+  ): Promise<
+    { status: MigrationStatus; runningStep: StepName | null } | undefined
+  >;
+  /**
+   * Frees the leases of workers whose last heartbeat is older than `staleBefore` (or
+   * that have no worker row): their process is gone. Returns how many were freed.
+   */
+  releaseLostLeases(staleBefore: Date): Promise<number>;
+  /**
+   * Frees every lease held by workers of these instances and forgets the workers: an
+   * instance that restarted takes back what its earlier self held, at once.
+   */
+  releaseInstanceLeases(instanceIds: string[]): Promise<number>;
+  /** Every instance id with a worker row, alive or not. */
+  listInstanceIds(): Promise<string[]>;
   /** Extends the lease if `workerId` still holds it; false when it was lost. */
   renewLease(id: string, workerId: string, leaseMs: number): Promise<boolean>;
   releaseLease(

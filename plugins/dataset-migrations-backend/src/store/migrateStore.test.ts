@@ -9,7 +9,7 @@ const PLUGIN_TABLES = [
   'dm_steps',
   'dm_events',
   'dm_workers',
-  'dm_active_datasets',
+  'dm_active_tables',
 ];
 
 describe('migrateStore', () => {
@@ -31,7 +31,7 @@ describe('migrateStore', () => {
         { directory: `${__dirname}/../../migrations` },
         true,
       );
-      expect(log).toHaveLength(2);
+      expect(log).toHaveLength(3);
       for (const table of PLUGIN_TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }

@@ -17,15 +17,17 @@ export const StatusLabel = ({
 }: {
   status: MigrationStatus | StepStatus;
 }) => {
-  const text = status.replace('_', ' ');
+  const text = status.replaceAll('_', ' ');
   switch (status) {
     case 'completed':
     case 'succeeded':
       return <StatusOK>{text}</StatusOK>;
     case 'failed':
+    case 'cleanup_failed':
       return <StatusError>{text}</StatusError>;
     case 'running':
     case 'rolling_back':
+    case 'cleaning_up':
     case 'undoing':
       return <StatusRunning>{text}</StatusRunning>;
     case 'awaiting_cleanup':

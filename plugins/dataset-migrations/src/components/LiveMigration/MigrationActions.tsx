@@ -2,9 +2,9 @@ import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   datasetMigratePermission,
+  isActionAllowed,
   Migration,
   MigrationAction,
-  MigrationStatus,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -16,40 +16,35 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
 
+/** How an action reads on screen; when it applies is the shared state machine's call. */
 type ActionSpec = {
   action: MigrationAction;
   label: string;
-  /** The statuses the backend accepts this action in (MigrationService's table). */
-  when: MigrationStatus[];
   consequence: string;
 };
 
-export const MIGRATION_ACTIONS: ActionSpec[] = [
+export const ACTION_TEXTS: ActionSpec[] = [
   {
     action: 'cancel',
     label: 'Cancel',
-    when: ['queued', 'running'],
     consequence:
       'The steps that ran are undone in reverse and the source table stays exactly as it was.',
   },
   {
     action: 'retry',
     label: 'Retry',
-    when: ['failed', 'cancelled', 'rolled_back'],
     consequence:
       'The migration runs again with the same approved plan, resuming copies from their last checkpoint.',
   },
   {
     action: 'rollback',
     label: 'Roll back',
-    when: ['running', 'awaiting_cleanup'],
     consequence:
       'Readers go back to the original table at its name and the new table is dropped.',
   },
   {
     action: 'finalize',
     label: 'Finalize',
-    when: ['awaiting_cleanup'],
     consequence:
       'The compatibility view (or frozen source) and the backup are dropped now. This cannot be undone: make sure every consumer reads the new table.',
   },
@@ -71,8 +66,8 @@ export const MigrationActions = ({
   const [pending, setPending] = useState<ActionSpec>();
   const [isActing, setActing] = useState(false);
   const [error, setError] = useState<string>();
-  const available = MIGRATION_ACTIONS.filter(a =>
-    a.when.includes(migration.status),
+  const available = ACTION_TEXTS.filter(a =>
+    isActionAllowed(a.action, migration.status),
   );
   if (available.length === 0) return null;
 

@@ -1,0 +1,225 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConflictError } from '@backstage/errors';
+import type {
+  Plan,
+  PlanTarget,
+  TableSchema,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { KnexMigrationStore } from './KnexMigrationStore';
+import { migrateStore } from './migrateStore';
+
+jest.setTimeout(60_000);
+
+/** What the store reads of a plan: where it moves from and to, and who made it. */
+function planOf(
+  entityRef: string,
+  source: string,
+  target: string,
+  connection = 'warehouse',
+): Plan {
+  const [schema, table] = source.split('/');
+  const [targetSchema, targetTable] = target.split('/');
+  return {
+    hash: `hash-${entityRef}`,
+    entityRef,
+    agent: { id: 'sql', version: '1.0.0' },
+    source: { connection, schema, table } as TableSchema,
+    target: {
+      connection,
+      schema: targetSchema,
+      table: targetTable,
+    } as PlanTarget,
+  } as Plan;
+}
+
+describe('KnexMigrationStore', () => {
+  const databases = createTestDatabases();
+
+  async function storeOn(id: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(id);
+    await migrateStore(mockServices.database({ knex }));
+    return { knex, store: new KnexMigrationStore(knex) };
+  }
+
+  const start = (store: KnexMigrationStore, plan: Plan) =>
+    store.createMigration({
+      entityRef: plan.entityRef,
+      connection: plan.source.connection,
+      ownerRef: null,
+      plan,
+      createdBy: 'user:default/test',
+    });
+
+  describe.each(databases.eachSupportedId())('on %p', id => {
+    it('lets one active migration hold a physical table, whichever entity names it', async () => {
+      const { store } = await storeOn(id);
+      const first = await start(
+        store,
+        planOf('resource:default/events', 'public/events', 'public/events_v2'),
+      );
+
+      // A second entity whose location names the same table (spelled in another case).
+      const sameSource = start(
+        store,
+        planOf('resource:default/events-copy', 'public/Events', 'public/other'),
+      );
+      await expect(sameSource).rejects.toThrow(ConflictError);
+      await expect(sameSource).rejects.toThrow(
+        /source table warehouse:public\.events is already being migrated for resource:default\/events/,
+      );
+      // Another dataset whose target is the first one's target.
+      await expect(
+        start(
+          store,
+          planOf(
+            'resource:default/clicks',
+            'public/clicks',
+            'public/events_v2',
+          ),
+        ),
+      ).rejects.toThrow(/target table warehouse:public\.events_v2/);
+      // Another dataset moving into the first one's source.
+      await expect(
+        start(
+          store,
+          planOf('resource:default/views', 'public/views', 'public/events'),
+        ),
+      ).rejects.toThrow(ConflictError);
+      // The same table on another connection is another table.
+      await start(
+        store,
+        planOf('resource:default/e2', 'public/events', 'public/e2', 'archive'),
+      );
+
+      // Once the first is final its tables are free, and it cannot take them back
+      // while the newcomer holds them.
+      expect(
+        await store.setStatus(first.id, 'cancelled', { expected: ['queued'] }),
+      ).toBe(true);
+      const second = await start(
+        store,
+        planOf('resource:default/events-copy', 'public/events', 'public/other'),
+      );
+      await expect(store.requeue(first.id)).rejects.toThrow(
+        /already being migrated for resource:default\/events-copy/,
+      );
+      expect((await store.getMigration(first.id))!.status).toBe('cancelled');
+      await store.setStatus(second.id, 'cancelled', { expected: ['queued'] });
+      expect(await store.requeue(first.id)).toBe(true);
+      expect((await store.getMigration(first.id))!.status).toBe('queued');
+    });
+
+    it('changes a status only from the expected ones, with its event, and only along the state machine', async () => {
+      const { store } = await storeOn(id);
+      const m = await start(
+        store,
+        planOf('resource:default/a', 'public/a', 'public/a_v2'),
+      );
+      const event = { type: 'status', message: 'moved on' };
+      expect(
+        await store.setStatus(m.id, 'rolling_back', {
+          expected: ['running'],
+          event,
+        }),
+      ).toBe(false);
+      expect(
+        (await store.listEvents(m.id)).filter(e => e.message === 'moved on'),
+      ).toHaveLength(0);
+      expect(
+        await store.setStatus(m.id, 'running', { expected: ['queued'], event }),
+      ).toBe(true);
+      expect(
+        (await store.listEvents(m.id)).filter(e => e.message === 'moved on'),
+      ).toHaveLength(1);
+      await expect(
+        store.setStatus(m.id, 'completed', { expected: ['running'] }),
+      ).rejects.toThrow(/no transition from running to completed/);
+      expect((await store.getMigration(m.id))!.status).toBe('running');
+    });
+
+    it('lets exactly one of racing transitions win', async () => {
+      const { store } = await storeOn(id);
+      const m = await start(
+        store,
+        planOf('resource:default/b', 'public/b', 'public/b_v2'),
+      );
+      await store.setStatus(m.id, 'running', { expected: ['queued'] });
+      await store.setStatus(m.id, 'awaiting_cleanup', {
+        expected: ['running'],
+      });
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          store.setStatus(m.id, i % 2 ? 'cleaning_up' : 'rolling_back', {
+            expected: ['awaiting_cleanup'],
+            event: { type: 'race', message: `contender ${i}` },
+          }),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(
+        (await store.listEvents(m.id)).filter(e => e.type === 'race'),
+      ).toHaveLength(1);
+    });
+
+    it('frees the leases of workers whose heartbeat stopped, and of an earlier self', async () => {
+      const { knex, store } = await storeOn(id);
+      for (const [table, instance] of [
+        ['c', 'host:1:aaaa'],
+        ['d', 'host:2:bbbb'],
+        ['e', 'host:3:cccc'],
+      ]) {
+        await start(
+          store,
+          planOf(
+            `resource:default/${table}`,
+            `public/${table}`,
+            `public/${table}_v2`,
+          ),
+        );
+        await store.registerWorker({
+          id: `${instance}/0`,
+          instanceId: instance,
+          agentVersions: [],
+        });
+        expect(
+          await store.claimMigration(`${instance}/0`, 60_000),
+        ).toBeDefined();
+      }
+      const owners = async () =>
+        (
+          await (knex as Knex)('dm_migrations')
+            .select('lease_owner')
+            .orderBy('entity_ref')
+        ).map(r => r.lease_owner);
+      expect(await owners()).toEqual([
+        'host:1:aaaa/0',
+        'host:2:bbbb/0',
+        'host:3:cccc/0',
+      ]);
+
+      // Worker 1 went silent a minute ago; the others beat just now.
+      await (knex as Knex)('dm_workers')
+        .where({ id: 'host:1:aaaa/0' })
+        .update({ heartbeat_at: new Date(Date.now() - 60_000) });
+      expect(await store.releaseLostLeases(new Date(Date.now() - 10_000))).toBe(
+        1,
+      );
+      expect(await owners()).toEqual([null, 'host:2:bbbb/0', 'host:3:cccc/0']);
+
+      // Instance 2 restarted: its leases come back at once, its worker row goes.
+      expect(await store.releaseInstanceLeases(['host:2:bbbb'])).toBe(1);
+      expect(await owners()).toEqual([null, null, 'host:3:cccc/0']);
+      expect((await store.listInstanceIds()).sort()).toEqual([
+        'host:1:aaaa',
+        'host:3:cccc',
+      ]);
+      // A live worker is left alone, and a freed migration can be claimed again.
+      expect(await store.releaseLostLeases(new Date(Date.now() - 10_000))).toBe(
+        0,
+      );
+      expect(await store.claimMigration('host:3:cccc/0', 60_000)).toBeDefined();
+    });
+  });
+});
