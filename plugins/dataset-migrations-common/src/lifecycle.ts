@@ -92,3 +92,22 @@ export function isTransitionAllowed(
 ): boolean {
   return MIGRATION_TRANSITIONS[from].includes(to);
 }
+
+/**
+ * Every type of entry in a migration's event log: the executor's transitions and step
+ * outcomes, and what people asked for. @public
+ */
+export type MigrationEventType =
+  | 'created'
+  | 'status'
+  | 'step.started'
+  | 'step.succeeded'
+  | 'step.retry'
+  | 'step.log'
+  | 'step.undone'
+  | 'undo.retry'
+  | 'retries.exhausted'
+  | 'cleanup.failed'
+  | 'worker.error'
+  | `${MigrationAction}.requested`
+  | `action.${MigrationAction}`;

@@ -1,3 +1,5 @@
+import type { MigrationEventType } from './lifecycle';
+
 /** Every status of a migration, in lifecycle order. @public */
 export const MIGRATION_STATUSES = [
   'queued',
@@ -78,7 +80,7 @@ export type MigrationEvent = {
   id: number;
   migrationId: string;
   createdAt: string;
-  type: string;
+  type: MigrationEventType;
   step: StepName | null;
   actor: string | null;
   message: string;

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
+  MigrationEventType,
   MigrationStatus,
   StepName,
 } from '@internal/backstage-plugin-dataset-migrations-common';
@@ -12,7 +13,9 @@ import { STEPS } from './steps';
 import { PermanentStepError, Side, Step, StepContext } from './steps/Step';
 
 /** Why a rollback runs, and the status it ends in. */
-export const ROLLBACK_REASONS: Record<string, MigrationStatus> = {
+export const ROLLBACK_REASONS: Partial<
+  Record<MigrationEventType, MigrationStatus>
+> = {
   'cancel.requested': 'cancelled',
   'rollback.requested': 'rolled_back',
   'retries.exhausted': 'failed',
@@ -374,9 +377,9 @@ export class MigrationRunner {
     }
     const reason = await store.lastEventOf(
       migration.id,
-      Object.keys(ROLLBACK_REASONS),
+      Object.keys(ROLLBACK_REASONS) as MigrationEventType[],
     );
-    const status = reason ? ROLLBACK_REASONS[reason.type] : 'rolled_back';
+    const status = (reason && ROLLBACK_REASONS[reason.type]) ?? 'rolled_back';
     await store.setStatus(migration.id, status, {
       expected: ['rolling_back'],
       event: {

@@ -17,6 +17,7 @@ import {
   Migration,
   MIGRATION_ACTION_RULES,
   MigrationAction,
+  MigrationEventType,
   MigrationStatus,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -151,7 +152,7 @@ export class MigrationService {
     // Each action is one compare-and-set on the stored status, its event written in
     // the same transaction: an action that races the executor or another person
     // either takes effect or is refused, never half of each.
-    const requested = (type: string) => ({
+    const requested = (type: MigrationEventType) => ({
       type,
       actor,
       message: `${action} requested by ${actor}`,

@@ -117,7 +117,7 @@ describe('KnexMigrationStore', () => {
         store,
         planOf('resource:default/a', 'public/a', 'public/a_v2'),
       );
-      const event = { type: 'status', message: 'moved on' };
+      const event = { type: 'status' as const, message: 'moved on' };
       expect(
         await store.setStatus(m.id, 'rolling_back', {
           expected: ['running'],
@@ -153,13 +153,15 @@ describe('KnexMigrationStore', () => {
         Array.from({ length: 8 }, (_, i) =>
           store.setStatus(m.id, i % 2 ? 'cleaning_up' : 'rolling_back', {
             expected: ['awaiting_cleanup'],
-            event: { type: 'race', message: `contender ${i}` },
+            event: { type: 'status', message: `contender ${i}` },
           }),
         ),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(
-        (await store.listEvents(m.id)).filter(e => e.type === 'race'),
+        (await store.listEvents(m.id)).filter(e =>
+          e.message.startsWith('contender'),
+        ),
       ).toHaveLength(1);
     });
 

@@ -1,6 +1,7 @@
 import type {
   Migration,
   MigrationEvent,
+  MigrationEventType,
   MigrationListQuery,
   MigrationPage,
   MigrationStats,
@@ -29,7 +30,7 @@ export type NewMigration = {
 };
 
 export type NewEvent = {
-  type: string;
+  type: MigrationEventType;
   step?: StepName | null;
   actor?: string | null;
   message: string;
@@ -112,7 +113,7 @@ export interface MigrationStore {
   /** The newest event of one of `types`, however long the log is. */
   lastEventOf(
     migrationId: string,
-    types: string[],
+    types: MigrationEventType[],
   ): Promise<MigrationEvent | undefined>;
   /** How many events of `type` (for `step`, when given) the log holds. */
   countEvents(
