@@ -89,8 +89,13 @@ function context(registry: ConnectionRegistry, plan: Plan): StepContext {
     checkpoint: async <T>() => checkpoint as T | undefined,
     progress: async update => {
       if (update.checkpoint !== undefined) checkpoint = update.checkpoint;
+      if (process.env.FREEZE_DEBUG)
+        console.error(performance.now().toFixed(0), JSON.stringify(update));
     },
-    event: async () => undefined,
+    event: async message => {
+      if (process.env.FREEZE_DEBUG)
+        console.error(performance.now().toFixed(0), message);
+    },
   };
 }
 
@@ -109,8 +114,10 @@ function startWriter(connection: object, client: 'pg' | 'mysql2', n: number) {
           .where({ id: 1 + Math.floor(Math.random() * n) })
           .update({ label: `w-${i}` });
         accepted++;
-      } catch {
+      } catch (e) {
         refused++;
+        if (firstRefusedAt === undefined && process.env.FREEZE_DEBUG)
+          console.error(startedAt.toFixed(0), String(e));
         firstRefusedAt ??= startedAt;
       }
       await new Promise(r => setTimeout(r, WRITE_EVERY_MS));

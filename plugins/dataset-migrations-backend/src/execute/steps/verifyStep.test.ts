@@ -90,8 +90,8 @@ describe('verify step', () => {
 
         await verifyStep.run(ctx);
         expect(record.events.map(e => e.message)).toEqual([
-          'Bulk verify: source and target agree on every key nobody wrote since its last replay; 0 keys written meanwhile are checked after their replay',
-          'Source and target agree: the bulk, and the 0 keys written during verify after their replay (0 of them after the freeze); meterReadings refuses writes until cutover',
+          'Bulk verify: source and target agree on every key nobody wrote since its last replay; 0 keys the change log held then are checked after their replay',
+          'Source and target agree: the bulk, and the 0 keys written since catch-up, after their replay (0 of them after the freeze); meterReadings refuses writes until cutover',
         ]);
 
         // One changed value, one lost row, one NULL where a value was.

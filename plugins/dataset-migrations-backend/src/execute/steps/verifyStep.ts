@@ -338,7 +338,7 @@ async function verifyUnwritten(
 async function verifyBulk(ctx: StepContext): Promise<void> {
   const written = await verifyUnwritten(ctx, false);
   await ctx.event(
-    `Bulk verify: source and target agree on every key nobody wrote since its last replay; ${written} keys written meanwhile are checked after their replay`,
+    `Bulk verify: source and target agree on every key nobody wrote since its last replay; ${written} keys the change log held then are checked after their replay`,
     { writtenMeanwhile: written },
   );
   await ctx.progress({
@@ -452,7 +452,7 @@ export const verifyStep: Step = {
     await ctx.event(
       `Source and target agree: the bulk, and the ${
         checked + checkedFrozen
-      } keys written during verify after their replay (${checkedFrozen} of them after the freeze); ${
+      } keys written since catch-up, after their replay (${checkedFrozen} of them after the freeze); ${
         plan.source.table
       } refuses writes until cutover`,
       { checkedLive: checked, checkedFrozen },
