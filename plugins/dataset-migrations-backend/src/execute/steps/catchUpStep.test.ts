@@ -217,11 +217,13 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
         );
 
         await catchUpStep.run(ctx);
-        // Frozen from the last catch-up on: a write now would be lost.
-        await expect(
-          registry.get('src')('items').insert({ id: 1, label: 'late' }),
-        ).rejects.toThrow(/paused|Read-only/);
+        // Writers go on after catch-up: verify replays what they write.
+        await registry.get('src')('items').insert({ id: 1, label: 'late' });
         await verifyStep.run(ctx);
+        // Frozen from verify on: a write now would be lost.
+        await expect(
+          registry.get('src')('items').insert({ id: 3, label: 'later' }),
+        ).rejects.toThrow(/paused|Read-only/);
         await cutoverStep.run(ctx);
 
         const source =
@@ -240,7 +242,7 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
     },
   );
 
-  it('SQLITE_3: writers that outpace catch-up are stopped after a bounded drain, and nothing is lost', async () => {
+  it('SQLITE_3: writers that outpace catch-up and verify are stopped after bounded drains, and nothing is lost', async () => {
     const { registry, plan } = await setUp('SQLITE_3', 'same');
     try {
       let isCatchingUp = false;
@@ -266,13 +268,19 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
         .raw('UPDATE items SET label = label || ? WHERE id <= 2000', ['+']);
       isCatchingUp = true;
       await catchUpStep.run(ctx);
-      isCatchingUp = false;
-      const outpaced = events.filter(e => e.startsWith('Writers outpace'));
-      expect(outpaced).toHaveLength(1);
-      expect(outpaced[0]).toMatch(`in ${MAX_LIVE_BATCHES} batches`);
-      // The writer kept going until the freeze refused it.
-      expect(refused).toBeGreaterThan(0);
+      // Catch-up stops replaying, but does not stop the writer: verify does.
+      expect(refused).toBe(0);
       await verifyStep.run(ctx);
+      isCatchingUp = false;
+      for (const step of ['catch-up', 'verify']) {
+        const outpaced = events.filter(e =>
+          e.startsWith(`Writers outpace ${step}`),
+        );
+        expect(outpaced).toHaveLength(1);
+        expect(outpaced[0]).toMatch(`in ${MAX_LIVE_BATCHES} batches`);
+      }
+      // The writer kept going until verify's freeze refused it.
+      expect(refused).toBeGreaterThan(0);
       expect(await rowsOf(registry.get('src'), plan.target.table)).toEqual(
         await rowsOf(registry.get('src'), 'items'),
       );
@@ -351,7 +359,7 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
     ['POSTGRES_15', 'POSTGRES_15'],
     ['MYSQL_8', 'POSTGRES_15'],
   ])(
-    '%s -> %s: rollback after capture and freeze leaves the source as it was',
+    '%s -> %s: rollback after capture, verify and its freeze leaves the source as it was',
     async (sourceId, targetId) => {
       const { registry, plan } = await setUp(sourceId, targetId);
       try {
@@ -360,8 +368,10 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
         await provisionStep.run(ctx);
         await copyStep.run(ctx);
         await catchUpStep.run(ctx);
+        await verifyStep.run(ctx);
         expect(await leftovers(registry)).not.toEqual([]);
         // Undone newest first, as MigrationRunner.backward does.
+        await verifyStep.undo(ctx);
         await catchUpStep.undo(ctx);
         await copyStep.undo(ctx);
         await provisionStep.undo(ctx);

@@ -2,22 +2,22 @@ import { CATCH_UP_BATCH, replayChanges } from '../../copy/replayChanges';
 import { runOnSource, Step, StepContext, throwIfAborted } from './Step';
 
 /**
- * Full batches replayed while writers go on before the source is frozen anyway: a
- * source written faster than catch-up replays would otherwise never converge.
+ * Full batches replayed while writers go on before catch-up (and verify's live replay)
+ * stops anyway: a source written faster than they replay would never converge. Verify
+ * then freezes the source to finish.
  */
 export const MAX_LIVE_BATCHES = 50;
 
 /**
- * Replays batches until one comes back shorter than `limit` (or, with 1, empty), or
- * until `maxBatches` have run.
+ * Replays batches until one comes back shorter than `limit`, or until `maxBatches`
+ * have run.
  */
 async function drain(
   ctx: StepContext,
-  replayed: number,
   limit: number,
-  maxBatches = Infinity,
+  maxBatches: number,
 ): Promise<number> {
-  let total = replayed;
+  let total = 0;
   for (let batch = 1; ; batch++) {
     throwIfAborted(ctx);
     const count = await replayChanges(ctx);
@@ -26,7 +26,7 @@ async function drain(
     if (count < limit) return total;
     if (batch >= maxBatches) {
       await ctx.event(
-        `Writers outpace catch-up (${total} changes replayed in ${batch} batches): freezing ${ctx.plan.source.table} now to finish`,
+        `Writers outpace catch-up (${total} changes replayed in ${batch} batches): verify takes over, and freezes ${ctx.plan.source.table} to finish`,
         { replayed: total },
       );
       return total;
@@ -35,18 +35,16 @@ async function drain(
 }
 
 /**
- * Replays the writes the source took during the copy. While writers go on, batches of
- * logged keys are replayed until the log is nearly empty; then the source is frozen
- * (writers get an error), so the last batches, verify and cutover see a source that no
- * longer changes. The freeze lasts until cutover: a `frozen-source` cutover keeps it
- * for good, a view's cutover leaves it on the backup, where nobody writes; rollback
- * lifts it.
+ * Replays the writes the source took during the copy, while writers go on: batches of
+ * logged keys are replayed until the log is nearly empty. Writers are not stopped here:
+ * verify compares the bulk first, with change capture still logging, and freezes the
+ * source only for the last replay and the check of the keys written meanwhile.
  */
 export const catchUpStep: Step = {
   name: 'catch-up',
   async run(ctx) {
     const { plan } = ctx;
-    const { capture, quiesce = [], quiesceRollback = [] } = plan.artifacts;
+    const { capture } = plan.artifacts;
     if (!capture) {
       await ctx.event(
         'This plan was made before catch-up existed: writes made during the copy are not replayed',
@@ -56,14 +54,9 @@ export const catchUpStep: Step = {
         `${plan.source.table} has refused writes since provision (no copy key to catch up by); nothing to replay`,
       );
     } else {
-      let replayed = await drain(ctx, 0, CATCH_UP_BATCH, MAX_LIVE_BATCHES);
-      // A crashed attempt may have frozen already: lift and freeze again, as one
-      // transaction where the engine allows it.
-      await runOnSource(ctx, [...quiesceRollback, ...quiesce]);
-      // Frozen: whatever the log holds now is all there will be.
-      replayed = await drain(ctx, replayed, 1);
+      const replayed = await drain(ctx, CATCH_UP_BATCH, MAX_LIVE_BATCHES);
       await ctx.event(
-        `Replayed ${replayed} logged changes written during the copy; ${plan.source.table} refuses writes until cutover`,
+        `Replayed ${replayed} logged changes written during the copy; writers go on until verify has compared the bulk`,
         { replayed },
       );
       await ctx.progress({ done: replayed, total: replayed, unit: 'changes' });
@@ -72,6 +65,7 @@ export const catchUpStep: Step = {
     await ctx.progress({ done: 0, total: 0, unit: 'changes' });
   },
   async undo(ctx) {
+    // Catch-up no longer freezes; an attempt of an earlier version may have.
     await runOnSource(ctx, ctx.plan.artifacts.quiesceRollback ?? []);
   },
 };

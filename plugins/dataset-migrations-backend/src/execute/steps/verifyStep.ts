@@ -1,21 +1,47 @@
+import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
 import { keyLiteral } from '../../copy/keyLiteral';
 import { targetKeyColumns } from '../../copy/keyRange';
+import {
+  CATCH_UP_BATCH,
+  distinctKeys,
+  forgetEntries,
+  keyId,
+  KEYS_PER_STATEMENT,
+  loggedKeys,
+  readLog,
+  replayEntries,
+} from '../../copy/replayChanges';
+import type { Dialect } from '../../plan/dialects/Dialect';
 import { keyComparison } from '../../plan/sql/keyRangeSql';
 import {
   compareValidation,
-  readValidationRow,
+  sumValidation,
 } from '../../plan/sql/validationQuery';
+import { MAX_LIVE_BATCHES } from './catchUpStep';
 import {
   PermanentStepError,
-  Step,
+  runOnSource,
   StepContext,
+  Step,
   tableOf,
   throwIfAborted,
 } from './Step';
 
 const SEGMENT_KEYS = 2000;
 const MAX_REPORTED_KEYS = 10;
+/** Bulk comparisons before a difference that no key can be named for fails the step. */
+const BULK_ATTEMPTS = 3;
+
+type Runner = Knex | Knex.Transaction;
+type Row = Record<string, unknown>;
+
+/**
+ * Where verify resumes: `bulk-verified` once the whole table agreed apart from the keys
+ * written meanwhile (which the change log still holds), `frozen` once the source refuses
+ * writes and only the log's last entries are left to replay and check.
+ */
+type VerifyCheckpoint = { phase: 'bulk-verified' | 'frozen' };
 
 function columnsOf(ctx: StepContext) {
   return ctx.plan.columns.map(c => ({
@@ -24,46 +50,145 @@ function columnsOf(ctx: StepContext) {
   }));
 }
 
-/** Runs both validation queries, restricted to the given keys when there are some. */
+/**
+ * One side's validation rows: the whole table, or one row per chunk of `keys`. Keys go
+ * in as literals, not `?` bindings: a `?` inside a rule's expression in the validation
+ * SQL would be taken for one.
+ */
+async function validationRows(
+  runner: Runner,
+  sql: string,
+  dialect: Dialect,
+  columns: string[],
+  keys?: unknown[][],
+): Promise<Row[]> {
+  if (!keys) return [firstRow(await runner.raw(sql)) ?? {}];
+  const tuple = `(${columns.map(c => dialect.quote(c)).join(', ')})`;
+  const rows: Row[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+    const values = keys
+      .slice(i, i + KEYS_PER_STATEMENT)
+      .map(k => `(${k.map(v => keyLiteral(dialect, v)).join(', ')})`)
+      .join(', ');
+    rows.push(
+      firstRow(await runner.raw(`${sql}\nWHERE ${tuple} IN (${values})`)) ?? {},
+    );
+  }
+  return rows;
+}
+
+const plus = (row: Row) => ({ row, sign: 1 as const });
+const minus = (row: Row) => ({ row, sign: -1 as const });
+
+const sourceRows = (ctx: StepContext, runner: Runner, keys?: unknown[][]) =>
+  validationRows(
+    runner,
+    ctx.plan.artifacts.validation.source,
+    ctx.source.dialect,
+    ctx.plan.copyKey,
+    keys,
+  );
+
+const targetRows = (ctx: StepContext, keys?: unknown[][]) =>
+  validationRows(
+    ctx.target.knex,
+    ctx.plan.artifacts.validation.target,
+    ctx.target.dialect,
+    targetKeyColumns(ctx.plan),
+    keys,
+  );
+
+/** Compares both sides as they are now, restricted to the given keys when there are some. */
 async function compare(
   ctx: StepContext,
   keys?: unknown[][],
 ): Promise<string[]> {
-  const { plan, source, target } = ctx;
-  // Keys go in as literals, not `?` bindings: a `?` inside a rule's expression in the
-  // validation SQL would be taken for one.
-  const restrict = (
-    sql: string,
-    dialect: StepContext['source']['dialect'],
-    columns: string[],
-  ) => {
-    if (!keys) return sql;
-    const tuple = `(${columns.map(c => dialect.quote(c)).join(', ')})`;
-    const values = keys
-      .map(k => `(${k.map(v => keyLiteral(dialect, v)).join(', ')})`)
-      .join(', ');
-    return `${sql}\nWHERE ${tuple} IN (${values})`;
+  if (keys?.length === 0) return [];
+  return compareValidation(
+    sumValidation((await sourceRows(ctx, ctx.source.knex, keys)).map(plus)),
+    sumValidation((await targetRows(ctx, keys)).map(plus)),
+    columnsOf(ctx),
+  );
+}
+
+/**
+ * Runs `work` on the source in one snapshot, so a validation query and the change log
+ * read in it describe the same moment while writers go on. (SQLite's read transaction
+ * is a snapshot already and takes no isolation level.)
+ */
+function inSourceSnapshot<T>(
+  ctx: StepContext,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  const { knex, dialect } = ctx.source;
+  if (dialect.engine === 'sqlite') return knex.transaction(work);
+  return knex.transaction(
+    trx => {
+      // knex builds a transaction's client afresh from the driver's prototype, without
+      // the registry's PostgreSQL placeholder fix: carry it over, or a `?` in a rule's
+      // expression would become `$1` inside the transaction only.
+      const client = (knex as unknown as { client: object }).client as {
+        positionBindings?: unknown;
+      };
+      const txClient = (trx as unknown as { client: object }).client as {
+        positionBindings?: unknown;
+      };
+      if (Object.prototype.hasOwnProperty.call(client, 'positionBindings'))
+        txClient.positionBindings = client.positionBindings;
+      return work(trx);
+    },
+    { isolationLevel: 'repeatable read' },
+  );
+}
+
+/**
+ * Compares `keys` (all keys when undefined) while writers go on. In one snapshot of the
+ * source: its validation, the keys the change log holds (written since their last
+ * replay, so the target may lag on them: left for later) and their share of the
+ * validation. The target, which only verify writes now, is then compared as it would be
+ * with the source's rows for those keys. Returns the differences among the other keys
+ * and the keys left for later.
+ */
+async function compareUnwritten(
+  ctx: StepContext,
+  keys?: unknown[][],
+  exceptSeqs?: number[],
+): Promise<{
+  differences: string[];
+  written: unknown[][];
+  checked?: unknown[][];
+}> {
+  const source = await inSourceSnapshot(ctx, async trx => {
+    const written = await loggedKeys(ctx, trx, { among: keys, exceptSeqs });
+    const checked = keys ? without(keys, written) : undefined;
+    return {
+      written,
+      checked,
+      all: await sourceRows(ctx, trx, checked),
+      ofWritten: keys ? [] : await sourceRows(ctx, trx, written),
+    };
+  });
+  if (source.checked?.length === 0)
+    return { differences: [], written: source.written, checked: [] };
+  const target = sumValidation([
+    ...(await targetRows(ctx, source.checked)).map(plus),
+    ...(keys ? [] : (await targetRows(ctx, source.written)).map(minus)),
+    ...source.ofWritten.map(plus),
+  ]);
+  return {
+    differences: compareValidation(
+      sumValidation(source.all.map(plus)),
+      target,
+      columnsOf(ctx),
+    ),
+    written: source.written,
+    checked: source.checked,
   };
-  const targetKey = targetKeyColumns(plan);
-  const sourceRow = readValidationRow(
-    firstRow(
-      await source.knex.raw(
-        restrict(
-          plan.artifacts.validation.source,
-          source.dialect,
-          plan.copyKey,
-        ),
-      ),
-    ) ?? {},
-  );
-  const targetRow = readValidationRow(
-    firstRow(
-      await target.knex.raw(
-        restrict(plan.artifacts.validation.target, target.dialect, targetKey),
-      ),
-    ) ?? {},
-  );
-  return compareValidation(sourceRow, targetRow, columnsOf(ctx));
+}
+
+function without(keys: unknown[][], drop: unknown[][]): unknown[][] {
+  const dropped = new Set(drop.map(keyId));
+  return keys.filter(k => !dropped.has(keyId(k)));
 }
 
 /** Halves a differing set of keys until single keys remain (data-diff's approach). */
@@ -86,11 +211,24 @@ async function bisect(
   await bisect(ctx, keys.slice(middle), found);
 }
 
+async function bisectAll(
+  ctx: StepContext,
+  keys: unknown[][],
+): Promise<unknown[][]> {
+  const found: unknown[][] = [];
+  await bisect(ctx, keys, found);
+  return found;
+}
+
 /** Walks the source's keys in segments and bisects each segment that differs. */
-async function findDifferingKeys(ctx: StepContext): Promise<unknown[][]> {
+async function walkDifferingKeys(
+  ctx: StepContext,
+  skip: unknown[][],
+): Promise<unknown[][]> {
   const { dialect, knex } = ctx.source;
   const key = ctx.plan.copyKey.map(k => dialect.quote(k));
   const table = dialect.qualify(tableOf(ctx.plan, 'source'));
+  const skipped = new Set(skip.map(keyId));
   const found: unknown[][] = [];
   let last: unknown[] | undefined;
   while (found.length < MAX_REPORTED_KEYS) {
@@ -112,50 +250,215 @@ async function findDifferingKeys(ctx: StepContext): Promise<unknown[][]> {
     );
     if (rows.length === 0) break;
     const keys = rows.map(r => ctx.plan.copyKey.map(k => r[k]));
-    await bisect(ctx, keys, found);
+    await bisect(
+      ctx,
+      keys.filter(k => !skipped.has(keyId(k))),
+      found,
+    );
     last = keys[keys.length - 1];
   }
   return found;
 }
 
 /**
- * Compares row counts and per-column checksums of source and target. On a mismatch it
+ * The keys among `found` that nobody has written since their last replay: a difference
+ * on one of them is real. The others the log still holds; they are checked once
+ * replayed.
+ */
+async function unwritten(
+  ctx: StepContext,
+  found: unknown[][],
+  exceptSeqs?: number[],
+): Promise<unknown[][]> {
+  if (found.length === 0) return found;
+  return without(
+    found,
+    await loggedKeys(ctx, ctx.source.knex, { among: found, exceptSeqs }),
+  );
+}
+
+async function fail(
+  ctx: StepContext,
+  differences: string[],
+  keys: unknown[][],
+): Promise<never> {
+  await ctx.event(`Verify found differences: ${differences.join('; ')}`, {
+    differences,
+    firstDifferingKeys: keys,
+    keyColumns: ctx.plan.copyKey,
+  });
+  throw new PermanentStepError(
+    `Target differs from source (${differences.join('; ')})${
+      keys.length
+        ? `; first differing keys: ${keys
+            .map(k => JSON.stringify(k))
+            .join(', ')}`
+        : ''
+    }`,
+  );
+}
+
+/**
+ * Checks `keys` (all keys when undefined) while writers may go on, leaving out keys the
+ * log holds apart from the entries `exceptSeqs`: they are checked once replayed. A
+ * difference on the other keys is real, and fails the step naming them; one that no
+ * such key can be named for (they were all written since the snapshot) is checked
+ * again. Returns how many keys were left out.
+ */
+async function verifyUnwritten(
+  ctx: StepContext,
+  isFrozen: boolean,
+  keys?: unknown[][],
+  exceptSeqs?: number[],
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(ctx);
+    const { differences, written, checked } = await compareUnwritten(
+      ctx,
+      keys,
+      exceptSeqs,
+    );
+    if (differences.length === 0) return written.length;
+    // The snapshot's difference lies among the checked keys; name them from the live
+    // tables, leaving out keys written since (their replay decides).
+    const found = checked
+      ? await bisectAll(ctx, checked)
+      : await walkDifferingKeys(ctx, written);
+    const real = await unwritten(ctx, found, exceptSeqs);
+    if (real.length > 0 || isFrozen || attempt >= BULK_ATTEMPTS)
+      await fail(ctx, differences, real);
+  }
+}
+
+/**
+ * The whole table, while writers go on: passes when every key nobody wrote since its
+ * last replay agrees. Keys written meanwhile stay in the change log, to be replayed
+ * and checked by `replayAndCheck`.
+ */
+async function verifyBulk(ctx: StepContext): Promise<void> {
+  const written = await verifyUnwritten(ctx, false);
+  await ctx.event(
+    `Bulk verify: source and target agree on every key nobody wrote since its last replay; ${written} keys the change log held then are checked after their replay`,
+    { writtenMeanwhile: written },
+  );
+  await ctx.progress({
+    done: ctx.plan.columns.length,
+    total: ctx.plan.columns.length,
+    unit: 'columns',
+    checkpoint: { phase: 'bulk-verified' } satisfies VerifyCheckpoint,
+  });
+}
+
+/**
+ * Replays the log in batches, checks each batch's keys against the source (leaving out
+ * keys logged again since: a later batch has them), and only then forgets the batch, so
+ * a crash anywhere leaves the entries to replay and check again. Live, it stops after
+ * a batch that was not full, or after `MAX_LIVE_BATCHES`; frozen, when the log is empty.
+ * Returns the keys checked.
+ */
+async function replayAndCheck(
+  ctx: StepContext,
+  isFrozen: boolean,
+): Promise<number> {
+  let checked = 0;
+  for (let batch = 1; ; batch++) {
+    throwIfAborted(ctx);
+    const entries = await readLog(ctx, CATCH_UP_BATCH);
+    if (entries.length === 0) return checked;
+    await replayEntries(ctx, entries, { forget: false });
+    const keys = distinctKeys(entries);
+    checked += keys.length;
+    await ctx.progress({ done: checked, total: null, unit: 'keys' });
+    await verifyUnwritten(
+      ctx,
+      isFrozen,
+      keys,
+      entries.map(e => e.seq),
+    );
+    await forgetEntries(ctx, entries);
+    if (isFrozen) continue;
+    if (entries.length < CATCH_UP_BATCH) return checked;
+    if (batch >= MAX_LIVE_BATCHES) {
+      await ctx.event(
+        `Writers outpace verify (${checked} keys replayed and checked in ${batch} batches): freezing ${ctx.plan.source.table} now to finish`,
+        { checked },
+      );
+      return checked;
+    }
+  }
+}
+
+/** Compares the whole table at once: for a source that refuses writes all along. */
+async function verifyAtOnce(ctx: StepContext): Promise<void> {
+  const differences = await compare(ctx);
+  if (differences.length > 0) {
+    const keys =
+      ctx.plan.copyKey.length > 0 ? await walkDifferingKeys(ctx, []) : [];
+    await fail(ctx, differences, keys);
+  }
+  await ctx.progress({
+    done: ctx.plan.columns.length,
+    total: ctx.plan.columns.length,
+    unit: 'columns',
+  });
+  await ctx.event(
+    'Source and target agree: row count and every column checksum',
+  );
+}
+
+/**
+ * Compares row counts and per-column checksums of source and target; on a mismatch it
  * names the first differing keys in the migration's events and fails for good: a
  * failed verify never reaches cutover.
+ *
+ * With change capture, writers go on through the long part: the bulk compare reads
+ * the whole table in one snapshot, leaving out the keys written since their last
+ * replay, which the change log still holds; batches of the log are then replayed and
+ * their keys checked while writers go on. Only then is the source frozen (writers get
+ * an error until cutover), and the writes of the last moments are replayed and their
+ * keys checked: the freeze lasts as long as that, whatever the table's size.
  */
 export const verifyStep: Step = {
   name: 'verify',
   async run(ctx) {
-    const differences = await compare(ctx);
-    if (differences.length === 0) {
-      await ctx.progress({
-        done: ctx.plan.columns.length,
-        total: ctx.plan.columns.length,
-        unit: 'columns',
-      });
-      await ctx.event(
-        'Source and target agree: row count and every column checksum',
-      );
+    const { plan } = ctx;
+    const { capture, quiesce = [], quiesceRollback = [] } = plan.artifacts;
+    if (!capture || plan.copyKey.length === 0) {
+      await verifyAtOnce(ctx);
       return;
     }
-    const keys =
-      ctx.plan.copyKey.length > 0 ? await findDifferingKeys(ctx) : [];
-    await ctx.event(`Verify found differences: ${differences.join('; ')}`, {
-      differences,
-      firstDifferingKeys: keys,
-      keyColumns: ctx.plan.copyKey,
+    let phase = (await ctx.checkpoint<VerifyCheckpoint>())?.phase;
+    if (!phase) {
+      await verifyBulk(ctx);
+      phase = 'bulk-verified';
+    }
+    let checked = 0;
+    if (phase === 'bulk-verified') checked = await replayAndCheck(ctx, false);
+    // A crashed attempt may have frozen already: lift and freeze again, as one
+    // transaction where the engine allows it. Writes let in between are logged.
+    await runOnSource(ctx, [...quiesceRollback, ...quiesce]);
+    await ctx.progress({
+      done: 0,
+      total: null,
+      unit: 'keys',
+      checkpoint: { phase: 'frozen' } satisfies VerifyCheckpoint,
     });
-    throw new PermanentStepError(
-      `Target differs from source (${differences.join('; ')})${
-        keys.length
-          ? `; first differing keys: ${keys
-              .map(k => JSON.stringify(k))
-              .join(', ')}`
-          : ''
-      }`,
+    const checkedFrozen = await replayAndCheck(ctx, true);
+    await ctx.progress({
+      done: checked + checkedFrozen,
+      total: checked + checkedFrozen,
+      unit: 'keys',
+    });
+    await ctx.event(
+      `Source and target agree: the bulk, and the ${
+        checked + checkedFrozen
+      } keys written since catch-up, after their replay (${checkedFrozen} of them after the freeze); ${
+        plan.source.table
+      } refuses writes until cutover`,
+      { checkedLive: checked, checkedFrozen },
     );
   },
-  async undo() {
-    // Verify only reads.
+  async undo(ctx) {
+    await runOnSource(ctx, ctx.plan.artifacts.quiesceRollback ?? []);
   },
 };

@@ -75,3 +75,54 @@ export function compareValidation(
   });
   return differences;
 }
+
+const INTEGER = /^-?\d+(\.0*)?$/;
+
+function isWhole(value: unknown): boolean {
+  if (typeof value === 'bigint') return true;
+  if (typeof value === 'number') return Number.isSafeInteger(value);
+  return INTEGER.test(String(value));
+}
+
+/**
+ * Adds (`sign` 1) and subtracts (`sign` -1) validation rows as drivers return them, so
+ * one side's result can be rebuilt from parts (the whole table, minus some keys, plus
+ * the same keys read elsewhere). Integer counts and checksums are added exactly (they
+ * pass 2^53 on large tables, where adding rounded numbers would invent differences);
+ * a column with any fractional part (doubles) is added as numbers.
+ */
+export function sumValidation(
+  terms: Array<{ row: Record<string, unknown>; sign: 1 | -1 }>,
+): ValidationResult {
+  const values = new Map<string, Array<{ value: unknown; sign: 1 | -1 }>>();
+  for (const { row, sign } of terms) {
+    for (const [key, value] of Object.entries(row)) {
+      const name = key.toLowerCase();
+      const list = values.get(name) ?? [];
+      list.push({ value, sign });
+      values.set(name, list);
+    }
+  }
+  const out: ValidationResult = {};
+  for (const [name, parts] of values) {
+    const present = parts.filter(
+      p => p.value !== null && p.value !== undefined,
+    );
+    if (present.length === 0) {
+      out[name] = null;
+    } else if (present.every(p => isWhole(p.value))) {
+      let total = 0n;
+      for (const p of present) {
+        const whole =
+          typeof p.value === 'bigint'
+            ? p.value
+            : BigInt(String(p.value).replace(/\.0*$/, ''));
+        total += p.sign === 1 ? whole : -whole;
+      }
+      out[name] = Number(total);
+    } else {
+      out[name] = present.reduce((t, p) => t + p.sign * Number(p.value), 0);
+    }
+  }
+  return out;
+}
