@@ -480,9 +480,9 @@ export const mysqlDialect: Dialect = {
   dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
   limit: count => `LIMIT ${limitCount(count)}`,
 
-  freezeTable(name, message) {
+  freezeTable(name, message, kind) {
     const text = stringLiteral(message.slice(0, 128), true);
-    return freezeTriggers(name.table).map(
+    return freezeTriggers(name.table, kind).map(
       t =>
         `CREATE TRIGGER ${qualify({
           schema: name.schema,
@@ -492,8 +492,8 @@ export const mysqlDialect: Dialect = {
         )}\nFOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ${text}`,
     );
   },
-  unfreezeTable(name) {
-    return freezeTriggers(name.table).map(
+  unfreezeTable(name, kind) {
+    return freezeTriggers(name.table, kind).map(
       t =>
         `DROP TRIGGER IF EXISTS ${qualify({
           schema: name.schema,
