@@ -153,6 +153,11 @@ describe('cutover and cleanup', () => {
             /Writes to items are paused for a migration; retry shortly/,
           );
           expect(refused.message).not.toMatch(/moved|write there|items_moved/);
+          // TRUNCATE fires no row trigger: PostgreSQL's freeze covers it, MariaDB's
+          // guard table's foreign key makes InnoDB refuse it.
+          await expect(src.raw('TRUNCATE items')).rejects.toThrow(
+            /paused for a migration|TRUNCATE of items is refused|Cannot truncate a table referenced in a foreign key/,
+          );
           if (phase === 'after catch-up') await verifyStep.run(ctx);
         }
         await cutoverStep.run(ctx);
@@ -168,11 +173,16 @@ describe('cutover and cleanup', () => {
             /Read-only until cleanup: items moved to dst:(\w+\.)?items_moved; write there/,
           );
         }
+        await expect(src.raw('TRUNCATE items')).rejects.toThrow(
+          /Read-only until cleanup|TRUNCATE of items is refused|Cannot truncate a table referenced in a foreign key/,
+        );
         expect(await count(src, 'items')).toBe(ROWS);
         // Undone, the source takes writes again.
         await cutoverStep.undo(ctx);
         await catchUpStep.undo(ctx);
         await src('items').where({ id: 2 }).update({ qty: 5 });
+        await provisionStep.undo(ctx);
+        expect(await leftovers(src, registry.config('src').client)).toEqual([]);
       } finally {
         await registry.destroy();
       }
@@ -196,6 +206,12 @@ describe('cutover and cleanup', () => {
       await expect(
         src('items').where({ id: 2 }).update({ qty: 5 }),
       ).rejects.toThrow(/Read-only until cleanup/);
+      // The guard the DROP had to lift first is back (the foreign key of pins would
+      // refuse TRUNCATE too: look at the guard itself).
+      expect(await src.schema.hasTable('dm_guard_items')).toBe(true);
+      await expect(src.raw('TRUNCATE items')).rejects.toThrow(
+        /Cannot truncate a table referenced in a foreign key/,
+      );
       expect(await count(src, 'items')).toBe(ROWS);
 
       await src.raw('DROP TABLE pins');
@@ -217,6 +233,9 @@ describe('cutover and cleanup', () => {
       try {
         expect(plan.compatibility).toBe('view');
         await upToCutover(ctx);
+        await expect(src.raw('TRUNCATE items')).rejects.toThrow(
+          /paused|TRUNCATE of items is refused|Cannot truncate a table referenced in a foreign key/,
+        );
         await cutoverStep.run(ctx);
         const target = { knex: src, dialect: ctx.target.dialect };
         expect(await compatibilityWritesSinceCutover(plan, target)).toBe(0);

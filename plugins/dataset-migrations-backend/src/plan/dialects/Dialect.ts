@@ -123,6 +123,15 @@ export interface Dialect {
   /** Undoes `freezeTable` of that `kind`; safe when the table is gone. */
   unfreezeTable?(name: TableName, kind?: FreezeKind): string[];
   /**
+   * Where TRUNCATE fires no trigger and so passes a freeze (MySQL/MariaDB): statements
+   * that make it fail on `name` by other means (a guard table whose foreign key
+   * references the `key` columns; InnoDB refuses to truncate a referenced table). The
+   * guard follows the table through a rename, and must go before the table is dropped.
+   */
+  guardTable?(name: TableName, key: string[]): string[];
+  /** Undoes `guardTable`, wherever the guarded table stands now. */
+  unguardTable?(name: TableName): string[];
+  /**
    * Statements that start change capture on `name` for catch-up: the table `log`, with
    * an increasing `dm_seq` and the key columns as `dm_k0`, `dm_k1`, ... of the key's
    * declared types, and AFTER INSERT/UPDATE/DELETE row triggers that append the key of

@@ -271,6 +271,8 @@ function captureArtifacts(
     };
   }
   const log = changeLogOf(model.source);
+  const guard = s.guardTable?.(model.source, model.copyKey) ?? [];
+  const unguard = s.unguardTable?.(model.source) ?? [];
   return {
     capture:
       s.captureChanges?.(
@@ -286,11 +288,12 @@ function captureArtifacts(
       isFrozenForGood
         ? `Writes to ${model.source.table} are paused for a migration; retry shortly`
         : `Writes paused for the cutover: ${model.source.table} is moving to ${model.movedToLabel}; retry in a minute`,
-    ),
-    quiesceRollback: unfreeze,
+    ).concat(guard),
+    quiesceRollback: [...unfreeze, ...unguard],
     captureRemoval: [
       ...(s.stopCapture?.(model.source, log) ?? []),
       ...unfreeze,
+      ...unguard,
     ],
   };
 }
@@ -340,6 +343,9 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
   let cutoverRollback: string[];
   let cleanup: string[];
   let compatibilityView: string[] = [];
+  // Catch-up guards a source with a key against TRUNCATE (MySQL); none without one.
+  const unguard =
+    model.copyKey.length > 0 ? s.unguardTable?.(model.source) ?? [] : [];
   if (model.compatibility === 'foreign-view') {
     // The view stands in the source database, over a foreign table that reads the new
     // table; source and target are both PostgreSQL, so the reverse expressions apply.
@@ -387,7 +393,12 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
       t.dropViewIfExists(model.source),
       s.renameTable(backup, model.source.table),
     ];
-    cleanup = [t.dropViewIfExists(model.source), s.dropTableIfExists(backup)];
+    // The TRUNCATE guard references the backup now: it goes first.
+    cleanup = [
+      t.dropViewIfExists(model.source),
+      ...unguard,
+      s.dropTableIfExists(backup),
+    ];
   } else {
     // The freeze that names the target replaces the pause only now: where DDL is not
     // transactional it stands before the pause goes, so writers are never let through.
@@ -402,7 +413,9 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
     cutoverRollback = unfreeze;
     // The table first: its triggers go with it, and a DROP that fails (a lock, a
     // foreign key) leaves the table frozen instead of open to writes that are lost.
-    cleanup = [s.dropTableIfExists(model.source), ...unfreeze];
+    // The TRUNCATE guard goes just before, since its foreign key would block the DROP
+    // (cleanup puts it back when the DROP fails).
+    cleanup = [...unguard, s.dropTableIfExists(model.source), ...unfreeze];
   }
 
   const capture = captureArtifacts(model);

@@ -70,6 +70,15 @@ export const freezeTriggers = (table: string, kind: FreezeKind = 'pause') =>
   }));
 
 /**
+ * MySQL's TRUNCATE guard of a frozen table: a table whose foreign key references it,
+ * and that foreign key's (database-wide) name.
+ */
+export const truncateGuardName = (table: string) =>
+  boundedName(`dm_guard_${table}`, '');
+export const truncateGuardKeyName = (table: string) =>
+  boundedName(`dm_guard_${table}`, '_fk');
+
+/**
  * The target-side log of writes the new table took from cutover on (through the
  * compatibility view or directly): rollback refuses while it holds any.
  */
