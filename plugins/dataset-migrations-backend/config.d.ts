@@ -73,6 +73,11 @@ export interface Config {
       retryCapSeconds?: number;
       /** Hours the compatibility view and backup stay before cleanup runs (default 168). */
       cleanupGraceHours?: number;
+      /**
+       * Seconds cutover and cleanup wait for a table lock (default 2): readers of the
+       * dataset queue behind a waiting cutover, so it gives up and retries with backoff.
+       */
+      lockTimeoutSeconds?: number;
     };
     /**
      * Transformation rules, tried in order; for each column (and for the table's

@@ -74,7 +74,8 @@ export type Finding = {
     | 'not-null-violation'
     | 'missing-primary-key'
     | 'lossy-type'
-    | 'no-compatibility-view';
+    | 'no-compatibility-view'
+    | 'unprotected-truncate';
   severity: FindingSeverity;
   column?: string;
   message: string;
@@ -157,6 +158,16 @@ export type PlanArtifacts = {
   cutover: string[];
   /** Undoes the cutover: the source is back at its name, as it was. */
   cutoverRollback: string[];
+  /**
+   * `view` and `foreign-view`, run on the target just before the cutover: change
+   * capture on the new table (a log `dm_cw_<table>` and row triggers), so every write
+   * it takes from cutover on, through the compatibility view or directly, is counted.
+   * Rolling back would lose those writes, so rollback is refused once there are any.
+   * Absent in plans made before it existed.
+   */
+  compatibilityCapture?: string[];
+  /** Removes `compatibilityCapture` from the target (cutover undone, or cleanup). */
+  compatibilityCaptureRemoval?: string[];
   /**
    * After the grace period or finalize: drops the view and the backup (or the frozen
    * source); for `foreign-view` also the foreign table, and the foreign server and user

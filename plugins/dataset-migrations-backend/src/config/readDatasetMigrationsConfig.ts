@@ -127,6 +127,8 @@ const executorSchema = z
     retryBaseSeconds: z.number().min(0).max(3600).optional(),
     retryCapSeconds: z.number().min(0).max(86_400).optional(),
     cleanupGraceHours: z.number().min(0).optional(),
+    // MySQL's lock_wait_timeout counts whole seconds (at least 1).
+    lockTimeoutSeconds: z.number().int().min(1).max(600).optional(),
   })
   .strict();
 
@@ -294,6 +296,10 @@ export function readDatasetMigrationsConfig(
           ? executor.cleanupGraceHours * 3600_000
           : d.cleanupGraceMs,
       pollIntervalMs: d.pollIntervalMs,
+      lockTimeoutMs:
+        executor.lockTimeoutSeconds !== undefined
+          ? executor.lockTimeoutSeconds * 1000
+          : d.lockTimeoutMs,
     },
   };
 }

@@ -11,6 +11,12 @@ export type ExecutorSettings = {
   cleanupGraceMs: number;
   /** How often an idle worker looks for work another instance queued. */
   pollIntervalMs: number;
+  /**
+   * Longest wait of cutover, cleanup and rollback of the cutover for a table lock
+   * (PostgreSQL `lock_timeout`, MySQL `lock_wait_timeout`): readers of the old name
+   * queue behind the waiting DDL, so it gives up after this and retries with backoff.
+   */
+  lockTimeoutMs: number;
 };
 
 export const DEFAULT_EXECUTOR_SETTINGS: ExecutorSettings = {
@@ -21,4 +27,5 @@ export const DEFAULT_EXECUTOR_SETTINGS: ExecutorSettings = {
   retryCapMs: 60_000,
   cleanupGraceMs: 7 * 24 * 3600_000,
   pollIntervalMs: 1_000,
+  lockTimeoutMs: 2_000,
 };

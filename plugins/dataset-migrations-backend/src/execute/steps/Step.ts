@@ -23,6 +23,11 @@ export type StepContext = {
    * Secret: for the cutover's own statements, never for events or logs.
    */
   foreignServer?: ForeignServerSettings;
+  /**
+   * How long cutover and cleanup wait for a table lock before the attempt fails and is
+   * retried (`ExecutorSettings.lockTimeoutMs`; its default when absent).
+   */
+  lockTimeoutMs?: number;
   /** Aborted when the lease is lost or the migration is cancelled: stop at the next batch. */
   signal: AbortSignal;
   logger: LoggerService;

@@ -1,7 +1,17 @@
 import type { Knex } from 'knex';
-import { runOnSource, Step, StepContext } from './Step';
+import {
+  compatibilityWritesRefusal,
+  compatibilityWritesSinceCutover,
+} from '../compatibilityWrites';
+import { PermanentStepError, runOnSource, Step, StepContext } from './Step';
 import { backupTableName } from '../../plan/sql/names';
 import { cutOverToForeignView } from './foreignViewCutover';
+import {
+  lockTimeoutMsOf,
+  runWithLockTimeout,
+  tableLabel,
+  withLockTimeout,
+} from './lockTimeout';
 
 async function hasTable(knex: Knex, schema: string | undefined, table: string) {
   return schema
@@ -17,19 +27,88 @@ const backupExists = (ctx: StepContext) =>
   );
 
 /**
+ * Starts counting the writes the new table takes, before the compatibility view can
+ * pass any to it: rollback refuses once there are some.
+ */
+async function captureOnTarget(ctx: StepContext) {
+  await runWithLockTimeout(
+    ctx,
+    ctx.target,
+    ctx.plan.artifacts.compatibilityCapture ?? [],
+    `Cutover of ${ctx.entityRef} (capturing writes to the new table)`,
+  );
+}
+
+async function removeCaptureOnTarget(ctx: StepContext) {
+  const removal = ctx.plan.artifacts.compatibilityCaptureRemoval ?? [];
+  if (removal.length === 0) return;
+  await ctx.target.knex.transaction(async trx => {
+    for (const sql of removal) await trx.raw(sql);
+  });
+}
+
+/** Refuses (for good) to undo a cutover whose new table took writes: they would be lost. */
+async function refuseIfWritten(
+  ctx: StepContext,
+  target: { knex: Knex; dialect: StepContext['target']['dialect'] },
+) {
+  const writes = await compatibilityWritesSinceCutover(ctx.plan, target);
+  if (writes > 0) {
+    throw new PermanentStepError(compatibilityWritesRefusal(ctx.plan, writes));
+  }
+}
+
+/**
+ * Puts the source back at its name from behind a view, unless the new table took writes
+ * since cutover. The view goes first, so no write can slip in between the count and the
+ * switch: in one transaction where DDL is transactional, else by putting the view back
+ * when the count changed.
+ */
+async function undoViewCutover(ctx: StepContext) {
+  const { plan, source } = ctx;
+  const [dropView, ...rest] = plan.artifacts.cutoverRollback;
+  // A `view` plan's log is in the source's database (or on its MySQL server).
+  const countVia = (knex: Knex) =>
+    plan.compatibility === 'view'
+      ? { knex, dialect: ctx.target.dialect }
+      : ctx.target;
+  if (source.dialect.isTransactionalDdl) {
+    await source.knex.transaction(async trx => {
+      await trx.raw(dropView);
+      await refuseIfWritten(ctx, countVia(trx));
+      for (const sql of rest) await trx.raw(sql);
+    });
+    return;
+  }
+  await refuseIfWritten(ctx, countVia(source.knex));
+  await source.knex.raw(dropView);
+  try {
+    await refuseIfWritten(ctx, countVia(source.knex));
+  } catch (e) {
+    await runOnSource(ctx, plan.artifacts.compatibilityView);
+    throw e;
+  }
+  await runOnSource(ctx, rest);
+}
+
+/**
  * Keeps the source under its backup name and puts the compatibility view at the old
  * name (over the new table, or over a postgres_fdw foreign table that reads it from
  * another PostgreSQL database), in one transaction where the engine allows it; where no
- * view can stand, the source stays and refuses writes until cleanup.
+ * view can stand, the source stays and refuses writes until cleanup. Every lock wait
+ * is bounded (`lockTimeoutMs`): readers of the old name queue behind a waiting DDL,
+ * so the attempt fails instead, and is retried with backoff.
  */
 export const cutoverStep: Step = {
   name: 'cutover',
   async run(ctx) {
     const { plan } = ctx;
+    const action = `Cutover of ${ctx.entityRef}`;
     if (plan.compatibility === 'foreign-view') {
       if (await backupExists(ctx)) {
         await ctx.event('Cutover already happened in an earlier attempt');
       } else {
+        await captureOnTarget(ctx);
         await cutOverToForeignView(ctx);
       }
       await ctx.event(
@@ -43,8 +122,14 @@ export const cutoverStep: Step = {
       if (await backupExists(ctx)) {
         await ctx.event('Cutover already happened in an earlier attempt');
       } else {
+        await captureOnTarget(ctx);
         try {
-          await runOnSource(ctx, plan.artifacts.cutover);
+          await runWithLockTimeout(
+            ctx,
+            ctx.source,
+            plan.artifacts.cutover,
+            action,
+          );
         } catch (e) {
           // MySQL: RENAME and CREATE VIEW commit separately; put the source back first.
           if (
@@ -64,22 +149,32 @@ export const cutoverStep: Step = {
       !plan.artifacts.quiesce
     ) {
       // Triggers cannot be created twice: clear any left by a crashed attempt first.
-      await runOnSource(ctx, [
-        ...plan.artifacts.cutoverRollback,
-        ...plan.artifacts.cutover,
-      ]);
+      await runWithLockTimeout(
+        ctx,
+        ctx.source,
+        [...plan.artifacts.cutoverRollback, ...plan.artifacts.cutover],
+        action,
+      );
     } else {
-      // Catch-up froze the source with these very statements. Without transactional
-      // DDL, dropping them to create them again would let writes in that nothing
-      // replays any more, so the triggers already there stay.
-      for (const sql of plan.artifacts.cutover) {
-        try {
-          await ctx.source.knex.raw(sql);
-        } catch (e) {
-          if ((e as { code?: string }).code !== 'ER_TRG_ALREADY_EXISTS')
-            throw e;
-        }
-      }
+      // Catch-up froze the source. Without transactional DDL, dropping triggers to
+      // create them again would let writes in that nothing replays any more, so the
+      // triggers already there stay: the cutover's own freeze is created first, and
+      // only then is the pause lifted.
+      await withLockTimeout(
+        ctx.source,
+        lockTimeoutMsOf(ctx),
+        { action, table: tableLabel(ctx) },
+        async db => {
+          for (const sql of plan.artifacts.cutover) {
+            try {
+              await db.raw(sql);
+            } catch (e) {
+              if ((e as { code?: string }).code !== 'ER_TRG_ALREADY_EXISTS')
+                throw e;
+            }
+          }
+        },
+      );
     }
     if (plan.compatibility === 'frozen-source') {
       await ctx.event(
@@ -94,11 +189,18 @@ export const cutoverStep: Step = {
     }
     await ctx.progress({ done: 1, total: 1, unit: 'tables' });
   },
+  /**
+   * Refuses (PermanentStepError) when the new table took writes since cutover: undoing
+   * would drop them with it. The API refuses such a rollback before it gets here.
+   */
   async undo(ctx) {
     const { plan } = ctx;
-    // Views: no backup means the cutover never happened (or was already undone).
-    if (plan.compatibility !== 'frozen-source' && !(await backupExists(ctx)))
+    if (plan.compatibility === 'frozen-source') {
+      await runOnSource(ctx, plan.artifacts.cutoverRollback);
       return;
-    await runOnSource(ctx, plan.artifacts.cutoverRollback);
+    }
+    // Views: no backup means the cutover never happened (or was already undone).
+    if (await backupExists(ctx)) await undoViewCutover(ctx);
+    await removeCaptureOnTarget(ctx);
   },
 };

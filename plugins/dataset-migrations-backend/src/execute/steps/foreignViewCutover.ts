@@ -7,6 +7,7 @@ import {
   foreignServerStatements,
   POSTGRES_FDW_CONFIG_KEY,
 } from '../../plan/dialects/postgresFdw';
+import { lockTimeoutMsOf, tableLabel, withLockTimeout } from './lockTimeout';
 import { PermanentStepError, StepContext } from './Step';
 
 /*
@@ -142,9 +143,15 @@ export async function cutOverToForeignView(ctx: StepContext): Promise<void> {
       )} does not name foreign server ${server} the way this version expects; generate and approve a new plan`,
     );
   }
-  await source.knex.transaction(async trx => {
-    await createExtension(trx, source.connection);
-    await createForeignServer(trx, source.connection, server, settings);
-    for (const sql of statements) await trx.raw(sql);
-  });
+  // Readers of the old name queue behind the rename's lock: wait for it a bounded time.
+  await withLockTimeout(
+    source,
+    lockTimeoutMsOf(ctx),
+    { action: `Cutover of ${ctx.entityRef}`, table: tableLabel(ctx) },
+    async trx => {
+      await createExtension(trx, source.connection);
+      await createForeignServer(trx, source.connection, server, settings);
+      for (const sql of statements) await trx.raw(sql);
+    },
+  );
 }

@@ -17,11 +17,11 @@ FROM `shop`.`auditLog`;
 
 -- capture
 CREATE TRIGGER `shop`.`dm_ro_auditLog_insert` BEFORE INSERT ON `shop`.`auditLog`
-FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
+FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Writes to auditLog are paused for a migration (no key to catch up by); retry later';
 CREATE TRIGGER `shop`.`dm_ro_auditLog_update` BEFORE UPDATE ON `shop`.`auditLog`
-FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
+FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Writes to auditLog are paused for a migration (no key to catch up by); retry later';
 CREATE TRIGGER `shop`.`dm_ro_auditLog_delete` BEFORE DELETE ON `shop`.`auditLog`
-FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
+FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Writes to auditLog are paused for a migration (no key to catch up by); retry later';
 
 -- catchUp
 
@@ -60,20 +60,29 @@ FROM "archive"."audit_log";
 DROP TABLE IF EXISTS "archive"."audit_log";
 
 -- cutover
-CREATE TRIGGER `shop`.`dm_ro_auditLog_insert` BEFORE INSERT ON `shop`.`auditLog`
+CREATE TRIGGER `shop`.`dm_mv_auditLog_insert` BEFORE INSERT ON `shop`.`auditLog`
 FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
-CREATE TRIGGER `shop`.`dm_ro_auditLog_update` BEFORE UPDATE ON `shop`.`auditLog`
+CREATE TRIGGER `shop`.`dm_mv_auditLog_update` BEFORE UPDATE ON `shop`.`auditLog`
 FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
-CREATE TRIGGER `shop`.`dm_ro_auditLog_delete` BEFORE DELETE ON `shop`.`auditLog`
+CREATE TRIGGER `shop`.`dm_mv_auditLog_delete` BEFORE DELETE ON `shop`.`auditLog`
 FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Read-only until cleanup: auditLog moved to pg:archive.audit_log; write there';
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_insert`;
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_update`;
+DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_delete`;
 
 -- cutoverRollback
+DROP TRIGGER IF EXISTS `shop`.`dm_mv_auditLog_insert`;
+DROP TRIGGER IF EXISTS `shop`.`dm_mv_auditLog_update`;
+DROP TRIGGER IF EXISTS `shop`.`dm_mv_auditLog_delete`;
 DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_insert`;
 DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_update`;
 DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_delete`;
 
 -- cleanup
+DROP TABLE IF EXISTS `shop`.`auditLog`;
+DROP TRIGGER IF EXISTS `shop`.`dm_mv_auditLog_insert`;
+DROP TRIGGER IF EXISTS `shop`.`dm_mv_auditLog_update`;
+DROP TRIGGER IF EXISTS `shop`.`dm_mv_auditLog_delete`;
 DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_insert`;
 DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_update`;
 DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_delete`;
-DROP TABLE IF EXISTS `shop`.`auditLog`;

@@ -172,6 +172,54 @@ BEGIN
 END
 $dm$;
 
+-- compatibilityCapture
+DROP FUNCTION IF EXISTS "public"."dm_cap_invoice_lines"() CASCADE;
+DROP TABLE IF EXISTS "public"."dm_cw_invoice_lines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"public"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "public"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
+CREATE TABLE "public"."dm_cw_invoice_lines" ("dm_seq" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "dm_k0" bigint);
+CREATE OR REPLACE FUNCTION "public"."dm_cap_invoice_lines"() RETURNS trigger LANGUAGE plpgsql AS $dm_capture$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION '%', 'TRUNCATE of invoice_lines is refused while it moves: catch-up cannot replay it; delete the rows instead' USING ERRCODE = 'object_in_use';
+  ELSIF TG_OP = 'INSERT' THEN
+    INSERT INTO "public"."dm_cw_invoice_lines" ("dm_k0") VALUES (NEW."line_id");
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO "public"."dm_cw_invoice_lines" ("dm_k0") VALUES (OLD."line_id");
+  ELSE
+    INSERT INTO "public"."dm_cw_invoice_lines" ("dm_k0") VALUES (OLD."line_id");
+    IF (OLD."line_id") IS DISTINCT FROM (NEW."line_id") THEN
+      INSERT INTO "public"."dm_cw_invoice_lines" ("dm_k0") VALUES (NEW."line_id");
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$dm_capture$;
+CREATE TRIGGER "dm_cap_invoice_lines" AFTER INSERT OR UPDATE OR DELETE ON "public"."invoice_lines"
+FOR EACH ROW EXECUTE FUNCTION "public"."dm_cap_invoice_lines"();
+CREATE TRIGGER "dm_cap_invoice_lines_truncate" BEFORE TRUNCATE ON "public"."invoice_lines"
+FOR EACH STATEMENT EXECUTE FUNCTION "public"."dm_cap_invoice_lines"();
+
+-- compatibilityCaptureRemoval
+DROP FUNCTION IF EXISTS "public"."dm_cap_invoice_lines"() CASCADE;
+DROP TABLE IF EXISTS "public"."dm_cw_invoice_lines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"public"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "public"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
+
 -- cleanup
 DROP VIEW IF EXISTS "billing"."invoiceLines";
 DROP FOREIGN TABLE IF EXISTS "billing"."invoiceLines__dm_foreign";

@@ -56,7 +56,7 @@ BEGIN
 END
 $dm$;
 CREATE TRIGGER "dm_ro_invoiceLines" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "billing"."invoiceLines"
-FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_refuse_writes"('Read-only until cleanup: invoiceLines moved to pg:public.invoice_lines; write there');
+FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_refuse_writes"('Writes to invoiceLines are paused for a migration; retry shortly');
 
 -- quiesceRollback
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
@@ -128,10 +128,30 @@ BEGIN
   RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
 END
 $dm$;
-CREATE TRIGGER "dm_ro_invoiceLines" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "billing"."invoiceLines"
+CREATE TRIGGER "dm_mv_invoiceLines" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "billing"."invoiceLines"
 FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_refuse_writes"('Read-only until cleanup: invoiceLines moved to pg:public.invoice_lines; write there');
+DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
 
 -- cutoverRollback
+DROP TRIGGER IF EXISTS "dm_mv_invoiceLines" ON "billing"."invoiceLines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
@@ -144,6 +164,17 @@ END
 $dm$;
 
 -- cleanup
+DROP TABLE IF EXISTS "billing"."invoiceLines";
+DROP TRIGGER IF EXISTS "dm_mv_invoiceLines" ON "billing"."invoiceLines";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
@@ -154,7 +185,6 @@ BEGIN
   END IF;
 END
 $dm$;
-DROP TABLE IF EXISTS "billing"."invoiceLines";
 DROP FUNCTION IF EXISTS "billing"."dm_cap_invoiceLines"() CASCADE;
 DROP TABLE IF EXISTS "billing"."dm_log_invoiceLines";
 DO $dm$

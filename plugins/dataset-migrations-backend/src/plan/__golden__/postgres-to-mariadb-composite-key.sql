@@ -62,7 +62,7 @@ BEGIN
 END
 $dm$;
 CREATE TRIGGER "dm_ro_order" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "sales"."order"
-FOR EACH STATEMENT EXECUTE FUNCTION "sales"."dm_refuse_writes"('Read-only until cleanup: order moved to maria:shop.sales_order; write there');
+FOR EACH STATEMENT EXECUTE FUNCTION "sales"."dm_refuse_writes"('Writes to order are paused for a migration; retry shortly');
 
 -- quiesceRollback
 DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
@@ -138,10 +138,30 @@ BEGIN
   RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
 END
 $dm$;
-CREATE TRIGGER "dm_ro_order" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "sales"."order"
+CREATE TRIGGER "dm_mv_order" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "sales"."order"
 FOR EACH STATEMENT EXECUTE FUNCTION "sales"."dm_refuse_writes"('Read-only until cleanup: order moved to maria:shop.sales_order; write there');
+DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
 
 -- cutoverRollback
+DROP TRIGGER IF EXISTS "dm_mv_order" ON "sales"."order";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
 DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
 DO $dm$
 BEGIN
@@ -154,6 +174,17 @@ END
 $dm$;
 
 -- cleanup
+DROP TABLE IF EXISTS "sales"."order";
+DROP TRIGGER IF EXISTS "dm_mv_order" ON "sales"."order";
+DO $dm$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+  ) THEN
+    DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
+  END IF;
+END
+$dm$;
 DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
 DO $dm$
 BEGIN
@@ -164,7 +195,6 @@ BEGIN
   END IF;
 END
 $dm$;
-DROP TABLE IF EXISTS "sales"."order";
 DROP FUNCTION IF EXISTS "sales"."dm_cap_order"() CASCADE;
 DROP TABLE IF EXISTS "sales"."dm_log_order";
 DO $dm$

@@ -111,6 +111,32 @@ FROM "sales_orders";
 DROP VIEW IF EXISTS "salesOrders";
 ALTER TABLE "salesOrders__dm_backup" RENAME TO "salesOrders";
 
+-- compatibilityCapture
+DROP TRIGGER IF EXISTS "dm_cap_sales_orders_insert";
+DROP TRIGGER IF EXISTS "dm_cap_sales_orders_update";
+DROP TRIGGER IF EXISTS "dm_cap_sales_orders_delete";
+DROP TABLE IF EXISTS "dm_cw_sales_orders";
+CREATE TABLE "dm_cw_sales_orders" ("dm_seq" INTEGER PRIMARY KEY, "dm_k0" INTEGER);
+CREATE TRIGGER "dm_cap_sales_orders_insert" AFTER INSERT ON "sales_orders"
+BEGIN
+  INSERT INTO "dm_cw_sales_orders" ("dm_k0") VALUES (NEW."order_id");
+END;
+CREATE TRIGGER "dm_cap_sales_orders_update" AFTER UPDATE ON "sales_orders"
+BEGIN
+  INSERT INTO "dm_cw_sales_orders" ("dm_k0") VALUES (OLD."order_id");
+  INSERT INTO "dm_cw_sales_orders" ("dm_k0") SELECT NEW."order_id" WHERE NOT (OLD."order_id" IS NEW."order_id");
+END;
+CREATE TRIGGER "dm_cap_sales_orders_delete" AFTER DELETE ON "sales_orders"
+BEGIN
+  INSERT INTO "dm_cw_sales_orders" ("dm_k0") VALUES (OLD."order_id");
+END;
+
+-- compatibilityCaptureRemoval
+DROP TRIGGER IF EXISTS "dm_cap_sales_orders_insert";
+DROP TRIGGER IF EXISTS "dm_cap_sales_orders_update";
+DROP TRIGGER IF EXISTS "dm_cap_sales_orders_delete";
+DROP TABLE IF EXISTS "dm_cw_sales_orders";
+
 -- cleanup
 DROP VIEW IF EXISTS "salesOrders";
 DROP TABLE IF EXISTS "salesOrders__dm_backup";

@@ -5,6 +5,7 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import type { LogicalType } from './LogicalType';
+import type { FreezeKind } from '../sql/names';
 
 /** A table's place in one database: schema (absent on SQLite) and name. */
 export type TableName = { schema?: string; table: string };
@@ -115,11 +116,21 @@ export interface Dialect {
   limit(count: number): string;
   /**
    * Statements that make a table refuse INSERT, UPDATE and DELETE with `message` while
-   * reads go on (triggers), for sources that no view can replace.
+   * reads go on (triggers), for sources that no view can replace. Freezes of different
+   * `kind` use different triggers, so one can be put in place before the other goes.
    */
-  freezeTable?(name: TableName, message: string): string[];
-  /** Undoes `freezeTable`. */
-  unfreezeTable?(name: TableName): string[];
+  freezeTable?(name: TableName, message: string, kind?: FreezeKind): string[];
+  /** Undoes `freezeTable` of that `kind`; safe when the table is gone. */
+  unfreezeTable?(name: TableName, kind?: FreezeKind): string[];
+  /**
+   * Where TRUNCATE fires no trigger and so passes a freeze (MySQL/MariaDB): statements
+   * that make it fail on `name` by other means (a guard table whose foreign key
+   * references the `key` columns; InnoDB refuses to truncate a referenced table). The
+   * guard follows the table through a rename, and must go before the table is dropped.
+   */
+  guardTable?(name: TableName, key: string[]): string[];
+  /** Undoes `guardTable`, wherever the guarded table stands now. */
+  unguardTable?(name: TableName): string[];
   /**
    * Statements that start change capture on `name` for catch-up: the table `log`, with
    * an increasing `dm_seq` and the key columns as `dm_k0`, `dm_k1`, ... of the key's

@@ -5,7 +5,13 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
-import { boundedName, captureTriggers, freezeTriggers } from '../sql/names';
+import {
+  boundedName,
+  captureTriggers,
+  freezeTriggers,
+  truncateGuardKeyName,
+  truncateGuardName,
+} from '../sql/names';
 import {
   commonLogical,
   createTableStatement,
@@ -480,9 +486,9 @@ export const mysqlDialect: Dialect = {
   dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
   limit: count => `LIMIT ${limitCount(count)}`,
 
-  freezeTable(name, message) {
+  freezeTable(name, message, kind) {
     const text = stringLiteral(message.slice(0, 128), true);
-    return freezeTriggers(name.table).map(
+    return freezeTriggers(name.table, kind).map(
       t =>
         `CREATE TRIGGER ${qualify({
           schema: name.schema,
@@ -492,14 +498,37 @@ export const mysqlDialect: Dialect = {
         )}\nFOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ${text}`,
     );
   },
-  unfreezeTable(name) {
-    return freezeTriggers(name.table).map(
+  unfreezeTable(name, kind) {
+    return freezeTriggers(name.table, kind).map(
       t =>
         `DROP TRIGGER IF EXISTS ${qualify({
           schema: name.schema,
           table: t.name,
         })}`,
     );
+  },
+  guardTable(name, key) {
+    const columns = key.map(quote).join(', ');
+    const guard = { schema: name.schema, table: truncateGuardName(name.table) };
+    // CREATE … SELECT copies the key's exact types, character set and collation,
+    // which a foreign key needs; WHERE 1 = 0 copies no row.
+    return [
+      `CREATE TABLE IF NOT EXISTS ${qualify(guard)} (CONSTRAINT ${quote(
+        truncateGuardKeyName(name.table),
+      )} FOREIGN KEY (${columns}) REFERENCES ${qualify(
+        name,
+      )} (${columns})) ENGINE=InnoDB AS SELECT ${columns} FROM ${qualify(
+        name,
+      )} WHERE 1 = 0`,
+    ];
+  },
+  unguardTable(name) {
+    return [
+      `DROP TABLE IF EXISTS ${qualify({
+        schema: name.schema,
+        table: truncateGuardName(name.table),
+      })}`,
+    ];
   },
   captureChanges(name, log, key) {
     const columns = logKeyColumns(key.length).map(

@@ -5,7 +5,12 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
-import { boundedName, captureTriggerName } from '../sql/names';
+import {
+  boundedName,
+  captureTriggerName,
+  FreezeKind,
+  freezeTriggerName,
+} from '../sql/names';
 import {
   commonLogical,
   createTableStatement,
@@ -29,7 +34,8 @@ const qualify = (name: TableName) =>
   name.schema
     ? `${quote(name.schema)}.${quote(name.table)}`
     : quote(name.table);
-const triggerName = (table: string) => boundedName(`dm_ro_${table}`, '');
+const triggerName = (table: string, kind?: FreezeKind) =>
+  boundedName(freezeTriggerName(table, kind), '');
 const refuseWritesFunction = (name: TableName) =>
   qualify({ schema: name.schema, table: 'dm_refuse_writes' });
 
@@ -317,12 +323,12 @@ export const postgresDialect: Dialect = {
   dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
   limit: count => `LIMIT ${limitCount(count)}`,
 
-  freezeTable(name, message) {
+  freezeTable(name, message, kind) {
     const fn = refuseWritesFunction(name);
     return [
       `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $dm$\nBEGIN\n  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';\nEND\n$dm$`,
       `CREATE TRIGGER ${quote(
-        triggerName(name.table),
+        triggerName(name.table, kind),
       )} BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${qualify(
         name,
       )}\nFOR EACH STATEMENT EXECUTE FUNCTION ${fn}(${stringLiteral(
@@ -331,11 +337,11 @@ export const postgresDialect: Dialect = {
       )})`,
     ];
   },
-  unfreezeTable(name) {
+  unfreezeTable(name, kind) {
     return [
-      `DROP TRIGGER IF EXISTS ${quote(triggerName(name.table))} ON ${qualify(
-        name,
-      )}`,
+      `DROP TRIGGER IF EXISTS ${quote(
+        triggerName(name.table, kind),
+      )} ON ${qualify(name)}`,
       dropRefuseWritesIfUnused(name),
     ];
   },

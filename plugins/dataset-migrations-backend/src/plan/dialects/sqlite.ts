@@ -343,8 +343,8 @@ export const sqliteDialect: Dialect = {
   dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
   limit: count => `LIMIT ${limitCount(count)}`,
 
-  freezeTable(name, message) {
-    return freezeTriggers(name.table).map(
+  freezeTable(name, message, kind) {
+    return freezeTriggers(name.table, kind).map(
       t =>
         `CREATE TRIGGER ${qualify({
           schema: name.schema,
@@ -354,8 +354,8 @@ export const sqliteDialect: Dialect = {
         )}\nBEGIN SELECT RAISE(ABORT, ${stringLiteral(message, false)}); END`,
     );
   },
-  unfreezeTable(name) {
-    return freezeTriggers(name.table).map(
+  unfreezeTable(name, kind) {
+    return freezeTriggers(name.table, kind).map(
       t =>
         `DROP TRIGGER IF EXISTS ${qualify({
           schema: name.schema,

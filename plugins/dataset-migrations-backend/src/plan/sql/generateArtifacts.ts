@@ -14,7 +14,11 @@ import {
   keyComparison,
   keyPlaceholders,
 } from './keyRangeSql';
-import { backupTableName, changeLogTableName } from './names';
+import {
+  backupTableName,
+  changeLogTableName,
+  compatibilityLogTableName,
+} from './names';
 import { validationQuery } from './validationQuery';
 
 /** Rows per batch of a streamed copy. */
@@ -173,6 +177,12 @@ function copyArtifacts(
 /** Stands for the `dm_seq` values of one catch-up batch in the reviewed catch-up SQL. */
 export const CATCH_UP_SEQS = ':dm_seqs';
 
+/** The log on the target of writes the new table took since cutover. */
+export const compatibilityLogOf = (target: TableName): TableName => ({
+  schema: target.schema,
+  table: compatibilityLogTableName(target.table),
+});
+
 /** The change log of the source: what capture fills and catch-up drains. */
 export const changeLogOf = (source: TableName): TableName => ({
   schema: source.schema,
@@ -236,21 +246,23 @@ function catchUpArtifacts(model: ArtifactModel): string[] {
  */
 function captureArtifacts(
   model: ArtifactModel,
-  frozenMessage: string,
 ): Pick<
   PlanArtifacts,
   'capture' | 'catchUp' | 'quiesce' | 'quiesceRollback' | 'captureRemoval'
 > {
   const { sourceDialect: s } = model;
+  // A frozen source must not send writers to the target before cutover has committed:
+  // a write made there is lost when verify fails and rollback drops the target.
   const isFrozenForGood = model.compatibility === 'frozen-source';
   const freeze = (message: string) =>
-    s.freezeTable?.(model.source, isFrozenForGood ? frozenMessage : message) ??
-    [];
+    s.freezeTable?.(model.source, message) ?? [];
   const unfreeze = s.unfreezeTable?.(model.source) ?? [];
   if (model.copyKey.length === 0) {
     return {
       capture: freeze(
-        `Writes refused while ${model.source.table} moves to ${model.movedToLabel} (no key to catch up by); retry after the cutover`,
+        isFrozenForGood
+          ? `Writes to ${model.source.table} are paused for a migration (no key to catch up by); retry later`
+          : `Writes refused while ${model.source.table} moves to ${model.movedToLabel} (no key to catch up by); retry after the cutover`,
       ),
       catchUp: [],
       quiesce: [],
@@ -259,6 +271,8 @@ function captureArtifacts(
     };
   }
   const log = changeLogOf(model.source);
+  const guard = s.guardTable?.(model.source, model.copyKey) ?? [];
+  const unguard = s.unguardTable?.(model.source) ?? [];
   return {
     capture:
       s.captureChanges?.(
@@ -271,13 +285,47 @@ function captureArtifacts(
       ) ?? [],
     catchUp: catchUpArtifacts(model),
     quiesce: freeze(
-      `Writes paused for the cutover: ${model.source.table} is moving to ${model.movedToLabel}; retry in a minute`,
-    ),
-    quiesceRollback: unfreeze,
+      isFrozenForGood
+        ? `Writes to ${model.source.table} are paused for a migration; retry shortly`
+        : `Writes paused for the cutover: ${model.source.table} is moving to ${model.movedToLabel}; retry in a minute`,
+    ).concat(guard),
+    quiesceRollback: [...unfreeze, ...unguard],
     captureRemoval: [
       ...(s.stopCapture?.(model.source, log) ?? []),
       ...unfreeze,
+      ...unguard,
     ],
+  };
+}
+
+/**
+ * Change capture on the new table from cutover on, with the target's own capture
+ * triggers: writes through an updatable compatibility view land there, and an undo of
+ * the cutover would drop them. Keyed by the primary key (any column for a table without
+ * one: the log is counted, not replayed).
+ */
+function compatibilityCaptureArtifacts(
+  model: ArtifactModel,
+): Pick<PlanArtifacts, 'compatibilityCapture' | 'compatibilityCaptureRemoval'> {
+  const { targetDialect: t } = model;
+  if (model.compatibility === 'frozen-source' || !t.captureChanges) return {};
+  const log = compatibilityLogOf(model.target);
+  const keyNames = model.primaryKey.length
+    ? model.primaryKey
+    : model.columns.slice(0, 1).map(c => c.target);
+  const key = keyNames.map(name => ({
+    name,
+    declaredType:
+      model.columns.find(c => c.target === name)?.targetType ?? 'text',
+  }));
+  const removal = t.stopCapture?.(model.target, log) ?? [];
+  return {
+    // Removal first: a cutover that failed before its switch may have left it behind.
+    compatibilityCapture: [
+      ...removal,
+      ...t.captureChanges(model.target, log, key),
+    ],
+    compatibilityCaptureRemoval: removal,
   };
 }
 
@@ -295,6 +343,9 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
   let cutoverRollback: string[];
   let cleanup: string[];
   let compatibilityView: string[] = [];
+  // Catch-up guards a source with a key against TRUNCATE (MySQL); none without one.
+  const unguard =
+    model.copyKey.length > 0 ? s.unguardTable?.(model.source) ?? [] : [];
   if (model.compatibility === 'foreign-view') {
     // The view stands in the source database, over a foreign table that reads the new
     // table; source and target are both PostgreSQL, so the reverse expressions apply.
@@ -342,14 +393,32 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
       t.dropViewIfExists(model.source),
       s.renameTable(backup, model.source.table),
     ];
-    cleanup = [t.dropViewIfExists(model.source), s.dropTableIfExists(backup)];
+    // The TRUNCATE guard references the backup now: it goes first.
+    cleanup = [
+      t.dropViewIfExists(model.source),
+      ...unguard,
+      s.dropTableIfExists(backup),
+    ];
   } else {
-    cutover = s.freezeTable?.(model.source, frozenMessage) ?? [];
-    cutoverRollback = s.unfreezeTable?.(model.source) ?? [];
-    cleanup = [...cutoverRollback, s.dropTableIfExists(model.source)];
+    // The freeze that names the target replaces the pause only now: where DDL is not
+    // transactional it stands before the pause goes, so writers are never let through.
+    const unfreeze = [
+      ...(s.unfreezeTable?.(model.source, 'moved') ?? []),
+      ...(s.unfreezeTable?.(model.source, 'pause') ?? []),
+    ];
+    cutover = [
+      ...(s.freezeTable?.(model.source, frozenMessage, 'moved') ?? []),
+      ...(s.unfreezeTable?.(model.source, 'pause') ?? []),
+    ];
+    cutoverRollback = unfreeze;
+    // The table first: its triggers go with it, and a DROP that fails (a lock, a
+    // foreign key) leaves the table frozen instead of open to writes that are lost.
+    // The TRUNCATE guard goes just before, since its foreign key would block the DROP
+    // (cleanup puts it back when the DROP fails).
+    cleanup = [...unguard, s.dropTableIfExists(model.source), ...unfreeze];
   }
 
-  const capture = captureArtifacts(model, frozenMessage);
+  const capture = captureArtifacts(model);
   // The tables (and their triggers) are gone by now; the log, and PostgreSQL's
   // capture function, are not.
   if (model.copyKey.length > 0 && s.stopCapture) {
@@ -371,6 +440,7 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
     rollback: [t.dropTableIfExists(model.target)],
     cutover,
     cutoverRollback,
+    ...compatibilityCaptureArtifacts(model),
     cleanup,
   };
 }

@@ -50,9 +50,37 @@ export const captureTriggers = (name: TableName) =>
     name: { schema: name.schema, table: captureTriggerName(name.table, op) },
   }));
 
+/**
+ * Which freeze: the pause that holds writers off while the source is caught up,
+ * verified and cut over (`pause`), or, for a frozen source, the one that tells them
+ * where the data went, once cutover has committed (`moved`). Two sets of triggers, so
+ * cutover can put the second in place before it lifts the first.
+ */
+export type FreezeKind = 'pause' | 'moved';
+
+/** The name (prefix) of a freeze's trigger(s) on `table`. */
+export const freezeTriggerName = (table: string, kind: FreezeKind = 'pause') =>
+  `${kind === 'pause' ? 'dm_ro_' : 'dm_mv_'}${table}`;
+
 /** MySQL's and SQLite's freeze triggers (writers get an error), one per row operation. */
-export const freezeTriggers = (table: string) =>
+export const freezeTriggers = (table: string, kind: FreezeKind = 'pause') =>
   ['insert', 'update', 'delete'].map(op => ({
     op,
-    name: boundedName(`dm_ro_${table}`, `_${op}`),
+    name: boundedName(freezeTriggerName(table, kind), `_${op}`),
   }));
+
+/**
+ * MySQL's TRUNCATE guard of a frozen table: a table whose foreign key references it,
+ * and that foreign key's (database-wide) name.
+ */
+export const truncateGuardName = (table: string) =>
+  boundedName(`dm_guard_${table}`, '');
+export const truncateGuardKeyName = (table: string) =>
+  boundedName(`dm_guard_${table}`, '_fk');
+
+/**
+ * The target-side log of writes the new table took from cutover on (through the
+ * compatibility view or directly): rollback refuses while it holds any.
+ */
+export const compatibilityLogTableName = (table: string) =>
+  boundedName(`dm_cw_${table}`, '');
