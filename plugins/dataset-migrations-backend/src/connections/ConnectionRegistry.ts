@@ -5,6 +5,7 @@ import type {
   ConnectionConfig,
   PostgresFdwPair,
 } from '../config/DatasetMigrationsConfig';
+import { recordDriverMessage } from '../errors/safeErrorMessage';
 import { dialectFor } from '../plan/dialects';
 import type { Dialect } from '../plan/dialects/Dialect';
 import { driverSettings } from './driverSettings';
@@ -88,6 +89,8 @@ export class ConnectionRegistry {
         ) as Knex.StaticConnectionConfig,
         // SQLite cannot express DEFAULT in multi-row inserts; knex needs this to write NULL.
         useNullAsDefault: driver === 'better-sqlite3',
+        // Knex would otherwise inline the bound row values into every error message.
+        compileSqlOnError: false,
         pool: {
           ...(driver === 'better-sqlite3'
             ? { min: 1, max: 1 }
@@ -112,6 +115,8 @@ export class ConnectionRegistry {
           client.client as { positionBindings(sql: string): string }
         ).positionBindings = positionPgBindings;
       }
+      // Keeps the driver's own text apart from the SQL knex prefixes (safeErrorMessage).
+      client.on('query-error', recordDriverMessage);
       this.clients.set(name, client);
     }
     return client;
