@@ -264,6 +264,10 @@ describe('readDatasetMigrationsConfig', () => {
           eventStreamsPerUser: 3,
         },
       }).limits,
-    ).toEqual({ statementTimeoutMs: 5000, plansPerUser: 1, eventStreamsPerUser: 3 });
+    ).toEqual({
+      statementTimeoutMs: 5000,
+      plansPerUser: 1,
+      eventStreamsPerUser: 3,
+    });
   });
 });

@@ -29,7 +29,10 @@ function isConnectionUrl(value: string, client: string): boolean {
 const ownerRef = z.string().transform((value, ctx) => {
   try {
     return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind: 'group', defaultNamespace: 'default' }),
+      parseEntityRef(value, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
     );
   } catch {
     ctx.addIssue({
@@ -241,8 +244,9 @@ function readPostgresFdwPairs(
   config: Config,
   connections: Map<string, ConnectionConfig>,
 ): PostgresFdwPair[] {
-  for (const name of config.getOptionalConfig(`${ROOT}.compatibility`)?.keys() ??
-    []) {
+  for (const name of config
+    .getOptionalConfig(`${ROOT}.compatibility`)
+    ?.keys() ?? []) {
     if (name !== 'postgresFdw') {
       throw new Error(
         `Invalid configuration: ${ROOT}.compatibility.${name} is not a known key; the only one is postgresFdw`,

@@ -120,7 +120,9 @@ function redactQuoted(text: string): string {
  * `SAFE_ERROR_MESSAGE_MAX_LENGTH` characters.
  */
 export function safeErrorMessage(error: unknown): string {
-  let text = driverText(error).split(/\r?\n/)[0].replace(/\bDETAIL:.*$/s, '');
+  let text = driverText(error)
+    .split(/\r?\n/)[0]
+    .replace(/\bDETAIL:.*$/s, '');
   text = text
     .replace(URI, '<connection string>')
     .replace(SECRET_SETTING, (_m, key: string) => `${key}=${REDACTED}`)

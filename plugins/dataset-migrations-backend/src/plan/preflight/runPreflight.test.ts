@@ -13,9 +13,9 @@ describe('runPreflight', () => {
 
   // SQLite stores any text in an integer column, so its preflight passes.
   describe.each(
-    databases
-      .eachSupportedId()
-      .filter(([id]) => id !== 'SQLITE_3') as Array<[TestDatabaseId]>,
+    databases.eachSupportedId().filter(([id]) => id !== 'SQLITE_3') as Array<
+      [TestDatabaseId]
+    >,
   )('on %p', id => {
     it('reports a failing artifact without the row values the driver quoted', async () => {
       const connections = await testConnections(databases, id, ['source']);
