@@ -1,4 +1,4 @@
-import { CustomErrorBase, isError } from '@backstage/errors';
+import { CustomErrorBase, isError, stringifyError } from '@backstage/errors';
 import { safeErrorMessage } from './safeErrorMessage';
 
 /**
@@ -32,16 +32,23 @@ export function isApiError(error: unknown): error is Error {
 
 /**
  * What an API answer may carry of an error: Backstage's errors keep their message and
- * status but lose their `cause` (the error handler serializes it, driver text and
- * all); anything else becomes a plain 500 with the safe text of the driver message
+ * status but their `cause` (which the error handler serializes, driver text and all,
+ * and which CustomErrorBase appends to the message) is reduced to its safe text;
+ * anything else becomes a plain 500 with the safe text of the driver message
  * (no row values, no connection strings, no extra properties such as a TypeError's
  * `input`).
  */
 export function toApiError(error: unknown): Error {
   if (isApiError(error)) {
-    if ((error as { cause?: unknown }).cause === undefined) return error;
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause === undefined) return error;
+    // CustomErrorBase appends the cause's own text to the message.
+    const suffix = `; caused by ${stringifyError(cause)}`;
+    const own = error.message.endsWith(suffix)
+      ? error.message.slice(0, -suffix.length)
+      : error.message;
     const copy = new (error.constructor as new (message: string) => Error)(
-      error.message,
+      `${own}; caused by ${safeErrorMessage(cause)}`,
     );
     (copy as { statusCode?: number }).statusCode = (
       error as { statusCode?: number }
