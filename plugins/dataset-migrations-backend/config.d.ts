@@ -25,7 +25,29 @@ export interface Config {
               password?: string;
               database?: string;
             };
+        /**
+         * Owners whose datasets this connection accepts: entity refs such as
+         * `group:default/data-platform` (a bare name means a group in the default
+         * namespace). Planning and starting a migration of a dataset whose catalog
+         * `spec.owner` is not listed is refused, so that registering a catalog entity
+         * that points at a table on this connection gives its author no power over
+         * the table. Absent: any owner is accepted (set it in production).
+         */
+        allowedOwners?: string[];
       };
+    };
+    /** Bounds on what one user's requests may cost the databases and the backend. */
+    limits?: {
+      /**
+       * Longest single statement of plan generation and preflight, in seconds
+       * (default 30): PostgreSQL `statement_timeout`, MariaDB `max_statement_time`,
+       * MySQL `max_execution_time` (SELECTs only). SQLite has no statement timeout.
+       */
+      statementTimeoutSeconds?: number;
+      /** Plan requests (previews and starts) one user may run at once (default 2). */
+      plansPerUser?: number;
+      /** Event streams (server-sent events) one user may hold open (default 10). */
+      eventStreamsPerUser?: number;
     };
     /** How readers of a moved dataset's old name are served after cutover. */
     compatibility?: {

@@ -54,4 +54,28 @@ describe('datasetMigrationsPlugin', () => {
       }),
     ).rejects.toThrow(/datasetMigrations\.connections\.warehouse\.client/);
   });
+
+  it('refuses to start on a connection string that is not a URL, naming the key but not the string', async () => {
+    const started = startTestBackend({
+      features: [
+        datasetMigrationsPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            datasetMigrations: {
+              connections: {
+                lake: {
+                  client: 'pg',
+                  connection: 'postgres://u:p#ss-S3cret@db.internal/lake',
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    await expect(started).rejects.toThrow(
+      /datasetMigrations\.connections\.lake\.connection is not a valid postgresql:\/\/ URL/,
+    );
+    await expect(started).rejects.not.toThrow(/S3cret|db\.internal/);
+  });
 });

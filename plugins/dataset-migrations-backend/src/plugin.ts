@@ -58,6 +58,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
 
         const connections = new ConnectionRegistry(settings.connections, {
           postgresFdw: settings.compatibility.postgresFdw,
+          planningStatementTimeoutMs: settings.limits.statementTimeoutMs,
         });
         const agents = new AgentRegistry('sql');
         for (const agent of [new SqlAgent(), ...addedAgents]) agents.add(agent);
@@ -67,6 +68,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           agents,
           rules: settings.rules,
           logger,
+          plansPerUser: settings.limits.plansPerUser,
         });
 
         const runner = new MigrationRunner({
@@ -87,6 +89,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           plans,
           catalog: deps.catalog,
           permissions: deps.permissions,
+          connections,
           onQueued: () => workers.notify(),
         });
 
@@ -108,6 +111,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
+            logger,
             httpAuth,
             auditor: deps.auditor,
             permissions: deps.permissions,
@@ -116,6 +120,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
             migrations,
             store,
             workerAliveMs: settings.executor.leaseMs * 2,
+            eventStreamsPerUser: settings.limits.eventStreamsPerUser,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

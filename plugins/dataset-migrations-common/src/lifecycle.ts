@@ -65,7 +65,8 @@ export const MIGRATION_TRANSITIONS: Record<
   awaiting_cleanup: ['cleaning_up', 'rolling_back'],
   cleaning_up: ['completed', 'cleanup_failed'],
   cleanup_failed: ['cleaning_up'],
-  rolling_back: ['rolled_back', 'cancelled', 'failed'],
+  // Back to awaiting_cleanup only when cutover's undo refused to lose writes.
+  rolling_back: ['rolled_back', 'cancelled', 'failed', 'awaiting_cleanup'],
   completed: [],
   failed: ['queued'],
   cancelled: ['queued'],

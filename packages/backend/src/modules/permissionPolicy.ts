@@ -14,17 +14,31 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { datasetMigratePermission } from '@internal/backstage-plugin-dataset-migrations-common';
+import {
+  datasetMigratePermission,
+  datasetMigrationsAdminPermission,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+
+/** The group whose members administer the fleet in the demo (examples/org.yaml). */
+export const DEMO_ADMIN_GROUP = 'group:default/dataset-migrations-admins';
 
 /**
  * The demo's permission policy: the owners of a dataset (its owner group's members)
- * may migrate it, nobody else may; everything else is allowed.
+ * may plan and migrate it, nobody else may; members of the admin group administer
+ * the fleet; everything else (reading migrations included) is allowed.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    if (isPermission(request.permission, datasetMigrationsAdminPermission)) {
+      return {
+        result: user?.info.ownershipEntityRefs.includes(DEMO_ADMIN_GROUP)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
+    }
     if (isPermission(request.permission, datasetMigratePermission)) {
       return createCatalogConditionalDecision(
         request.permission,

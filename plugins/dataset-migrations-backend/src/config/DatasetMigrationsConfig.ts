@@ -7,6 +7,27 @@ export type ConnectionConfig = {
   name: string;
   client: ConnectionClient;
   connection: string | Record<string, unknown>;
+  /**
+   * Owners (entity refs) whose datasets may be planned and migrated on this
+   * connection; undefined accepts any owner.
+   */
+  allowedOwners?: string[];
+};
+
+/** Bounds on what one user's requests may cost the databases and the backend. */
+export type LimitSettings = {
+  /** Longest single statement of plan generation and preflight. */
+  statementTimeoutMs: number;
+  /** Plan requests (previews and starts) one user may have running at once. */
+  plansPerUser: number;
+  /** Open event streams per user. */
+  eventStreamsPerUser: number;
+};
+
+export const DEFAULT_LIMITS: LimitSettings = {
+  statementTimeoutMs: 30_000,
+  plansPerUser: 2,
+  eventStreamsPerUser: 10,
 };
 
 /** A validated admin rule (see config.d.ts for the meaning of each key). */
@@ -32,4 +53,5 @@ export type DatasetMigrationsConfig = {
   rules: RuleConfig[];
   executor: ExecutorSettings;
   compatibility: { postgresFdw: PostgresFdwPair[] };
+  limits: LimitSettings;
 };

@@ -185,7 +185,89 @@ describe('readDatasetMigrationsConfig', () => {
       { connections: { w: warehouse }, rules: [{ cast: 'bigint' }] },
       /datasetMigrations\.rules\[0\]\.name/,
     ],
+    [
+      'allowedOwners that are not entity references',
+      {
+        connections: {
+          w: { ...warehouse, allowedOwners: ['group:default/a', ':'] },
+        },
+      },
+      /datasetMigrations\.connections\.w\.allowedOwners\.1 must be entity references of owners/,
+    ],
+    [
+      'a statement timeout of 0',
+      { connections: { w: warehouse }, limits: { statementTimeoutSeconds: 0 } },
+      /datasetMigrations\.limits\.statementTimeoutSeconds must be at least 1 second/,
+    ],
+    [
+      'a fractional per-user plan limit',
+      { connections: { w: warehouse }, limits: { plansPerUser: 1.5 } },
+      /datasetMigrations\.limits\.plansPerUser must be a whole number/,
+    ],
+    [
+      'an unknown limit',
+      { connections: { w: warehouse }, limits: { streams: 3 } },
+      /datasetMigrations\.limits/,
+    ],
   ])('refuses %s, naming the key', (_what, value, message) => {
     expect(() => read(value)).toThrow(message);
+  });
+
+  it.each([
+    ['pg', 'postgres://u:p#ss@db.example.com:5432/warehouse', 'p#ss'],
+    ['pg', 'db.example.com:5432', 'example'],
+    ['mysql2', 'u:p#ss@tcp(db:3306)/warehouse', 'p#ss'],
+    ['pg', 'mysql://u:s3cret@db/warehouse', 's3cret'],
+    ['better-sqlite3', '/srv/w.sqlite', '/srv/w.sqlite'],
+  ])(
+    'refuses a %s connection string that is not its URL, naming the key but not the value: %s',
+    (client, connection, secret) => {
+      let message = '';
+      try {
+        read({ connections: { lake: { client, connection } } });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(
+        /datasetMigrations\.connections\.lake\.connection /,
+      );
+      expect(message).not.toContain(secret);
+    },
+  );
+
+  it('reads allowedOwners as full entity refs, and none as any owner', () => {
+    const config = read({
+      connections: {
+        w: { ...warehouse, allowedOwners: ['data-platform', 'user:ada'] },
+        open: warehouse,
+      },
+    });
+    expect(config.connections.get('w')?.allowedOwners).toEqual([
+      'group:default/data-platform',
+      'user:default/ada',
+    ]);
+    expect(config.connections.get('open')?.allowedOwners).toBeUndefined();
+  });
+
+  it('reads the limits with their defaults', () => {
+    expect(read({ connections: { w: warehouse } }).limits).toEqual({
+      statementTimeoutMs: 30_000,
+      plansPerUser: 2,
+      eventStreamsPerUser: 10,
+    });
+    expect(
+      read({
+        connections: { w: warehouse },
+        limits: {
+          statementTimeoutSeconds: 5,
+          plansPerUser: 1,
+          eventStreamsPerUser: 3,
+        },
+      }).limits,
+    ).toEqual({
+      statementTimeoutMs: 5000,
+      plansPerUser: 1,
+      eventStreamsPerUser: 3,
+    });
   });
 });

@@ -1,10 +1,12 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { isSafeIdentifier } from '@internal/backstage-plugin-dataset-migrations-common';
 import { z } from 'zod';
 import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
-import type {
+import {
   ConnectionConfig,
   DatasetMigrationsConfig,
+  DEFAULT_LIMITS,
   PostgresFdwPair,
   RuleConfig,
 } from './DatasetMigrationsConfig';
@@ -12,23 +14,78 @@ import type {
 const ROOT = 'datasetMigrations';
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
+/** Whether a connection string parses, so that describing it later never throws. */
+function isConnectionUrl(value: string, client: string): boolean {
+  try {
+    const url = new URL(value);
+    return client === 'pg'
+      ? /^postgres(ql)?:$/.test(url.protocol)
+      : /^(mysql|mariadb):$/.test(url.protocol);
+  } catch {
+    return false;
+  }
+}
+
+const ownerRef = z.string().transform((value, ctx) => {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be entity references of owners such as group:default/data-platform (got ${JSON.stringify(
+        value.slice(0, 100),
+      )})`,
+    });
+    return z.NEVER;
+  }
+});
+
+// Issues never quote a connection's value: it may hold a password.
 const connectionSchema = z
   .object({
     client: z.enum(['better-sqlite3', 'pg', 'mysql2'], {
       error: 'must be one of "better-sqlite3", "pg" or "mysql2"',
     }),
-    connection: z.union([
-      z.string().min(1, 'must be a non-empty connection string'),
-      z.record(z.string(), z.unknown()),
-    ]),
+    connection: z.union(
+      [
+        z.string().min(1, 'must be a non-empty connection string'),
+        z.record(z.string(), z.unknown()),
+      ],
+      { error: 'must be a settings object or a connection string' },
+    ),
+    allowedOwners: z
+      .array(ownerRef, {
+        error: 'must be a list of owner entity references',
+      })
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
-    if (
-      value.client !== 'better-sqlite3' ||
-      typeof value.connection !== 'object'
-    )
+    if (typeof value.connection === 'string') {
+      if (value.client === 'better-sqlite3') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connection'],
+          message:
+            'must be an object with the filename of the SQLite file for better-sqlite3, e.g. { filename: data/warehouse.sqlite }',
+        });
+      } else if (!isConnectionUrl(value.connection, value.client)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connection'],
+          message: `is not a valid ${
+            value.client === 'pg' ? 'postgresql://' : 'mysql://'
+          } URL (its value is not shown: it may hold a password); percent-encode special characters such as # @ / in the user and password, or use a settings object with host, port, user, password and database`,
+        });
+      }
       return;
+    }
+    if (value.client !== 'better-sqlite3') return;
     if (
       typeof value.connection.filename !== 'string' ||
       !value.connection.filename
@@ -132,6 +189,28 @@ const executorSchema = z
   })
   .strict();
 
+const limitsSchema = z
+  .object({
+    statementTimeoutSeconds: z
+      .number()
+      .min(1, 'must be at least 1 second')
+      .max(3600, 'must be at most 3600 seconds')
+      .optional(),
+    plansPerUser: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(100)
+      .optional(),
+    eventStreamsPerUser: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1000)
+      .optional(),
+  })
+  .strict();
+
 const postgresFdwPairSchema = z
   .object({
     source: z.string().min(1, 'must name a connection'),
@@ -167,8 +246,9 @@ function readPostgresFdwPairs(
   config: Config,
   connections: Map<string, ConnectionConfig>,
 ): PostgresFdwPair[] {
-  for (const name of config.getOptionalConfig(`${ROOT}.compatibility`)?.keys() ??
-    []) {
+  for (const name of config
+    .getOptionalConfig(`${ROOT}.compatibility`)
+    ?.keys() ?? []) {
     if (name !== 'postgresFdw') {
       throw new Error(
         `Invalid configuration: ${ROOT}.compatibility.${name} is not a known key; the only one is postgresFdw`,
@@ -236,8 +316,16 @@ export function readDatasetMigrationsConfig(
         `Invalid configuration: ${key} has an invalid name; use letters, digits, "_" and "-", starting with a letter`,
       );
     }
-    const value = parse(connectionSchema, config.get(key), key);
-    connections.set(name, { name, ...value });
+    const { allowedOwners, ...value } = parse(
+      connectionSchema,
+      config.get(key),
+      key,
+    );
+    connections.set(name, {
+      name,
+      ...value,
+      ...(allowedOwners ? { allowedOwners } : {}),
+    });
   }
 
   const rawRules = config.getOptional(`${ROOT}.rules`) ?? [];
@@ -271,11 +359,25 @@ export function readDatasetMigrationsConfig(
     `${ROOT}.executor`,
   );
   const postgresFdw = readPostgresFdwPairs(config, connections);
+  const limits = parse(
+    limitsSchema,
+    config.getOptional(`${ROOT}.limits`) ?? {},
+    `${ROOT}.limits`,
+  );
   const d = DEFAULT_EXECUTOR_SETTINGS;
   return {
     connections,
     rules,
     compatibility: { postgresFdw },
+    limits: {
+      statementTimeoutMs:
+        limits.statementTimeoutSeconds !== undefined
+          ? limits.statementTimeoutSeconds * 1000
+          : DEFAULT_LIMITS.statementTimeoutMs,
+      plansPerUser: limits.plansPerUser ?? DEFAULT_LIMITS.plansPerUser,
+      eventStreamsPerUser:
+        limits.eventStreamsPerUser ?? DEFAULT_LIMITS.eventStreamsPerUser,
+    },
     executor: {
       workerSlots: executor.workerSlots ?? d.workerSlots,
       maxAttempts: executor.maxAttempts ?? d.maxAttempts,

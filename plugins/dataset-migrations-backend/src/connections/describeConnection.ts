@@ -6,7 +6,14 @@ import type { ConnectionRegistry } from './ConnectionRegistry';
 
 function settings(config: ConnectionConfig): Record<string, unknown> {
   if (typeof config.connection === 'object') return config.connection;
-  const url = new URL(config.connection);
+  // The config reader refuses strings that are not URLs; a registry built some other
+  // way still never throws the string (a TypeError's `input`) into an API answer.
+  let url: URL;
+  try {
+    url = new URL(config.connection);
+  } catch {
+    return { host: `unparsed-${config.name}` };
+  }
   return {
     host: url.hostname,
     port: url.port ? Number(url.port) : undefined,
@@ -33,19 +40,32 @@ export function databaseKey(config: ConnectionConfig): string {
   }
 }
 
+/**
+ * A connection as agents see it, without asking its database: no default schema.
+ * What a plan gets for a connection that cannot be reached right now.
+ */
+export function describeConnectionOffline(
+  registry: ConnectionRegistry,
+  name: string,
+): AgentConnection {
+  const config = registry.config(name);
+  const foreignViewTargets = registry.foreignViewTargets(name);
+  return {
+    name,
+    engine: dialectFor(config.client).engine,
+    databaseKey: databaseKey(config),
+    ...(foreignViewTargets.length > 0 ? { foreignViewTargets } : {}),
+  };
+}
+
 /** A connection as agents see it, with the schema its unqualified names resolve to. */
 export async function describeConnection(
   registry: ConnectionRegistry,
   name: string,
 ): Promise<AgentConnection> {
-  const config = registry.config(name);
-  const dialect = dialectFor(config.client);
-  const foreignViewTargets = registry.foreignViewTargets(name);
+  const dialect = dialectFor(registry.config(name).client);
   return {
-    name,
-    engine: dialect.engine,
-    databaseKey: databaseKey(config),
-    defaultSchema: await dialect.currentSchema(registry.get(name)),
-    ...(foreignViewTargets.length > 0 ? { foreignViewTargets } : {}),
+    ...describeConnectionOffline(registry, name),
+    defaultSchema: await dialect.currentSchema(registry.forPlanning(name)),
   };
 }

@@ -7,6 +7,7 @@ import type {
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { dialectFor } from '../plan/dialects';
 import type { MigrationRecord, MigrationStore } from '../store/MigrationStore';
+import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { backoffMs } from './backoff';
 import type { ExecutorSettings } from './ExecutorSettings';
 import { STEPS } from './steps';
@@ -35,7 +36,8 @@ type Outcome =
   | { kind: 'exhausted'; message: string }
   | { kind: 'interrupted' };
 
-const causeOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** A failure as events, steps and the API show it: no row value, no connection string. */
+const causeOf = (e: unknown) => safeErrorMessage(e);
 
 /**
  * Drives one claimed migration as far as it can go now: forward through the steps,
@@ -132,6 +134,7 @@ export class MigrationRunner {
             )
           : undefined,
       signal,
+      lockTimeoutMs: this.options.settings.lockTimeoutMs,
       logger: logger.child({ migrationId: migration.id, step }),
       checkpoint: async <T>() =>
         (await store.getCheckpoint(migration.id, step)) as T | undefined,
@@ -319,6 +322,27 @@ export class MigrationRunner {
   }
 
   /**
+   * Cutover's undo refused (the new table took writes an undo would lose): nothing has
+   * been undone yet, so the migration goes back to awaiting cleanup, cut over as it
+   * was, with the reason; it waits for an owner to finalize instead of cleaning up by
+   * itself.
+   */
+  private async keepCutOver(migration: MigrationRecord, cause: string) {
+    const { store } = this.options;
+    await store.updateStep(migration.id, 'cutover', {
+      status: 'succeeded',
+      error: cause,
+    });
+    const message = `Rollback of ${migration.entityRef} refused; it stays cut over: ${cause}`;
+    await store.setStatus(migration.id, 'awaiting_cleanup', {
+      expected: ['rolling_back'],
+      error: message,
+      runAfter: null,
+      event: { type: 'status', message },
+    });
+  }
+
+  /**
    * Undoes every step that ran (or half-ran), newest first, then settles the final
    * status. An undo that fails is retried with the same backoff as a step; it is never
    * given up, since stopping half-way would leave the dataset in neither place.
@@ -340,6 +364,10 @@ export class MigrationRunner {
         await step.undo(this.context(migration, step.name, signal));
       } catch (e) {
         const cause = causeOf(e);
+        if (e instanceof PermanentStepError && step.name === 'cutover') {
+          await this.keepCutOver(migration, cause);
+          return;
+        }
         const failures =
           (await store.countEvents(migration.id, 'undo.retry', step.name)) + 1;
         const delay = backoffMs(

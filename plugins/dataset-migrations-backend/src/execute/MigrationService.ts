@@ -21,7 +21,13 @@ import {
   MigrationStatus,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
+import { dialectFor } from '../plan/dialects';
 import type { PlanService } from '../plan/PlanService';
+import {
+  compatibilityWritesRefusal,
+  compatibilityWritesSinceCutover,
+} from './compatibilityWrites';
 import type { MigrationRecord, MigrationStore } from '../store/MigrationStore';
 
 /** Strips what only the executor needs from a stored migration. */
@@ -47,6 +53,7 @@ export class MigrationService {
       plans: PlanService;
       catalog: CatalogService;
       permissions: PermissionsService;
+      connections: ConnectionRegistry;
       /** Wakes this instance's idle workers. */
       onQueued: () => void;
     },
@@ -127,6 +134,30 @@ export class MigrationService {
     return record;
   }
 
+  /**
+   * Once cut over, writes through the compatibility view land in the new table, which
+   * an undo drops: refuse the rollback rather than lose them. (Cutover's undo counts
+   * again in its own transaction, for writes that arrive after this check.)
+   */
+  private async refuseLosingWrites(record: MigrationRecord): Promise<void> {
+    const cutover = record.steps.find(s => s.name === 'cutover');
+    if (!cutover || cutover.status === 'pending') return;
+    const { connections } = this.options;
+    const target = record.plan.target.connection;
+    const writes = await compatibilityWritesSinceCutover(record.plan, {
+      knex: connections.get(target),
+      dialect: dialectFor(connections.config(target).client),
+    });
+    if (writes > 0) {
+      throw new ConflictError(
+        `Cannot roll back migration ${record.id}: ${compatibilityWritesRefusal(
+          record.plan,
+          writes,
+        )}`,
+      );
+    }
+  }
+
   async act(
     id: string,
     action: MigrationAction,
@@ -148,6 +179,7 @@ export class MigrationService {
         }; you can ${MIGRATION_ACTION_RULES[action].describe}`,
       );
     if (!isActionAllowed(action, record.status)) throw refuse(record.status);
+    if (action === 'rollback') await this.refuseLosingWrites(record);
 
     // Each action is one compare-and-set on the stored status, its event written in
     // the same transaction: an action that races the executor or another person

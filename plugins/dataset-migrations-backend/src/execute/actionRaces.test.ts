@@ -68,6 +68,7 @@ describe('actions racing the executor', () => {
       plans: {} as PlanService,
       catalog: {} as CatalogService,
       permissions: mockServices.permissions(),
+      connections: registry,
       onQueued: () => {},
     });
     const created = await store.createMigration({
@@ -232,6 +233,42 @@ describe('actions racing the executor', () => {
         await t.drive();
         expect(await t.statusOf()).toBe('completed');
         expect(await t.count('items_v2')).toBe(ROWS);
+      } finally {
+        await t.tearDown();
+      }
+    },
+  );
+
+  it.each(serverIds)(
+    '%s: rollback after writes through the compatibility view is refused, at the API and in the undo',
+    async id => {
+      const t = await setUp(id);
+      try {
+        // A write through the view lands in the new table: rollback would drop it.
+        await t.knex('items').insert({ id: 1, label: 'through the view' });
+        const refused = t.service.act(t.id, 'rollback', owner);
+        await expect(refused).rejects.toThrow(ConflictError);
+        await expect(refused).rejects.toThrow(/1 write went to the new table/);
+        expect(await t.statusOf()).toBe('awaiting_cleanup');
+
+        // Emptied on purpose (the owner carried it back), rollback is accepted; a
+        // write that slips in before the undo makes the undo refuse, and the
+        // migration stays cut over with the reason.
+        await t.knex.raw('DELETE FROM dm_cw_items_v2');
+        await t.service.act(t.id, 'rollback', owner);
+        await t.knex('items').where({ id: 2 }).update({ label: 'late write' });
+        await t.drive();
+        const kept = (await t.store.getMigration(t.id))!;
+        expect(kept.status).toBe('awaiting_cleanup');
+        expect(kept.error).toMatch(/Rollback of .* refused; it stays cut over/);
+        expect(kept.steps.find(s => s.name === 'cutover')!.status).toBe(
+          'succeeded',
+        );
+        expect(await t.count('items_v2')).toBe(ROWS + 1);
+        const late = await t.knex('items').where({ id: 2 }).first();
+        expect(late.label).toBe('late write');
+        // It waits for an owner: no worker claims it to clean up by itself.
+        expect(await t.store.claimMigration('worker-x', 60_000)).toBeUndefined();
       } finally {
         await t.tearDown();
       }

@@ -234,16 +234,16 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
         }).factory,
       ),
     });
-    const plan = (
-      await request(server)
-        .post('/api/dataset-migrations/plans')
-        .send({ entityRef: 'resource:default/customer-accounts' })
-    ).body.plan;
+    // Plan previews run queries on the dataset's database: owners only, too.
+    const planRes = await request(server)
+      .post('/api/dataset-migrations/plans')
+      .send({ entityRef: 'resource:default/customer-accounts' });
+    expect(planRes.status).toBe(403);
     const res = await request(server)
       .post('/api/dataset-migrations/migrations')
       .send({
         entityRef: 'resource:default/customer-accounts',
-        planHash: plan.hash,
+        planHash: 'a'.repeat(64),
       });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/only its owners/);

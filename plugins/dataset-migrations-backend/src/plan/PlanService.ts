@@ -2,8 +2,16 @@ import type {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DATASET_LOCATION_ANNOTATION,
@@ -11,9 +19,18 @@ import {
   isDatasetEntity,
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-migrations-node';
+import type {
+  AgentConnection,
+  DatasetMigrationRule,
+} from '@internal/backstage-plugin-dataset-migrations-node';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { describeConnection } from '../connections/describeConnection';
+import {
+  describeConnection,
+  describeConnectionOffline,
+} from '../connections/describeConnection';
+import { isApiError } from '../errors/apiErrors';
+import { safeErrorMessage } from '../errors/safeErrorMessage';
+import { PerUserLimiter } from '../limits/PerUserLimiter';
 import type { AgentRegistry } from './AgentRegistry';
 import { dialectFor } from './dialects';
 import { hashPlan } from './hashPlan';
@@ -26,7 +43,25 @@ export type PlanServiceOptions = {
   agents: AgentRegistry;
   rules: DatasetMigrationRule[];
   logger: LoggerService;
+  /** Plan requests (previews and starts) one user may run at once (default 2). */
+  plansPerUser?: number;
 };
+
+/** The dataset's owner as a full entity ref, or undefined when it names none. */
+export function datasetOwnerRef(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Plans one dataset: reads its entity (as the caller, so the catalog's permissions
@@ -34,9 +69,54 @@ export type PlanServiceOptions = {
  * the plan against the data, hashes it and proves it in preflight.
  */
 export class PlanService {
-  constructor(private readonly options: PlanServiceOptions) {}
+  private readonly limiter: PerUserLimiter;
 
+  constructor(private readonly options: PlanServiceOptions) {
+    this.limiter = new PerUserLimiter(
+      options.plansPerUser ?? 2,
+      limit =>
+        `you already have ${limit} plan(s) running (each queries the databases); wait for them to finish, then try again (limit: datasetMigrations.limits.plansPerUser)`,
+    );
+  }
+
+  /**
+   * Plans a dataset for a caller, at most `plansPerUser` at once per caller. Every
+   * statement runs on the planning pools, bounded by the statement timeout.
+   */
   async createPlan(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Plan> {
+    return this.limiter.run(credentials, () =>
+      this.plan(entityRef, credentials),
+    );
+  }
+
+  /** Describes every connection for the agent; one that cannot be reached is described offline. */
+  private async describeConnections(): Promise<{
+    described: AgentConnection[];
+    unreachable: Map<string, string>;
+  }> {
+    const { connections, logger } = this.options;
+    const unreachable = new Map<string, string>();
+    const described = await Promise.all(
+      connections.list().map(async ({ name }) => {
+        try {
+          return await describeConnection(connections, name);
+        } catch (e) {
+          const reason = safeErrorMessage(e);
+          logger.warn(`Connection ${name} cannot be reached: ${reason}`, {
+            connection: name,
+          });
+          unreachable.set(name, reason);
+          return describeConnectionOffline(connections, name);
+        }
+      }),
+    );
+    return { described, unreachable };
+  }
+
+  private async plan(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Plan> {
@@ -83,21 +163,32 @@ export class PlanService {
       );
     }
 
-    const sourceKnex = connections.get(location.connection);
+    const ownerRef = datasetOwnerRef(entity);
+    connections.assertAcceptsOwner(location.connection, ownerRef, ref);
+
+    const sourceKnex = connections.forPlanning(location.connection);
     const sourceDialect = dialectFor(
       connections.config(location.connection).client,
     );
-    const source = await sourceDialect.introspect(
-      sourceKnex,
-      location.connection,
-      {
+    let source;
+    try {
+      source = await sourceDialect.introspect(sourceKnex, location.connection, {
         schema: location.schema,
         table: location.table,
-      },
-    );
-    const described = await Promise.all(
-      connections.list().map(c => describeConnection(connections, c.name)),
-    );
+      });
+    } catch (e) {
+      if (isApiError(e)) throw e;
+      throw new ServiceUnavailableError(
+        `Cannot read the table of ${ref} on connection "${
+          location.connection
+        }": ${safeErrorMessage(
+          e,
+        )}; check the database and datasetMigrations.connections.${
+          location.connection
+        }`,
+      );
+    }
+    const { described, unreachable } = await this.describeConnections();
     const agent = agents.current();
     const agentPlan = await agent.createPlan({
       entityRef: ref,
@@ -119,11 +210,18 @@ export class PlanService {
     };
     const hash = hashPlan(unhashed);
     const targetConnection = agentPlan.target.connection;
+    connections.assertAcceptsOwner(targetConnection, ownerRef, ref);
+    const targetUnreachable = unreachable.get(targetConnection);
+    if (targetUnreachable !== undefined) {
+      throw new ServiceUnavailableError(
+        `${ref} moves to connection "${targetConnection}", which cannot be reached: ${targetUnreachable}; check the database and datasetMigrations.connections.${targetConnection}, then plan again`,
+      );
+    }
     const preflight = await runPreflight({
       plan: { ...unhashed, hash },
       source: { knex: sourceKnex, dialect: sourceDialect },
       target: {
-        knex: connections.get(targetConnection),
+        knex: connections.forPlanning(targetConnection),
         dialect: dialectFor(connections.config(targetConnection).client),
       },
       isSameConnection: targetConnection === location.connection,

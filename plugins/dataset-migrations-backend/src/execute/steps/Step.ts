@@ -83,6 +83,14 @@ export async function runOnSource(
   if (statements.length === 0) return;
   if (dialect.isTransactionalDdl) {
     await knex.transaction(async trx => {
+      // Migrations of different tables share functions on one PostgreSQL database
+      // (the freeze's trigger function): two transactions replacing one at once fail
+      // with "tuple concurrently updated", so their DDL on a database takes turns.
+      if (dialect.engine === 'postgres') {
+        await trx.raw(
+          `SELECT pg_advisory_xact_lock(hashtext('dataset-migrations:ddl'))`,
+        );
+      }
       for (const sql of statements) await trx.raw(sql);
     });
   } else {

@@ -145,21 +145,21 @@ describe('cutover and cleanup', () => {
         await provisionStep.run(ctx);
         await copyStep.run(ctx);
         await catchUpStep.run(ctx);
-        for (const phase of ['after catch-up', 'after verify']) {
-          const refused = await src('items')
-            .insert({ id: 1, label: phase })
-            .catch(e => e);
-          expect(refused.message).toMatch(
-            /Writes to items are paused for a migration; retry shortly/,
-          );
-          expect(refused.message).not.toMatch(/moved|write there|items_moved/);
-          // TRUNCATE fires no row trigger: PostgreSQL's freeze covers it, MariaDB's
-          // guard table's foreign key makes InnoDB refuse it.
-          await expect(src.raw('TRUNCATE items')).rejects.toThrow(
-            /paused for a migration|TRUNCATE of items is refused|Cannot truncate a table referenced in a foreign key/,
-          );
-          if (phase === 'after catch-up') await verifyStep.run(ctx);
-        }
+        // Catch-up leaves writers alone; verify freezes the source for its last replay.
+        await src('items').where({ id: 2 }).update({ qty: 4 });
+        await verifyStep.run(ctx);
+        const paused = await src('items')
+          .insert({ id: 1, label: 'after verify' })
+          .catch(e => e);
+        expect(paused.message).toMatch(
+          /Writes to items are paused for a migration; retry shortly/,
+        );
+        expect(paused.message).not.toMatch(/moved|write there|items_moved/);
+        // TRUNCATE fires no row trigger: PostgreSQL's freeze covers it, MariaDB's
+        // guard table's foreign key makes InnoDB refuse it.
+        await expect(src.raw('TRUNCATE items')).rejects.toThrow(
+          /paused for a migration|TRUNCATE of items is refused|Cannot truncate a table referenced in a foreign key/,
+        );
         await cutoverStep.run(ctx);
         // A retried cutover (crash after commit) keeps the same answer.
         await cutoverStep.run(ctx);
@@ -179,6 +179,7 @@ describe('cutover and cleanup', () => {
         expect(await count(src, 'items')).toBe(ROWS);
         // Undone, the source takes writes again.
         await cutoverStep.undo(ctx);
+        await verifyStep.undo(ctx);
         await catchUpStep.undo(ctx);
         await src('items').where({ id: 2 }).update({ qty: 5 });
         await provisionStep.undo(ctx);

@@ -5,6 +5,7 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
+import { safeErrorMessage } from '../../errors/safeErrorMessage';
 import { nextRangeEnd, pipeCopy, rangeCopyOut } from '../../copy/pgCopyPipe';
 import { createRowWriter } from '../../copy/rowWriter';
 import type { Dialect, TableName } from '../dialects/Dialect';
@@ -28,9 +29,10 @@ export type PreflightOptions = {
   sampleRows?: number;
 };
 
+/** A failed artifact; its message is safe for the plan (no row values, no secrets). */
 class PreflightFailure extends Error {
   constructor(readonly artifact: keyof PlanArtifacts, cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    super(safeErrorMessage(cause));
   }
 }
 
