@@ -74,7 +74,8 @@ export type Finding = {
     | 'not-null-violation'
     | 'missing-primary-key'
     | 'lossy-type'
-    | 'no-compatibility-view';
+    | 'no-compatibility-view'
+    | 'target-exists';
   severity: FindingSeverity;
   column?: string;
   message: string;

@@ -17,6 +17,7 @@ import { describeConnection } from '../connections/describeConnection';
 import type { AgentRegistry } from './AgentRegistry';
 import { dialectFor } from './dialects';
 import { hashPlan } from './hashPlan';
+import { findExistingTarget } from './lint/findExistingTarget';
 import { findNullViolations } from './lint/findNullViolations';
 import { runPreflight } from './preflight/runPreflight';
 
@@ -110,10 +111,15 @@ export class PlanService {
       sourceDialect,
       agentPlan,
     );
+    const targetFindings = await findExistingTarget(
+      connections.get(agentPlan.target.connection),
+      dialectFor(connections.config(agentPlan.target.connection).client),
+      agentPlan,
+    );
 
     const unhashed = {
       ...agentPlan,
-      findings: [...agentPlan.findings, ...nullFindings],
+      findings: [...agentPlan.findings, ...nullFindings, ...targetFindings],
       entityRef: ref,
       agent: { id: agent.id, version: agent.version },
     };

@@ -20,6 +20,7 @@ import {
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
+import { mysqlRelations } from './mysqlRelations';
 
 const MAX_IDENTIFIER_CHARACTERS = 64;
 
@@ -177,6 +178,7 @@ function captureTriggerDdl(
 }
 
 export const mysqlDialect: Dialect = {
+  ...mysqlRelations({ currentSchema }),
   engine: 'mysql',
   // Every DDL statement commits: preflight uses scratch names, cutover compensates.
   isTransactionalDdl: false,
