@@ -8,7 +8,7 @@ import type {
 import { dialectFor } from '../plan/dialects';
 import type { Dialect } from '../plan/dialects/Dialect';
 import { driverSettings } from './driverSettings';
-import { positionPgBindings } from './pgPlaceholders';
+import { pgClientWithPositionedBindings } from './pgPlaceholders';
 import {
   ForeignServerSettings,
   foreignServerSettings,
@@ -81,7 +81,8 @@ export class ConnectionRegistry {
       const { client: driver, connection } = this.config(name);
       const dialect = dialectFor(driver);
       client = knexFactory({
-        client: driver,
+        // pg: a client class that leaves a `?` inside quotes alone (see positionPgBindings).
+        client: driver === 'pg' ? pgClientWithPositionedBindings() : driver,
         connection: driverSettings(
           driver,
           connection,
@@ -106,12 +107,6 @@ export class ConnectionRegistry {
           },
         },
       });
-      if (driver === 'pg') {
-        // Generated SQL may hold a `?` in a literal; see positionPgBindings.
-        (
-          client.client as { positionBindings(sql: string): string }
-        ).positionBindings = positionPgBindings;
-      }
       this.clients.set(name, client);
     }
     return client;

@@ -3,11 +3,12 @@ import type { StepContext } from '../execute/steps/Step';
 import { tableOf } from '../execute/steps/Step';
 import { allRows } from '../connections/rawRows';
 import { logKeyColumns } from '../plan/dialects/common';
-import { CATCH_UP_SEQS, changeLogOf } from '../plan/sql/generateArtifacts';
+import { changeLogOf } from '../plan/sql/generateArtifacts';
 import { valueConverter } from './convertValue';
 import { targetKeyColumns } from './keyRange';
 import { createRowWriter } from './rowWriter';
-import { targetQuery } from './strategies/CopyCheckpoint';
+import { catchUpStatementTemplates } from './reviewedStatements';
+import { deleteKeysSql } from './tableWrites';
 
 /** Logged changes per catch-up batch. */
 export const CATCH_UP_BATCH = 1000;
@@ -61,19 +62,14 @@ async function deleteKeys(
 ): Promise<void> {
   const columns = targetKeyColumns(ctx.plan);
   for (let i = 0; i < keys.length; i += KEYS_PER_DELETE) {
-    const chunk = keys.slice(i, i + KEYS_PER_DELETE);
-    if (columns.length === 1) {
-      await targetQuery(trx, ctx)
-        .whereIn(
-          columns[0],
-          chunk.map(k => k[0] as Knex.Value),
-        )
-        .delete();
-    } else {
-      await targetQuery(trx, ctx)
-        .whereIn(columns, chunk as Knex.Value[][])
-        .delete();
-    }
+    await trx.raw(
+      deleteKeysSql(
+        ctx.target.dialect,
+        tableOf(ctx.plan, 'target'),
+        columns,
+        keys.slice(i, i + KEYS_PER_DELETE),
+      ),
+    );
   }
 }
 
@@ -91,9 +87,10 @@ export async function replayChanges(
 ): Promise<number> {
   const entries = await readLog(ctx, limit);
   if (entries.length === 0) return 0;
+  // Sequence numbers read back as numbers: safe to write as they are.
   const seqs = entries.map(e => String(e.seq)).join(', ');
-  const statements = (ctx.plan.artifacts.catchUp ?? []).map(sql =>
-    sql.split(CATCH_UP_SEQS).join(seqs),
+  const statements = catchUpStatementTemplates(ctx).map(t =>
+    t.fill(() => seqs),
   );
   const { dialect: sd } = ctx.source;
   const forgetReplayed = `DELETE FROM ${sd.qualify(

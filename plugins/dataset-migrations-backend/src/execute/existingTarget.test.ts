@@ -2,6 +2,7 @@ import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
+import type { JsonObject } from '@backstage/types';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
@@ -272,7 +273,7 @@ describe('a target table that already exists', () => {
                   connections: {
                     warehouse: {
                       client: connection.client,
-                      connection: connection.connection,
+                      connection: connection.connection as JsonObject,
                     },
                   },
                   rules: [
