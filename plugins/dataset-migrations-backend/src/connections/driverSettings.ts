@@ -54,17 +54,13 @@ export function driverSettings(
   client: ConnectionClient,
   connection: string | Record<string, unknown>,
 ): string | Record<string, unknown> {
-  const base =
-    typeof connection === 'string'
-      ? { connectionString: connection }
-      : { ...connection };
   switch (client) {
     case 'pg':
       return typeof connection === 'string'
         ? { ...pgConnectionString(connection), types: pgTextTypes }
         : {
-            ...base,
-            options: withPgOptions(base.options),
+            ...connection,
+            options: withPgOptions(connection.options),
             types: pgTextTypes,
           };
     case 'mysql2':

@@ -2,7 +2,6 @@ import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { JsonObject } from '@backstage/types';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
@@ -273,7 +272,10 @@ describe('a target table that already exists', () => {
                   connections: {
                     warehouse: {
                       client: connection.client,
-                      connection: connection.connection as JsonObject,
+                      // As app-config holds it: plain JSON.
+                      connection: JSON.parse(
+                        JSON.stringify(connection.connection),
+                      ),
                     },
                   },
                   rules: [
