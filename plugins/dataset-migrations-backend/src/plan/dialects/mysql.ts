@@ -396,7 +396,11 @@ export const mysqlDialect: Dialect = {
   literal(value) {
     if (typeof value === 'boolean') return value ? '1' : '0';
     if (typeof value === 'number') return numberLiteral(value);
-    return stringLiteral(value, true);
+    // A backslash escapes in '…' unless sql_mode has NO_BACKSLASH_ESCAPES, which a
+    // server may set: such text goes as hex, read the same in every mode.
+    if (value.includes('\\'))
+      return `_utf8mb4 X'${Buffer.from(value, 'utf8').toString('hex')}'`;
+    return stringLiteral(value, false);
   },
 
   cast(expression, type) {
