@@ -75,7 +75,8 @@ export type Finding = {
     | 'missing-primary-key'
     | 'lossy-type'
     | 'no-compatibility-view'
-    | 'unprotected-truncate';
+    | 'unprotected-truncate'
+    | 'target-exists';
   severity: FindingSeverity;
   column?: string;
   message: string;

@@ -9,7 +9,7 @@ import { recordDriverMessage } from '../errors/safeErrorMessage';
 import { dialectFor } from '../plan/dialects';
 import type { Dialect } from '../plan/dialects/Dialect';
 import { driverSettings } from './driverSettings';
-import { positionPgBindings } from './pgPlaceholders';
+import { pgClientWithPositionedBindings } from './pgPlaceholders';
 import {
   ForeignServerSettings,
   foreignServerSettings,
@@ -187,7 +187,9 @@ export class ConnectionRegistry {
     const { client: driver, connection } = this.config(name);
     const dialect = dialectFor(driver);
     const client = knexFactory({
-      client: driver,
+      // pg: a client class that leaves a `?` inside quotes alone (see
+      // positionPgBindings), in transactions too (knex builds those from the class).
+      client: driver === 'pg' ? pgClientWithPositionedBindings() : driver,
       connection: driverSettings(
         driver,
         connection,
@@ -218,12 +220,6 @@ export class ConnectionRegistry {
         },
       },
     });
-    if (driver === 'pg') {
-      // Generated SQL may hold a `?` in a literal; see positionPgBindings.
-      (
-        client.client as { positionBindings(sql: string): string }
-      ).positionBindings = positionPgBindings;
-    }
     // Keeps the driver's own text apart from the SQL knex prefixes (safeErrorMessage).
     client.on('query-error', recordDriverMessage);
     return client;

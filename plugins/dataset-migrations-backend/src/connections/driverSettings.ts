@@ -13,6 +13,38 @@ const pgTextTypes = {
 };
 
 /**
+ * Every PostgreSQL session reads the literal 'a\b' as the three characters it holds:
+ * generated SQL writes values as standard literals, and a server or database set to
+ * standard_conforming_strings = off would take the backslash for an escape.
+ */
+const PG_SESSION_OPTIONS = '-c standard_conforming_strings=on';
+
+const withPgOptions = (options: unknown) =>
+  typeof options === 'string' && options.trim()
+    ? `${options} ${PG_SESSION_OPTIONS}`
+    : PG_SESSION_OPTIONS;
+
+/**
+ * A connection string's own `options` parameter would replace ours (node-pg lets the
+ * string win): put ours into it.
+ */
+function pgConnectionString(connection: string): Record<string, unknown> {
+  try {
+    const url = new URL(connection);
+    if (url.searchParams.has('options')) {
+      url.searchParams.set(
+        'options',
+        withPgOptions(url.searchParams.get('options')),
+      );
+      return { connectionString: url.toString() };
+    }
+  } catch {
+    // Not a URL (a socket path): node-pg reads no options from it.
+  }
+  return { connectionString: connection, options: PG_SESSION_OPTIONS };
+}
+
+/**
  * Driver settings that make every engine hand over values as exact text rather than
  * JavaScript objects: a Date would shift timestamps by the process's time zone and a
  * parsed JSON would lose its formatting, and both would break cross-engine checksums.
@@ -22,13 +54,15 @@ export function driverSettings(
   client: ConnectionClient,
   connection: string | Record<string, unknown>,
 ): string | Record<string, unknown> {
-  const base =
-    typeof connection === 'string'
-      ? { connectionString: connection }
-      : { ...connection };
   switch (client) {
     case 'pg':
-      return { ...base, types: pgTextTypes };
+      return typeof connection === 'string'
+        ? { ...pgConnectionString(connection), types: pgTextTypes }
+        : {
+            ...connection,
+            options: withPgOptions(connection.options),
+            types: pgTextTypes,
+          };
     case 'mysql2':
       return typeof connection === 'string'
         ? {

@@ -1,3 +1,5 @@
+import knexFactory, { Knex } from 'knex';
+
 /**
  * knex's PostgreSQL client turns every `?` of a statement into `$1`, `$2`, ... — also
  * the `?` inside a string literal or a quoted name, even when the statement has no
@@ -49,4 +51,27 @@ export function positionPgBindings(sql: string): string {
     }
   }
   return out;
+}
+
+type KnexClientClass = typeof Knex.Client;
+let pgClientClass: KnexClientClass | undefined;
+
+/**
+ * knex's PostgreSQL client with `positionPgBindings` for its placeholders, as a class:
+ * knex builds each transaction's client from the class's prototype, so a method set
+ * on one client instance is gone inside every transaction (where the copy and the
+ * target DDL run).
+ */
+export function pgClientWithPositionedBindings(): KnexClientClass {
+  if (!pgClientClass) {
+    // No connection: the probe only lends its class, and opens no pool.
+    const Base = knexFactory({ client: 'pg' }).client
+      .constructor as KnexClientClass;
+    pgClientClass = class extends Base {
+      positionBindings(sql: string): string {
+        return positionPgBindings(sql);
+      }
+    };
+  }
+  return pgClientClass;
 }

@@ -60,17 +60,17 @@ export async function clearUnconfirmedRows(
   lastKey: unknown[] | null,
 ): Promise<number> {
   const key = targetKeyColumns(plan);
+  // Literals, not bindings: knex would take a `?` in a quoted key name for one.
   const where = lastKey
     ? ` WHERE ${keyComparison(
         dialect,
         key,
         '>',
-        key.map(() => '?'),
+        lastKey.map(v => keyLiteral(dialect, v)),
       )}`
     : '';
   const result = await knex.raw(
     `DELETE FROM ${dialect.qualify(table)}${where}`,
-    (lastKey ?? []) as Knex.RawBinding[],
   );
   return affectedRows(result);
 }

@@ -3,12 +3,13 @@ import type { StepContext } from '../execute/steps/Step';
 import { tableOf } from '../execute/steps/Step';
 import { allRows } from '../connections/rawRows';
 import { logKeyColumns } from '../plan/dialects/common';
-import { CATCH_UP_SEQS, changeLogOf } from '../plan/sql/generateArtifacts';
+import { changeLogOf } from '../plan/sql/generateArtifacts';
 import { valueConverter } from './convertValue';
 import { targetKeyColumns } from './keyRange';
 import { createRowWriter } from './rowWriter';
 import { keyLiteral } from './keyLiteral';
-import { targetQuery } from './strategies/CopyCheckpoint';
+import { catchUpStatementTemplates } from './reviewedStatements';
+import { deleteKeysSql } from './tableWrites';
 
 /** Logged changes per catch-up batch. */
 export const CATCH_UP_BATCH = 1000;
@@ -132,19 +133,14 @@ async function deleteKeys(
 ): Promise<void> {
   const columns = targetKeyColumns(ctx.plan);
   for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
-    const chunk = keys.slice(i, i + KEYS_PER_STATEMENT);
-    if (columns.length === 1) {
-      await targetQuery(trx, ctx)
-        .whereIn(
-          columns[0],
-          chunk.map(k => k[0] as Knex.Value),
-        )
-        .delete();
-    } else {
-      await targetQuery(trx, ctx)
-        .whereIn(columns, chunk as Knex.Value[][])
-        .delete();
-    }
+    await trx.raw(
+      deleteKeysSql(
+        ctx.target.dialect,
+        tableOf(ctx.plan, 'target'),
+        columns,
+        keys.slice(i, i + KEYS_PER_STATEMENT),
+      ),
+    );
   }
 }
 
@@ -179,9 +175,10 @@ export async function replayEntries(
   { forget }: { forget: boolean },
 ): Promise<void> {
   if (entries.length === 0) return;
+  // Sequence numbers read back as numbers: safe to write as they are.
   const seqs = entries.map(e => String(e.seq)).join(', ');
-  const statements = (ctx.plan.artifacts.catchUp ?? []).map(sql =>
-    sql.split(CATCH_UP_SEQS).join(seqs),
+  const statements = catchUpStatementTemplates(ctx).map(t =>
+    t.fill(() => seqs),
   );
   if (statements.length > 1) {
     // Same database: the target's DELETE and INSERT … SELECT and the log's DELETE

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../plan/dialects/Dialect';
 import { valueConverter } from './convertValue';
 import { copyTextValue } from './pgCopyWriter';
+import { insertRowsSql } from './tableWrites';
 
 /** Rows per multi-row INSERT: below every engine's bound-parameter limit for wide tables. */
 // SQLite caps a compound SELECT (knex's multi-row insert there) at 500 rows.
@@ -57,16 +58,30 @@ export function createRowWriter(
         return out;
       });
     },
+    /**
+     * Inserts converted rows, in chunks; with `ignoreKey`, rows whose key the table
+     * already holds are skipped (see insertRowsSql).
+     */
     async write(
       knex: Knex | Knex.Transaction,
       table: { schema?: string; table: string },
       rows: Record<string, unknown>[],
+      options: { ignoreKey?: string[] } = {},
     ): Promise<void> {
+      const columns = converters.map(c => c.target);
       for (let i = 0; i < rows.length; i += chunk) {
-        const query = table.schema
-          ? knex.withSchema(table.schema).table(table.table)
-          : knex.table(table.table);
-        await query.insert(rows.slice(i, i + chunk));
+        const values = rows
+          .slice(i, i + chunk)
+          .map(row => columns.map(c => row[c]));
+        await knex.raw(
+          insertRowsSql(
+            targetDialect,
+            table,
+            columns,
+            values,
+            options.ignoreKey,
+          ),
+        );
       }
     },
   };

@@ -375,7 +375,7 @@ export class MigrationRunner {
           settings.retryBaseMs,
           settings.retryCapMs,
         );
-        await store.updateStep(migration.id, step.name, { error: cause });
+        // The step keeps the error of its run; undo failures live in the events.
         await store.appendEvent(migration.id, {
           type: 'undo.retry',
           step: step.name,
@@ -393,10 +393,7 @@ export class MigrationRunner {
         );
         return;
       }
-      await store.updateStep(migration.id, step.name, {
-        status: 'undone',
-        error: null,
-      });
+      await store.updateStep(migration.id, step.name, { status: 'undone' });
       await store.appendEvent(migration.id, {
         type: 'step.undone',
         step: step.name,

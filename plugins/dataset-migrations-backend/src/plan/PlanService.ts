@@ -34,6 +34,7 @@ import { PerUserLimiter } from '../limits/PerUserLimiter';
 import type { AgentRegistry } from './AgentRegistry';
 import { dialectFor } from './dialects';
 import { hashPlan } from './hashPlan';
+import { findExistingTarget } from './lint/findExistingTarget';
 import { findNullViolations } from './lint/findNullViolations';
 import { runPreflight } from './preflight/runPreflight';
 
@@ -196,19 +197,6 @@ export class PlanService {
       connections: described,
       rules,
     });
-    const nullFindings = await findNullViolations(
-      sourceKnex,
-      sourceDialect,
-      agentPlan,
-    );
-
-    const unhashed = {
-      ...agentPlan,
-      findings: [...agentPlan.findings, ...nullFindings],
-      entityRef: ref,
-      agent: { id: agent.id, version: agent.version },
-    };
-    const hash = hashPlan(unhashed);
     const targetConnection = agentPlan.target.connection;
     connections.assertAcceptsOwner(targetConnection, ownerRef, ref);
     const targetUnreachable = unreachable.get(targetConnection);
@@ -217,6 +205,24 @@ export class PlanService {
         `${ref} moves to connection "${targetConnection}", which cannot be reached: ${targetUnreachable}; check the database and datasetMigrations.connections.${targetConnection}, then plan again`,
       );
     }
+    const nullFindings = await findNullViolations(
+      sourceKnex,
+      sourceDialect,
+      agentPlan,
+    );
+    const targetFindings = await findExistingTarget(
+      connections.forPlanning(targetConnection),
+      dialectFor(connections.config(targetConnection).client),
+      agentPlan,
+    );
+
+    const unhashed = {
+      ...agentPlan,
+      findings: [...agentPlan.findings, ...nullFindings, ...targetFindings],
+      entityRef: ref,
+      agent: { id: agent.id, version: agent.version },
+    };
+    const hash = hashPlan(unhashed);
     const preflight = await runPreflight({
       plan: { ...unhashed, hash },
       source: { knex: sourceKnex, dialect: sourceDialect },

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { findUnprotectedTruncate } from './lint/findUnprotectedTruncate';
 import type {
   ColumnMapping,
   CopyStrategy,
@@ -48,7 +49,7 @@ function connectionNamed(
  */
 export class SqlAgent implements DatasetMigrationAgent {
   readonly id = 'sql';
-  readonly version = '1.1.0';
+  readonly version = '1.2.0';
 
   async createPlan(input: AgentPlanInput): Promise<AgentPlan> {
     const { source } = input;
@@ -313,6 +314,8 @@ export class SqlAgent implements DatasetMigrationAgent {
         message: `No view can stand at the old name: ${source.engine} connection "${source.connection}" cannot read ${movedToLabel} (${reason}). After cutover the old table stays readable but read-only until cleanup; its consumers must repoint to ${movedToLabel} before finalize.${remedy}`,
       });
     }
+    const unprotectedTruncate = findUnprotectedTruncate(source, copyKey);
+    if (unprotectedTruncate) findings.push(unprotectedTruncate);
 
     // Between PostgreSQL databases the rows never need to pass through JavaScript:
     // COPY TO streams straight into COPY FROM, one key range per transaction.

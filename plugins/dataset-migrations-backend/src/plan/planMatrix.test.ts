@@ -4,7 +4,7 @@ import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-mi
 import type { Knex } from 'knex';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { allRows, firstRow } from '../connections/rawRows';
-import { bindKeyBound } from '../copy/keyLiteral';
+import { fillAfterKey, nextBatchTemplate } from '../copy/reviewedStatements';
 import { pipeCopy, rangeCopyOut } from '../copy/pgCopyPipe';
 import { createRowWriter } from '../copy/rowWriter';
 import { engineConnection } from '../__testUtils__/engineConnections';
@@ -206,10 +206,13 @@ async function executePlan(
       const last = rows[rows.length - 1];
       rows = allRows(
         await sk.raw(
-          bindKeyBound(
-            plan.artifacts.copyNext,
+          fillAfterKey(
+            nextBatchTemplate({
+              plan,
+              source: { dialect: sd },
+              target: { dialect: td },
+            }),
             sd,
-            'after',
             plan.copyKey.map((_k, i) => last[`dm_k${i}`]),
           ),
         ),

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { StepContext } from '../../execute/steps/Step';
 import { tableOf } from '../../execute/steps/Step';
 import { clearUnconfirmedRows } from '../keyRange';
+import { deleteAllSql } from '../tableWrites';
 
 /** What the copy step persists after every committed batch. */
 export type CopyCheckpoint = {
@@ -25,10 +26,12 @@ export function saveCheckpoint(
   });
 }
 
-/** A query builder on the target table. */
-export function targetQuery(knex: Knex | Knex.Transaction, ctx: StepContext) {
-  const { schema, table } = tableOf(ctx.plan, 'target');
-  return schema ? knex.withSchema(schema).table(table) : knex.table(table);
+/** Empties the target table (this migration's own: the copy step checked its mark). */
+export async function emptyTarget(
+  knex: Knex | Knex.Transaction,
+  ctx: StepContext,
+): Promise<void> {
+  await knex.raw(deleteAllSql(ctx.target.dialect, tableOf(ctx.plan, 'target')));
 }
 
 /**

@@ -1,15 +1,14 @@
 import type { StepContext } from '../../execute/steps/Step';
 import { tableOf, throwIfAborted } from '../../execute/steps/Step';
 import { allRows } from '../../connections/rawRows';
-import { bindKeyBound } from '../keyLiteral';
 import { hasKeysBetween, lastKeyOf, targetKeyColumns } from '../keyRange';
 import { copyIntoPostgres } from '../pgCopyWriter';
+import { fillAfterKey, nextBatchTemplate } from '../reviewedStatements';
 import { createRowWriter } from '../rowWriter';
 import {
   clearAfterCheckpoint,
   CopyCheckpoint,
   saveCheckpoint,
-  targetQuery,
 } from './CopyCheckpoint';
 
 type Row = Record<string, unknown>;
@@ -43,16 +42,13 @@ export async function keysetBatches(
   );
   const key = targetKeyColumns(ctx.plan);
   const columns = ctx.plan.columns.map(c => c.target);
+  // The holes of the next-batch query are filled by position, never found in its text.
+  const nextBatch = nextBatchTemplate(ctx);
   const read = async (after: unknown[] | null): Promise<Row[]> =>
     allRows(
       await ctx.source.knex.raw(
         after
-          ? bindKeyBound(
-              ctx.plan.artifacts.copyNext!,
-              ctx.source.dialect,
-              'after',
-              after,
-            )
+          ? fillAfterKey(nextBatch, ctx.source.dialect, after)
           : ctx.plan.artifacts.copy,
       ),
     );
@@ -71,20 +67,11 @@ export async function keysetBatches(
       return;
     }
     const converted = writer.convert(rows);
-    if (isRangeShared) {
-      await ctx.target.knex.transaction(trx =>
-        writer.write(trx, target, converted),
-      );
-    } else {
-      await ctx.target.knex.transaction(async trx => {
-        for (let i = 0; i < converted.length; i += 500) {
-          await targetQuery(trx, ctx)
-            .insert(converted.slice(i, i + 500))
-            .onConflict(key)
-            .ignore();
-        }
-      });
-    }
+    await ctx.target.knex.transaction(trx =>
+      writer.write(trx, target, converted, {
+        ignoreKey: isRangeShared ? undefined : key,
+      }),
+    );
   };
 
   let { lastKey, done } = start;

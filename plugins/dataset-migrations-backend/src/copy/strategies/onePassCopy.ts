@@ -2,7 +2,7 @@ import type { StepContext } from '../../execute/steps/Step';
 import { tableOf, throwIfAborted } from '../../execute/steps/Step';
 import { allRows } from '../../connections/rawRows';
 import { createRowWriter } from '../rowWriter';
-import { saveCheckpoint, targetQuery } from './CopyCheckpoint';
+import { saveCheckpoint, emptyTarget } from './CopyCheckpoint';
 
 /**
  * No key to resume by: the whole table in one target transaction that first empties
@@ -24,7 +24,7 @@ export async function onePassCopy(
   const page = 5000;
   let done = 0;
   await ctx.target.knex.transaction(async trx => {
-    await targetQuery(trx, ctx).delete();
+    await emptyTarget(trx, ctx);
     for (let offset = 0; ; offset += page) {
       throwIfAborted(ctx);
       const rows = allRows(

@@ -1,6 +1,6 @@
 import type { StepContext } from '../../execute/steps/Step';
 import { affectedRows } from '../keyRange';
-import { saveCheckpoint, targetQuery } from './CopyCheckpoint';
+import { saveCheckpoint, emptyTarget } from './CopyCheckpoint';
 
 /**
  * Same database: the plan's one `INSERT … SELECT`, which the engine runs without moving
@@ -9,7 +9,7 @@ import { saveCheckpoint, targetQuery } from './CopyCheckpoint';
 export async function pushDownCopy(ctx: StepContext): Promise<void> {
   // The statement's own row count: counting the source first would read it twice.
   const copied = await ctx.target.knex.transaction(async trx => {
-    await targetQuery(trx, ctx).delete();
+    await emptyTarget(trx, ctx);
     return affectedRows(await trx.raw(ctx.plan.artifacts.copy));
   });
   await saveCheckpoint(ctx, {

@@ -5,7 +5,8 @@ import { keysetBatches } from '../../copy/strategies/keysetBatches';
 import { onePassCopy } from '../../copy/strategies/onePassCopy';
 import { pipedRanges } from '../../copy/strategies/pipedRanges';
 import { pushDownCopy } from '../../copy/strategies/pushDownCopy';
-import { Step, StepContext, tableOf } from './Step';
+import { ownsTarget } from './provisionStep';
+import { PermanentStepError, Step, StepContext, tableOf } from './Step';
 
 async function countRows(ctx: StepContext): Promise<number> {
   const { dialect, knex } = ctx.source;
@@ -28,6 +29,13 @@ export const copyStep: Step = {
   async run(ctx) {
     const saved = await ctx.checkpoint<CopyCheckpoint>();
     if (saved?.isComplete) return;
+    // Every strategy may empty or clear rows of the target: only of a table this
+    // migration created (someone may have swapped it since provision).
+    if (!(await ownsTarget(ctx))) {
+      throw new PermanentStepError(
+        `The target ${ctx.plan.target.connection}:${ctx.plan.target.table} of ${ctx.plan.source.connection}:${ctx.plan.source.table} was not created by this migration (it carries no mark of it), so the copy will not write into it; check who replaced it, drop or rename it yourself, and plan again`,
+      );
+    }
     if (ctx.plan.copyStrategy === 'push-down') {
       await ctx.progress({ done: 0, total: null, unit: 'rows' });
       await pushDownCopy(ctx);

@@ -1,10 +1,73 @@
-import { runOnSource, Step, StepContext, tableOf } from './Step';
+import { targetExistsMessage } from '../../plan/lint/findExistingTarget';
+import {
+  PermanentStepError,
+  runOnSource,
+  Step,
+  StepContext,
+  tableOf,
+} from './Step';
 
-async function tableExists(ctx: StepContext): Promise<boolean> {
-  const { schema, table } = tableOf(ctx.plan, 'target');
-  return schema
-    ? ctx.target.knex.schema.withSchema(schema).hasTable(table)
-    : ctx.target.knex.schema.hasTable(table);
+/**
+ * Whether the target table carries this migration's owner mark: only then did this
+ * migration create it, and only then may it empty or drop it.
+ */
+export async function ownsTarget(ctx: StepContext): Promise<boolean> {
+  const { knex, dialect } = ctx.target;
+  return (
+    (await dialect.tableOwner(knex, tableOf(ctx.plan, 'target'))) ===
+    ctx.migrationId
+  );
+}
+
+/**
+ * Refuses a target this migration did not create (someone made a table of that name
+ * after the plan was approved), touching nothing. Retrying cannot fix it.
+ */
+async function refuseForeignTarget(ctx: StepContext): Promise<void> {
+  const { knex, dialect } = ctx.target;
+  const found = await dialect.findRelations(knex, tableOf(ctx.plan, 'target'));
+  if (found.length > 0) {
+    throw new PermanentStepError(targetExistsMessage(ctx.plan, found));
+  }
+}
+
+/**
+ * The target DDL with this migration's owner mark on the table, made with the CREATE
+ * itself (same statement, or same transaction), so a crash never leaves an unmarked
+ * table behind that a resumed provision would then refuse.
+ */
+function ownedTargetDdl(ctx: StepContext): string[] {
+  const [createTable, ...indexes] = ctx.plan.artifacts.targetDdl;
+  return [
+    ...ctx.target.dialect.createOwnedTable(
+      createTable,
+      tableOf(ctx.plan, 'target'),
+      ctx.migrationId,
+    ),
+    ...indexes,
+  ];
+}
+
+async function createTarget(ctx: StepContext): Promise<void> {
+  const { knex, dialect } = ctx.target;
+  const statements = ownedTargetDdl(ctx);
+  if (dialect.isTransactionalDdl) {
+    await knex.transaction(async trx => {
+      for (const sql of statements) await trx.raw(sql);
+    });
+    return;
+  }
+  try {
+    for (const sql of statements) await knex.raw(sql);
+  } catch (e) {
+    // MySQL commits each DDL statement: take back a half-made table before retrying,
+    // but only ours. A CREATE that failed because someone else's table stands there
+    // must leave that table alone.
+    if (await ownsTarget(ctx)) {
+      for (const sql of ctx.plan.artifacts.rollback) await knex.raw(sql);
+    }
+    throw e;
+  }
 }
 
 /**
@@ -25,37 +88,45 @@ async function startCapture(ctx: StepContext): Promise<void> {
 }
 
 /**
- * Creates the target table, its key and indexes (a table already there from an earlier
- * attempt is kept), then starts change capture on the source.
+ * Creates the target table, its key and indexes, marked as this migration's; a table
+ * with its mark from an earlier attempt is kept, any other object of that name fails
+ * the step untouched. Then starts change capture on the source.
  */
 export const provisionStep: Step = {
   name: 'provision',
   async run(ctx) {
-    if (await tableExists(ctx)) {
+    const target = tableOf(ctx.plan, 'target');
+    if (await ownsTarget(ctx)) {
       await ctx.event(
-        'Target table already exists from an earlier attempt; keeping it',
+        `Target table ${target.table} was created by this migration in an earlier attempt; keeping it`,
       );
-    } else if (ctx.target.dialect.isTransactionalDdl) {
-      await ctx.target.knex.transaction(async trx => {
-        for (const sql of ctx.plan.artifacts.targetDdl) await trx.raw(sql);
-      });
     } else {
-      try {
-        for (const sql of ctx.plan.artifacts.targetDdl)
-          await ctx.target.knex.raw(sql);
-      } catch (e) {
-        // MySQL commits each DDL statement: take back the half-made table before retrying.
-        for (const sql of ctx.plan.artifacts.rollback)
-          await ctx.target.knex.raw(sql);
-        throw e;
-      }
+      await refuseForeignTarget(ctx);
+      await createTarget(ctx);
+      await ctx.event(
+        `Created target table ${target.table}, marked as this migration's: only this migration's undo drops it`,
+        { createdTarget: true },
+      );
     }
     await startCapture(ctx);
     await ctx.progress({ done: 1, total: 1, unit: 'tables' });
   },
   async undo(ctx) {
     await runOnSource(ctx, ctx.plan.artifacts.captureRemoval ?? []);
-    for (const sql of ctx.plan.artifacts.rollback)
-      await ctx.target.knex.raw(sql);
+    if (await ownsTarget(ctx)) {
+      for (const sql of ctx.plan.artifacts.rollback)
+        await ctx.target.knex.raw(sql);
+      return;
+    }
+    const found = await ctx.target.dialect.findRelations(
+      ctx.target.knex,
+      tableOf(ctx.plan, 'target'),
+    );
+    if (found.length > 0) {
+      await ctx.event(
+        `Left ${ctx.plan.target.table} as it is: this migration did not create it`,
+        { createdTarget: false },
+      );
+    }
   },
 };

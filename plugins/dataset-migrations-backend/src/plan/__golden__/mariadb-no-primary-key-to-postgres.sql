@@ -3,6 +3,7 @@
 -- finding warning destructive-change (legacyFlag): Rule "drop legacy" drops column legacyFlag: its values are not copied and readers of the old name get NULL.
 -- finding warning missing-primary-key: auditLog has no primary key or unique NOT NULL index: it is copied in one pass (a retry empties the target and starts over) and the target gets no primary key. Writes made during the move could not be caught up without a key, so from provision until cutover (without a compatibility view: until cleanup) the source refuses writes and writers get an error. Consider adding one before it grows.
 -- finding warning no-compatibility-view: No view can stand at the old name: mysql connection "maria" cannot read pg:archive.audit_log (another engine). After cutover the old table stays readable but read-only until cleanup; its consumers must repoint to pg:archive.audit_log before finalize.
+-- finding warning unprotected-truncate: auditLog is frozen while it moves (it has no key to catch writes up by), but MySQL/MariaDB cannot refuse a TRUNCATE of it: TRUNCATE fires no trigger, and without a key no guard's foreign key can reference it. A TRUNCATE before cleanup empties what readers of the old name see, and a rollback would then leave it empty. Make sure nothing truncates auditLog until the migration has finished, or add a primary key first.
 
 -- targetDdl
 CREATE TABLE "archive"."audit_log" (

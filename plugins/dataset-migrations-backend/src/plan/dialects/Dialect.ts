@@ -143,7 +143,32 @@ export interface Dialect {
    * backup name after cutover, or dropped (its triggers with it).
    */
   stopCapture?(name: TableName, log: TableName): string[];
+
+  /**
+   * Whatever already holds `name` in its schema, so a CREATE TABLE of it would fail or a
+   * reader could mistake one for the other: tables, views and other objects sharing the
+   * tables' namespace, matched case-insensitively where the engine folds the case of
+   * names (SQLite always; MySQL/MariaDB with lower_case_table_names; PostgreSQL for the
+   * unquoted spelling of the name).
+   */
+  findRelations(knex: Knex, name: TableName): Promise<Relation[]>;
+  /**
+   * `createTable` (this dialect's CREATE TABLE of `name`) as statements that also mark
+   * the table as made by migration `owner`, in one statement or, where DDL is
+   * transactional, in statements the caller runs in one transaction: a crash can never
+   * leave the table without its mark.
+   */
+  createOwnedTable(
+    createTable: string,
+    name: TableName,
+    owner: string,
+  ): string[];
+  /** The migration whose mark the table at exactly `name` carries, if any. */
+  tableOwner(knex: Knex, name: TableName): Promise<string | undefined>;
 }
+
+/** An object holding a table name: its name as stored and what it is (`table`, `view`, ...). */
+export type Relation = { name: string; kind: string };
 
 /** A copy-key column of the source as change capture logs it. */
 export type CaptureKey = { name: string; declaredType: string };

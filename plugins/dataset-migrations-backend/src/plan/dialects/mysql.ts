@@ -26,6 +26,7 @@ import {
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
+import { mysqlRelations } from './mysqlRelations';
 
 const MAX_IDENTIFIER_CHARACTERS = 64;
 
@@ -183,6 +184,7 @@ function captureTriggerDdl(
 }
 
 export const mysqlDialect: Dialect = {
+  ...mysqlRelations({ currentSchema }),
   engine: 'mysql',
   // Every DDL statement commits: preflight uses scratch names, cutover compensates.
   isTransactionalDdl: false,
@@ -400,7 +402,11 @@ export const mysqlDialect: Dialect = {
   literal(value) {
     if (typeof value === 'boolean') return value ? '1' : '0';
     if (typeof value === 'number') return numberLiteral(value);
-    return stringLiteral(value, true);
+    // A backslash escapes in '…' unless sql_mode has NO_BACKSLASH_ESCAPES, which a
+    // server may set: such text goes as hex, read the same in every mode.
+    if (value.includes('\\'))
+      return `_utf8mb4 X'${Buffer.from(value, 'utf8').toString('hex')}'`;
+    return stringLiteral(value, false);
   },
 
   cast(expression, type) {

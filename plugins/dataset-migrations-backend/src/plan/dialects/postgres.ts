@@ -25,6 +25,7 @@ import {
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
+import { postgresRelations } from './postgresRelations';
 
 // NAMEDATALEN - 1: PostgreSQL would silently truncate a longer name.
 const MAX_IDENTIFIER_BYTES = 63;
@@ -118,6 +119,7 @@ const indexNameFor = (name: string) =>
   Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES ? boundedName(name, '') : name;
 
 export const postgresDialect: Dialect = {
+  ...postgresRelations({ qualify, currentSchema }),
   engine: 'postgres',
   isTransactionalDdl: true,
   quote,

@@ -136,8 +136,9 @@ describe.each(DIALECTS)('%s literals and limits', (_engine, dialect) => {
   });
 });
 
-it('doubles backslashes in MySQL string literals only', () => {
-  expect(mysqlDialect.literal('a\\b')).toBe("'a\\\\b'");
+it('writes MySQL text with a backslash as hex, whatever sql_mode says of backslashes', () => {
+  expect(mysqlDialect.literal('a\\b')).toBe("_utf8mb4 X'615c62'");
+  expect(mysqlDialect.literal("it's")).toBe("'it''s'");
   expect(postgresDialect.literal('a\\b')).toBe("'a\\b'");
   expect(sqliteDialect.literal('a\\b')).toBe("'a\\b'");
 });

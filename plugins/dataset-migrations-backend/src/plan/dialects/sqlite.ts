@@ -20,6 +20,7 @@ import {
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
+import { sqliteRelations } from './sqliteRelations';
 import { md5First32 } from './md5_32';
 
 // SQLite has no identifier limit of its own; 255 bytes keeps names usable on every
@@ -110,6 +111,7 @@ function captureTriggerDdl(
 }
 
 export const sqliteDialect: Dialect = {
+  ...sqliteRelations({ quote, qualify }),
   engine: 'sqlite',
   isTransactionalDdl: true,
   quote,

@@ -7,11 +7,12 @@ import {
   foreignServerPreview,
   foreignTableName,
 } from '../dialects/postgresFdw';
-import type { ArtifactModel } from './ArtifactModel';
+import type { ArtifactModel, ModelColumn } from './ArtifactModel';
 import {
   copyInStatement,
   copyOutStatement,
-  keyComparison,
+  keyComparisonSql,
+  keyHoles,
   keyPlaceholders,
 } from './keyRangeSql';
 import {
@@ -19,17 +20,35 @@ import {
   changeLogTableName,
   compatibilityLogTableName,
 } from './names';
+import { sql, SqlTemplate } from './SqlTemplate';
 import { validationQuery } from './validationQuery';
 
 /** Rows per batch of a streamed copy. */
 export const COPY_BATCH_SIZE = 5000;
 
 /**
+ * What the copy and catch-up statements are made of. The planner has it in its model;
+ * the executor rebuilds it from a stored plan (`copyShapeOf`) to get the statements
+ * with their holes, and runs them only if they are the plan's reviewed text.
+ */
+export type CopyShape = Pick<
+  ArtifactModel,
+  | 'sourceDialect'
+  | 'targetDialect'
+  | 'source'
+  | 'target'
+  | 'copyKey'
+  | 'copyStrategy'
+> & { columns: Array<Pick<ModelColumn, 'target' | 'sourceExpression'>> };
+
+/**
  * The SELECT list the row writer reads: positional aliases (`c<i>` per target column,
  * whatever the expression), and the key columns riding along as `dm_k<i>` so the next
  * batch can start after them.
  */
-function rowsForWriter(model: ArtifactModel): string {
+function rowsForWriter(
+  model: Pick<CopyShape, 'sourceDialect' | 'columns' | 'copyKey'>,
+): string {
   const { sourceDialect: d } = model;
   const select = model.columns.map(
     (c, i) => `${c.sourceExpression} AS ${d.quote(`c${i}`)}`,
@@ -41,7 +60,7 @@ function rowsForWriter(model: ArtifactModel): string {
 }
 
 /** `INSERT INTO target (…) SELECT …mapping… FROM source`, without a WHERE or ORDER BY. */
-function insertThroughMapping(model: ArtifactModel, target: TableName): string {
+function insertThroughMapping(model: CopyShape, target: TableName): string {
   const { targetDialect: t, sourceDialect: s } = model;
   const columns = model.columns.map(c => t.quote(c.target)).join(', ');
   const select = model.columns.map(c => c.sourceExpression).join(', ');
@@ -50,27 +69,42 @@ function insertThroughMapping(model: ArtifactModel, target: TableName): string {
   )} (${columns})\nSELECT ${select}\nFROM ${s.qualify(model.source)}`;
 }
 
-/** The streamed copy's batch query; `afterKey` adds the keyset condition. */
+/**
+ * The streamed copy's batch query; `afterKey` adds the keyset condition, whose holes
+ * (`:after_<i>`) the executor fills with the last key of the batch before.
+ */
+export function batchQueryTemplate(
+  model: Pick<CopyShape, 'sourceDialect' | 'source' | 'copyKey' | 'columns'>,
+  options: { afterKey: boolean; limit: number | null },
+): SqlTemplate {
+  const { sourceDialect: d } = model;
+  const key = model.copyKey.map(k => d.quote(k));
+  const parts: Array<string | SqlTemplate> = [
+    `${rowsForWriter(model)}\nFROM ${d.qualify(model.source)}`,
+  ];
+  if (key.length > 0) {
+    if (options.afterKey) {
+      parts.push(
+        sql`\nWHERE ${keyComparisonSql(
+          d,
+          model.copyKey,
+          '>',
+          keyHoles('after', key.length),
+        )}`,
+      );
+    }
+    parts.push(`\nORDER BY ${key.join(', ')}`);
+  }
+  if (options.limit !== null) parts.push(`\n${d.limit(options.limit)}`);
+  return SqlTemplate.join(parts, '');
+}
+
+/** The streamed copy's batch query as the plan shows it. */
 export function batchQuery(
   model: ArtifactModel,
   options: { afterKey: boolean; limit: number | null },
 ): string {
-  const { sourceDialect: d } = model;
-  const key = model.copyKey.map(k => d.quote(k));
-  let sql = `${rowsForWriter(model)}\nFROM ${d.qualify(model.source)}`;
-  if (key.length > 0) {
-    if (options.afterKey) {
-      sql += `\nWHERE ${keyComparison(
-        d,
-        model.copyKey,
-        '>',
-        keyPlaceholders('after', key.length),
-      )}`;
-    }
-    sql += `\nORDER BY ${key.join(', ')}`;
-  }
-  if (options.limit !== null) sql += `\n${d.limit(options.limit)}`;
-  return sql;
+  return batchQueryTemplate(model, options).text();
 }
 
 /** The same-database copy: one INSERT ... SELECT the engine runs without moving rows out. */
@@ -174,8 +208,10 @@ function copyArtifacts(
   }
 }
 
-/** Stands for the `dm_seq` values of one catch-up batch in the reviewed catch-up SQL. */
-export const CATCH_UP_SEQS = ':dm_seqs';
+/** The hole for the `dm_seq` values of one catch-up batch (`:dm_seqs` in the reviewed SQL). */
+export const CATCH_UP_SEQS_HOLE = 'dm_seqs';
+/** How the reviewed catch-up SQL shows that hole. */
+export const CATCH_UP_SEQS = `:${CATCH_UP_SEQS_HOLE}`;
 
 /** The log on the target of writes the new table took since cutover. */
 export const compatibilityLogOf = (target: TableName): TableName => ({
@@ -191,19 +227,19 @@ export const changeLogOf = (source: TableName): TableName => ({
 
 /** `(k0, k1) IN (SELECT dm_k0, dm_k1 FROM log WHERE dm_seq IN (:dm_seqs))` over `columns`. */
 function loggedKeys(
-  model: ArtifactModel,
-  dialect: ArtifactModel['sourceDialect'],
+  model: CopyShape,
+  dialect: CopyShape['sourceDialect'],
   columns: string[],
-): string {
+): SqlTemplate {
   const { sourceDialect: s } = model;
   const tuple = (names: string[]) =>
     names.length === 1 ? names[0] : `(${names.join(', ')})`;
   const logged = model.copyKey.map((_k, i) => s.quote(`dm_k${i}`));
-  return `${tuple(columns.map(c => dialect.quote(c)))} IN (SELECT ${logged.join(
-    ', ',
-  )} FROM ${s.qualify(changeLogOf(model.source))} WHERE ${s.quote(
-    'dm_seq',
-  )} IN (${CATCH_UP_SEQS}))`;
+  return sql`${tuple(
+    columns.map(c => dialect.quote(c)),
+  )} IN (SELECT ${logged.join(', ')} FROM ${s.qualify(
+    changeLogOf(model.source),
+  )} WHERE ${s.quote('dm_seq')} IN (${SqlTemplate.hole(CATCH_UP_SEQS_HOLE)}))`;
 }
 
 /**
@@ -212,7 +248,7 @@ function loggedKeys(
  * column mapping. Otherwise the source's current rows for the logged keys, as the
  * streamed copy reads them (`c<i>` per target column, `dm_k<i>` per key column).
  */
-function catchUpArtifacts(model: ArtifactModel): string[] {
+export function catchUpTemplates(model: CopyShape): SqlTemplate[] {
   if (model.copyKey.length === 0) return [];
   const { sourceDialect: s, targetDialect: t } = model;
   const targetKey = model.copyKey.map(
@@ -220,12 +256,12 @@ function catchUpArtifacts(model: ArtifactModel): string[] {
   );
   if (model.copyStrategy === 'push-down' && targetKey.every(Boolean)) {
     return [
-      `DELETE FROM ${t.qualify(model.target)}\nWHERE ${loggedKeys(
+      sql`DELETE FROM ${t.qualify(model.target)}\nWHERE ${loggedKeys(
         model,
         t,
         targetKey as string[],
       )}`,
-      `${insertThroughMapping(model, model.target)}\nWHERE ${loggedKeys(
+      sql`${insertThroughMapping(model, model.target)}\nWHERE ${loggedKeys(
         model,
         s,
         model.copyKey,
@@ -233,7 +269,7 @@ function catchUpArtifacts(model: ArtifactModel): string[] {
     ];
   }
   return [
-    `${rowsForWriter(model)}\nFROM ${s.qualify(
+    sql`${rowsForWriter(model)}\nFROM ${s.qualify(
       model.source,
     )}\nWHERE ${loggedKeys(model, s, model.copyKey)}`,
   ];
@@ -283,7 +319,7 @@ function captureArtifacts(
           declaredType: model.copyKeyTypes[i],
         })),
       ) ?? [],
-    catchUp: catchUpArtifacts(model),
+    catchUp: catchUpTemplates(model).map(t => t.text()),
     quiesce: freeze(
       isFrozenForGood
         ? `Writes to ${model.source.table} are paused for a migration; retry shortly`
