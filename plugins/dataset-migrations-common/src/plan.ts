@@ -76,7 +76,8 @@ export type Finding = {
     | 'lossy-type'
     | 'no-compatibility-view'
     | 'unprotected-truncate'
-    | 'target-exists';
+    | 'target-exists'
+    | 'unreadable-data';
   severity: FindingSeverity;
   column?: string;
   message: string;

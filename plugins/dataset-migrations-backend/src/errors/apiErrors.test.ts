@@ -33,4 +33,25 @@ describe('toApiError', () => {
     expect((error as TooManyRequestsError).statusCode).toBe(429);
     expect(error.name).toBe('TooManyRequestsError');
   });
+
+  it("answers express.json's refusals with a 400 that does not quote the body", () => {
+    // What body-parser throws for a malformed body (the fuzz test found it as a 500).
+    const parse = Object.assign(
+      new SyntaxError(`Unexpected token 'S', "S3cret" is not valid JSON`),
+      { type: 'entity.parse.failed', status: 400, body: 'S3cret' },
+    );
+    const safe = toApiError(parse);
+    expect(safe).toBeInstanceOf(InputError);
+    expect(safe.message).toBe(
+      'The request body is not valid JSON; send a JSON object',
+    );
+    expect(JSON.stringify(serializeError(safe))).not.toContain('S3cret');
+    const large = toApiError(
+      Object.assign(new Error('request entity too large'), {
+        type: 'entity.too.large',
+        status: 413,
+      }),
+    );
+    expect(large.message).toMatch(/larger than the 1 MB/);
+  });
 });

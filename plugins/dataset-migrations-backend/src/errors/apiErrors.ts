@@ -1,4 +1,9 @@
-import { CustomErrorBase, isError, stringifyError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  InputError,
+  isError,
+  stringifyError,
+} from '@backstage/errors';
 import { safeErrorMessage } from './safeErrorMessage';
 
 /**
@@ -25,6 +30,29 @@ const BACKSTAGE_ERRORS = new Set([
   'TooManyRequestsError',
 ]);
 
+/**
+ * express.json's refusals (malformed JSON, a body over the limit, an unknown charset)
+ * are the caller's mistake: a 4xx naming what to fix, never the parser's own text,
+ * which quotes the body.
+ */
+const BODY_REFUSALS: Record<string, string> = {
+  'entity.too.large': 'is larger than the 1 MB this API accepts',
+  'entity.parse.failed': 'is not valid JSON',
+};
+
+function bodyParserError(error: unknown): Error | undefined {
+  const e = error as { type?: unknown; status?: unknown };
+  if (!isError(error) || typeof e.type !== 'string') return undefined;
+  if (typeof e.status !== 'number' || e.status < 400 || e.status >= 500) {
+    return undefined;
+  }
+  const why = BODY_REFUSALS[e.type] ?? `cannot be read (${e.type})`;
+  const input = new InputError(`The request body ${why}; send a JSON object`);
+  if (e.status !== 400)
+    (input as { statusCode?: number }).statusCode = e.status;
+  return input;
+}
+
 /** Whether an error is one of Backstage's (or ours) with a message meant for people. */
 export function isApiError(error: unknown): error is Error {
   return isError(error) && BACKSTAGE_ERRORS.has(error.name);
@@ -39,6 +67,8 @@ export function isApiError(error: unknown): error is Error {
  * `input`).
  */
 export function toApiError(error: unknown): Error {
+  const body = bodyParserError(error);
+  if (body) return body;
   if (isApiError(error)) {
     const cause = (error as { cause?: unknown }).cause;
     if (cause === undefined) return error;

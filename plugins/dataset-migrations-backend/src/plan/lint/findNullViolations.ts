@@ -4,7 +4,14 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { firstRow } from '../../connections/rawRows';
+import { safeErrorMessage } from '../../errors/safeErrorMessage';
 import type { Dialect } from '../dialects/Dialect';
+
+/** A value the expression cannot take (SQLSTATE class 22: data exception). */
+function isDataException(e: unknown): boolean {
+  const { code, sqlState } = e as { code?: unknown; sqlState?: unknown };
+  return [code, sqlState].some(c => typeof c === 'string' && /^22/.test(c));
+}
 
 /**
  * Checks the data against the target's NOT NULL columns: a column the source declares
@@ -28,7 +35,25 @@ export async function findNullViolations(
     schema: plan.source.schema,
     table: plan.source.table,
   });
-  const result = await knex.raw(`SELECT ${counts.join(', ')} FROM ${table}`);
+  let result: unknown;
+  try {
+    result = await knex.raw(`SELECT ${counts.join(', ')} FROM ${table}`);
+  } catch (e) {
+    if (!isDataException(e)) throw e;
+    // The mapping itself fails on some row (a cast that does not fit every value):
+    // the copy would fail the same way, so the plan says so instead of erroring.
+    return [
+      {
+        code: 'unreadable-data',
+        severity: 'blocking',
+        message: `Reading ${
+          plan.source.table
+        } through the column mapping fails on its data: ${safeErrorMessage(
+          e,
+        )}. A rule's cast or computed column does not fit every row: cast to a type that holds every value, or fix the rows.`,
+      },
+    ];
+  }
   const row = firstRow(result);
   const findings: Finding[] = [];
   checked.forEach((c, i) => {
