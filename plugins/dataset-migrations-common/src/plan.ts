@@ -14,6 +14,27 @@ export type ColumnSchema = {
   isNullable: boolean;
   /** The default expression as the engine reports it, or null. */
   defaultValue: string | null;
+  /**
+   * Whether the default is an expression the database evaluates per row (`now()`,
+   * `CURRENT_TIMESTAMP`, `uuid()`), not a constant; absent in plans made before it.
+   */
+  isDefaultExpression?: boolean;
+  /** Values the database generates: identity, serial, AUTO_INCREMENT; absent: none. */
+  identity?: ColumnIdentity;
+  /** The column's collation when it is not the table's or database's default. */
+  collation?: string;
+};
+
+/**
+ * How a database generates a column's values: `always` (PostgreSQL GENERATED ALWAYS AS
+ * IDENTITY: an insert may not give one) or `by-default` (identity BY DEFAULT, serial,
+ * AUTO_INCREMENT, SQLite's AUTOINCREMENT or INTEGER PRIMARY KEY: an insert may give
+ * one). @public
+ */
+export type ColumnIdentity = {
+  generation: 'always' | 'by-default';
+  /** How the engine declares it: `identity`, `serial` (a sequence default), `auto_increment`, `rowid`. */
+  kind: 'identity' | 'serial' | 'auto_increment' | 'rowid';
 };
 
 /** An index or unique constraint. @public */
@@ -21,6 +42,30 @@ export type IndexSchema = {
   name: string;
   columns: string[];
   isUnique: boolean;
+  /** A UNIQUE constraint (PostgreSQL distinguishes it from a unique index). */
+  isConstraint?: boolean;
+};
+
+/** A foreign key: `columns` of a table reference `references.columns` of another. @public */
+export type ForeignKeySchema = {
+  name: string;
+  columns: string[];
+  references: { schema?: string; table: string; columns: string[] };
+  /** Referential actions as SQL spells them: `NO ACTION`, `RESTRICT`, `CASCADE`, `SET NULL`, `SET DEFAULT`. */
+  onDelete: string;
+  onUpdate: string;
+};
+
+/** A foreign key of another table that references the introspected one. @public */
+export type IncomingForeignKeySchema = ForeignKeySchema & {
+  from: { schema?: string; table: string };
+};
+
+/** A CHECK constraint. @public */
+export type CheckSchema = {
+  name: string;
+  /** The condition as the engine reports it, in the source's dialect. */
+  expression: string;
 };
 
 /** A snapshot of a table: what the plan was generated from. @public */
@@ -34,6 +79,12 @@ export type TableSchema = {
   primaryKey: string[];
   indexes: IndexSchema[];
   rowEstimate: number;
+  /** The table's own foreign keys; absent in plans made before they were introspected. */
+  foreignKeys?: ForeignKeySchema[];
+  /** Foreign keys of other tables that reference this one. */
+  referencedBy?: IncomingForeignKeySchema[];
+  /** CHECK constraints. */
+  checks?: CheckSchema[];
 };
 
 /** Where the dataset goes. @public */
