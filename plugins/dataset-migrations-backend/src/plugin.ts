@@ -12,7 +12,10 @@ import { createRouter } from './api/createRouter';
 import { readDatasetMigrationsConfig } from './config/readDatasetMigrationsConfig';
 import { ConnectionRegistry } from './connections/ConnectionRegistry';
 import { MigrationRunner } from './execute/MigrationRunner';
+import { MigrationHistory } from './execute/MigrationHistory';
 import { MigrationService } from './execute/MigrationService';
+import { FleetService } from './fleet/FleetService';
+import { DatasetAccess } from './permissions/DatasetAccess';
 import { WorkerPool } from './fleet/WorkerPool';
 import { AgentRegistry } from './plan/AgentRegistry';
 import { PlanService } from './plan/PlanService';
@@ -84,13 +87,20 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           logger,
           agentVersions: agents.list().map(a => `${a.id}@${a.version}`),
         });
+        const access = new DatasetAccess(deps.permissions);
         const migrations = new MigrationService({
           store,
           plans,
           catalog: deps.catalog,
-          permissions: deps.permissions,
+          access,
           connections,
           onQueued: () => workers.notify(),
+        });
+        const history = new MigrationHistory({ store, access });
+        const fleet = new FleetService({
+          store,
+          access,
+          workerAliveMs: settings.executor.leaseMs * 2,
         });
 
         lifecycle.addStartupHook(() => workers.start());
@@ -114,12 +124,10 @@ export const datasetMigrationsPlugin = createBackendPlugin({
             logger,
             httpAuth,
             auditor: deps.auditor,
-            permissions: deps.permissions,
             connections,
-            plans,
             migrations,
-            store,
-            workerAliveMs: settings.executor.leaseMs * 2,
+            history,
+            fleet,
             eventStreamsPerUser: settings.limits.eventStreamsPerUser,
           }),
         );

@@ -2,25 +2,21 @@ import type {
   AuditorService,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  datasetMigrationReadPermission,
-  MIGRATION_ACTIONS,
-} from '@internal/backstage-plugin-dataset-migrations-common';
+import { InputError } from '@backstage/errors';
+import { MIGRATION_ACTIONS } from '@internal/backstage-plugin-dataset-migrations-common';
 import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { MigrationService, toApiMigration } from '../execute/MigrationService';
-import type { PlanService } from '../plan/PlanService';
+import type { MigrationHistory } from '../execute/MigrationHistory';
+import type { MigrationService } from '../execute/MigrationService';
+import type { FleetService } from '../fleet/FleetService';
 import { isApiError, toApiError } from '../errors/apiErrors';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { PerUserLimiter } from '../limits/PerUserLimiter';
-import type { MigrationStore } from '../store/MigrationStore';
-import { DatasetAccess } from './datasetAccess';
 import { streamMigrationEvents } from './eventStream';
+import { withAudit } from './withAudit';
 import {
   listQuerySchema,
   migrationIdSchema,
@@ -33,13 +29,10 @@ export type RouterOptions = {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
-  permissions: PermissionsService;
   connections: ConnectionRegistry;
-  plans: PlanService;
   migrations: MigrationService;
-  store: MigrationStore;
-  /** How long a worker's heartbeat counts as alive in the fleet view. */
-  workerAliveMs: number;
+  history: MigrationHistory;
+  fleet: FleetService;
   /** Event streams one user may hold open on this instance (default 10). */
   eventStreamsPerUser?: number;
 };
@@ -62,9 +55,8 @@ function normalizeEntityRef(entityRef: string, field: string): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, connections, plans, migrations, store, logger } =
+  const { httpAuth, auditor, connections, migrations, history, fleet, logger } =
     options;
-  const access = new DatasetAccess(options.permissions);
   const streams = new PerUserLimiter(
     options.eventStreamsPerUser ?? 10,
     limit =>
@@ -93,8 +85,7 @@ export async function createRouter(
       parseInput(planRequestSchema, req.body, 'request body').entityRef,
       'entityRef',
     );
-    await access.requirePlan(credentials, entityRef);
-    res.json({ plan: await plans.createPlan(entityRef, credentials) });
+    res.json({ plan: await migrations.previewPlan(entityRef, credentials) });
   });
 
   router.post('/migrations', async (req, res) => {
@@ -104,43 +95,24 @@ export async function createRouter(
       req.body,
       'request body',
     );
-    const audit = await auditor.createEvent({
-      eventId: 'migration-trigger',
-      severityLevel: 'medium',
-      request: req,
-      meta: { entityRef, planHash },
-    });
-    try {
-      const migration = await migrations.start(
-        entityRef,
-        planHash,
-        credentials,
-      );
-      await audit.success({ meta: { migrationId: migration.id } });
-      res.status(202).json({ migration });
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    const migration = await withAudit(
+      auditor,
+      req,
+      {
+        eventId: 'migration-trigger',
+        severityLevel: 'medium',
+        meta: { entityRef, planHash },
+      },
+      () => migrations.start(entityRef, planHash, credentials),
+      started => ({ migrationId: started.id }),
+    );
+    res.status(202).json({ migration });
   });
 
-  // A page holds only the migrations of datasets the caller may read (one
-  // authorize request for the page's distinct datasets); it may come out shorter than
-  // `limit` while `nextCursor` still leads on.
   router.get('/migrations', async (req, res) => {
     const credentials = await anyone(req);
-    const page = await store.listMigrations(
-      parseInput(listQuerySchema, req.query, 'query'),
-    );
-    const readable = await access.allowedRefs(
-      credentials,
-      datasetMigrationReadPermission,
-      page.items.map(m => m.entityRef),
-    );
-    res.json({
-      ...page,
-      items: page.items.filter(m => readable.has(m.entityRef)),
-    });
+    const query = parseInput(listQuerySchema, req.query, 'query');
+    res.json(await history.list(query, credentials));
   });
 
   router.get('/migrations/stats', async (req, res) => {
@@ -150,32 +122,22 @@ export async function createRouter(
       cursor: _c,
       ...filters
     } = parseInput(listQuerySchema, req.query, 'query');
-    if (filters.entityRef) {
-      await access.requireRead(credentials, filters.entityRef);
-    } else if (!(await access.canReadAll(credentials))) {
-      throw new NotAllowedError(
-        `Stats across all datasets need permission ${datasetMigrationReadPermission.name} on every dataset; ask for stats of one dataset with ?entityRef=`,
-      );
-    }
-    res.json(await store.getStats(filters));
+    res.json(await history.stats(filters, credentials));
   });
 
   router.get('/migrations/:id', async (req, res) => {
     const credentials = await anyone(req);
     const id = parseInput(migrationIdSchema, req.params.id, 'migration id');
-    const record = await migrations.get(id);
-    await access.requireRead(credentials, record.entityRef);
-    res.json({ migration: toApiMigration(record) });
+    res.json({ migration: await history.get(id, credentials) });
   });
 
   router.get('/migrations/:id/events', async (req, res) => {
     const credentials = await anyone(req);
     const id = parseInput(migrationIdSchema, req.params.id, 'migration id');
-    const record = await migrations.get(id);
-    await access.requireRead(credentials, record.entityRef);
+    const events = await history.events(id, credentials);
     const release = streams.acquire(credentials);
     try {
-      await streamMigrationEvents(store, id, req, res);
+      await streamMigrationEvents(events, req, res);
     } finally {
       release();
     }
@@ -185,30 +147,25 @@ export async function createRouter(
     router.post(`/migrations/:id/${action}`, async (req, res) => {
       const credentials = await person(req);
       const id = parseInput(migrationIdSchema, req.params.id, 'migration id');
-      const audit = await auditor.createEvent({
-        eventId: `migration-${action}`,
-        severityLevel:
-          action === 'finalize' || action === 'rollback' ? 'high' : 'medium',
-        request: req,
-        meta: { migrationId: id },
-      });
-      try {
-        const migration = await migrations.act(id, action, credentials);
-        await audit.success({
-          meta: { entityRef: migration.entityRef, status: migration.status },
-        });
-        res.json({ migration });
-      } catch (error) {
-        await audit.fail({ error: error as Error });
-        throw error;
-      }
+      const migration = await withAudit(
+        auditor,
+        req,
+        {
+          eventId: `migration-${action}`,
+          severityLevel:
+            action === 'finalize' || action === 'rollback' ? 'high' : 'medium',
+          meta: { migrationId: id },
+        },
+        () => migrations.act(id, action, credentials),
+        acted => ({ entityRef: acted.entityRef, status: acted.status }),
+      );
+      res.json({ migration });
     });
   }
 
   router.get('/fleet/workers', async (req, res) => {
     const credentials = await anyone(req);
-    await access.requireAdmin(credentials, 'see the workers');
-    res.json({ items: await store.listWorkers(options.workerAliveMs) });
+    res.json({ items: await fleet.listWorkers(credentials) });
   });
 
   // Backstage's error handler serializes the message and every property of an error

@@ -1,6 +1,5 @@
-import { FINAL_MIGRATION_STATUSES } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Request, Response } from 'express';
-import type { MigrationStore } from '../store/MigrationStore';
+import type { MigrationEventSource } from '../execute/MigrationHistory';
 
 const POLL_MS = 500;
 const KEEP_ALIVE_MS = 15_000;
@@ -11,8 +10,7 @@ const KEEP_ALIVE_MS = 15_000;
  * migration reached a final status and every event was sent.
  */
 export async function streamMigrationEvents(
-  store: MigrationStore,
-  migrationId: string,
+  source: MigrationEventSource,
   req: Request,
   res: Response,
 ): Promise<void> {
@@ -33,7 +31,7 @@ export async function streamMigrationEvents(
   let lastWrite = Date.now();
 
   while (!isClosed) {
-    const events = await store.listEvents(migrationId, after);
+    const events = await source.eventsAfter(after);
     for (const event of events) {
       res.write(
         `id: ${event.id}\nevent: migration\ndata: ${JSON.stringify(event)}\n\n`,
@@ -43,9 +41,7 @@ export async function streamMigrationEvents(
     }
     (res as Response & { flush?: () => void }).flush?.();
     if (events.length === 0) {
-      const migration = await store.getMigration(migrationId);
-      if (!migration || FINAL_MIGRATION_STATUSES.includes(migration.status))
-        break;
+      if (await source.isFinished()) break;
       if (Date.now() - lastWrite > KEEP_ALIVE_MS) {
         res.write(': keep-alive\n\n');
         lastWrite = Date.now();

@@ -2,9 +2,23 @@ import { InputError } from '@backstage/errors';
 import { MIGRATION_STATUSES } from '@internal/backstage-plugin-dataset-migrations-common';
 import { z } from 'zod';
 
-const entityRef = z
-  .string({ error: 'is required: the dataset, e.g. resource:default/orders' })
-  .min(1, 'must not be empty');
+/**
+ * Text that can reach a query: no control characters (PostgreSQL refuses a NUL byte in
+ * text, which would otherwise surface as a 500) and a bounded length.
+ */
+const text = (required?: string) =>
+  z
+    .string(required ? { error: required } : undefined)
+    .min(1, 'must not be empty')
+    .max(1000, 'must be at most 1000 characters')
+    .refine(
+      value => ![...value].some(c => c.charCodeAt(0) < 0x20 || c === '\u007f'),
+      'must not hold control characters',
+    );
+
+const entityRef = text(
+  'is required: the dataset, e.g. resource:default/orders',
+);
 
 export const planRequestSchema = z.object({ entityRef }).strict();
 
@@ -22,14 +36,14 @@ export const migrationRequestSchema = z
 
 export const listQuerySchema = z
   .object({
-    entityRef: z.string().min(1).optional(),
+    entityRef: text().optional(),
     status: z
       .enum(MIGRATION_STATUSES, {
         error: `must be one of ${MIGRATION_STATUSES.join(', ')}`,
       })
       .optional(),
-    owner: z.string().min(1).optional(),
-    connection: z.string().min(1).optional(),
+    owner: text().optional(),
+    connection: text().optional(),
     createdAfter: z.iso
       .datetime({ offset: true, error: 'must be an ISO date-time' })
       .optional(),
@@ -42,7 +56,7 @@ export const listQuerySchema = z
       .min(1)
       .max(100, 'must be at most 100')
       .optional(),
-    cursor: z.string().min(1).optional(),
+    cursor: text().optional(),
   })
   .strict();
 

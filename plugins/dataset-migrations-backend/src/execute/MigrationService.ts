@@ -1,17 +1,10 @@
 import type {
   BackstageCredentials,
   BackstageUserPrincipal,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  datasetMigratePermission,
   FINAL_MIGRATION_STATUSES,
   isActionAllowed,
   Migration,
@@ -19,11 +12,12 @@ import {
   MigrationAction,
   MigrationEventType,
   MigrationStatus,
+  Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { dialectFor } from '../plan/dialects';
 import type { PlanService } from '../plan/PlanService';
+import type { DatasetAccess } from '../permissions/DatasetAccess';
 import {
   compatibilityWritesRefusal,
   compatibilityWritesSinceCutover,
@@ -52,26 +46,20 @@ export class MigrationService {
       store: MigrationStore;
       plans: PlanService;
       catalog: CatalogService;
-      permissions: PermissionsService;
+      access: DatasetAccess;
       connections: ConnectionRegistry;
       /** Wakes this instance's idle workers. */
       onQueued: () => void;
     },
   ) {}
 
-  private async authorize(
+  /** A plan to review: it runs queries on the dataset's database, so it needs the migrate permission. */
+  async previewPlan(
     entityRef: string,
     credentials: BackstageCredentials,
-  ) {
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission: datasetMigratePermission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not migrate ${entityRef}: only its owners can (permission ${datasetMigratePermission.name})`,
-      );
-    }
+  ): Promise<Plan> {
+    await this.options.access.requirePlan(credentials, entityRef);
+    return this.options.plans.createPlan(entityRef, credentials);
   }
 
   async start(
@@ -79,7 +67,7 @@ export class MigrationService {
     planHash: string,
     credentials: BackstageCredentials<BackstageUserPrincipal>,
   ): Promise<Migration> {
-    await this.authorize(entityRef, credentials);
+    await this.options.access.requireMigrate(credentials, entityRef);
     // Checked before re-planning: mid-migration the source may already be a view.
     const [latest] = (
       await this.options.store.listMigrations({ entityRef, limit: 1 })
@@ -165,7 +153,7 @@ export class MigrationService {
   ): Promise<Migration> {
     const { store } = this.options;
     const record = await this.get(id);
-    await this.authorize(record.entityRef, credentials);
+    await this.options.access.requireMigrate(credentials, record.entityRef);
     const actor = credentials.principal.userEntityRef;
     const refuse = (status: MigrationStatus) =>
       new ConflictError(

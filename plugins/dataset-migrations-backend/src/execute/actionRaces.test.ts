@@ -21,6 +21,7 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
 import { MigrationRunner } from './MigrationRunner';
 import { MigrationService } from './MigrationService';
+import { DatasetAccess } from '../permissions/DatasetAccess';
 
 jest.setTimeout(120_000);
 
@@ -67,7 +68,7 @@ describe('actions racing the executor', () => {
       store,
       plans: {} as PlanService,
       catalog: {} as CatalogService,
-      permissions: mockServices.permissions(),
+      access: new DatasetAccess(mockServices.permissions()),
       connections: registry,
       onQueued: () => {},
     });

@@ -14,7 +14,7 @@ import {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 
 /**
- * The router's questions to the permission framework. Dataset permissions are
+ * The services' questions to the permission framework. Dataset permissions are
  * resource permissions on the dataset's catalog entity, so a policy's conditions
  * (e.g. isEntityOwner) are applied by the catalog for each entity ref.
  */
@@ -50,6 +50,22 @@ export class DatasetAccess {
     if (!allowed.has(entityRef)) {
       throw new NotAllowedError(
         `You may not see the migrations of ${entityRef}: that needs permission ${datasetMigrationReadPermission.name} on it; ask its owners or an admin`,
+      );
+    }
+  }
+
+  async requireMigrate(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<void> {
+    const allowed = await this.allowedRefs(
+      credentials,
+      datasetMigratePermission,
+      [entityRef],
+    );
+    if (!allowed.has(entityRef)) {
+      throw new NotAllowedError(
+        `You may not migrate ${entityRef}: only its owners can (permission ${datasetMigratePermission.name})`,
       );
     }
   }
