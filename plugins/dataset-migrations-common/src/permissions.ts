@@ -27,7 +27,7 @@ export const datasetMigrationReadPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/** Administering the fleet (workers, rollouts, campaigns). @public */
+/** Administering the fleet: today, seeing its workers. @public */
 export const datasetMigrationsAdminPermission = createPermission({
   name: 'dataset-migrations.admin',
   attributes: {},

@@ -1,5 +1,5 @@
 /**
- * Exponential backoff with full jitter: attempt 1 waits up to base, attempt n up to
+ * Exponential backoff with equal jitter (half the ceiling fixed, half random): attempt 1 waits up to base, attempt n up to
  * base * 2^(n-1), capped; the random spread keeps retries of many migrations against
  * one database from arriving together.
  */

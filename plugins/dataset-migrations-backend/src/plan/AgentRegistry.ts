@@ -1,3 +1,4 @@
+import semver from 'semver';
 import type { DatasetMigrationAgent } from '@internal/backstage-plugin-dataset-migrations-node';
 
 /** The agents this backend knows: the built-in SQL agent and any added by modules. */
@@ -7,7 +8,7 @@ export class AgentRegistry {
   constructor(private readonly defaultAgentId: string) {}
 
   add(agent: DatasetMigrationAgent): void {
-    if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(agent.version)) {
+    if (semver.valid(agent.version) !== agent.version) {
       throw new Error(
         `Agent ${agent.id} has version "${agent.version}"; agents need a semver version such as 1.2.0`,
       );
@@ -25,7 +26,9 @@ export class AgentRegistry {
     if (!versions?.length) {
       throw new Error(`No agent "${this.defaultAgentId}" is registered`);
     }
-    return [...versions].sort((a, b) => compareSemver(b.version, a.version))[0];
+    return [...versions].sort((a, b) =>
+      semver.rcompare(a.version, b.version),
+    )[0];
   }
 
   list(): Array<{ id: string; version: string }> {
@@ -33,11 +36,4 @@ export class AgentRegistry {
       .flat()
       .map(a => ({ id: a.id, version: a.version }));
   }
-}
-
-function compareSemver(a: string, b: string): number {
-  const pa = a.split(/[.-]/).slice(0, 3).map(Number);
-  const pb = b.split(/[.-]/).slice(0, 3).map(Number);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
-  return 0;
 }

@@ -1,3 +1,4 @@
+import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   FINAL_MIGRATION_STATUSES,
@@ -37,17 +38,6 @@ const CLAIMABLE: MigrationStatus[] = [
   'rolling_back',
   'cleaning_up',
 ];
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; errno?: number; message?: string };
-  return (
-    err.code === '23505' || // PostgreSQL
-    err.code === 'ER_DUP_ENTRY' || // MySQL/MariaDB
-    err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    err.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(err.message ?? '')
-  );
-}
 
 function eventRow(migrationId: string, event: NewEvent) {
   return {
@@ -131,7 +121,7 @@ export class KnexMigrationStore implements MigrationStore {
         });
       });
     } catch (e) {
-      if (isUniqueViolation(e)) {
+      if (isDatabaseConflictError(e)) {
         throw await this.tableConflict(input.entityRef, input.plan);
       }
       throw e;
@@ -345,7 +335,7 @@ export class KnexMigrationStore implements MigrationStore {
         return true;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) {
+      if (isDatabaseConflictError(e)) {
         throw await this.tableConflict(row.entity_ref, plan);
       }
       throw e;

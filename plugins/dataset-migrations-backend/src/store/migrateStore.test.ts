@@ -31,7 +31,7 @@ describe('migrateStore', () => {
         { directory: `${__dirname}/../../migrations` },
         true,
       );
-      expect(log).toHaveLength(3);
+      expect(log).toHaveLength(4);
       for (const table of PLUGIN_TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }
