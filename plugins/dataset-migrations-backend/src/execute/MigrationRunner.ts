@@ -22,9 +22,6 @@ export const ROLLBACK_REASONS: Partial<
   'retries.exhausted': 'failed',
 };
 
-const FORWARD = STEPS.filter(s => s.name !== 'cleanup');
-const CLEANUP = STEPS.find(s => s.name === 'cleanup')!;
-
 /**
  * How one attempt at a step ended: done; failed but will be retried after a backoff;
  * failed for good (retries spent, or a failure retrying cannot fix); or cut short by a
@@ -53,8 +50,18 @@ export class MigrationRunner {
       connections: ConnectionRegistry;
       settings: ExecutorSettings;
       logger: LoggerService;
+      /** The steps in order (default: STEPS); the runner's own tests pass others. */
+      steps?: Step[];
     },
   ) {}
+
+  private get forwardSteps(): Step[] {
+    return (this.options.steps ?? STEPS).filter(s => s.name !== 'cleanup');
+  }
+
+  private get cleanupStep(): Step {
+    return (this.options.steps ?? STEPS).find(s => s.name === 'cleanup')!;
+  }
 
   async run(
     migration: MigrationRecord,
@@ -257,7 +264,7 @@ export class MigrationRunner {
     signal: AbortSignal,
   ) {
     const { store, settings } = this.options;
-    for (const step of FORWARD) {
+    for (const step of this.forwardSteps) {
       const state = migration.steps.find(s => s.name === step.name);
       // Migrations queued before a step existed have no row for it: they go without.
       if (!state || state.status === 'succeeded') continue;
@@ -304,7 +311,12 @@ export class MigrationRunner {
   ) {
     const { store } = this.options;
     const fresh = (await store.getMigration(migration.id)) ?? migration;
-    const outcome = await this.runStep(fresh, CLEANUP, workerId, signal);
+    const outcome = await this.runStep(
+      fresh,
+      this.cleanupStep,
+      workerId,
+      signal,
+    );
     if (outcome.kind === 'succeeded') {
       await store.setStatus(migration.id, 'completed', {
         expected: ['cleaning_up'],
@@ -353,7 +365,7 @@ export class MigrationRunner {
     signal: AbortSignal,
   ) {
     const { store, settings } = this.options;
-    for (const step of [...FORWARD].reverse()) {
+    for (const step of [...this.forwardSteps].reverse()) {
       const state = migration.steps.find(s => s.name === step.name);
       if (!state) continue;
       if (state.status === 'pending' && state.attempts === 0) continue;
