@@ -6,7 +6,11 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { dialectFor } from '../plan/dialects';
-import type { MigrationRecord, MigrationStore } from '../store/MigrationStore';
+import type {
+  MigrationRecord,
+  MigrationStore,
+  NewEvent,
+} from '../store/MigrationStore';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { backoffMs } from './backoff';
 import type { ExecutorSettings } from './ExecutorSettings';
@@ -35,6 +39,8 @@ type Outcome =
 
 /** A failure as events, steps and the API show it: no row value, no connection string. */
 const causeOf = (e: unknown) => safeErrorMessage(e);
+
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /**
  * Drives one claimed migration as far as it can go now: forward through the steps,
@@ -225,24 +231,14 @@ export class MigrationRunner {
           }`,
         };
       }
-      const delay = backoffMs(
-        attempt,
-        settings.retryBaseMs,
-        settings.retryCapMs,
-      );
-      await store.appendEvent(migration.id, {
+      await this.retryLater(migration, workerId, attempt, delay => ({
         type: 'step.retry',
         step: step.name,
-        message: `${message}. Retrying in ${
-          Math.round(delay / 100) / 10
-        } s (attempt ${attempt} of ${settings.maxAttempts}).`,
+        message: `${message}. Retrying in ${seconds(
+          delay,
+        )} s (attempt ${attempt} of ${settings.maxAttempts}).`,
         data: { attempt, delayMs: delay },
-      });
-      await store.releaseLease(
-        migration.id,
-        workerId,
-        new Date(Date.now() + delay),
-      );
+      }));
       return { kind: 'retrying' };
     }
     await store.updateStep(migration.id, step.name, {
@@ -334,6 +330,30 @@ export class MigrationRunner {
   }
 
   /**
+   * After a failure that a later try may fix: records why and when (the backoff for
+   * the n-th failure, with jitter), and gives the lease back until then.
+   */
+  private async retryLater(
+    migration: MigrationRecord,
+    workerId: string,
+    failures: number,
+    event: (delayMs: number) => NewEvent,
+  ): Promise<void> {
+    const { store, settings } = this.options;
+    const delay = backoffMs(
+      failures,
+      settings.retryBaseMs,
+      settings.retryCapMs,
+    );
+    await store.appendEvent(migration.id, event(delay));
+    await store.releaseLease(
+      migration.id,
+      workerId,
+      new Date(Date.now() + delay),
+    );
+  }
+
+  /**
    * Cutover's undo refused (the new table took writes an undo would lose): nothing has
    * been undone yet, so the migration goes back to awaiting cleanup, cut over as it
    * was, with the reason; it waits for an owner to finalize instead of cleaning up by
@@ -364,7 +384,7 @@ export class MigrationRunner {
     workerId: string,
     signal: AbortSignal,
   ) {
-    const { store, settings } = this.options;
+    const { store } = this.options;
     for (const step of [...this.forwardSteps].reverse()) {
       const state = migration.steps.find(s => s.name === step.name);
       if (!state) continue;
@@ -382,27 +402,17 @@ export class MigrationRunner {
         }
         const failures =
           (await store.countEvents(migration.id, 'undo.retry', step.name)) + 1;
-        const delay = backoffMs(
-          failures,
-          settings.retryBaseMs,
-          settings.retryCapMs,
-        );
         // The step keeps the error of its run; undo failures live in the events.
-        await store.appendEvent(migration.id, {
+        await this.retryLater(migration, workerId, failures, delay => ({
           type: 'undo.retry',
           step: step.name,
           message: `Undoing ${step.name} of ${
             migration.entityRef
-          } failed: ${cause}. Retrying in ${
-            Math.round(delay / 100) / 10
-          } s (failure ${failures}); the rollback goes on once it succeeds.`,
+          } failed: ${cause}. Retrying in ${seconds(
+            delay,
+          )} s (failure ${failures}); the rollback goes on once it succeeds.`,
           data: { failures, delayMs: delay },
-        });
-        await store.releaseLease(
-          migration.id,
-          workerId,
-          new Date(Date.now() + delay),
-        );
+        }));
         return;
       }
       await store.updateStep(migration.id, step.name, { status: 'undone' });

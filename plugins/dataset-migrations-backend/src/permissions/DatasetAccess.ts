@@ -38,53 +38,45 @@ export class DatasetAccess {
     );
   }
 
-  async requireRead(
+  /** Throws `refusal` as a NotAllowedError unless the caller holds `permission` on `entityRef`. */
+  private async require(
     credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
+    refusal: string,
   ): Promise<void> {
-    const allowed = await this.allowedRefs(
-      credentials,
-      datasetMigrationReadPermission,
-      [entityRef],
-    );
-    if (!allowed.has(entityRef)) {
-      throw new NotAllowedError(
-        `You may not see the migrations of ${entityRef}: that needs permission ${datasetMigrationReadPermission.name} on it; ask its owners or an admin`,
-      );
-    }
+    const allowed = await this.allowedRefs(credentials, permission, [
+      entityRef,
+    ]);
+    if (!allowed.has(entityRef)) throw new NotAllowedError(refusal);
   }
 
-  async requireMigrate(
-    credentials: BackstageCredentials,
-    entityRef: string,
-  ): Promise<void> {
-    const allowed = await this.allowedRefs(
+  requireRead(credentials: BackstageCredentials, entityRef: string) {
+    return this.require(
+      credentials,
+      datasetMigrationReadPermission,
+      entityRef,
+      `You may not see the migrations of ${entityRef}: that needs permission ${datasetMigrationReadPermission.name} on it; ask its owners or an admin`,
+    );
+  }
+
+  requireMigrate(credentials: BackstageCredentials, entityRef: string) {
+    return this.require(
       credentials,
       datasetMigratePermission,
-      [entityRef],
+      entityRef,
+      `You may not migrate ${entityRef}: only its owners can (permission ${datasetMigratePermission.name})`,
     );
-    if (!allowed.has(entityRef)) {
-      throw new NotAllowedError(
-        `You may not migrate ${entityRef}: only its owners can (permission ${datasetMigratePermission.name})`,
-      );
-    }
   }
 
   /** Plan previews run queries on the dataset's database: they need the migrate permission. */
-  async requirePlan(
-    credentials: BackstageCredentials,
-    entityRef: string,
-  ): Promise<void> {
-    const allowed = await this.allowedRefs(
+  requirePlan(credentials: BackstageCredentials, entityRef: string) {
+    return this.require(
       credentials,
       datasetMigratePermission,
-      [entityRef],
+      entityRef,
+      `You may not plan a migration of ${entityRef}: plans run queries on its database, so they need permission ${datasetMigratePermission.name} on it (by default its owners have it)`,
     );
-    if (!allowed.has(entityRef)) {
-      throw new NotAllowedError(
-        `You may not plan a migration of ${entityRef}: plans run queries on its database, so they need permission ${datasetMigratePermission.name} on it (by default its owners have it)`,
-      );
-    }
   }
 
   async isAdmin(credentials: BackstageCredentials): Promise<boolean> {
