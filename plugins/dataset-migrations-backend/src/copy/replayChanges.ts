@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { StepContext } from '../execute/steps/Step';
-import { tableOf } from '../execute/steps/Step';
+import type { CopyContext } from './CopyContext';
+import { tableOf } from './CopyContext';
 import { allRows } from '../connections/rawRows';
 import { logKeyColumns } from '../plan/dialects/common';
 import { changeLogOf } from '../plan/sql/generateArtifacts';
@@ -21,7 +21,7 @@ export type LogEntry = { seq: number; key: unknown[] };
 
 /** The oldest logged changes, in sequence order. */
 export async function readLog(
-  ctx: StepContext,
+  ctx: CopyContext,
   limit: number,
 ): Promise<LogEntry[]> {
   const { dialect: d, knex } = ctx.source;
@@ -47,7 +47,7 @@ export async function readLog(
  * `among`, only those of these keys; with `exceptSeqs`, leaving those entries out.
  */
 export async function loggedKeys(
-  ctx: StepContext,
+  ctx: CopyContext,
   runner: Knex | Knex.Transaction,
   options: { among?: unknown[][]; exceptSeqs?: number[] } = {},
 ): Promise<unknown[][]> {
@@ -109,7 +109,7 @@ export function distinctKeys(entries: LogEntry[]): unknown[][] {
 }
 
 /** The logged keys as the target stores them, each once. */
-function targetKeys(ctx: StepContext, entries: LogEntry[]): unknown[][] {
+function targetKeys(ctx: CopyContext, entries: LogEntry[]): unknown[][] {
   const { plan } = ctx;
   const { dialect } = ctx.target;
   const converters = plan.copyKey.map(k => {
@@ -128,7 +128,7 @@ function targetKeys(ctx: StepContext, entries: LogEntry[]): unknown[][] {
 
 async function deleteKeys(
   trx: Knex.Transaction,
-  ctx: StepContext,
+  ctx: CopyContext,
   keys: unknown[][],
 ): Promise<void> {
   const columns = targetKeyColumns(ctx.plan);
@@ -145,7 +145,7 @@ async function deleteKeys(
 }
 
 /** Deletes replayed entries from the log, by their sequence values. */
-function forgetSql(ctx: StepContext, entries: LogEntry[]): string {
+function forgetSql(ctx: CopyContext, entries: LogEntry[]): string {
   const { dialect: sd } = ctx.source;
   return `DELETE FROM ${sd.qualify(
     changeLogOf(tableOf(ctx.plan, 'source')),
@@ -156,7 +156,7 @@ function forgetSql(ctx: StepContext, entries: LogEntry[]): string {
 
 /** Forgets log entries that were replayed (and, for verify, checked). */
 export async function forgetEntries(
-  ctx: StepContext,
+  ctx: CopyContext,
   entries: LogEntry[],
 ): Promise<void> {
   if (entries.length > 0) await ctx.source.knex.raw(forgetSql(ctx, entries));
@@ -170,7 +170,7 @@ export async function forgetEntries(
  * entry again writes the same rows again.
  */
 export async function replayEntries(
-  ctx: StepContext,
+  ctx: CopyContext,
   entries: LogEntry[],
   { forget }: { forget: boolean },
 ): Promise<void> {
@@ -211,7 +211,7 @@ export async function replayEntries(
  * next batch. Returns how many entries were replayed.
  */
 export async function replayChanges(
-  ctx: StepContext,
+  ctx: CopyContext,
   limit = CATCH_UP_BATCH,
 ): Promise<number> {
   const entries = await readLog(ctx, limit);

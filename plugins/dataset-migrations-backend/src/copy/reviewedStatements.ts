@@ -1,5 +1,5 @@
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
-import { PermanentStepError } from '../execute/steps/Step';
+import { PermanentStepError } from '../errors/PermanentStepError';
 import type { Dialect } from '../plan/dialects/Dialect';
 import {
   batchQueryTemplate,

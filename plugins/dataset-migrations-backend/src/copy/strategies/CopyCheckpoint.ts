@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { StepContext } from '../../execute/steps/Step';
-import { tableOf } from '../../execute/steps/Step';
+import type { CopyContext } from '../CopyContext';
+import { tableOf } from '../CopyContext';
 import { clearUnconfirmedRows } from '../keyRange';
 import { deleteAllSql } from '../tableWrites';
 
@@ -15,7 +15,7 @@ export type CopyCheckpoint = {
 
 /** Saves a committed batch's progress and the key the next attempt resumes after. */
 export function saveCheckpoint(
-  ctx: StepContext,
+  ctx: CopyContext,
   checkpoint: CopyCheckpoint,
 ): Promise<void> {
   return ctx.progress({
@@ -29,7 +29,7 @@ export function saveCheckpoint(
 /** Empties the target table (this migration's own: the copy step checked its mark). */
 export async function emptyTarget(
   knex: Knex | Knex.Transaction,
-  ctx: StepContext,
+  ctx: CopyContext,
 ): Promise<void> {
   await knex.raw(deleteAllSql(ctx.target.dialect, tableOf(ctx.plan, 'target')));
 }
@@ -40,7 +40,7 @@ export async function emptyTarget(
  * says so in the migration's events.
  */
 export async function clearAfterCheckpoint(
-  ctx: StepContext,
+  ctx: CopyContext,
   lastKey: unknown[] | null,
 ): Promise<void> {
   const cleared = await clearUnconfirmedRows(

@@ -1,5 +1,5 @@
-import type { StepContext } from '../../execute/steps/Step';
-import { tableOf, throwIfAborted } from '../../execute/steps/Step';
+import type { CopyContext } from '../CopyContext';
+import { tableOf, throwIfAborted } from '../CopyContext';
 import { allRows } from '../../connections/rawRows';
 import { hasKeysBetween, lastKeyOf, targetKeyColumns } from '../keyRange';
 import { copyIntoPostgres } from '../pgCopyWriter';
@@ -30,7 +30,7 @@ const WRITERS = 2;
  * catch-up.
  */
 export async function keysetBatches(
-  ctx: StepContext,
+  ctx: CopyContext,
   start: CopyCheckpoint,
   isRangeShared: boolean,
 ): Promise<void> {

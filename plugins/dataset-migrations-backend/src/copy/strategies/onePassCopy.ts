@@ -1,5 +1,5 @@
-import type { StepContext } from '../../execute/steps/Step';
-import { tableOf, throwIfAborted } from '../../execute/steps/Step';
+import type { CopyContext } from '../CopyContext';
+import { tableOf, throwIfAborted } from '../CopyContext';
 import { allRows } from '../../connections/rawRows';
 import { createRowWriter } from '../rowWriter';
 import { saveCheckpoint, emptyTarget } from './CopyCheckpoint';
@@ -9,7 +9,7 @@ import { saveCheckpoint, emptyTarget } from './CopyCheckpoint';
  * the target, read in pages ordered by every column, so a retry simply starts over.
  */
 export async function onePassCopy(
-  ctx: StepContext,
+  ctx: CopyContext,
   total: number,
 ): Promise<void> {
   const { dialect } = ctx.source;

@@ -1,5 +1,5 @@
-import type { StepContext } from '../../execute/steps/Step';
-import { tableOf, throwIfAborted } from '../../execute/steps/Step';
+import type { CopyContext } from '../CopyContext';
+import { tableOf, throwIfAborted } from '../CopyContext';
 import { targetKeyColumns } from '../keyRange';
 import {
   lastRangeKey,
@@ -23,7 +23,7 @@ import {
  * written once.
  */
 export async function pipedRanges(
-  ctx: StepContext,
+  ctx: CopyContext,
   start: CopyCheckpoint,
   isRangeShared: boolean,
 ): Promise<void> {

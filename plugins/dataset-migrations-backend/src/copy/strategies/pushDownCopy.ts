@@ -1,4 +1,4 @@
-import type { StepContext } from '../../execute/steps/Step';
+import type { CopyContext } from '../CopyContext';
 import { affectedRows } from '../keyRange';
 import { saveCheckpoint, emptyTarget } from './CopyCheckpoint';
 
@@ -6,7 +6,7 @@ import { saveCheckpoint, emptyTarget } from './CopyCheckpoint';
  * Same database: the plan's one `INSERT … SELECT`, which the engine runs without moving
  * rows out, in a transaction that first empties the target so a retry starts clean.
  */
-export async function pushDownCopy(ctx: StepContext): Promise<void> {
+export async function pushDownCopy(ctx: CopyContext): Promise<void> {
   // The statement's own row count: counting the source first would read it twice.
   const copied = await ctx.target.knex.transaction(async trx => {
     await emptyTarget(trx, ctx);

@@ -1,22 +1,10 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
-import type {
-  Plan,
-  StepName,
-} from '@internal/backstage-plugin-dataset-migrations-common';
-import type { Knex } from 'knex';
+import type { StepName } from '@internal/backstage-plugin-dataset-migrations-common';
+import type { CopyContext } from '../../copy/CopyContext';
 import type { ForeignServerSettings } from '../../connections/foreignServerSettings';
-import type { Dialect } from '../../plan/dialects/Dialect';
 
-/** One side of the move: a database and its dialect. */
-export type Side = { connection: string; knex: Knex; dialect: Dialect };
-
-/** What a step gets to do its work; everything it persists goes through here. */
-export type StepContext = {
+/** What a step gets to do its work: a copy's context, and the migration around it. */
+export type StepContext = CopyContext & {
   migrationId: string;
-  entityRef: string;
-  plan: Plan;
-  source: Side;
-  target: Side;
   /**
    * `foreign-view` plans: how the source database reaches the target through
    * postgres_fdw, from app-config; undefined when the admin no longer enables the pair.
@@ -28,18 +16,6 @@ export type StepContext = {
    * retried (`ExecutorSettings.lockTimeoutMs`; its default when absent).
    */
   lockTimeoutMs?: number;
-  /** Aborted when the lease is lost or the migration is cancelled: stop at the next batch. */
-  signal: AbortSignal;
-  logger: LoggerService;
-  checkpoint<T>(): Promise<T | undefined>;
-  /** Saves progress and, optionally, the checkpoint the step resumes from. */
-  progress(update: {
-    done: number;
-    total?: number | null;
-    unit?: string | null;
-    checkpoint?: unknown;
-  }): Promise<void>;
-  event(message: string, data?: Record<string, unknown>): Promise<void>;
 };
 
 /**
@@ -52,23 +28,6 @@ export interface Step {
   run(ctx: StepContext): Promise<void>;
   undo(ctx: StepContext): Promise<void>;
 }
-
-/** A failure that retrying cannot fix (the data or the schema is wrong, not the network). */
-export class PermanentStepError extends Error {}
-
-/** Throws when the context was aborted, so loops stop between batches. */
-export function throwIfAborted(ctx: StepContext): void {
-  if (ctx.signal.aborted) {
-    throw ctx.signal.reason instanceof Error
-      ? ctx.signal.reason
-      : new Error('Step aborted');
-  }
-}
-
-export const tableOf = (plan: Plan, side: 'source' | 'target') =>
-  side === 'source'
-    ? { schema: plan.source.schema, table: plan.source.table }
-    : { schema: plan.target.schema, table: plan.target.table };
 
 /**
  * Runs statements on the source, atomically where the engine has transactional DDL;
@@ -97,3 +56,7 @@ export async function runOnSource(
     for (const sql of statements) await knex.raw(sql);
   }
 }
+
+export { PermanentStepError } from '../../errors/PermanentStepError';
+export type { Side } from '../../copy/CopyContext';
+export { tableOf, throwIfAborted } from '../../copy/CopyContext';
