@@ -32,7 +32,7 @@ export async function withMysqlConstraints(
        WHERE k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ? ${exactly}
          AND k.REFERENCED_TABLE_NAME IS NOT NULL
        ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
-      [table.schema, table.table, table.schema, table.table],
+      [table.schema ?? null, table.table, table.schema ?? null, table.table],
     ),
   );
   const byName = new Map<string, ForeignKeySchema>();
@@ -69,7 +69,7 @@ export async function withMysqlConstraints(
            WHERE k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ? ${exactly}
              AND k.CONSTRAINT_TYPE = 'CHECK'
            ORDER BY c.CONSTRAINT_NAME`,
-      [table.schema, table.table, table.schema, table.table],
+      [table.schema ?? null, table.table, table.schema ?? null, table.table],
     ),
   );
   const checks: CheckSchema[] = checkRows.map(row => ({

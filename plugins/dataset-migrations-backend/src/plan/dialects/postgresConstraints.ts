@@ -56,7 +56,7 @@ export async function withPostgresConstraints(
        LEFT JOIN pg_class ic ON ic.oid = con.conindid
        WHERE n.nspname = ? AND c.relname = ? AND con.contype IN ('c', 'f', 'u')
        ORDER BY con.conname`,
-      [table.schema, table.table],
+      [table.schema ?? null, table.table],
     ),
   );
   const foreignKeys: ForeignKeySchema[] = [];
