@@ -89,6 +89,8 @@ type Condition =
   | { kind: 'between'; operand: Operand; low: Operand; high: Operand };
 
 class NotSimple extends Error {}
+/** A condition names a column the plan does not map by a plain rename. */
+class ColumnChanged extends Error {}
 
 /** Casts PostgreSQL writes into the conditions it reports, which change nothing about a comparison. */
 const NEUTRAL_CASTS = [
@@ -338,8 +340,6 @@ function render(
       )} AND ${operand(condition.high)}`;
   }
 }
-
-class ColumnChanged extends Error {}
 
 /**
  * A source CHECK condition in the target's dialect, or why it cannot be carried. Same

@@ -262,7 +262,7 @@ function planForeignKey(
   }
   if (!input.isSameDatabase)
     return {
-      reason: `the referenced table stays in the source database, which a foreign key of ${input.targetDialect.engine} connection's table cannot reach`,
+      reason: `the referenced table stays in the source database, out of reach of a foreign key on the target ${input.targetDialect.engine} database`,
     };
   const textColumns = columns.filter(c =>
     ['char', 'varchar', 'text'].includes(

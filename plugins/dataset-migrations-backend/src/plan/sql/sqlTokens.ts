@@ -16,6 +16,12 @@ export type SqlToken = {
 /** A fragment this tokenizer cannot read with certainty (an escape, an unclosed quote). */
 export class UnreadableSql extends Error {}
 
+const NAME_QUOTES: Record<Engine, string> = {
+  postgres: '"',
+  mysql: '`',
+  sqlite: '"`[',
+};
+
 const CLOSERS: Record<string, string> = { '"': '"', '`': '`', '[': ']' };
 
 /**
@@ -26,8 +32,7 @@ const CLOSERS: Record<string, string> = { '"': '"', '`': '`', '[': ']' };
  */
 export function tokenize(text: string, engine: Engine): SqlToken[] {
   const tokens: SqlToken[] = [];
-  const nameQuotes =
-    engine === 'mysql' ? '`' : engine === 'sqlite' ? '"`[' : '"';
+  const nameQuotes = NAME_QUOTES[engine];
   const stringQuotes = engine === 'mysql' ? `'"` : `'`;
   let i = 0;
   while (i < text.length) {
