@@ -128,7 +128,9 @@ export type Finding = {
     | 'no-compatibility-view'
     | 'unprotected-truncate'
     | 'target-exists'
-    | 'unreadable-data';
+    | 'unreadable-data'
+    | 'constraint-not-carried'
+    | 'constraint-name-clash';
   severity: FindingSeverity;
   column?: string;
   message: string;
@@ -197,6 +199,13 @@ export type PlanArtifacts = {
   quiesceRollback?: string[];
   /** Rollback: removes the capture triggers, the log table and the freeze from the source. */
   captureRemoval?: string[];
+  /**
+   * The new table's foreign keys, run on the target once the copy and the last
+   * catch-up are done, just before cutover: no copy order or replayed delete can trip
+   * (or cascade through) them, and each is validated against the copied rows. Absent
+   * in plans made before they were carried, and when there are none.
+   */
+  targetConstraints?: string[];
   /** Per side: one query returning the row count and per-column checksums. */
   validation: { source: string; target: string };
   /** Undoes what the target DDL made (before cutover). */

@@ -34,6 +34,7 @@ import { PerUserLimiter } from '../limits/PerUserLimiter';
 import type { AgentRegistry } from './AgentRegistry';
 import { dialectFor } from './dialects';
 import { hashPlan } from './hashPlan';
+import { findConstraintNameClashes } from './lint/findConstraintNameClashes';
 import { findExistingTarget } from './lint/findExistingTarget';
 import { findNullViolations } from './lint/findNullViolations';
 import { runPreflight } from './preflight/runPreflight';
@@ -216,9 +217,20 @@ export class PlanService {
       agentPlan,
     );
 
+    const clashFindings = await findConstraintNameClashes(
+      connections.forPlanning(targetConnection),
+      dialectFor(connections.config(targetConnection).client),
+      agentPlan,
+    );
+
     const unhashed = {
       ...agentPlan,
-      findings: [...agentPlan.findings, ...nullFindings, ...targetFindings],
+      findings: [
+        ...agentPlan.findings,
+        ...nullFindings,
+        ...targetFindings,
+        ...clashFindings,
+      ],
       entityRef: ref,
       agent: { id: agent.id, version: agent.version },
     };

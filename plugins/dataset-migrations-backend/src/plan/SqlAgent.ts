@@ -26,6 +26,7 @@ import type {
   ModelColumn,
   ViewColumn,
 } from './sql/ArtifactModel';
+import { planConstraints } from './sql/constraintsDdl';
 import { generateArtifacts } from './sql/generateArtifacts';
 import { indexName } from './sql/names';
 import { coerceDefault, portableDefault } from './sql/portableDefault';
@@ -277,8 +278,18 @@ export class SqlAgent implements DatasetMigrationAgent {
           : `${source.table} has no primary key or unique NOT NULL index: it is copied in one pass (a retry empties the target and starts over) and the target gets no primary key. Writes made during the move could not be caught up without a key, so from provision until cutover (without a compatibility view: until cleanup) the source refuses writes and writers get an error. Consider adding one before it grows.`,
       });
     }
+    const constraints = planConstraints({
+      source,
+      sourceDialect: sd,
+      targetDialect: td,
+      target,
+      isSameDatabase,
+      columns,
+    });
+    findings.push(...constraints.findings);
     const indexes: IndexSchema[] = [];
     for (const index of source.indexes) {
+      if (constraints.asConstraints.has(index.name)) continue;
       const cols = mapped(index.columns);
       if (cols)
         indexes.push({
@@ -337,6 +348,7 @@ export class SqlAgent implements DatasetMigrationAgent {
       viewColumns,
       primaryKey,
       indexes,
+      constraints,
       copyKey,
       copyKeyTypes: copyKey.map(
         k => source.columns.find(c => c.name === k)?.type ?? '',

@@ -107,8 +107,32 @@ const CASES: Array<{
           columns: ['statusCode'],
           isUnique: false,
         },
+        {
+          name: 'sqlite_autoindex_salesOrders_1',
+          columns: ['notes'],
+          isUnique: true,
+          isConstraint: true,
+        },
       ],
       rowEstimate: 20000,
+      // Same database: the check on a plainly renamed column is carried, the one on
+      // the cast column is a finding; the self-reference is one too (SQLite).
+      checks: [
+        {
+          name: 'salesOrders_check1',
+          expression: `"statusCode" IN ('open', 'paid')`,
+        },
+        { name: 'salesOrders_check2', expression: '"totalAmount" >= 0' },
+      ],
+      foreignKeys: [
+        {
+          name: 'salesOrders_fk0',
+          columns: ['orderId'],
+          references: { table: 'salesOrders', columns: ['orderId'] },
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+        },
+      ],
     },
     rules: [
       rule({
@@ -166,6 +190,28 @@ const CASES: Array<{
       primaryKey: ['group', 'lineNo'],
       indexes: [],
       rowEstimate: 1000,
+      // Across engines: the numeric check is translated, the boolean one is a finding;
+      // the composite foreign key to another table cannot reach it from MariaDB.
+      checks: [
+        { name: 'order_lineNo_check', expression: '("lineNo" > 0)' },
+        {
+          name: 'order_gift_check',
+          expression: '("isGift" OR ("Menge€" > (0)::numeric))',
+        },
+      ],
+      foreignKeys: [
+        {
+          name: 'order_group_fkey',
+          columns: ['group', 'lineNo'],
+          references: {
+            schema: 'sales',
+            table: 'orderGroups',
+            columns: ['group', 'lineNo'],
+          },
+          onDelete: 'CASCADE',
+          onUpdate: 'NO ACTION',
+        },
+      ],
     },
     rules: [
       rule({

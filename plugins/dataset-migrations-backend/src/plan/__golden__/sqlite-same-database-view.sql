@@ -1,5 +1,7 @@
 -- sqlite salesOrders -> sqlite warehouse:sales_orders
 -- copy: push-down; readers of the old name: view; copy key: orderId
+-- finding warning constraint-not-carried: CHECK constraint salesOrders_check2 of salesOrders ("totalAmount" >= 0) is not carried to sales_orders: column totalAmount is transformed (cast or default fill), so the condition may not mean the same on its new values. The new table accepts rows it refused; add an equivalent CHECK on sales_orders after the migration if writers rely on it.
+-- finding warning constraint-not-carried: Foreign key salesOrders_fk0 of salesOrders (orderId) referencing salesOrders (orderId) is not carried to sales_orders: SQLite cannot add a foreign key to a table once it is filled, and one declared before the copy would refuse rows whose parent is copied later (and cascade the deletes catch-up replays). Referential integrity of these columns is no longer enforced by the database: writers of sales_orders must keep it themselves.
 
 -- targetDdl
 CREATE TABLE "sales_orders" (
@@ -7,7 +9,9 @@ CREATE TABLE "sales_orders" (
   "total_amount" NUMERIC(14,2) NOT NULL,
   "status_code" VARCHAR(16) NOT NULL DEFAULT 'open',
   "notes" TEXT,
-  PRIMARY KEY ("order_id")
+  PRIMARY KEY ("order_id"),
+  CONSTRAINT "sales_orders_notes_key" UNIQUE ("notes"),
+  CONSTRAINT "sales_orders_check1_check" CHECK ("status_code" IN ('open', 'paid'))
 );
 CREATE INDEX "sales_orders_status_code_idx" ON "sales_orders" ("status_code");
 

@@ -25,6 +25,7 @@ import {
   stringLiteral,
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
+import { withMysqlConstraints } from './mysqlConstraints';
 import type { LogicalType } from './LogicalType';
 import { mysqlRelations } from './mysqlRelations';
 
@@ -278,7 +279,7 @@ export const mysqlDialect: Dialect = {
         )?.n ?? 0,
       );
     }
-    return {
+    return withMysqlConstraints(knex, isMariaDb, {
       connection,
       engine: 'mysql',
       schema: db,
@@ -294,7 +295,7 @@ export const mysqlDialect: Dialect = {
         .filter(index => !skipped.has(index.name))
         .sort((a, b) => a.name.localeCompare(b.name)),
       rowEstimate,
-    };
+    });
   },
 
   toLogical(declared: string): LogicalType {

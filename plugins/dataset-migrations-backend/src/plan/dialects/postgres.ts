@@ -24,6 +24,7 @@ import {
   stringLiteral,
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
+import { withPostgresConstraints } from './postgresConstraints';
 import type { LogicalType } from './LogicalType';
 import { postgresRelations } from './postgresRelations';
 
@@ -214,7 +215,7 @@ export const postgresDialect: Dialect = {
         )?.n ?? 0,
       );
     }
-    return {
+    return withPostgresConstraints(knex, {
       connection,
       engine: 'postgres',
       schema,
@@ -231,7 +232,7 @@ export const postgresDialect: Dialect = {
         a.name.localeCompare(b.name),
       ),
       rowEstimate,
-    };
+    });
   },
 
   toLogical(declared: string): LogicalType {

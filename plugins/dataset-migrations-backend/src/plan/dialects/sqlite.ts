@@ -19,6 +19,7 @@ import {
   stringLiteral,
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
+import { withSqliteConstraints } from './sqliteConstraints';
 import type { LogicalType } from './LogicalType';
 import { sqliteRelations } from './sqliteRelations';
 import { md5First32 } from './md5_32';
@@ -174,7 +175,7 @@ export const sqliteDialect: Dialect = {
         `SELECT COUNT(*) AS n FROM ${qualify({ schema: name.schema, table })}`,
       ),
     );
-    return {
+    return withSqliteConstraints(knex, {
       connection,
       engine: 'sqlite',
       ...(name.schema ? { schema: name.schema } : {}),
@@ -190,7 +191,7 @@ export const sqliteDialect: Dialect = {
       primaryKey,
       indexes: indexes.sort((a, b) => a.name.localeCompare(b.name)),
       rowEstimate: Number(count?.n ?? 0),
-    };
+    });
   },
 
   toLogical(declared: string): LogicalType {

@@ -5,6 +5,7 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Dialect, TableName } from '../dialects/Dialect';
 import type { LogicalType } from '../dialects/LogicalType';
+import type { PlannedConstraints } from './constraintsDdl';
 
 /** One target column as the SQL generator needs it. */
 export type ModelColumn = {
@@ -33,6 +34,8 @@ export type ArtifactModel = {
   primaryKey: string[];
   /** Target indexes (names already bounded). */
   indexes: IndexSchema[];
+  /** CHECK, UNIQUE (and SQLite's foreign keys) inside the CREATE TABLE; foreign keys after the copy. */
+  constraints?: Pick<PlannedConstraints, 'tableConstraints' | 'afterCopy'>;
   /** Source column names the copy orders by; empty: copied in one pass. */
   copyKey: string[];
   /** Declared source types of the copy-key columns, for the change log's columns. */

@@ -8,6 +8,7 @@ import {
   foreignTableName,
 } from '../dialects/postgresFdw';
 import type { ArtifactModel, ModelColumn } from './ArtifactModel';
+import { withTableConstraints } from './constraintsDdl';
 import {
   copyInStatement,
   copyOutStatement,
@@ -119,15 +120,18 @@ export function pushDownCopy(model: ArtifactModel, target: TableName): string {
 export function targetDdl(model: ArtifactModel, target: TableName): string[] {
   const { targetDialect: t } = model;
   return [
-    t.createTable(
-      target,
-      model.columns.map(c => ({
-        name: c.target,
-        type: c.targetType,
-        isNullable: c.isNullable,
-        defaultValue: c.defaultLiteral,
-      })),
-      model.primaryKey,
+    withTableConstraints(
+      t.createTable(
+        target,
+        model.columns.map(c => ({
+          name: c.target,
+          type: c.targetType,
+          isNullable: c.isNullable,
+          defaultValue: c.defaultLiteral,
+        })),
+        model.primaryKey,
+      ),
+      model.constraints?.tableConstraints ?? [],
     ),
     // Column types let MySQL give text columns the prefix length an index needs.
     ...model.indexes.map(index =>
@@ -466,6 +470,9 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
 
   return {
     targetDdl: targetDdl(model, model.target),
+    ...(model.constraints?.afterCopy.length
+      ? { targetConstraints: model.constraints.afterCopy }
+      : {}),
     ...copyArtifacts(model),
     ...capture,
     compatibilityView,

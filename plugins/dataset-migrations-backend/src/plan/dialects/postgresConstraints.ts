@@ -1,0 +1,94 @@
+import type {
+  CheckSchema,
+  ForeignKeySchema,
+  TableSchema,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+import { allRows } from '../../connections/rawRows';
+
+/** `pg_constraint.confupdtype` / `confdeltype` as SQL spells the action. */
+const ACTIONS: Record<string, string> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
+
+/**
+ * `CHECK ((amount > (0)::numeric)) NOT VALID` as `pg_get_constraintdef` writes it, to
+ * the condition alone. A NOT VALID check is carried as a check: the copied rows are
+ * the ones the source holds, so the target validates them all.
+ */
+export function checkCondition(definition: string): string | undefined {
+  const match = /^CHECK \(([\s\S]*)\)(?: NOT VALID)?(?: NO INHERIT)?$/.exec(
+    definition.trim(),
+  );
+  return match?.[1];
+}
+
+/**
+ * Adds the table's own constraints to an introspected PostgreSQL table: its foreign
+ * keys (`contype` 'f', columns in key order), CHECK constraints ('c') and which unique
+ * indexes back a UNIQUE constraint ('u').
+ */
+export async function withPostgresConstraints(
+  knex: Knex,
+  table: TableSchema,
+): Promise<TableSchema> {
+  const rows = allRows(
+    await knex.raw(
+      `SELECT con.conname AS name, con.contype AS kind, pg_get_constraintdef(con.oid) AS def,
+              con.confupdtype AS on_update, con.confdeltype AS on_delete,
+              ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+                    JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+                    ORDER BY k.ord) AS cols,
+              rn.nspname AS ref_schema, rc.relname AS ref_table,
+              ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+                    JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+                    ORDER BY k.ord) AS ref_cols,
+              ic.relname AS index_name
+       FROM pg_constraint con
+       JOIN pg_class c ON c.oid = con.conrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+       LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+       LEFT JOIN pg_class ic ON ic.oid = con.conindid
+       WHERE n.nspname = ? AND c.relname = ? AND con.contype IN ('c', 'f', 'u')
+       ORDER BY con.conname`,
+      [table.schema ?? null, table.table],
+    ),
+  );
+  const foreignKeys: ForeignKeySchema[] = [];
+  const checks: CheckSchema[] = [];
+  const uniqueIndexes = new Set<string>();
+  for (const row of rows) {
+    const name = String(row.name);
+    if (row.kind === 'u') {
+      uniqueIndexes.add(String(row.index_name ?? name));
+    } else if (row.kind === 'c') {
+      const expression = checkCondition(String(row.def));
+      if (expression !== undefined) checks.push({ name, expression });
+    } else {
+      foreignKeys.push({
+        name,
+        columns: (row.cols as string[]).map(String),
+        references: {
+          schema: String(row.ref_schema),
+          table: String(row.ref_table),
+          columns: (row.ref_cols as string[]).map(String),
+        },
+        onDelete: ACTIONS[String(row.on_delete)] ?? 'NO ACTION',
+        onUpdate: ACTIONS[String(row.on_update)] ?? 'NO ACTION',
+      });
+    }
+  }
+  return {
+    ...table,
+    indexes: table.indexes.map(index =>
+      uniqueIndexes.has(index.name) ? { ...index, isConstraint: true } : index,
+    ),
+    foreignKeys,
+    checks,
+  };
+}
