@@ -26,6 +26,7 @@ import {
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
+import { mysqlIncomingKeys } from './mysqlIncomingKeys';
 import { mysqlRelations } from './mysqlRelations';
 
 const MAX_IDENTIFIER_CHARACTERS = 64;
@@ -294,6 +295,7 @@ export const mysqlDialect: Dialect = {
         .filter(index => !skipped.has(index.name))
         .sort((a, b) => a.name.localeCompare(b.name)),
       rowEstimate,
+      referencedBy: await mysqlIncomingKeys(knex, db, table),
     };
   },
 

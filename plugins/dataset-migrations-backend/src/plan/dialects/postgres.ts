@@ -25,6 +25,7 @@ import {
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
+import { postgresIncomingKeys } from './postgresIncomingKeys';
 import { postgresRelations } from './postgresRelations';
 
 // NAMEDATALEN - 1: PostgreSQL would silently truncate a longer name.
@@ -231,6 +232,7 @@ export const postgresDialect: Dialect = {
         a.name.localeCompare(b.name),
       ),
       rowEstimate,
+      referencedBy: await postgresIncomingKeys(knex, schema, name.table),
     };
   },
 

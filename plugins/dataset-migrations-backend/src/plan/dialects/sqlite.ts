@@ -20,6 +20,7 @@ import {
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
+import { sqliteIncomingKeys } from './sqliteIncomingKeys';
 import { sqliteRelations } from './sqliteRelations';
 import { md5First32 } from './md5_32';
 
@@ -190,6 +191,13 @@ export const sqliteDialect: Dialect = {
       primaryKey,
       indexes: indexes.sort((a, b) => a.name.localeCompare(b.name)),
       rowEstimate: Number(count?.n ?? 0),
+      referencedBy: await sqliteIncomingKeys(
+        knex,
+        quote,
+        schema,
+        table,
+        primaryKey,
+      ),
     };
   },
 
