@@ -7,6 +7,11 @@ import { PermanentStepError, runOnSource, Step, StepContext } from './Step';
 import { backupTableName } from '../../plan/sql/names';
 import { cutOverToForeignView } from './foreignViewCutover';
 import {
+  cutOverWithIncomingForeignKeys,
+  restoreIncomingForeignKeys,
+  validateIncomingForeignKeys,
+} from './incomingForeignKeys';
+import {
   lockTimeoutMsOf,
   runWithLockTimeout,
   tableLabel,
@@ -124,12 +129,7 @@ export const cutoverStep: Step = {
       } else {
         await captureOnTarget(ctx);
         try {
-          await runWithLockTimeout(
-            ctx,
-            ctx.source,
-            plan.artifacts.cutover,
-            action,
-          );
+          await cutOverWithIncomingForeignKeys(ctx, action);
         } catch (e) {
           // MySQL: RENAME and CREATE VIEW commit separately; put the source back first.
           if (
@@ -138,9 +138,12 @@ export const cutoverStep: Step = {
           ) {
             await runOnSource(ctx, plan.artifacts.cutoverRollback);
           }
+          if (!ctx.source.dialect.isTransactionalDdl)
+            await restoreIncomingForeignKeys(ctx);
           throw e;
         }
       }
+      await validateIncomingForeignKeys(ctx);
       await ctx.event(
         `Readers of ${plan.source.table} now read the new table through the compatibility view`,
       );

@@ -13,7 +13,9 @@ const keyColumns = (keys: string, relation: string) =>
 /**
  * Foreign keys of other tables that reference `schema.table`. A self-reference is the
  * table's own foreign key, and a partition's copy of its parent's foreign key is not
- * one to move (conparentid), so both stay out.
+ * one to move (conparentid), so both stay out. In the order they were made: PostgreSQL
+ * fires their triggers on the referenced table in that order (a CASCADE before a NO
+ * ACTION check of the same row, or after it), and re-pointing keeps it.
  */
 export async function postgresIncomingKeys(
   knex: Knex,
@@ -33,7 +35,7 @@ export async function postgresIncomingKeys(
        JOIN pg_namespace rn ON rn.oid = rc.relnamespace
        WHERE con.contype = 'f' AND rn.nspname = ? AND rc.relname = ?
          AND con.conrelid <> con.confrelid AND con.conparentid = 0
-       ORDER BY fn.nspname, fc.relname, con.conname`,
+       ORDER BY con.oid`,
       [schema, table],
     ),
   );
