@@ -18,6 +18,12 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
 import { MigrationRunner } from './MigrationRunner';
 import { MigrationService } from './MigrationService';
+import { stepContext } from '../__testUtils__/stepContext';
+import { catchUpStep } from './steps/catchUpStep';
+import { copyStep } from './steps/copyStep';
+import { cutoverStep } from './steps/cutoverStep';
+import { provisionStep } from './steps/provisionStep';
+import { verifyStep } from './steps/verifyStep';
 
 jest.setTimeout(120_000);
 
@@ -60,14 +66,22 @@ describe('foreign keys of other tables that reference the migrated table', () =>
       await knex('child').insert({ id: i, pid: i, x: i, y: 10 * i });
     }
     // The referenced columns are renamed on the new table: the keys follow the mapping.
-    const plan = await planFor(registry, { connection: 'src', table: 'parent' }, [
-      rule({ name: 'key', match: { column: 'a' }, renameTo: 'a_key' }),
-      rule({ name: 'v2', target: { table: '{table}_v2' } }),
-    ]);
+    const plan = await planFor(
+      registry,
+      { connection: 'src', table: 'parent' },
+      [
+        rule({ name: 'key', match: { column: 'a' }, renameTo: 'a_key' }),
+        rule({ name: 'v2', target: { table: '{table}_v2' } }),
+      ],
+    );
     const runner = new MigrationRunner({
       store,
       connections: registry,
-      settings: { ...DEFAULT_EXECUTOR_SETTINGS, retryBaseMs: 10, maxAttempts: 3 },
+      settings: {
+        ...DEFAULT_EXECUTOR_SETTINGS,
+        retryBaseMs: 10,
+        maxAttempts: 3,
+      },
       logger: mockServices.logger.mock(),
     });
     const service = new MigrationService({
@@ -97,9 +111,7 @@ describe('foreign keys of other tables that reference the migrated table', () =>
     };
     const referencedBy = async (table: string) =>
       (
-        await registry
-          .dialect('src')
-          .introspect(knex, 'src', { table })
+        await registry.dialect('src').introspect(knex, 'src', { table })
       ).referencedBy!.map(fk => ({
         name: fk.name,
         table: fk.references.table,
@@ -110,6 +122,7 @@ describe('foreign keys of other tables that reference the migrated table', () =>
       Number(firstRow(await knex.raw(`SELECT COUNT(*) AS n FROM ${table}`))!.n);
     return {
       id: created.id,
+      registry,
       plan,
       knex,
       service,
@@ -160,7 +173,9 @@ describe('foreign keys of other tables that reference the migrated table', () =>
         ).toEqual([]);
 
         // A parent row written through the compatibility view can be referenced...
-        await t.knex('parent').insert({ id: 1000, a: 1000, b: 7, label: 'new' });
+        await t
+          .knex('parent')
+          .insert({ id: 1000, a: 1000, b: 7, label: 'new' });
         await t.knex('child').insert({ id: 1000, pid: 1000, x: 1000, y: 7 });
         // ...a missing one cannot, by either key...
         await expect(
@@ -176,9 +191,9 @@ describe('foreign keys of other tables that reference the migrated table', () =>
         await t.service.act(t.id, 'finalize', owner);
         await t.driveWhile('cleaning_up');
         expect(await t.statusOf()).toBe('completed');
-        expect(
-          await t.knex.schema.hasTable(backupTableName('parent')),
-        ).toBe(false);
+        expect(await t.knex.schema.hasTable(backupTableName('parent'))).toBe(
+          false,
+        );
         expect(await t.count('parent_v2')).toBe(PARENTS);
         expect(await t.count('child')).toBe(PARENTS);
         await expect(
@@ -225,6 +240,62 @@ describe('foreign keys of other tables that reference the migrated table', () =>
           t.knex('child').insert({ id: 1001, pid: 999 }),
         ).rejects.toThrow();
         expect(await t.count('child')).toBe(PARENTS + 1);
+      } finally {
+        await t.tearDown();
+      }
+    },
+  );
+
+  it.each(serverIds)(
+    '%s: a cutover retried after a crash half-way through the re-pointing finishes it, and an undo from there puts every key back',
+    async id => {
+      const t = await setUp(id);
+      const dialect = t.registry.dialect('src');
+      const alter = (sql: string) => t.knex.raw(`ALTER TABLE child ${sql}`);
+      const dropKey = (name: string) =>
+        alter(
+          `DROP ${
+            dialect.engine === 'mysql' ? 'FOREIGN KEY' : 'CONSTRAINT'
+          } ${dialect.quote(name)}`,
+        );
+      try {
+        const ctx = stepContext(t.registry, t.plan, { events: [] });
+        for (const step of [provisionStep, copyStep, catchUpStep, verifyStep])
+          await step.run(ctx);
+        // As a crash leaves MariaDB, whose DDL commits statement by statement: one key
+        // already on the new table, the other dropped and not yet added again.
+        await dropKey('child_parent');
+        await alter(
+          'ADD CONSTRAINT child_parent FOREIGN KEY (pid) REFERENCES parent_v2 (id) ON DELETE CASCADE',
+        );
+        await dropKey('child_ab');
+        const half = await t.referencedBy('parent_v2');
+        expect(half.map(fk => fk.name)).toEqual(['child_parent']);
+
+        // The undo from there puts both back on the source...
+        await cutoverStep.undo(ctx);
+        const back = await t.referencedBy('parent');
+        expect(back.map(fk => [fk.name, fk.table]).sort()).toEqual([
+          ['child_ab', 'parent'],
+          ['child_parent', 'parent'],
+        ]);
+        expect(await t.referencedBy('parent_v2')).toEqual([]);
+
+        // ...and from the same half state, the retried cutover finishes the move.
+        await dropKey('child_ab');
+        await cutoverStep.run(ctx);
+        const moved = await t.referencedBy('parent_v2');
+        expect(moved.map(fk => [fk.name, fk.table, fk.columns]).sort()).toEqual(
+          [
+            ['child_ab', 'parent_v2', ['a_key', 'b']],
+            ['child_parent', 'parent_v2', ['id']],
+          ],
+        );
+        await t.knex('parent').insert({ id: 1000, a: 1000, b: 7 });
+        await t.knex('child').insert({ id: 1000, pid: 1000, x: 1000, y: 7 });
+        await expect(
+          t.knex('child').insert({ id: 1001, x: 999, y: 7 }),
+        ).rejects.toThrow();
       } finally {
         await t.tearDown();
       }

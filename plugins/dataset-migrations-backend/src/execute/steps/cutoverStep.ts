@@ -204,6 +204,7 @@ export const cutoverStep: Step = {
     }
     // Views: no backup means the cutover never happened (or was already undone).
     if (await backupExists(ctx)) await undoViewCutover(ctx);
+    await restoreIncomingForeignKeys(ctx);
     await removeCaptureOnTarget(ctx);
   },
 };

@@ -72,5 +72,7 @@ export async function postgresKeyReferences(
       [from.schema ?? null, from.table, name],
     ),
   );
-  return row ? { schema: String(row.schema), table: String(row.table) } : undefined;
+  return row
+    ? { schema: String(row.schema), table: String(row.table) }
+    : undefined;
 }

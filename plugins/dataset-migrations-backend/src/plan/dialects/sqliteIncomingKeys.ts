@@ -35,9 +35,16 @@ export async function sqliteIncomingKeys(
     const fk = byKey.get(key) ?? {
       // SQLite keeps no name it reports for a foreign key: name it by table and position.
       name: `${String(r.from_table)}_fk${Number(r.id)}`,
-      from: { ...(schema === 'main' ? {} : { schema }), table: String(r.from_table) },
+      from: {
+        ...(schema === 'main' ? {} : { schema }),
+        table: String(r.from_table),
+      },
       columns: [],
-      references: { ...(schema === 'main' ? {} : { schema }), table, columns: [] },
+      references: {
+        ...(schema === 'main' ? {} : { schema }),
+        table,
+        columns: [],
+      },
       onDelete: referentialAction(r.on_delete),
       onUpdate: referentialAction(r.on_update),
     };
@@ -47,7 +54,8 @@ export async function sqliteIncomingKeys(
     byKey.set(key, fk);
   }
   for (const fk of byKey.values()) {
-    if (fk.references.columns.length === 0) fk.references.columns = [...primaryKey];
+    if (fk.references.columns.length === 0)
+      fk.references.columns = [...primaryKey];
   }
   return [...byKey.values()];
 }

@@ -9,6 +9,9 @@ import type { Dialect, TableName } from '../dialects/Dialect';
 import { backupTableName } from '../sql/names';
 import type { RepointedForeignKey } from '../sql/repointForeignKeys';
 
+const capitalized = (text: string) =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 const label = (name: TableName) =>
   `${name.schema ? `${name.schema}.` : ''}${name.table}`;
 
@@ -40,9 +43,7 @@ function typeChange(d: Dialect, m: ColumnMapping): string | undefined {
     /\bunsigned\b/i.test(m.sourceType) !== /\bunsigned\b/i.test(m.targetType);
   if (before === after && !(d.engine === 'mysql' && isSignChanged))
     return undefined;
-  return `${m.source} becomes ${m.targetType} (it is ${m.sourceType}, as ${
-    m.source
-  } is in the referencing table)`;
+  return `${m.source} becomes ${m.targetType} (it is ${m.sourceType}, as ${m.source} is in the referencing table)`;
 }
 
 export type IncomingForeignKeysInput = {
@@ -75,7 +76,9 @@ export function findIncomingForeignKeys(input: IncomingForeignKeysInput): {
   const table = label(source);
   const movedTo = `${input.targetConnection}:${label(target)}`;
   for (const fk of source.referencedBy ?? []) {
-    const what = `Foreign key ${fk.name} of ${label(fk.from)} (${fk.columns.join(
+    const what = `Foreign key ${fk.name} of ${label(
+      fk.from,
+    )} (${fk.columns.join(
       ', ',
     )}) references ${table} (${fk.references.columns.join(', ')})`;
     const block = (message: string) =>
@@ -92,11 +95,13 @@ export function findIncomingForeignKeys(input: IncomingForeignKeysInput): {
           } ${d.quote(fk.name)})`;
     if (input.compatibility !== 'view') {
       block(
-        `a foreign key cannot reference a table in another database, so it would keep referencing ${table}, which cleanup could then never drop (finalize would fail for good), and its rows would no longer be checked against the data that moved. Migrate ${label(
+        `a foreign key cannot reference a table in another database, so it would keep referencing ${table}, which cleanup could then never drop (finalize would fail for good), and rows of ${label(
           fk.from,
-        )} to ${
+        )} would no longer be checked against the data that moved. ${capitalized(
+          dropIt,
+        )} and plan again; re-create it on ${
           input.targetConnection
-        } first or in the same change window and re-create the foreign key there, or ${dropIt}, then plan again.`,
+        } once ${label(fk.from)} has moved there too.`,
       );
       continue;
     }
@@ -112,8 +117,8 @@ export function findIncomingForeignKeys(input: IncomingForeignKeysInput): {
                 fk.from,
               )}`
             : ''
-        }. ${dropIt[0].toUpperCase()}${dropIt.slice(
-          1,
+        }. ${capitalized(
+          dropIt,
         )} (the foreign key can be added back referencing ${
           target.table
         } after the move), then plan again.`,
@@ -156,9 +161,7 @@ export function findIncomingForeignKeys(input: IncomingForeignKeysInput): {
       severity: 'warning',
       message: `${what}: at cutover it is re-pointed to ${label(
         target,
-      )} (${targetColumns.join(
-        ', ',
-      )}), keeping its name and actions: ${label(
+      )} (${targetColumns.join(', ')}), keeping its name and actions: ${label(
         fk.from,
       )} is altered, under a short lock. Rollback points it back to ${table}; after finalize it references only the new table.`,
     });
