@@ -130,7 +130,8 @@ export type Finding = {
     | 'target-exists'
     | 'unreadable-data'
     | 'constraint-not-carried'
-    | 'constraint-name-clash';
+    | 'constraint-name-clash'
+    | 'incoming-foreign-key';
   severity: FindingSeverity;
   column?: string;
   message: string;
@@ -230,6 +231,23 @@ export type PlanArtifacts = {
   compatibilityCapture?: string[];
   /** Removes `compatibilityCapture` from the target (cutover undone, or cleanup). */
   compatibilityCaptureRemoval?: string[];
+  /**
+   * `view` plans whose table other tables reference: per foreign key of
+   * `source.referencedBy`, in its order, two statements run at cutover before the
+   * rename: drop the foreign key, add it again (same name, columns and actions)
+   * referencing the new table's columns. The executor skips one already done, so a
+   * retry after a crash is safe; MySQL/MariaDB add it with foreign_key_checks off
+   * (no table copy: the source is frozen and verified equal to the new table).
+   * Absent in plans made before it existed.
+   */
+  incomingForeignKeys?: string[];
+  /** Undoes `incomingForeignKeys` once the source is back at its name: two statements per foreign key. */
+  incomingForeignKeysRollback?: string[];
+  /**
+   * PostgreSQL: the re-pointed foreign keys are added NOT VALID (no scan under the
+   * cutover's locks); these validate them afterwards, with a weaker lock.
+   */
+  incomingForeignKeysValidation?: string[];
   /**
    * After the grace period or finalize: drops the view and the backup (or the frozen
    * source); for `foreign-view` also the foreign table, and the foreign server and user

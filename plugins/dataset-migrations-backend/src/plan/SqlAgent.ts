@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { findIncomingForeignKeys } from './lint/findIncomingForeignKeys';
 import { findUnprotectedTruncate } from './lint/findUnprotectedTruncate';
 import type {
   ColumnMapping,
@@ -325,6 +326,23 @@ export class SqlAgent implements DatasetMigrationAgent {
         message: `No view can stand at the old name: ${source.engine} connection "${source.connection}" cannot read ${movedToLabel} (${reason}). After cutover the old table stays readable but read-only until cleanup; its consumers must repoint to ${movedToLabel} before finalize.${remedy}`,
       });
     }
+    const incoming = findIncomingForeignKeys({
+      source,
+      sourceDialect: sd,
+      target,
+      targetConnection: targetConnection.name,
+      compatibility,
+      columns,
+      primaryKey,
+      // Every unique key the new table gets, as an index or as a UNIQUE constraint.
+      indexes: source.indexes.flatMap(index => {
+        const cols = mapped(index.columns);
+        return cols && index.isUnique
+          ? [{ name: index.name, columns: cols, isUnique: true }]
+          : [];
+      }),
+    });
+    findings.push(...incoming.findings);
     const unprotectedTruncate = findUnprotectedTruncate(source, copyKey);
     if (unprotectedTruncate) findings.push(unprotectedTruncate);
 
@@ -361,6 +379,7 @@ export class SqlAgent implements DatasetMigrationAgent {
           ? foreignServerName(targetConnection.name)
           : undefined,
       movedToLabel,
+      incomingForeignKeys: incoming.keys,
     };
 
     return {

@@ -299,6 +299,54 @@ const CASES: Array<{
       }),
     ],
   },
+  {
+    // Other tables reference it: cutover re-points their foreign keys to the new table.
+    name: 'postgres-same-database-referenced',
+    source: {
+      ...INVOICE_LINES('pg'),
+      indexes: [
+        {
+          name: 'invoiceLines_line_note',
+          columns: ['lineId', 'note'],
+          isUnique: true,
+        },
+      ],
+      referencedBy: [
+        {
+          name: 'refunds_line',
+          from: { schema: 'billing', table: 'refunds' },
+          columns: ['lineId'],
+          references: {
+            schema: 'billing',
+            table: 'invoiceLines',
+            columns: ['lineId'],
+          },
+          onDelete: 'CASCADE',
+          onUpdate: 'NO ACTION',
+        },
+        {
+          name: 'notes_line',
+          from: { schema: 'audit', table: 'lineNotes' },
+          columns: ['line', 'note'],
+          references: {
+            schema: 'billing',
+            table: 'invoiceLines',
+            columns: ['lineId', 'note'],
+          },
+          onDelete: 'SET NULL',
+          onUpdate: 'RESTRICT',
+        },
+      ],
+    },
+    rules: [
+      rule({
+        name: 'snake',
+        match: { connection: 'pg' },
+        renameColumns: 'snake_case',
+        target: { table: '{table:snake}' },
+      }),
+    ],
+  },
 ];
 
 function render(plan: Awaited<ReturnType<SqlAgent['createPlan']>>): string {

@@ -6,6 +6,12 @@ import {
 import { PermanentStepError, runOnSource, Step, StepContext } from './Step';
 import { backupTableName } from '../../plan/sql/names';
 import { cutOverToForeignView } from './foreignViewCutover';
+import { addTargetConstraints } from './targetConstraints';
+import {
+  cutOverWithIncomingForeignKeys,
+  restoreIncomingForeignKeys,
+  validateIncomingForeignKeys,
+} from './incomingForeignKeys';
 import {
   lockTimeoutMsOf,
   runWithLockTimeout,
@@ -102,6 +108,8 @@ async function undoViewCutover(ctx: StepContext) {
 export const cutoverStep: Step = {
   name: 'cutover',
   async run(ctx) {
+    // The new table's own foreign keys first: the copy and catch-up are over.
+    await addTargetConstraints(ctx);
     const { plan } = ctx;
     const action = `Cutover of ${ctx.entityRef}`;
     if (plan.compatibility === 'foreign-view') {
@@ -124,12 +132,7 @@ export const cutoverStep: Step = {
       } else {
         await captureOnTarget(ctx);
         try {
-          await runWithLockTimeout(
-            ctx,
-            ctx.source,
-            plan.artifacts.cutover,
-            action,
-          );
+          await cutOverWithIncomingForeignKeys(ctx, action);
         } catch (e) {
           // MySQL: RENAME and CREATE VIEW commit separately; put the source back first.
           if (
@@ -138,9 +141,12 @@ export const cutoverStep: Step = {
           ) {
             await runOnSource(ctx, plan.artifacts.cutoverRollback);
           }
+          if (!ctx.source.dialect.isTransactionalDdl)
+            await restoreIncomingForeignKeys(ctx);
           throw e;
         }
       }
+      await validateIncomingForeignKeys(ctx);
       await ctx.event(
         `Readers of ${plan.source.table} now read the new table through the compatibility view`,
       );
@@ -201,6 +207,7 @@ export const cutoverStep: Step = {
     }
     // Views: no backup means the cutover never happened (or was already undone).
     if (await backupExists(ctx)) await undoViewCutover(ctx);
+    await restoreIncomingForeignKeys(ctx);
     await removeCaptureOnTarget(ctx);
   },
 };

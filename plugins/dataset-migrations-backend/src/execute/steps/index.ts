@@ -5,7 +5,6 @@ import { cutoverStep } from './cutoverStep';
 import { preflightStep } from './preflightStep';
 import { provisionStep } from './provisionStep';
 import type { Step } from './Step';
-import { withTargetConstraints } from './targetConstraints';
 import { verifyStep } from './verifyStep';
 
 /** The steps in the order they run (MIGRATION_STEPS). */
@@ -15,6 +14,6 @@ export const STEPS: Step[] = [
   copyStep,
   catchUpStep,
   verifyStep,
-  withTargetConstraints(cutoverStep),
+  cutoverStep,
   cleanupStep,
 ];

@@ -1,4 +1,4 @@
-import type { Step, StepContext } from './Step';
+import type { StepContext } from './Step';
 import { runWithLockTimeout } from './lockTimeout';
 
 /**
@@ -38,16 +38,3 @@ export async function addTargetConstraints(ctx: StepContext): Promise<void> {
     `Added the foreign keys of ${ctx.plan.target.table}, validated against the copied rows`,
   );
 }
-
-/**
- * `step` (the cutover) with the new table's foreign keys added first. Undo leaves them:
- * they go with the new table when provision is undone.
- */
-export const withTargetConstraints = (step: Step): Step => ({
-  name: step.name,
-  async run(ctx) {
-    await addTargetConstraints(ctx);
-    await step.run(ctx);
-  },
-  undo: ctx => step.undo(ctx),
-});

@@ -27,6 +27,7 @@ import {
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withMysqlConstraints } from './mysqlConstraints';
 import type { LogicalType } from './LogicalType';
+import { mysqlIncomingKeys } from './mysqlIncomingKeys';
 import { mysqlRelations } from './mysqlRelations';
 
 const MAX_IDENTIFIER_CHARACTERS = 64;
@@ -295,6 +296,7 @@ export const mysqlDialect: Dialect = {
         .filter(index => !skipped.has(index.name))
         .sort((a, b) => a.name.localeCompare(b.name)),
       rowEstimate,
+      referencedBy: await mysqlIncomingKeys(knex, db, table),
     });
   },
 

@@ -26,6 +26,7 @@ import {
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withPostgresConstraints } from './postgresConstraints';
 import type { LogicalType } from './LogicalType';
+import { postgresIncomingKeys } from './postgresIncomingKeys';
 import { postgresRelations } from './postgresRelations';
 
 // NAMEDATALEN - 1: PostgreSQL would silently truncate a longer name.
@@ -232,6 +233,7 @@ export const postgresDialect: Dialect = {
         a.name.localeCompare(b.name),
       ),
       rowEstimate,
+      referencedBy: await postgresIncomingKeys(knex, schema, name.table),
     });
   },
 

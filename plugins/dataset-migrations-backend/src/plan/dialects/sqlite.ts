@@ -21,6 +21,7 @@ import {
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withSqliteConstraints } from './sqliteConstraints';
 import type { LogicalType } from './LogicalType';
+import { sqliteIncomingKeys } from './sqliteIncomingKeys';
 import { sqliteRelations } from './sqliteRelations';
 import { md5First32 } from './md5_32';
 
@@ -191,6 +192,13 @@ export const sqliteDialect: Dialect = {
       primaryKey,
       indexes: indexes.sort((a, b) => a.name.localeCompare(b.name)),
       rowEstimate: Number(count?.n ?? 0),
+      referencedBy: await sqliteIncomingKeys(
+        knex,
+        quote,
+        schema,
+        table,
+        primaryKey,
+      ),
     });
   },
 

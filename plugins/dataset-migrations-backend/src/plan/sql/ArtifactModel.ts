@@ -6,6 +6,7 @@ import type {
 import type { Dialect, TableName } from '../dialects/Dialect';
 import type { LogicalType } from '../dialects/LogicalType';
 import type { PlannedConstraints } from './constraintsDdl';
+import type { RepointedForeignKey } from './repointForeignKeys';
 
 /** One target column as the SQL generator needs it. */
 export type ModelColumn = {
@@ -47,4 +48,6 @@ export type ArtifactModel = {
   foreignServer?: string;
   /** Where frozen-source writers are sent, for the error they see. */
   movedToLabel: string;
+  /** `view` plans: foreign keys of other tables that cutover re-points to the new table. */
+  incomingForeignKeys?: RepointedForeignKey[];
 };

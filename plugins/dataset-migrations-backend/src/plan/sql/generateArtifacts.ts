@@ -21,6 +21,7 @@ import {
   changeLogTableName,
   compatibilityLogTableName,
 } from './names';
+import { repointForeignKeysArtifacts } from './repointForeignKeys';
 import { sql, SqlTemplate } from './SqlTemplate';
 import { validationQuery } from './validationQuery';
 
@@ -484,6 +485,12 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
     cutover,
     cutoverRollback,
     ...compatibilityCaptureArtifacts(model),
+    ...repointForeignKeysArtifacts(
+      s,
+      model.incomingForeignKeys ?? [],
+      model.source,
+      model.target,
+    ),
     cleanup,
   };
 }
