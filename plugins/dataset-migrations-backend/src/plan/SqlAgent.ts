@@ -28,7 +28,14 @@ import type {
 } from './sql/ArtifactModel';
 import { generateArtifacts } from './sql/generateArtifacts';
 import { indexName } from './sql/names';
-import { coerceDefault, portableDefault } from './sql/portableDefault';
+import { carryColumn, settleIdentities } from './sql/columnFidelity';
+import { coerceDefault } from './sql/portableDefault';
+
+/** The identity and collation a carried column adds to its mapping, when it has them. */
+const columnExtras = (carried: ReturnType<typeof carryColumn>) => ({
+  ...(carried.identity ? { identity: carried.identity } : {}),
+  ...(carried.collation ? { collation: carried.collation } : {}),
+});
 
 function connectionNamed(
   connections: AgentConnection[],
@@ -127,24 +134,25 @@ export class SqlAgent implements DatasetMigrationAgent {
         });
         continue;
       }
-      const targetLogical = d.cast ? td.toLogical(d.cast.type) : sourceLogical;
-      const targetType = td.renderType(targetLogical);
+      const carried = carryColumn({
+        column: d.column,
+        sourceDialect: sd,
+        targetDialect: td,
+        isSameDatabase,
+        cast: d.cast,
+        ruleDefault: d.default,
+      });
+      findings.push(...carried.findings);
+      const { targetLogical, targetType } = carried;
       const isPrimaryKey = source.primaryKey.includes(d.column.name);
 
       let expression = sd.quote(d.column.name);
       if (d.cast) expression = sd.cast(expression, targetLogical);
-      let defaultLiteral: string | null = null;
+      const defaultLiteral = carried.defaultSql;
       if (d.default) {
         const value = coerceDefault(d.default.value, targetLogical.kind);
-        defaultLiteral = td.literal(value);
         // A rule default also fills the source's NULLs, so NOT NULL targets accept them.
         expression = `COALESCE(${expression}, ${sd.literal(value)})`;
-      } else {
-        const carried = portableDefault(d.column.defaultValue);
-        if (carried !== null)
-          defaultLiteral = td.literal(
-            coerceDefault(carried, targetLogical.kind),
-          );
       }
 
       if (d.cast && isNarrowing(sourceLogical, targetLogical)) {
@@ -181,6 +189,7 @@ export class SqlAgent implements DatasetMigrationAgent {
         isNullable: d.column.isNullable && !isPrimaryKey,
         defaultLiteral,
         sourceExpression: expression,
+        ...columnExtras(carried),
       });
       columns.push({
         source: d.column.name,
@@ -192,6 +201,8 @@ export class SqlAgent implements DatasetMigrationAgent {
         defaultValue: defaultLiteral,
         reverseExpression: reverse,
         rule: d.rules.join(', '),
+        ...columnExtras(carried),
+        ...(carried.isDefaultExpression ? { isDefaultExpression: true } : {}),
       });
     }
 
@@ -287,6 +298,8 @@ export class SqlAgent implements DatasetMigrationAgent {
           isUnique: index.isUnique,
         });
     }
+
+    findings.push(...settleIdentities(columns, model, td, primaryKey, indexes));
 
     const isPostgresPair = sd.engine === 'postgres' && td.engine === 'postgres';
     const canReadViaFdw =

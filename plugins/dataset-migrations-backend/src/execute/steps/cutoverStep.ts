@@ -6,6 +6,7 @@ import {
 import { PermanentStepError, runOnSource, Step, StepContext } from './Step';
 import { backupTableName } from '../../plan/sql/names';
 import { cutOverToForeignView } from './foreignViewCutover';
+import { syncIdentities } from './identitySync';
 import {
   lockTimeoutMsOf,
   runWithLockTimeout,
@@ -104,6 +105,7 @@ export const cutoverStep: Step = {
   async run(ctx) {
     const { plan } = ctx;
     const action = `Cutover of ${ctx.entityRef}`;
+    await syncIdentities(ctx);
     if (plan.compatibility === 'foreign-view') {
       if (await backupExists(ctx)) {
         await ctx.event('Cutover already happened in an earlier attempt');

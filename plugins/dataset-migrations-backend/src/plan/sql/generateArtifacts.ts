@@ -20,6 +20,7 @@ import {
   changeLogTableName,
   compatibilityLogTableName,
 } from './names';
+import { identitySyncArtifact } from './identitySync';
 import { sql, SqlTemplate } from './SqlTemplate';
 import { validationQuery } from './validationQuery';
 
@@ -126,6 +127,8 @@ export function targetDdl(model: ArtifactModel, target: TableName): string[] {
         type: c.targetType,
         isNullable: c.isNullable,
         defaultValue: c.defaultLiteral,
+        identity: c.identity,
+        collation: c.collation,
       })),
       model.primaryKey,
     ),
@@ -476,6 +479,7 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
     rollback: [t.dropTableIfExists(model.target)],
     cutover,
     cutoverRollback,
+    ...identitySyncArtifact(model),
     ...compatibilityCaptureArtifacts(model),
     cleanup,
   };
