@@ -146,7 +146,7 @@ export class SqlAgent implements DatasetMigrationAgent {
       const { targetLogical, targetType } = carried;
       const isPrimaryKey = source.primaryKey.includes(d.column.name);
 
-      let expression = sd.quote(d.column.name);
+      let expression = carried.sourceValue(sd.quote(d.column.name));
       if (d.cast) expression = sd.cast(expression, targetLogical);
       const defaultLiteral = carried.defaultSql;
       if (d.default) {

@@ -26,6 +26,8 @@ export type CarriedColumn = {
   isDefaultExpression: boolean;
   identity?: ColumnIdentity;
   collation?: string;
+  /** The source-dialect SQL that reads the column's value for the copy, given its quoted name. */
+  sourceValue: (quoted: string) => string;
   findings: Finding[];
 };
 
@@ -120,14 +122,19 @@ function typeChange(
       return `Column ${column.name} is ${declared}: ${td.engine} has no ${base} type, so it becomes ${targetType} and any text is accepted. Add a CHECK constraint after the move if writers rely on the refusal.`;
     }
   }
-  if (
-    ['real', 'float4', 'float'].includes(base) &&
-    p1 === undefined &&
-    !(sd.engine === 'sqlite' || (sd.engine === 'postgres' && base === 'float'))
-  ) {
-    return `Column ${column.name} is single-precision ${declared}; ${td.engine} stores it as ${targetType} (double precision): values are the same binary numbers but read back with more digits (0.1 reads as 0.100000001490116). Cast it with a rule to a decimal if readers compare printed values.`;
+  if (isSinglePrecision(sd, declared)) {
+    return `Column ${column.name} is single-precision ${declared}; ${td.engine} stores it as ${targetType} (double precision). Each value is carried as the source prints it (0.1 stays 0.1, not 0.100000001490116), so new values keep more digits than the source kept and sums over the column differ in the last digits. Cast it with a rule to a decimal if readers compare exact values.`;
   }
   return undefined;
+}
+
+/** PostgreSQL real/float4 and MySQL float (without a precision above 24): 4-byte floats. */
+function isSinglePrecision(sd: Dialect, declared: string): boolean {
+  const { base, p1 } = parseDeclared(declared.replace(/\s+unsigned$/, ''));
+  if (sd.engine === 'postgres') return base === 'real' || base === 'float4';
+  if (sd.engine === 'mysql')
+    return base === 'float' && (p1 === undefined || p1 <= 24);
+  return false;
 }
 
 /** The identity the target engine gives a carried one, and what changes with it. */
@@ -272,9 +279,20 @@ export function carryColumn(input: {
   });
   if (collation.change) warn('collation-change', collation.change);
 
+  // A 4-byte float read as a double would carry its binary error (0.100000001490116)
+  // to an engine that prints every digit: read it as the source prints it instead,
+  // which is also what the copy's drivers hand over, so both checksums agree.
+  const isWidenedFloat =
+    !isSameEngine && !cast && isSinglePrecision(sd, column.type);
+  const sourceValue = (quoted: string) =>
+    isWidenedFloat
+      ? sd.cast(sd.cast(quoted, { kind: 'text' }), { kind: 'double' })
+      : quoted;
+
   return {
     targetLogical,
     targetType,
+    sourceValue,
     defaultSql,
     isDefaultExpression,
     identity,
