@@ -123,7 +123,7 @@ function typeChange(
     }
   }
   if (isSinglePrecision(sd, declared)) {
-    return `Column ${column.name} is single-precision ${declared}; ${td.engine} stores it as ${targetType} (double precision). Each value is carried as the source prints it (0.1 stays 0.1, not 0.100000001490116), so new values keep more digits than the source kept and sums over the column differ in the last digits. Cast it with a rule to a decimal if readers compare exact values.`;
+    return `Column ${column.name} is single-precision ${declared}; on ${td.engine} it becomes ${targetType}, 8 bytes. Each value is carried as the source prints it (0.1 stays 0.1, not 0.100000001490116), so new values keep more digits than the source kept and sums over the column differ in the last digits. Cast it with a rule to a decimal if readers compare exact values.`;
   }
   return undefined;
 }
