@@ -75,6 +75,8 @@ const DECLARED: Record<Engine, RegExp[]> = {
   ],
 };
 
+const ANY_COLLATION = { collation: expect.any(String) };
+
 describe('introspect', () => {
   const databases = createTestDatabases();
 
@@ -257,9 +259,7 @@ describe('introspect', () => {
             isNullable: false,
             defaultValue: null,
             // MySQL/MariaDB: every character column says its collation.
-            ...(dialect.engine === 'mysql'
-              ? { collation: expect.any(String) }
-              : {}),
+            ...(dialect.engine === 'mysql' ? ANY_COLLATION : {}),
           },
         ]);
         const constraintName =

@@ -110,19 +110,36 @@ describe('introspection of what columns carry', () => {
         expect(ratio.identity).toBeUndefined();
         expect(ratio.collation).toBeUndefined();
         expect(ratio.isDefaultExpression).toBeUndefined();
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+});
 
-        if (dialect.engine === 'sqlite') {
-          const identityOf = async (table: string) =>
-            (await dialect.introspect(knex, 'source', { table })).columns[0]
-              .identity;
-          // The rowid numbers an INTEGER PRIMARY KEY; not in a WITHOUT ROWID table, nor an INT key.
-          expect(await identityOf('plain')).toEqual({
-            generation: 'by-default',
-            kind: 'rowid',
-          });
-          expect(await identityOf('keyed')).toBeUndefined();
-          expect(await identityOf('intKey')).toBeUndefined();
-        }
+describe('the SQLite rowid', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId().filter(([id]) => id === 'SQLITE_3'))(
+    'numbers a single INTEGER PRIMARY KEY of a rowid table only, on %p',
+    async databaseId => {
+      const db = await testConnections(databases, databaseId as TestDatabaseId);
+      try {
+        const knex = db.knex('source');
+        for (const sql of DDL.sqlite.slice(1)) await knex.raw(sql);
+        const identityOf = async (table: string) =>
+          (await db.dialect.introspect(knex, 'source', { table })).columns[0]
+            .identity;
+        expect({
+          plain: await identityOf('plain'),
+          keyed: await identityOf('keyed'),
+          intKey: await identityOf('intKey'),
+        }).toEqual({
+          plain: { generation: 'by-default', kind: 'rowid' },
+          // WITHOUT ROWID, or a key declared INT: no rowid to number it.
+          keyed: undefined,
+          intKey: undefined,
+        });
       } finally {
         await db.destroy();
       }
