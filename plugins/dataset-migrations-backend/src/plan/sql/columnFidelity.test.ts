@@ -347,3 +347,116 @@ describe('carrying columns', () => {
     ).toEqual([expect.objectContaining({ column: 'id' })]);
   });
 });
+
+/** Declared types as each engine's introspection reports them, for every kind the dialects map. */
+const DECLARED: Record<Engine, string[]> = {
+  postgres: [
+    'smallint',
+    'integer',
+    'bigint',
+    'numeric(12,2)',
+    'numeric',
+    'real',
+    'double precision',
+    'boolean',
+    'character(2)',
+    'character varying(40)',
+    'character varying',
+    'text',
+    'date',
+    'timestamp without time zone',
+    'timestamp(3) without time zone',
+    'timestamp with time zone',
+    'time without time zone',
+    'time with time zone',
+    'interval',
+    'json',
+    'jsonb',
+    'uuid',
+    'bytea',
+    'integer[]',
+    'inet',
+    'bit varying(5)',
+  ],
+  mysql: [
+    'tinyint(1)',
+    'tinyint(4)',
+    'tinyint(3) unsigned',
+    'smallint(6)',
+    'mediumint(9)',
+    'int(11)',
+    'int(10) unsigned',
+    'bigint(20)',
+    'bigint(20) unsigned',
+    'decimal(12,2)',
+    'decimal(65,30)',
+    'float',
+    'double',
+    'double(10,2)',
+    'char(2)',
+    'varchar(40)',
+    'longtext',
+    'mediumtext',
+    'date',
+    'datetime',
+    'datetime(6)',
+    'timestamp',
+    'timestamp(3)',
+    'time(6)',
+    'year(4)',
+    "enum('a','b, c')",
+    "set('x','y')",
+    'varbinary(16)',
+    'longblob',
+  ],
+  sqlite: [
+    'integer',
+    'int',
+    'smallint',
+    'unsigned big int',
+    'numeric(12,2)',
+    'numeric',
+    'real',
+    'float',
+    'double precision',
+    'boolean',
+    'varchar(40)',
+    'native character(70)',
+    'text',
+    'string',
+    '',
+    'date',
+    'datetime',
+    'blob',
+  ],
+};
+
+describe('same-engine moves keep every declared type exactly', () => {
+  const SAME: Record<Engine, [string, string]> = {
+    postgres: ['pg', 'pg_other'],
+    mysql: ['maria', 'maria'],
+    sqlite: ['lite', 'lite'],
+  };
+  it.each(
+    (['postgres', 'mysql', 'sqlite'] as const).flatMap(engine =>
+      DECLARED[engine].map(type => [engine, type] as const),
+    ),
+  )('%s %p', async (engine, type) => {
+    const [connection, other] = SAME[engine];
+    for (const target of [connection, other]) {
+      const p = await plan(
+        table(connection, engine, [
+          column('id', 'bigint', { isNullable: false }),
+          column('v', type),
+        ]),
+        target,
+      );
+      const v = p.columns.find(c => c.target === 'v')!;
+      expect([target, v.targetType, p.findings.filter(f => f.column)]).toEqual([
+        target,
+        type,
+        [],
+      ]);
+    }
+  });
+});
