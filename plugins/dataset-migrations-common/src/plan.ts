@@ -112,6 +112,12 @@ export type ColumnMapping = {
   reverseExpression: string | null;
   /** The rule that shaped this column, or `default` for the built-in mapping. */
   rule: string;
+  /** Whether `defaultValue` is an expression the target evaluates per row (`CURRENT_TIMESTAMP`). */
+  isDefaultExpression?: boolean;
+  /** Values the target generates for this column (carried from the source's identity). */
+  identity?: ColumnIdentity;
+  /** The target column's collation, when it is given explicitly. */
+  collation?: string;
 };
 
 /** Severity of a lint finding: blocking findings stop the migration. @public */
@@ -131,7 +137,10 @@ export type Finding = {
     | 'unreadable-data'
     | 'constraint-not-carried'
     | 'constraint-name-clash'
-    | 'incoming-foreign-key';
+    | 'incoming-foreign-key'
+    | 'identity-change'
+    | 'default-lost'
+    | 'collation-change';
   severity: FindingSeverity;
   column?: string;
   message: string;
@@ -221,6 +230,15 @@ export type PlanArtifacts = {
   cutover: string[];
   /** Undoes the cutover: the source is back at its name, as it was. */
   cutoverRollback: string[];
+  /**
+   * Cutover, on the target, before readers and writers reach the new table: positions
+   * each identity's sequence after the largest key the table holds (PostgreSQL: the
+   * copy wrote the keys, which never advances a sequence; MySQL/MariaDB and SQLite
+   * advance their counters by themselves), and makes a GENERATED ALWAYS identity ALWAYS
+   * again (it is BY DEFAULT while the copy writes the source's keys). Safe to repeat.
+   * Absent in plans made before it existed, and where no column has an identity.
+   */
+  identitySync?: string[];
   /**
    * `view` and `foreign-view`, run on the target just before the cutover: change
    * capture on the new table (a log `dm_cw_<table>` and row triggers), so every write

@@ -57,7 +57,7 @@ async function main() {
     runner,
     settings,
     logger,
-    agentVersions: ['sql@1.2.0'],
+    agentVersions: ['sql@1.3.0'],
   });
   pool.start();
   process.stdout.write('started\n');

@@ -30,7 +30,14 @@ import type {
 import { planConstraints } from './sql/constraintsDdl';
 import { generateArtifacts } from './sql/generateArtifacts';
 import { indexName } from './sql/names';
-import { coerceDefault, portableDefault } from './sql/portableDefault';
+import { carryColumn, settleIdentities } from './sql/columnFidelity';
+import { coerceDefault } from './sql/portableDefault';
+
+/** The identity and collation a carried column adds to its mapping, when it has them. */
+const columnExtras = (carried: ReturnType<typeof carryColumn>) => ({
+  ...(carried.identity ? { identity: carried.identity } : {}),
+  ...(carried.collation ? { collation: carried.collation } : {}),
+});
 
 function connectionNamed(
   connections: AgentConnection[],
@@ -51,7 +58,7 @@ function connectionNamed(
  */
 export class SqlAgent implements DatasetMigrationAgent {
   readonly id = 'sql';
-  readonly version = '1.2.0';
+  readonly version = '1.3.0';
 
   async createPlan(input: AgentPlanInput): Promise<AgentPlan> {
     const { source } = input;
@@ -129,24 +136,25 @@ export class SqlAgent implements DatasetMigrationAgent {
         });
         continue;
       }
-      const targetLogical = d.cast ? td.toLogical(d.cast.type) : sourceLogical;
-      const targetType = td.renderType(targetLogical);
+      const carried = carryColumn({
+        column: d.column,
+        sourceDialect: sd,
+        targetDialect: td,
+        isSameDatabase,
+        cast: d.cast,
+        ruleDefault: d.default,
+      });
+      findings.push(...carried.findings);
+      const { targetLogical, targetType } = carried;
       const isPrimaryKey = source.primaryKey.includes(d.column.name);
 
-      let expression = sd.quote(d.column.name);
+      let expression = carried.sourceValue(sd.quote(d.column.name));
       if (d.cast) expression = sd.cast(expression, targetLogical);
-      let defaultLiteral: string | null = null;
+      const defaultLiteral = carried.defaultSql;
       if (d.default) {
         const value = coerceDefault(d.default.value, targetLogical.kind);
-        defaultLiteral = td.literal(value);
         // A rule default also fills the source's NULLs, so NOT NULL targets accept them.
         expression = `COALESCE(${expression}, ${sd.literal(value)})`;
-      } else {
-        const carried = portableDefault(d.column.defaultValue);
-        if (carried !== null)
-          defaultLiteral = td.literal(
-            coerceDefault(carried, targetLogical.kind),
-          );
       }
 
       if (d.cast && isNarrowing(sourceLogical, targetLogical)) {
@@ -183,6 +191,7 @@ export class SqlAgent implements DatasetMigrationAgent {
         isNullable: d.column.isNullable && !isPrimaryKey,
         defaultLiteral,
         sourceExpression: expression,
+        ...columnExtras(carried),
       });
       columns.push({
         source: d.column.name,
@@ -194,6 +203,8 @@ export class SqlAgent implements DatasetMigrationAgent {
         defaultValue: defaultLiteral,
         reverseExpression: reverse,
         rule: d.rules.join(', '),
+        ...columnExtras(carried),
+        ...(carried.isDefaultExpression ? { isDefaultExpression: true } : {}),
       });
     }
 
@@ -299,6 +310,8 @@ export class SqlAgent implements DatasetMigrationAgent {
           isUnique: index.isUnique,
         });
     }
+
+    findings.push(...settleIdentities(columns, model, td, primaryKey, indexes));
 
     const isPostgresPair = sd.engine === 'postgres' && td.engine === 'postgres';
     const canReadViaFdw =

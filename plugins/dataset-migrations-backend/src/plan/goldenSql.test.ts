@@ -288,6 +288,128 @@ const CASES: Array<{
     ],
   },
   {
+    // Issue 10 (columns): an ALWAYS identity, a serial, expression defaults, a collation
+    // and a real, moved within one database: all carried, the identities positioned at
+    // cutover (identitySync).
+    name: 'postgres-columns-same-database',
+    source: {
+      connection: 'pg',
+      engine: 'postgres',
+      schema: 'support',
+      table: 'tickets',
+      columns: [
+        {
+          name: 'id',
+          type: 'integer',
+          isNullable: false,
+          defaultValue: null,
+          identity: { generation: 'always', kind: 'identity' },
+        },
+        {
+          name: 'ref',
+          type: 'bigint',
+          isNullable: false,
+          defaultValue: "nextval('support.tickets_ref_seq'::regclass)",
+          isDefaultExpression: true,
+          identity: { generation: 'by-default', kind: 'serial' },
+        },
+        {
+          name: 'openedAt',
+          type: 'timestamp with time zone',
+          isNullable: false,
+          defaultValue: 'now()',
+          isDefaultExpression: true,
+        },
+        {
+          name: 'token',
+          type: 'uuid',
+          isNullable: true,
+          defaultValue: 'gen_random_uuid()',
+          isDefaultExpression: true,
+        },
+        {
+          name: 'title',
+          type: 'text',
+          isNullable: true,
+          defaultValue: null,
+          collation: 'C',
+        },
+        { name: 'score', type: 'real', isNullable: true, defaultValue: null },
+      ],
+      primaryKey: ['id'],
+      indexes: [],
+      rowEstimate: 100,
+    },
+    rules: [
+      rule({
+        name: 'modernise',
+        match: { connection: 'pg' },
+        renameColumns: 'snake_case',
+        target: { connection: 'pg', schema: 'modern', table: '{table:snake}' },
+      }),
+    ],
+  },
+  {
+    // Issue 10 (columns): MariaDB's AUTO_INCREMENT and expression default carried to
+    // PostgreSQL; tinyint(1), unsigned, float and a _ci collation are findings.
+    name: 'mariadb-columns-to-postgres',
+    source: {
+      connection: 'maria',
+      engine: 'mysql',
+      schema: 'shop',
+      table: 'customers',
+      columns: [
+        {
+          name: 'id',
+          type: 'int(11)',
+          isNullable: false,
+          defaultValue: null,
+          identity: { generation: 'by-default', kind: 'auto_increment' },
+        },
+        {
+          name: 'email',
+          type: 'varchar(120)',
+          isNullable: false,
+          defaultValue: null,
+          collation: 'utf8mb4_general_ci',
+        },
+        {
+          name: 'isActive',
+          type: 'tinyint(1)',
+          isNullable: false,
+          defaultValue: '1',
+          isDefaultExpression: false,
+        },
+        {
+          name: 'visits',
+          type: 'int(10) unsigned',
+          isNullable: false,
+          defaultValue: '0',
+          isDefaultExpression: false,
+        },
+        { name: 'rating', type: 'float', isNullable: true, defaultValue: null },
+        {
+          name: 'createdAt',
+          type: 'datetime',
+          isNullable: false,
+          defaultValue: 'current_timestamp()',
+          isDefaultExpression: true,
+        },
+      ],
+      primaryKey: ['id'],
+      indexes: [],
+      rowEstimate: 100,
+    },
+    rules: [
+      rule({
+        name: 'to pg',
+        match: { connection: 'maria' },
+        renameColumns: 'snake_case',
+        target: { connection: 'pg', schema: 'crm', table: '{table:snake}' },
+      }),
+    ],
+  },
+  {
     name: 'postgres-across-databases-not-enabled',
     source: INVOICE_LINES('pg_archive'),
     rules: [

@@ -12,6 +12,7 @@ import {
   restoreIncomingForeignKeys,
   validateIncomingForeignKeys,
 } from './incomingForeignKeys';
+import { syncIdentities } from './identitySync';
 import {
   lockTimeoutMsOf,
   runWithLockTimeout,
@@ -112,6 +113,7 @@ export const cutoverStep: Step = {
     await addTargetConstraints(ctx);
     const { plan } = ctx;
     const action = `Cutover of ${ctx.entityRef}`;
+    await syncIdentities(ctx);
     if (plan.compatibility === 'foreign-view') {
       if (await backupExists(ctx)) {
         await ctx.event('Cutover already happened in an earlier attempt');

@@ -5,7 +5,7 @@
 CREATE TABLE "public"."invoice_lines" (
   "line_id" bigint NOT NULL,
   "amount_cents" bigint NOT NULL,
-  "created_at" timestamp NOT NULL,
+  "created_at" timestamp without time zone NOT NULL,
   "note" text,
   PRIMARY KEY ("line_id")
 );
@@ -139,7 +139,7 @@ ALTER TABLE "billing"."invoiceLines" RENAME TO "invoiceLines__dm_backup";
 CREATE FOREIGN TABLE "billing"."invoiceLines__dm_foreign" (
   "line_id" bigint NOT NULL,
   "amount_cents" bigint NOT NULL,
-  "created_at" timestamp NOT NULL,
+  "created_at" timestamp without time zone NOT NULL,
   "note" text
 ) SERVER "dm_fdw_pg_archive"
 OPTIONS ("schema_name" 'public', "table_name" 'invoice_lines');

@@ -7,7 +7,7 @@
 CREATE TABLE "billing"."invoice_lines" (
   "line_id" bigint NOT NULL,
   "amount_cents" integer NOT NULL,
-  "created_at" timestamp NOT NULL,
+  "created_at" timestamp without time zone NOT NULL,
   "note" text,
   PRIMARY KEY ("line_id")
 );

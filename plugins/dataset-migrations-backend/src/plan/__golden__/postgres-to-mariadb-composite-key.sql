@@ -9,7 +9,7 @@
 CREATE TABLE `shop`.`sales_order` (
   `group` INT NOT NULL,
   `line_no` SMALLINT NOT NULL,
-  `placed_at` DATETIME(6) NOT NULL,
+  `placed_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   `is_gift` TINYINT(1) NOT NULL DEFAULT 0,
   `menge€` DECIMAL(10,3),
   PRIMARY KEY (`group`, `line_no`),

@@ -5,10 +5,10 @@
 
 -- targetDdl
 CREATE TABLE "sales_orders" (
-  "order_id" INTEGER NOT NULL,
+  "order_id" integer NOT NULL,
   "total_amount" NUMERIC(14,2) NOT NULL,
-  "status_code" VARCHAR(16) NOT NULL DEFAULT 'open',
-  "notes" TEXT,
+  "status_code" varchar(16) NOT NULL DEFAULT 'open',
+  "notes" text,
   PRIMARY KEY ("order_id"),
   CONSTRAINT "sales_orders_notes_key" UNIQUE ("notes"),
   CONSTRAINT "sales_orders_check1_check" CHECK ("status_code" IN ('open', 'paid'))
@@ -120,7 +120,7 @@ DROP TRIGGER IF EXISTS "dm_cap_sales_orders_insert";
 DROP TRIGGER IF EXISTS "dm_cap_sales_orders_update";
 DROP TRIGGER IF EXISTS "dm_cap_sales_orders_delete";
 DROP TABLE IF EXISTS "dm_cw_sales_orders";
-CREATE TABLE "dm_cw_sales_orders" ("dm_seq" INTEGER PRIMARY KEY, "dm_k0" INTEGER);
+CREATE TABLE "dm_cw_sales_orders" ("dm_seq" INTEGER PRIMARY KEY, "dm_k0" integer);
 CREATE TRIGGER "dm_cap_sales_orders_insert" AFTER INSERT ON "sales_orders"
 BEGIN
   INSERT INTO "dm_cw_sales_orders" ("dm_k0") VALUES (NEW."order_id");

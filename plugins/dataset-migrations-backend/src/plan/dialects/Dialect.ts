@@ -4,6 +4,7 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
+import type { TableColumn } from './columnClauses';
 import type { LogicalType } from './LogicalType';
 import type { FreezeKind } from '../sql/names';
 
@@ -88,15 +89,10 @@ export interface Dialect {
   /** Registers what this engine's generated SQL needs on a new pooled connection (SQLite: `dm_md5_32`). */
   prepareConnection?(rawConnection: unknown): void;
 
-  /** DDL for a table with primary key (empty key: none). */
+  /** DDL for a table with primary key (empty key: none), identities and collations. */
   createTable(
     name: TableName,
-    columns: Array<{
-      name: string;
-      type: string;
-      isNullable: boolean;
-      defaultValue: string | null;
-    }>,
+    columns: TableColumn[],
     primaryKey: string[],
   ): string;
   /**

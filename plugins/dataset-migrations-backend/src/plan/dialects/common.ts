@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import type { ColumnClauses, TableColumn } from './columnClauses';
 import type { LogicalType } from './LogicalType';
 
 /**
@@ -196,22 +197,25 @@ export const scaleFactor = (type: LogicalType) =>
 export function createTableStatement(
   quote: (name: string) => string,
   qualifiedName: string,
-  columns: Array<{
-    name: string;
-    type: string;
-    isNullable: boolean;
-    defaultValue: string | null;
-  }>,
+  columns: TableColumn[],
   primaryKey: string[],
   suffix = '',
+  clauses: (column: TableColumn) => ColumnClauses = () => ({
+    collate: '',
+    suffix: '',
+  }),
 ): string {
-  const lines = columns.map(
-    c =>
-      `  ${quote(c.name)} ${c.type}${c.isNullable ? '' : ' NOT NULL'}${
-        c.defaultValue !== null ? ` DEFAULT ${c.defaultValue}` : ''
-      }`,
-  );
-  if (primaryKey.length)
+  let isPrimaryKeyInline = false;
+  const lines = columns.map(c => {
+    const extra = clauses(c);
+    isPrimaryKeyInline ||= extra.isPrimaryKeyInline === true;
+    return `  ${quote(c.name)} ${c.type}${extra.collate}${
+      c.isNullable ? '' : ' NOT NULL'
+    }${c.defaultValue !== null ? ` DEFAULT ${c.defaultValue}` : ''}${
+      extra.suffix
+    }`;
+  });
+  if (primaryKey.length && !isPrimaryKeyInline)
     lines.push(`  PRIMARY KEY (${primaryKey.map(quote).join(', ')})`);
   return `CREATE TABLE ${qualifiedName} (\n${lines.join(',\n')}\n)${suffix}`;
 }

@@ -28,6 +28,8 @@ import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withMysqlConstraints } from './mysqlConstraints';
 import type { LogicalType } from './LogicalType';
 import { mysqlIncomingKeys } from './mysqlIncomingKeys';
+import { mysqlColumnClauses } from './columnClauses';
+import { readMysqlColumns } from './mysqlColumns';
 import { mysqlRelations } from './mysqlRelations';
 
 const MAX_IDENTIFIER_CHARACTERS = 64;
@@ -132,27 +134,6 @@ function unsignedLogical(base: string): LogicalType | undefined {
   }
 }
 
-/**
- * MySQL 8 reports a literal string default unquoted (`open`) and an expression default
- * with DEFAULT_GENERATED in EXTRA; MariaDB quotes literals (`'open'`) and reports a
- * missing default as the text NULL. Both become MariaDB's (and the other engines') form.
- */
-function defaultExpression(
-  raw: unknown,
-  extra: unknown,
-  dataType: unknown,
-  isMariaDb: boolean,
-): string | null {
-  if (raw === null || raw === undefined) return null;
-  const text = String(raw);
-  if (isMariaDb) return text === 'NULL' ? null : text;
-  if (/DEFAULT_GENERATED/i.test(String(extra ?? ''))) return text;
-  const numeric =
-    /^(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real|bit|year)$/i;
-  if (numeric.test(String(dataType ?? ''))) return text;
-  return stringLiteral(text, false);
-}
-
 /** The row triggers that append written keys to the change log. */
 function captureTriggerDdl(
   name: TableName,
@@ -231,15 +212,7 @@ export const mysqlDialect: Dialect = {
       firstRow(await knex.raw('SELECT VERSION() AS v'))?.v ?? '',
     );
     const isMariaDb = /mariadb/i.test(version);
-    const columns = allRows(
-      await knex.raw(
-        `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt,
-                EXTRA AS extra, DATA_TYPE AS dataType
-         FROM information_schema.COLUMNS WHERE ${exactly}
-         ORDER BY ORDINAL_POSITION`,
-        [db, table, db, table],
-      ),
-    );
+    const columns = await readMysqlColumns(knex, db, table, isMariaDb);
     const keyRows = allRows(
       await knex.raw(
         `SELECT INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS col
@@ -285,12 +258,7 @@ export const mysqlDialect: Dialect = {
       engine: 'mysql',
       schema: db,
       table,
-      columns: columns.map(c => ({
-        name: String(c.name),
-        type: String(c.type).toLowerCase(),
-        isNullable: c.nullable === 'YES',
-        defaultValue: defaultExpression(c.dflt, c.extra, c.dataType, isMariaDb),
-      })),
+      columns,
       primaryKey,
       indexes: [...byName.values()]
         .filter(index => !skipped.has(index.name))
@@ -470,6 +438,7 @@ export const mysqlDialect: Dialect = {
       prepared,
       primaryKey,
       ' DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
+      mysqlColumnClauses,
     );
   },
   createIndex(name, index, columnTypes) {

@@ -27,6 +27,8 @@ import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withPostgresConstraints } from './postgresConstraints';
 import type { LogicalType } from './LogicalType';
 import { postgresIncomingKeys } from './postgresIncomingKeys';
+import { postgresColumnClauses } from './columnClauses';
+import { readPostgresColumns } from './postgresColumns';
 import { postgresRelations } from './postgresRelations';
 
 // NAMEDATALEN - 1: PostgreSQL would silently truncate a longer name.
@@ -151,20 +153,7 @@ export const postgresDialect: Dialect = {
         `Table ${schema}.${name.table} does not exist on connection ${connection}`,
       );
     }
-    const columns = allRows(
-      await knex.raw(
-        `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
-                NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS dflt
-         FROM pg_attribute a
-         JOIN pg_class c ON c.oid = a.attrelid
-         JOIN pg_namespace n ON n.oid = c.relnamespace
-         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-         WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')
-           AND a.attnum > 0 AND NOT a.attisdropped
-         ORDER BY a.attnum`,
-        [schema, name.table],
-      ),
-    );
+    const columns = await readPostgresColumns(knex, schema, name.table);
     const keyRows = allRows(
       await knex.raw(
         `SELECT ic.relname AS name, ix.indisunique AS uniq, ix.indisprimary AS pk, a.attname AS col
@@ -221,13 +210,7 @@ export const postgresDialect: Dialect = {
       engine: 'postgres',
       schema,
       table: name.table,
-      columns: columns.map(c => ({
-        name: String(c.name),
-        type: String(c.type).toLowerCase(),
-        isNullable: Boolean(c.nullable),
-        defaultValue:
-          c.dflt === null || c.dflt === undefined ? null : String(c.dflt),
-      })),
+      columns,
       primaryKey,
       indexes: [...byName.values()].sort((a, b) =>
         a.name.localeCompare(b.name),
@@ -309,7 +292,9 @@ export const postgresDialect: Dialect = {
   },
 
   createTable: (name, columns, primaryKey) =>
-    createTableStatement(quote, qualify(name), columns, primaryKey),
+    createTableStatement(quote, qualify(name), columns, primaryKey, '', c =>
+      postgresColumnClauses(c, quote),
+    ),
   createIndex(name, index, columnTypes) {
     // json has no btree operator class: index its text, which is what the source compared.
     const columns = index.columns.map(column =>

@@ -24,6 +24,8 @@ import type { LogicalType } from './LogicalType';
 import { sqliteIncomingKeys } from './sqliteIncomingKeys';
 import { sqliteRelations } from './sqliteRelations';
 import { md5First32 } from './md5_32';
+import { sqliteColumnClauses } from './columnClauses';
+import { withSqliteColumnDetails } from './sqliteColumns';
 
 // SQLite has no identifier limit of its own; 255 bytes keeps names usable on every
 // other engine's tooling while accepting any name a real SQLite schema is likely to hold.
@@ -80,6 +82,22 @@ async function storedTableName(
   );
   const exact = rows.find(r => r.name === name.table);
   return exact ? name.table : (rows[0]?.name as string | undefined);
+}
+
+/** The CREATE TABLE statement SQLite keeps for a table (collations, AUTOINCREMENT). */
+async function createStatement(
+  knex: Knex,
+  schema: string | undefined,
+  table: string,
+): Promise<string> {
+  const master = schema ? `${quote(schema)}.sqlite_master` : 'sqlite_master';
+  const rows = allRows(
+    await knex.raw(
+      `SELECT sql FROM ${master} WHERE type = 'table' AND name = ?`,
+      [table],
+    ),
+  );
+  return String(rows[0]?.sql ?? '');
 }
 
 /** The row triggers that append written keys to the change log. */
@@ -181,14 +199,18 @@ export const sqliteDialect: Dialect = {
       engine: 'sqlite',
       ...(name.schema ? { schema: name.schema } : {}),
       table,
-      columns: columns.map(c => ({
-        name: String(c.name),
-        type: String(c.type ?? '').toLowerCase(),
-        // An INTEGER PRIMARY KEY is the rowid: never NULL, though not declared NOT NULL.
-        isNullable: Number(c.is_notnull) === 0 && Number(c.pk) === 0,
-        defaultValue:
-          c.dflt === null || c.dflt === undefined ? null : String(c.dflt),
-      })),
+      columns: withSqliteColumnDetails(
+        columns.map(c => ({
+          name: String(c.name),
+          type: String(c.type ?? '').toLowerCase(),
+          // An INTEGER PRIMARY KEY is the rowid: never NULL, though not declared NOT NULL.
+          isNullable: Number(c.is_notnull) === 0 && Number(c.pk) === 0,
+          defaultValue:
+            c.dflt === null || c.dflt === undefined ? null : String(c.dflt),
+        })),
+        primaryKey,
+        await createStatement(knex, name.schema, table),
+      ),
       primaryKey,
       indexes: indexes.sort((a, b) => a.name.localeCompare(b.name)),
       rowEstimate: Number(count?.n ?? 0),
@@ -331,7 +353,14 @@ export const sqliteDialect: Dialect = {
   },
 
   createTable: (name, columns, primaryKey) =>
-    createTableStatement(quote, qualify(name), columns, primaryKey),
+    createTableStatement(
+      quote,
+      qualify(name),
+      columns,
+      primaryKey,
+      '',
+      sqliteColumnClauses,
+    ),
   createIndex(name, index) {
     // SQLite puts the schema on the index name and leaves the table unqualified.
     const bounded =

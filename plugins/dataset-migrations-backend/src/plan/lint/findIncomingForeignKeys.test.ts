@@ -145,7 +145,7 @@ describe('findings for foreign keys that reference the migrated table', () => {
     },
   );
 
-  it('blocks when the referenced column is dropped or changes type, or is unsigned on MariaDB', async () => {
+  it('blocks when the referenced column is dropped or changes type or sign', async () => {
     const dropped = await plan(parent('pg', 'postgres'), [
       rule({
         name: 'drop',
@@ -166,10 +166,17 @@ describe('findings for foreign keys that reference the migrated table', () => {
       /id becomes bigint \(it is integer/,
     );
 
+    // A same-engine move keeps `int unsigned` exactly, so the key can move with it.
     const unsigned = await plan(parent('maria', 'mysql', 'int(10) unsigned'), [
       rule({ name: 'v2', target: { table: 'parent_v2' } }),
     ]);
-    expect(incoming(unsigned)[0]).toMatchObject({ severity: 'blocking' });
+    expect(incoming(unsigned)[0]).toMatchObject({ severity: 'warning' });
+    // Cast to a signed type, it could not.
+    const signed = await plan(parent('maria', 'mysql', 'int(10) unsigned'), [
+      rule({ name: 'signed', match: { column: 'id' }, cast: 'int' }),
+      rule({ name: 'v2', target: { table: 'parent_v2' } }),
+    ]);
+    expect(incoming(signed)[0]).toMatchObject({ severity: 'blocking' });
   });
 
   it('blocks a reference to a key the new table does not have', async () => {

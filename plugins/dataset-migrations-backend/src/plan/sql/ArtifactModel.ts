@@ -1,4 +1,5 @@
 import type {
+  ColumnIdentity,
   CompatibilityMode,
   CopyStrategy,
   IndexSchema,
@@ -18,6 +19,10 @@ export type ModelColumn = {
   defaultLiteral: string | null;
   /** Source-dialect SQL producing the value (cast and default fill applied). */
   sourceExpression: string;
+  /** Values the target generates for the column, carried from the source. */
+  identity?: ColumnIdentity;
+  /** An explicit collation of the target column. */
+  collation?: string;
 };
 
 /** A column of the old shape, as the compatibility view presents it. */

@@ -22,6 +22,7 @@ import {
   compatibilityLogTableName,
 } from './names';
 import { repointForeignKeysArtifacts } from './repointForeignKeys';
+import { identitySyncArtifact } from './identitySync';
 import { sql, SqlTemplate } from './SqlTemplate';
 import { validationQuery } from './validationQuery';
 
@@ -129,6 +130,8 @@ export function targetDdl(model: ArtifactModel, target: TableName): string[] {
           type: c.targetType,
           isNullable: c.isNullable,
           defaultValue: c.defaultLiteral,
+          identity: c.identity,
+          collation: c.collation,
         })),
         model.primaryKey,
       ),
@@ -484,6 +487,7 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
     rollback: [t.dropTableIfExists(model.target)],
     cutover,
     cutoverRollback,
+    ...identitySyncArtifact(model),
     ...compatibilityCaptureArtifacts(model),
     ...repointForeignKeysArtifacts(
       s,
