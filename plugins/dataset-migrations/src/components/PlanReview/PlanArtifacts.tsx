@@ -6,24 +6,38 @@ import type {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 
-/** Every artifact, in the order the migration runs them, with what it is for. */
-const ARTIFACTS: Array<{ key: keyof Artifacts; title: string }> = [
-  { key: 'targetDdl', title: 'Target table (provision)' },
-  { key: 'capture', title: 'Change capture on the source (provision)' },
-  { key: 'copy', title: 'Copy' },
-  { key: 'copyNext', title: 'Copy: each later batch' },
-  { key: 'copyInto', title: 'Copy: into the target' },
-  { key: 'catchUp', title: 'Catch-up: each batch of logged changes' },
-  { key: 'quiesce', title: 'Catch-up: writes paused for the last batch' },
-  { key: 'validation', title: 'Validation queries (verify)' },
-  { key: 'cutover', title: 'Cutover' },
-  { key: 'compatibilityView', title: 'Compatibility view' },
-  { key: 'cleanup', title: 'Cleanup (at finalize)' },
-  { key: 'rollback', title: 'Rollback of the target table' },
-  { key: 'cutoverRollback', title: 'Rollback of the cutover' },
-  { key: 'quiesceRollback', title: 'Rollback of the paused writes' },
-  { key: 'captureRemoval', title: 'Rollback of the change capture' },
-];
+/**
+ * Every artifact, in the order the migration runs them, with what it is for. A record
+ * over the plan's artifact keys, so a new artifact cannot be left out of the review.
+ */
+const TITLES: Record<keyof Artifacts, string> = {
+  targetDdl: 'Target table (provision)',
+  capture: 'Change capture on the source (provision)',
+  copy: 'Copy',
+  copyNext: 'Copy: each later batch',
+  copyInto: 'Copy: into the target',
+  catchUp: 'Catch-up: each batch of logged changes',
+  validation: 'Validation queries (verify)',
+  quiesce: 'Verify: writes paused for the last batches',
+  targetConstraints: "Cutover: the new table's foreign keys",
+  identitySync: 'Cutover: identity sequences moved past the copied keys',
+  incomingForeignKeys: "Cutover: other tables' foreign keys re-pointed",
+  incomingForeignKeysValidation: 'Cutover: re-pointed foreign keys validated',
+  compatibilityCapture: 'Cutover: writes to the new table counted',
+  cutover: 'Cutover',
+  compatibilityView: 'Compatibility view',
+  cleanup: 'Cleanup (at finalize)',
+  rollback: 'Rollback of the target table',
+  cutoverRollback: 'Rollback of the cutover',
+  incomingForeignKeysRollback: 'Rollback of the re-pointed foreign keys',
+  compatibilityCaptureRemoval: 'Rollback of the write counting',
+  quiesceRollback: 'Rollback of the paused writes',
+  captureRemoval: 'Rollback of the change capture',
+};
+const ARTIFACTS = (Object.keys(TITLES) as Array<keyof Artifacts>).map(key => ({
+  key,
+  title: TITLES[key],
+}));
 
 export function artifactText(value: Artifacts[keyof Artifacts]): string {
   if (value === undefined) return '';

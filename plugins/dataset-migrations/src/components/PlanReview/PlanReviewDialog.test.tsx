@@ -86,12 +86,19 @@ describe('PlanReviewDialog', () => {
       }),
     });
 
-    const blocking = screen.getByRole('list', { name: 'Blocking (1)' });
+    expect(
+      screen.getByRole('heading', { name: 'Blocking (1)' }),
+    ).toBeInTheDocument();
+    const blocking = screen.getByRole('list', {
+      name: 'Blocking: The data (1)',
+    });
     expect(blocking).toHaveTextContent(
       'not-null-violation on notes: 3 rows hold NULL',
     );
     expect(blocking).not.toHaveTextContent('stored as text');
-    const warnings = screen.getByRole('list', { name: 'Warnings (1)' });
+    const warnings = screen.getByRole('list', {
+      name: 'Warnings: The new table’s schema (1)',
+    });
     expect(warnings).toHaveTextContent(
       'lossy-type on createdAt: stored as text',
     );
@@ -100,6 +107,64 @@ describe('PlanReviewDialog', () => {
       '1 blocking finding must be resolved first',
     );
     expect(confirmButton()).toBeDisabled();
+  });
+
+  it('groups the schema findings by what they are about', async () => {
+    await renderDialog({
+      plan: plan({
+        findings: [
+          {
+            code: 'incoming-foreign-key',
+            severity: 'blocking',
+            message: 'child_fk cannot move to another database',
+          },
+          {
+            code: 'target-exists',
+            severity: 'blocking',
+            message: 'orders_v2 already exists',
+          },
+          {
+            code: 'identity-change',
+            severity: 'warning',
+            column: 'id',
+            message: 'serial becomes identity',
+          },
+          {
+            code: 'constraint-not-carried',
+            severity: 'warning',
+            message: 'check qty_positive not carried',
+          },
+          {
+            code: 'collation-change',
+            severity: 'warning',
+            column: 'name',
+            message: 'case-insensitive becomes binary',
+          },
+          {
+            code: 'no-compatibility-view',
+            severity: 'warning',
+            message: 'no view at the old name',
+          },
+        ],
+      }),
+    });
+    const lists = screen
+      .getAllByRole('list')
+      .map(l => l.getAttribute('aria-label'));
+    expect(lists).toEqual([
+      'Blocking: The target (1)',
+      'Blocking: Other tables (1)',
+      'Warnings: The new table’s schema (3)',
+      'Warnings: Readers and writers (1)',
+    ]);
+    expect(
+      screen.getByRole('list', {
+        name: 'Warnings: The new table’s schema (3)',
+      }),
+    ).toHaveTextContent('identity-change on id: serial becomes identity');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      '2 blocking findings must be resolved first',
+    );
   });
 
   it('enables Confirm with warnings only', async () => {
@@ -111,7 +176,7 @@ describe('PlanReviewDialog', () => {
       }),
     });
     expect(
-      screen.queryByRole('list', { name: /Blocking/ }),
+      screen.queryByRole('heading', { name: /Blocking/ }),
     ).not.toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(confirmButton()).toBeEnabled();
