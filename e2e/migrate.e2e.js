@@ -33,6 +33,43 @@ async function waitForApp() {
   );
 }
 
+/**
+ * The catalog ingests the demo entities some time after the backend answers, more so on
+ * a loaded machine. A guest token carries the groups the catalog knew when it was
+ * issued, so the browser signs in only once the catalog knows the guest's groups and
+ * the dataset the test opens.
+ */
+async function waitForCatalog() {
+  const backend = 'http://localhost:7007/api';
+  for (let i = 0; i < 240; i++) {
+    try {
+      const refresh = await fetch(`${backend}/auth/guest/refresh`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      }).then(r => r.json());
+      const headers = {
+        Authorization: `Bearer ${refresh.backstageIdentity.token}`,
+      };
+      const [guest, dataset] = await Promise.all(
+        ['user/default/guest', 'resource/default/customer-accounts'].map(ref =>
+          fetch(`${backend}/catalog/entities/by-name/${ref}`, {
+            headers,
+          }).then(r => (r.ok ? r.json() : undefined)),
+        ),
+      );
+      const isMember = (guest?.relations ?? []).some(
+        r => r.type === 'memberOf',
+      );
+      if (isMember && dataset) return;
+    } catch {
+      // not ready yet
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(
+    'The catalog did not ingest the demo entities (the guest and customer-accounts) within 4 minutes',
+  );
+}
+
 async function step(name, page, work) {
   const started = Date.now();
   try {
@@ -55,6 +92,7 @@ async function step(name, page, work) {
 async function main() {
   fs.mkdirSync(SHOTS, { recursive: true });
   await waitForApp();
+  await waitForCatalog();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
