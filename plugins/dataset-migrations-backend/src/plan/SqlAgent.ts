@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { findIncomingForeignKeys } from './lint/findIncomingForeignKeys';
 import { findUnprotectedTruncate } from './lint/findUnprotectedTruncate';
+import { findReadOnlyCompatibilityView } from './lint/findReadOnlyCompatibilityView';
 import type {
   ColumnMapping,
   CopyStrategy,
@@ -358,6 +359,9 @@ export class SqlAgent implements DatasetMigrationAgent {
     findings.push(...incoming.findings);
     const unprotectedTruncate = findUnprotectedTruncate(source, copyKey);
     if (unprotectedTruncate) findings.push(unprotectedTruncate);
+    findings.push(
+      ...findReadOnlyCompatibilityView(source, compatibility, movedToLabel),
+    );
 
     // Between PostgreSQL databases the rows never need to pass through JavaScript:
     // COPY TO streams straight into COPY FROM, one key range per transaction.
