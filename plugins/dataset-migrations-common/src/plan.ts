@@ -132,6 +132,7 @@ export type Finding = {
     | 'missing-primary-key'
     | 'lossy-type'
     | 'no-compatibility-view'
+    | 'read-only-compatibility-view'
     | 'unprotected-truncate'
     | 'target-exists'
     | 'unreadable-data'

@@ -12,14 +12,26 @@ function utcDateTime(date: Date): string {
   )}${ms ? `.${pad(ms, 3)}` : ''}`;
 }
 
-const HAS_OFFSET = /([+-]\d{2}(:?\d{2})?|Z)$/;
+/**
+ * A timestamp's time of day and its zone: Z, or an offset as ±HH:MM, ±HHMM or ±HH
+ * (PostgreSQL prints whole-hour offsets as +00 or -07, which Date cannot parse).
+ */
+const ZONED =
+  /(\d{2}:\d{2}(?::\d{2})?)(\.\d+)?\s*(?:(Z)|([+-])(\d{2}):?(\d{2})?)$/i;
 
 function toTimestampText(value: unknown): unknown {
   if (value instanceof Date) return utcDateTime(value);
   if (typeof value === 'string') {
     // An offset means an instant: store it as UTC wall time on engines without zones.
-    if (HAS_OFFSET.test(value))
-      return utcDateTime(new Date(value.replace(' ', 'T')));
+    const zoned = ZONED.exec(value);
+    if (zoned) {
+      const [, time, fraction = '', isUtc, sign, hours, minutes = '00'] = zoned;
+      const zone = isUtc ? 'Z' : `${sign}${hours}:${minutes}`;
+      const date = value.slice(0, zoned.index).trim().replace(/T$/i, '');
+      // Whole seconds through Date; the fraction as written (Date keeps only ms).
+      const seconds = utcDateTime(new Date(`${date}T${time}${zone}`));
+      return `${seconds}${fraction}`;
+    }
     return value.replace('T', ' ');
   }
   return value;

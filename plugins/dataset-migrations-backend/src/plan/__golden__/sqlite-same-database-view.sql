@@ -2,6 +2,7 @@
 -- copy: push-down; readers of the old name: view; copy key: orderId
 -- finding warning constraint-not-carried: CHECK constraint salesOrders_check2 of salesOrders ("totalAmount" >= 0) is not carried to sales_orders: column totalAmount is transformed (cast or default fill), so the condition may not mean the same on its new values. The new table accepts rows it refused; add an equivalent CHECK on sales_orders after the migration if writers rely on it.
 -- finding warning constraint-not-carried: Foreign key salesOrders_fk0 of salesOrders (orderId) referencing salesOrders (orderId) is not carried to sales_orders: SQLite cannot add a foreign key to a table once it is filled, and one declared before the copy would refuse rows whose parent is copied later (and cascade the deletes catch-up replays). Referential integrity of these columns is no longer enforced by the database: writers of sales_orders must keep it themselves.
+-- finding warning read-only-compatibility-view: After cutover a view at salesOrders serves its readers, but SQLite views take no writes: INSERT, UPDATE and DELETE on salesOrders fail ("cannot modify salesOrders because it is a view") until cleanup. Writers must write to warehouse:sales_orders from cutover on.
 
 -- targetDdl
 CREATE TABLE "sales_orders" (

@@ -8,6 +8,7 @@ import {
   foreignServerName,
   POSTGRES_FDW_CONFIG_KEY,
 } from '../dialects/postgresFdw';
+import { findReadOnlyCompatibilityView } from '../lint/findReadOnlyCompatibilityView';
 import { findUnprotectedTruncate } from '../lint/findUnprotectedTruncate';
 import type { Placement } from './placeTarget';
 
@@ -23,6 +24,8 @@ export type ChosenStrategy = {
   noCompatibilityView?: Finding;
   /** MySQL/MariaDB without a copy key: the freeze cannot refuse a TRUNCATE. */
   unprotectedTruncate?: Finding;
+  /** SQLite: the view at the old name takes no writes. */
+  readOnlyCompatibilityView: Finding[];
 };
 
 function noCompatibilityView(
@@ -107,5 +110,10 @@ export function chooseStrategy(
         ? noCompatibilityView(source, placement, movedToLabel)
         : undefined,
     unprotectedTruncate: findUnprotectedTruncate(source, copyKey),
+    readOnlyCompatibilityView: findReadOnlyCompatibilityView(
+      source,
+      compatibility,
+      movedToLabel,
+    ),
   };
 }

@@ -8,13 +8,14 @@ const finding = (code: Finding['code']): Finding => ({
 });
 
 describe('gatherFindings', () => {
-  it('orders findings: columns, keys, view, incoming foreign keys, truncate', () => {
+  it('orders findings: columns, keys, view, incoming foreign keys, truncate, read-only view', () => {
     const codes = gatherFindings({
       columns: [finding('narrowing-cast'), finding('lossy-type')],
       keys: [finding('missing-primary-key')],
       strategy: {
         noCompatibilityView: finding('no-compatibility-view'),
         unprotectedTruncate: finding('unprotected-truncate'),
+        readOnlyCompatibilityView: [finding('read-only-compatibility-view')],
       },
       incomingForeignKeys: [finding('incoming-foreign-key')],
     }).map(f => f.code);
@@ -25,6 +26,7 @@ describe('gatherFindings', () => {
       'no-compatibility-view',
       'incoming-foreign-key',
       'unprotected-truncate',
+      'read-only-compatibility-view',
     ]);
   });
 
@@ -33,7 +35,7 @@ describe('gatherFindings', () => {
       gatherFindings({
         columns: [],
         keys: [finding('missing-primary-key')],
-        strategy: {},
+        strategy: { readOnlyCompatibilityView: [] },
         incomingForeignKeys: [],
       }).map(f => f.code),
     ).toEqual(['missing-primary-key']);

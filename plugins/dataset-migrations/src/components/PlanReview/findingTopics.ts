@@ -27,6 +27,7 @@ export const FINDING_TOPICS: Record<Finding['code'], FindingTopic> = {
   'missing-primary-key': 'The new table’s schema',
   'incoming-foreign-key': 'Other tables',
   'no-compatibility-view': 'Readers and writers',
+  'read-only-compatibility-view': 'Readers and writers',
   'unprotected-truncate': 'Readers and writers',
 };
 
