@@ -23,6 +23,11 @@ export type ColumnSchema = {
   identity?: ColumnIdentity;
   /** The column's collation when it is not the table's or database's default. */
   collation?: string;
+  /**
+   * What the database writes into the column on every UPDATE (MySQL/MariaDB
+   * `ON UPDATE CURRENT_TIMESTAMP`), as the engine reports it.
+   */
+  onUpdate?: string;
 };
 
 /**

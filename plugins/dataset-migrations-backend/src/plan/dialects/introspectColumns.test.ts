@@ -26,7 +26,7 @@ const DDL: Record<Engine, string[]> = {
   mysql: [
     `CREATE TABLE \`fid\` (
        \`id\` int NOT NULL AUTO_INCREMENT PRIMARY KEY,
-       \`made_at\` datetime DEFAULT current_timestamp(),
+       \`made_at\` datetime DEFAULT current_timestamp() ON UPDATE current_timestamp(),
        \`token\` char(36) DEFAULT uuid(),
        \`code\` varchar(20) COLLATE utf8mb4_general_ci,
        \`status\` varchar(10) DEFAULT 'open',
@@ -64,7 +64,11 @@ const EXPECTED: Record<Engine, Record<string, Partial<ColumnSchema>>> = {
   },
   mysql: {
     id: { identity: { generation: 'by-default', kind: 'auto_increment' } },
-    made_at: { defaultValue: 'current_timestamp()', isDefaultExpression: true },
+    made_at: {
+      defaultValue: 'current_timestamp()',
+      isDefaultExpression: true,
+      onUpdate: 'current_timestamp()',
+    },
     token: { defaultValue: 'uuid()', isDefaultExpression: true },
     code: { collation: 'utf8mb4_general_ci' },
     status: {

@@ -68,6 +68,8 @@ export async function readMysqlColumns(
     if (dflt !== null)
       column.isDefaultExpression = portableDefault(dflt) === null;
     if (row.coll) column.collation = String(row.coll);
+    const onUpdate = /\bon update (\S+)/i.exec(String(row.extra ?? ''));
+    if (onUpdate) column.onUpdate = onUpdate[1];
     return column;
   });
 }

@@ -255,6 +255,28 @@ describe('carrying columns', () => {
     ]);
   });
 
+  it('MariaDB ON UPDATE CURRENT_TIMESTAMP is not carried, and the plan says so', async () => {
+    const touched = column('touched_at', 'timestamp', {
+      defaultValue: 'current_timestamp()',
+      isDefaultExpression: true,
+      onUpdate: 'current_timestamp()',
+    });
+    for (const target of ['maria', 'pg']) {
+      const p = await plan(
+        table('maria', 'mysql', [
+          column('id', 'int(11)', { isNullable: false }),
+          touched,
+        ]),
+        target,
+      );
+      expect(
+        findingsOf(p, 'default-lost').map(f => [f.column, f.message]),
+      ).toEqual([
+        ['touched_at', expect.stringMatching(/on every UPDATE \(ON UPDATE\)/)],
+      ]);
+    }
+  });
+
   it('SQLite -> MariaDB: the rowid becomes AUTO_INCREMENT; NOCASE is a finding', async () => {
     const p = await plan(
       table('lite', 'sqlite', [

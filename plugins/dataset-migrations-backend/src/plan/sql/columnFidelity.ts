@@ -269,6 +269,14 @@ export function carryColumn(input: {
     }
   }
 
+  // No engine's DDL here carries MySQL's per-column ON UPDATE: say what stops.
+  if (column.onUpdate) {
+    warn(
+      'default-lost',
+      `Column ${column.name} is set to ${column.onUpdate} by the source on every UPDATE (ON UPDATE); the new table does not do that: updates that do not set ${column.name} leave it as it was. Have writers set it, or add a trigger on the new table.`,
+    );
+  }
+
   const collation = carryCollation({
     column: column.name,
     collation: column.collation,
