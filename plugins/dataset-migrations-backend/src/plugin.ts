@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { datasetMigrationsPermissions } from '@internal/backstage-plugin-dataset-migrations-common';
 import {
   DatasetMigrationAgent,
@@ -22,6 +23,7 @@ import { PlanService } from './plan/PlanService';
 import { SqlAgent } from './plan/SqlAgent';
 import { KnexMigrationStore } from './store/KnexMigrationStore';
 import { migrateStore } from './store/migrateStore';
+import { SignallingMigrationStore } from './store/SignallingMigrationStore';
 
 /**
  * The Dataset Migrations backend plugin: wiring only; the work happens in services.
@@ -50,13 +52,19 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, database, httpAuth, httpRouter, lifecycle, logger } =
           deps;
         // Fails start-up with the offending key named, before anything runs.
         const settings = readDatasetMigrationsConfig(config);
-        const store = new KnexMigrationStore(await migrateStore(database));
+        // Every event written is signalled, so open pages need not poll.
+        const store = new SignallingMigrationStore(
+          new KnexMigrationStore(await migrateStore(database)),
+          deps.signals,
+          logger,
+        );
         deps.permissionsRegistry.addPermissions(datasetMigrationsPermissions);
 
         const connections = new ConnectionRegistry(settings.connections, {

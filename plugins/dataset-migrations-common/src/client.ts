@@ -22,6 +22,11 @@ export type DatasetMigrationsClientOptions = {
 export type StreamEventsOptions = {
   /** Resume after this event id (sent as `Last-Event-ID`). */
   lastEventId?: number;
+  /**
+   * False to receive the events already written and end there (a replay), instead of
+   * following new ones until the migration is final. Default true.
+   */
+  follow?: boolean;
   signal?: AbortSignal;
   onEvent: (event: MigrationEvent) => void;
 };
@@ -108,8 +113,9 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
     if (options.lastEventId !== undefined) {
       headers['Last-Event-ID'] = String(options.lastEventId);
     }
+    const query = options.follow === false ? '?follow=false' : '';
     const response = await this.fetch(
-      `/migrations/${encodeURIComponent(id)}/events`,
+      `/migrations/${encodeURIComponent(id)}/events${query}`,
       { headers, signal: options.signal },
     );
     if (!response.body) {

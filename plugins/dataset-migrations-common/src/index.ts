@@ -12,4 +12,5 @@ export * from './migration';
 export * from './lifecycle';
 export * from './permissions';
 export * from './sse';
+export * from './signals';
 export * from './client';

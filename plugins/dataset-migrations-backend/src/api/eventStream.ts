@@ -7,7 +7,9 @@ const KEEP_ALIVE_MS = 15_000;
 /**
  * Serves a migration's events as server-sent events: replays from `Last-Event-ID` (or
  * `?after=`), then follows new ones, sends keep-alive comments, and ends once the
- * migration reached a final status and every event was sent.
+ * migration reached a final status and every event was sent. With `?follow=false` it
+ * ends once the replay is sent: pages that hear of new events through signals fetch
+ * them this way, and only pages without signals keep a followed stream (which polls).
  */
 export async function streamMigrationEvents(
   source: MigrationEventSource,
@@ -16,6 +18,7 @@ export async function streamMigrationEvents(
 ): Promise<void> {
   let after = Number(req.header('last-event-id') ?? req.query.after ?? 0);
   if (!Number.isFinite(after) || after < 0) after = 0;
+  const isFollowing = req.query.follow !== 'false';
   let isClosed = false;
   req.on('close', () => {
     isClosed = true;
@@ -41,7 +44,7 @@ export async function streamMigrationEvents(
     }
     (res as Response & { flush?: () => void }).flush?.();
     if (events.length === 0) {
-      if (await source.isFinished()) break;
+      if (!isFollowing || (await source.isFinished())) break;
       if (Date.now() - lastWrite > KEEP_ALIVE_MS) {
         res.write(': keep-alive\n\n');
         lastWrite = Date.now();

@@ -3,6 +3,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import type { DatasetMigrationsApi } from '@internal/backstage-plugin-dataset-migrations-common';
 import { datasetMigrationsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
@@ -17,6 +18,8 @@ export type PluginAppOptions = {
   entities?: Entity[];
   initialRouteEntries?: string[];
   mountPath?: string;
+  /** The app's signals; without it the app has no signals plugin. */
+  signals?: SignalApi;
 };
 
 /**
@@ -35,6 +38,7 @@ export function renderInPluginApp(
         authorize: options.authorize ?? AuthorizeResult.ALLOW,
       }),
       catalogApiMock({ entities: options.entities ?? [] }),
+      ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
     ],
     mountedRoutes: {
       '/dataset-migrations': rootRouteRef,

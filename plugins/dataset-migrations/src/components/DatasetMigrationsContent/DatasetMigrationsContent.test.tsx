@@ -1,5 +1,5 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   ada,
@@ -14,6 +14,7 @@ import {
   PluginAppOptions,
   renderInPluginApp,
 } from '../../__testUtils__/renderInPluginApp';
+import { controlledSignals } from '../../__testUtils__/signals';
 import { DatasetMigrationsContent } from './DatasetMigrationsContent';
 
 function renderTab(entity = dataset, options: PluginAppOptions = {}) {
@@ -135,6 +136,32 @@ describe('DatasetMigrationsContent', () => {
       await screen.findByText(/A migration of this dataset is running/),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Migrate' })).toBeDisabled();
+  });
+
+  it('shows a migration started elsewhere when the list is signalled', async () => {
+    const { signals, emit } = controlledSignals();
+    const active = migration({ status: 'running' });
+    let items: ReturnType<typeof migration>[] = [];
+    renderTab(uniqueDataset(), {
+      signals,
+      api: {
+        listMigrations: async () => ({ items, nextCursor: null }),
+        getMigration: async () => ({ migration: active }),
+        streamEvents: async () => undefined,
+      },
+    });
+    const migrate = await screen.findByRole('button', { name: 'Migrate' });
+    await waitFor(() => expect(migrate).toBeEnabled());
+    expect(screen.queryByText('Current migration')).not.toBeInTheDocument();
+
+    items = [active];
+    await act(async () =>
+      emit('dataset-migrations:migrations', { migrationId: active.id }),
+    );
+    expect(await screen.findByText('Current migration')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Migrate' })).toBeDisabled(),
+    );
   });
 
   it('tells the owner how to fix a dataset without a location', async () => {

@@ -2,16 +2,19 @@ import { WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { useSignal } from '@backstage/plugin-signals-react';
 import {
   DATASET_LOCATION_ANNOTATION,
   FINAL_MIGRATION_STATUSES,
   getDatasetLocation,
   Migration,
+  MigrationListSignal,
+  MIGRATIONS_SIGNAL_CHANNEL,
   MigrationStatus,
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Grid from '@material-ui/core/Grid';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { datasetMigrationsApiRef } from '../../api';
 import { DependenciesCard } from '../EntityDataset/DependenciesCard';
@@ -43,6 +46,14 @@ export const DatasetMigrationsContent = () => {
   const [refreshKey, setRefreshKey] = useState(0);
   const [plan, setPlan] = useState<Plan>();
   const refresh = useCallback(() => setRefreshKey(k => k + 1), []);
+  // A migration started or changed elsewhere (another tab, another person): the
+  // signal names no dataset, so the list is asked again, through the permission check.
+  const { lastSignal } = useSignal<MigrationListSignal>(
+    MIGRATIONS_SIGNAL_CHANNEL,
+  );
+  useEffect(() => {
+    if (lastSignal) refresh();
+  }, [lastSignal, refresh]);
   const { value: latest } = useAsync(
     async () => (await api.listMigrations({ entityRef, limit: 1 })).items[0],
     [api, entityRef, refreshKey],

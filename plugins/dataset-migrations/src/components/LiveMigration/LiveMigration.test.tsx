@@ -1,14 +1,16 @@
 import type {
   Migration,
+  MigrationEvent,
   StreamEventsOptions,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { event, migration } from '../../__testUtils__/fixtures';
 import {
   PluginAppOptions,
   renderInPluginApp,
 } from '../../__testUtils__/renderInPluginApp';
+import { controlledSignals } from '../../__testUtils__/signals';
 import { LiveMigration } from './LiveMigration';
 
 /** Reconnects at once: the tests check what is asked for, never how long it waits. */
@@ -56,6 +58,83 @@ function controlledStream() {
   );
   return { streamEvents, connections };
 }
+
+/** The backend's event log: every request replays what is after its cursor and ends. */
+function replayingLog(events: MigrationEvent[]) {
+  const streamEvents = jest.fn(
+    async (_id: string, options: StreamEventsOptions) => {
+      for (const e of events) {
+        if (options.lastEventId === undefined || e.id > options.lastEventId)
+          options.onEvent(e);
+      }
+    },
+  );
+  return { streamEvents, append: (e: MigrationEvent) => events.push(e) };
+}
+
+describe('LiveMigration with signals', () => {
+  const channel = `dataset-migrations:migration:${migration().id}`;
+
+  it('replays the log once, then fetches the events after the last one on each signal', async () => {
+    const { signals, emit, subscribers } = controlledSignals();
+    const log = replayingLog([event(1, 'copy started'), event(2, 'batch 1')]);
+    let current = copying(10);
+    const getMigration = jest.fn(async () => ({ migration: current }));
+    const { unmount } = renderLive({
+      api: { streamEvents: log.streamEvents, getMigration },
+      signals,
+    });
+
+    const list = await screen.findByRole('list', { name: 'event log' });
+    await waitFor(() =>
+      expect(within(list).getAllByRole('listitem')).toHaveLength(2),
+    );
+    // Loaded, then refreshed after the replay.
+    await waitFor(() => expect(getMigration).toHaveBeenCalledTimes(2));
+    expect(log.streamEvents).toHaveBeenCalledTimes(1);
+    expect(log.streamEvents.mock.calls[0][1]).toMatchObject({
+      follow: false,
+      lastEventId: undefined,
+    });
+    expect(subscribers(channel)).toBe(1);
+
+    current = copying(60, { updatedAt: '2026-11-23T10:00:09.000Z' });
+    log.append(event(3, 'batch 2'));
+    await act(async () =>
+      emit(channel, { migrationId: migration().id, eventId: 3 }),
+    );
+    expect(await screen.findByText(/batch 2/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Rows copied: 60 \/ 100/),
+    ).toBeInTheDocument();
+    expect(log.streamEvents).toHaveBeenCalledTimes(2);
+    expect(log.streamEvents.mock.calls[1][1]).toMatchObject({
+      follow: false,
+      lastEventId: 2,
+    });
+
+    // A signal for an event already shown asks for nothing.
+    await act(async () =>
+      emit(channel, { migrationId: migration().id, eventId: 3 }),
+    );
+    expect(log.streamEvents).toHaveBeenCalledTimes(2);
+    expect(screen.getAllByText(/batch 2/)).toHaveLength(1);
+
+    unmount();
+    expect(subscribers(channel)).toBe(0);
+  });
+
+  it('follows the event stream when the app has no signals', async () => {
+    const { streamEvents, connections } = controlledStream();
+    const getMigration = jest.fn(async () => ({ migration: copying(10) }));
+    renderLive({ api: { streamEvents, getMigration } });
+
+    await waitFor(() => expect(connections).toHaveLength(1));
+    expect(connections[0].options.follow).toBeUndefined();
+    connections[0].options.onEvent(event(1, 'copied batch 1'));
+    expect(await screen.findByText(/copied batch 1/)).toBeInTheDocument();
+  });
+});
 
 describe('LiveMigration', () => {
   it('adds events to the log as they arrive and refreshes steps and progress', async () => {

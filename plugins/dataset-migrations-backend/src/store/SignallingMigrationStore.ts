@@ -1,0 +1,214 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  FleetWorker,
+  MIGRATIONS_SIGNAL_CHANNEL,
+  MigrationEvent,
+  MigrationEventSignal,
+  MigrationEventType,
+  MigrationListQuery,
+  MigrationListSignal,
+  MigrationPage,
+  MigrationStats,
+  MigrationStatus,
+  migrationSignalChannel,
+  StepName,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type {
+  MigrationRecord,
+  MigrationStore,
+  NewEvent,
+  NewMigration,
+  StatusChange,
+  StepUpdate,
+} from './MigrationStore';
+
+/**
+ * A MigrationStore that signals every event it writes, so open pages fetch what is new
+ * instead of polling. It sits on the store because the store is the one place events
+ * are written: whoever appends one (runner, service, worker pool, a future campaign)
+ * signals it without knowing signals exist, and a new event-writing method must be
+ * added here, where the compiler asks whether it signals.
+ *
+ * Signals are broadcast (see `signals.ts` in -common): a message holds the migration's
+ * id and the new event's id, never its text or status, which only the
+ * permission-checked API returns. Publishing is best effort: a failed publish is
+ * logged and never fails the write; pages catch up on the next signal or replay.
+ */
+export class SignallingMigrationStore implements MigrationStore {
+  constructor(
+    private readonly store: MigrationStore,
+    private readonly signals: SignalsService,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async createMigration(input: NewMigration): Promise<MigrationRecord> {
+    const record = await this.store.createMigration(input);
+    this.signalListChange(record.id);
+    return record;
+  }
+
+  async setStatus(
+    id: string,
+    status: MigrationStatus,
+    options: StatusChange,
+  ): Promise<boolean> {
+    const changed = await this.store.setStatus(id, status, options);
+    if (changed) {
+      this.signalListChange(id);
+      if (options.event) await this.signalLastEventOf(id, options.event.type);
+    }
+    return changed;
+  }
+
+  async requeue(id: string, event?: NewEvent): Promise<boolean> {
+    const changed = await this.store.requeue(id, event);
+    if (changed) {
+      this.signalListChange(id);
+      if (event) await this.signalLastEventOf(id, event.type);
+    }
+    return changed;
+  }
+
+  async appendEvent(
+    migrationId: string,
+    event: NewEvent,
+  ): Promise<MigrationEvent> {
+    const appended = await this.store.appendEvent(migrationId, event);
+    this.signalEvent(migrationId, appended.id);
+    return appended;
+  }
+
+  // Everything below writes no event: straight through.
+
+  getMigration(id: string): Promise<MigrationRecord | undefined> {
+    return this.store.getMigration(id);
+  }
+  listMigrations(query: MigrationListQuery): Promise<MigrationPage> {
+    return this.store.listMigrations(query);
+  }
+  getStats(query: MigrationListQuery): Promise<MigrationStats> {
+    return this.store.getStats(query);
+  }
+  updateStep(id: string, step: StepName, update: StepUpdate): Promise<void> {
+    return this.store.updateStep(id, step, update);
+  }
+  getCheckpoint(id: string, step: StepName): Promise<unknown> {
+    return this.store.getCheckpoint(id, step);
+  }
+  listEvents(
+    migrationId: string,
+    afterId?: number,
+    limit?: number,
+  ): Promise<MigrationEvent[]> {
+    return this.store.listEvents(migrationId, afterId, limit);
+  }
+  lastEventOf(
+    migrationId: string,
+    types: MigrationEventType[],
+  ): Promise<MigrationEvent | undefined> {
+    return this.store.lastEventOf(migrationId, types);
+  }
+  countEvents(
+    migrationId: string,
+    type: string,
+    step?: StepName,
+  ): Promise<number> {
+    return this.store.countEvents(migrationId, type, step);
+  }
+  claimMigration(
+    workerId: string,
+    leaseMs: number,
+  ): Promise<MigrationRecord | undefined> {
+    return this.store.claimMigration(workerId, leaseMs);
+  }
+  getState(
+    id: string,
+  ): Promise<
+    { status: MigrationStatus; runningStep: StepName | null } | undefined
+  > {
+    return this.store.getState(id);
+  }
+  releaseLostLeases(staleBefore: Date): Promise<number> {
+    return this.store.releaseLostLeases(staleBefore);
+  }
+  releaseInstanceLeases(instanceIds: string[]): Promise<number> {
+    return this.store.releaseInstanceLeases(instanceIds);
+  }
+  listInstanceIds(): Promise<string[]> {
+    return this.store.listInstanceIds();
+  }
+  renewLease(id: string, workerId: string, leaseMs: number): Promise<boolean> {
+    return this.store.renewLease(id, workerId, leaseMs);
+  }
+  releaseLease(
+    id: string,
+    workerId: string,
+    runAfter?: Date | null,
+  ): Promise<void> {
+    return this.store.releaseLease(id, workerId, runAfter);
+  }
+  registerWorker(worker: {
+    id: string;
+    instanceId: string;
+    agentVersions: string[];
+  }): Promise<void> {
+    return this.store.registerWorker(worker);
+  }
+  heartbeatWorker(
+    id: string,
+    currentStep: { migrationId: string; step: StepName } | null,
+  ): Promise<void> {
+    return this.store.heartbeatWorker(id, currentStep);
+  }
+  removeWorker(id: string): Promise<void> {
+    return this.store.removeWorker(id);
+  }
+  listWorkers(aliveWithinMs: number): Promise<FleetWorker[]> {
+    return this.store.listWorkers(aliveWithinMs);
+  }
+
+  /**
+   * setStatus and requeue append their event in their own transaction and do not
+   * return it: its id is read back (one indexed query per status change, a handful
+   * per migration). A newer event of the same type only makes the hint newer.
+   */
+  private async signalLastEventOf(id: string, type: MigrationEventType) {
+    try {
+      const event = await this.store.lastEventOf(id, [type]);
+      if (event) this.signalEvent(id, event.id);
+    } catch (error) {
+      this.logger.warn(
+        `Could not signal the new event of migration ${id}: ${error}`,
+        { migrationId: id },
+      );
+    }
+  }
+
+  private signalEvent(migrationId: string, eventId: number) {
+    this.publish<MigrationEventSignal>(migrationSignalChannel(migrationId), {
+      migrationId,
+      eventId,
+    });
+  }
+
+  private signalListChange(migrationId: string) {
+    this.publish<MigrationListSignal>(MIGRATIONS_SIGNAL_CHANNEL, {
+      migrationId,
+    });
+  }
+
+  private publish<T extends MigrationEventSignal | MigrationListSignal>(
+    channel: string,
+    message: T,
+  ) {
+    this.signals
+      .publish({ recipients: { type: 'broadcast' }, channel, message })
+      .catch(error =>
+        this.logger.warn(
+          `Could not publish signal on ${channel}; open pages catch up on the next one: ${error}`,
+          { migrationId: message.migrationId },
+        ),
+      );
+  }
+}
