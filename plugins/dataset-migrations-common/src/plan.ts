@@ -59,6 +59,11 @@ export type ForeignKeySchema = {
   /** Referential actions as SQL spells them: `NO ACTION`, `RESTRICT`, `CASCADE`, `SET NULL`, `SET DEFAULT`. */
   onDelete: string;
   onUpdate: string;
+  /**
+   * PostgreSQL and SQLite: checked at commit (`deferred`) or at each statement unless a
+   * transaction defers it (`immediate`); absent: not deferrable.
+   */
+  deferrable?: 'immediate' | 'deferred';
 };
 
 /** A foreign key of another table that references the introspected one. @public */

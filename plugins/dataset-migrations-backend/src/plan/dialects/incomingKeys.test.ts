@@ -1,6 +1,7 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { testConnections } from '../../__testUtils__/testConnections';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { repointStatement } from '../sql/repointForeignKeys';
 
 jest.setTimeout(60_000);
 
@@ -57,6 +58,33 @@ describe('introspect: foreign keys that reference the table', () => {
         table: 'child',
       });
       expect(child.referencedBy).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('POSTGRES_15: a deferrable key stays deferrable, and its re-pointing keeps it so', async () => {
+    const db = await testConnections(databases, 'POSTGRES_15');
+    try {
+      const knex = db.knex('source');
+      await knex.raw('CREATE TABLE parent (id integer PRIMARY KEY)');
+      await knex.raw(
+        'CREATE TABLE child (id integer PRIMARY KEY, pid integer CONSTRAINT child_parent REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)',
+      );
+      const parent = await db.dialect.introspect(knex, 'source', {
+        table: 'parent',
+      });
+      expect(parent.referencedBy?.[0]).toMatchObject({
+        name: 'child_parent',
+        deferrable: 'deferred',
+      });
+      const [, add] = repointStatement(
+        db.dialect,
+        parent.referencedBy![0],
+        { schema: parent.schema, table: 'parent_v2' },
+        ['id'],
+      );
+      expect(add).toMatch(/DEFERRABLE INITIALLY DEFERRED NOT VALID$/);
     } finally {
       await db.destroy();
     }

@@ -1,3 +1,4 @@
+import { deferrableOf } from './referentialAction';
 import type {
   CheckSchema,
   ForeignKeySchema,
@@ -40,6 +41,7 @@ export async function withPostgresConstraints(
     await knex.raw(
       `SELECT con.conname AS name, con.contype AS kind, pg_get_constraintdef(con.oid) AS def,
               con.confupdtype AS on_update, con.confdeltype AS on_delete,
+              con.condeferrable AS is_deferrable, con.condeferred AS is_deferred,
               ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
                     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
                     ORDER BY k.ord) AS cols,
@@ -80,6 +82,7 @@ export async function withPostgresConstraints(
         },
         onDelete: ACTIONS[String(row.on_delete)] ?? 'NO ACTION',
         onUpdate: ACTIONS[String(row.on_update)] ?? 'NO ACTION',
+        ...deferrableOf(row),
       });
     }
   }

@@ -2,7 +2,7 @@ import type { IncomingForeignKeySchema } from '@internal/backstage-plugin-datase
 import type { Knex } from 'knex';
 import { allRows, firstRow } from '../../connections/rawRows';
 import type { TableName } from './Dialect';
-import { referentialAction } from './referentialAction';
+import { deferrableOf, referentialAction } from './referentialAction';
 
 /** The names of a constraint's columns, in key order, as text[] (node-pg parses it). */
 const keyColumns = (keys: string, relation: string) =>
@@ -27,7 +27,8 @@ export async function postgresIncomingKeys(
       `SELECT con.conname AS name, fn.nspname AS from_schema, fc.relname AS from_table,
               ${keyColumns('con.conkey', 'con.conrelid')} AS cols,
               ${keyColumns('con.confkey', 'con.confrelid')} AS ref_cols,
-              con.confupdtype AS on_update, con.confdeltype AS on_delete
+              con.confupdtype AS on_update, con.confdeltype AS on_delete,
+              con.condeferrable AS is_deferrable, con.condeferred AS is_deferred
        FROM pg_constraint con
        JOIN pg_class fc ON fc.oid = con.conrelid
        JOIN pg_namespace fn ON fn.oid = fc.relnamespace
@@ -50,6 +51,7 @@ export async function postgresIncomingKeys(
     },
     onDelete: referentialAction(r.on_delete),
     onUpdate: referentialAction(r.on_update),
+    ...deferrableOf(r),
   }));
 }
 

@@ -39,3 +39,21 @@ export function referentialAction(reported: unknown): ReferentialAction {
   }
   return action;
 }
+
+/** `pg_constraint.condeferrable` / `condeferred` as a foreign key's `deferrable`. */
+export function deferrableOf(row: Record<string, unknown>): {
+  deferrable?: 'immediate' | 'deferred';
+} {
+  if (!row.is_deferrable) return {};
+  return { deferrable: row.is_deferred ? 'deferred' : 'immediate' };
+}
+
+/** The clause that keeps a key deferrable, for engines that have it (PostgreSQL, SQLite). */
+export function deferrableClause(
+  deferrable: 'immediate' | 'deferred' | undefined,
+): string {
+  if (!deferrable) return '';
+  return ` DEFERRABLE INITIALLY ${
+    deferrable === 'deferred' ? 'DEFERRED' : 'IMMEDIATE'
+  }`;
+}

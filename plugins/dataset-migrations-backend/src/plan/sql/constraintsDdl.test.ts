@@ -109,6 +109,47 @@ describe('planConstraints', () => {
     ]);
   });
 
+  it('keeps a deferrable foreign key deferrable where the engine can, and says so where it cannot', () => {
+    const deferrable = (to: Engine) => {
+      const sd = dialectForEngine('postgres');
+      const td = dialectForEngine(to);
+      const table = source('postgres');
+      return planConstraints({
+        source: {
+          ...table,
+          foreignKeys: [{ ...table.foreignKeys![0], deferrable: 'deferred' }],
+        },
+        sourceDialect: sd,
+        targetDialect: td,
+        target: {
+          schema: to === 'sqlite' ? undefined : 'app',
+          table: 'stock_items',
+        },
+        isSameDatabase: to === 'postgres',
+        columns: table.columns.map(c => ({
+          source: c.name,
+          sourceExpression: sd.quote(c.name),
+          target: c.name,
+          targetType: td.renderType({
+            kind: c.type === 'text' ? 'text' : 'integer',
+          }),
+        })),
+      });
+    };
+    expect(deferrable('postgres').afterCopy[0]).toContain(
+      'ON DELETE SET NULL ON UPDATE NO ACTION DEFERRABLE INITIALLY DEFERRED NOT VALID',
+    );
+    expect(deferrable('postgres').findings).toEqual([]);
+    const maria = deferrable('mysql');
+    expect(maria.findings.map(f => f.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /self_fk of stockItems is deferrable .* checked at each statement/,
+        ),
+      ]),
+    );
+  });
+
   it('a check over a transformed column is not carried, and says why', () => {
     const p = plan('postgres', 'postgres', [`(note <> ''::text)`], {
       castNote: true,

@@ -1,3 +1,4 @@
+import { deferrableClause } from '../dialects/referentialAction';
 import type {
   ColumnMapping,
   Finding,
@@ -196,11 +197,26 @@ export function planConstraints(
       continue;
     }
     const name = claim(`${target.table}_${outcome.columns.join('_')}`, '_fkey');
+    if (key.deferrable && td.engine === 'mysql') {
+      findings.push({
+        code: 'constraint-not-carried',
+        severity: 'warning',
+        message: `Foreign key ${key.name} of ${
+          source.table
+        } is deferrable (checked ${
+          key.deferrable === 'deferred'
+            ? 'at commit'
+            : 'when a transaction defers it'
+        }); on ${
+          target.table
+        } it is checked at each statement, as MySQL/MariaDB checks every foreign key: a transaction that inserts a child before its parent now fails. Insert parents first.`,
+      });
+    }
     const clause = `FOREIGN KEY (${qs(outcome.columns)}) REFERENCES ${
       outcome.parentSql
     } (${qs(outcome.parentColumns)}) ON DELETE ${key.onDelete} ON UPDATE ${
       key.onUpdate
-    }`;
+    }${td.engine === 'mysql' ? '' : deferrableClause(key.deferrable)}`;
     if (td.engine === 'sqlite') {
       tableConstraints.push(`CONSTRAINT ${q(name)} ${clause}`);
     } else if (td.engine === 'postgres') {

@@ -3,7 +3,10 @@ import type {
   PlanArtifacts,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Dialect, TableName } from '../dialects/Dialect';
-import { referentialAction } from '../dialects/referentialAction';
+import {
+  deferrableClause,
+  referentialAction,
+} from '../dialects/referentialAction';
 
 /**
  * A foreign key of another table that cutover moves from the source to the new table:
@@ -14,7 +17,7 @@ export type RepointedForeignKey = IncomingForeignKeySchema & {
 };
 
 /** Where one foreign key is dropped and added again, referencing `to`. */
-function repoint(
+export function repointStatement(
   d: Dialect,
   fk: IncomingForeignKeySchema,
   to: TableName,
@@ -29,7 +32,7 @@ function repoint(
     columns,
   )}) ON DELETE ${referentialAction(fk.onDelete)} ON UPDATE ${referentialAction(
     fk.onUpdate,
-  )}`;
+  )}${d.engine === 'mysql' ? '' : deferrableClause(fk.deferrable)}`;
   if (d.engine === 'mysql') {
     return [`ALTER TABLE ${from} DROP FOREIGN KEY ${name}`, add];
   }
@@ -57,10 +60,10 @@ export function repointForeignKeysArtifacts(
   if (keys.length === 0 || d.engine === 'sqlite') return {};
   return {
     incomingForeignKeys: keys.flatMap(fk =>
-      repoint(d, fk, target, fk.targetColumns),
+      repointStatement(d, fk, target, fk.targetColumns),
     ),
     incomingForeignKeysRollback: keys.flatMap(fk =>
-      repoint(d, fk, source, fk.references.columns),
+      repointStatement(d, fk, source, fk.references.columns),
     ),
     ...(d.engine === 'postgres'
       ? {
