@@ -111,7 +111,10 @@ export function batchQuery(
 }
 
 /** The same-database copy: one INSERT ... SELECT the engine runs without moving rows out. */
-export function pushDownCopy(model: ArtifactModel, target: TableName): string {
+export function pushDownCopySql(
+  model: ArtifactModel,
+  target: TableName,
+): string {
   const { sourceDialect: s } = model;
   const order = model.copyKey.length
     ? `\nORDER BY ${model.copyKey.map(k => s.quote(k)).join(', ')}`
@@ -186,7 +189,7 @@ function copyArtifacts(
   const { sourceDialect: s, targetDialect: t } = model;
   switch (model.copyStrategy) {
     case 'push-down':
-      return { copy: pushDownCopy(model, model.target) };
+      return { copy: pushDownCopySql(model, model.target) };
     case 'copy-pipe':
       return {
         copy: copyOutStatement(
