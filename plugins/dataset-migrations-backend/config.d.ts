@@ -1,3 +1,5 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the Dataset Migrations plugin suite. */
   datasetMigrations?: {
@@ -95,6 +97,11 @@ export interface Config {
       retryCapSeconds?: number;
       /** Hours the compatibility view and backup stay before cleanup runs (default 168). */
       cleanupGraceHours?: number;
+      /**
+       * How long the compatibility view and backup stay before cleanup runs: a duration
+       * such as `{ days: 7 }` or `P7D` (default 7 days). Replaces cleanupGraceHours.
+       */
+      cleanupGrace?: HumanDuration | string;
       /**
        * Seconds cutover and cleanup wait for a table lock (default 2): readers of the
        * dataset queue behind a waiting cutover, so it gives up and retries with backoff.

@@ -270,4 +270,21 @@ describe('readDatasetMigrationsConfig', () => {
       eventStreamsPerUser: 3,
     });
   });
+
+  it('reads the cleanup grace period as a Backstage duration, or in hours as before; not both', () => {
+    const grace = (executor: unknown) =>
+      read({ connections: { w: warehouse }, executor }).executor.cleanupGraceMs;
+    expect(grace({})).toBe(7 * 24 * 3600_000);
+    expect(grace({ cleanupGrace: { days: 2, hours: 3 } })).toBe(51 * 3600_000);
+    expect(grace({ cleanupGrace: 'PT90M' })).toBe(90 * 60_000);
+    expect(grace({ cleanupGraceHours: 5 })).toBe(5 * 3600_000);
+    expect(() => grace({ cleanupGrace: 'soon' })).toThrow(
+      /datasetMigrations\.executor\.cleanupGrace must be a duration such as \{ days: 7 \} or P7D/,
+    );
+    expect(() =>
+      grace({ cleanupGrace: { days: 1 }, cleanupGraceHours: 5 }),
+    ).toThrow(
+      /both set the grace period; keep datasetMigrations\.executor\.cleanupGrace only/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import type { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { isSafeIdentifier } from '@internal/backstage-plugin-dataset-migrations-common';
 import { z } from 'zod';
 import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
@@ -184,6 +185,8 @@ const executorSchema = z
     retryBaseSeconds: z.number().min(0).max(3600).optional(),
     retryCapSeconds: z.number().min(0).max(86_400).optional(),
     cleanupGraceHours: z.number().min(0).optional(),
+    // A Backstage duration, read by readDurationFromConfig below.
+    cleanupGrace: z.unknown().optional(),
     // MySQL's lock_wait_timeout counts whole seconds (at least 1).
     lockTimeoutSeconds: z.number().int().min(1).max(600).optional(),
   })
@@ -358,6 +361,7 @@ export function readDatasetMigrationsConfig(
     config.getOptional(`${ROOT}.executor`) ?? {},
     `${ROOT}.executor`,
   );
+  const cleanupGraceMs = readCleanupGrace(config, executor.cleanupGraceHours);
   const postgresFdw = readPostgresFdwPairs(config, connections);
   const limits = parse(
     limitsSchema,
@@ -393,10 +397,7 @@ export function readDatasetMigrationsConfig(
         executor.retryCapSeconds !== undefined
           ? executor.retryCapSeconds * 1000
           : d.retryCapMs,
-      cleanupGraceMs:
-        executor.cleanupGraceHours !== undefined
-          ? executor.cleanupGraceHours * 3600_000
-          : d.cleanupGraceMs,
+      cleanupGraceMs: cleanupGraceMs ?? d.cleanupGraceMs,
       pollIntervalMs: d.pollIntervalMs,
       lockTimeoutMs:
         executor.lockTimeoutSeconds !== undefined
@@ -404,4 +405,38 @@ export function readDatasetMigrationsConfig(
           : d.lockTimeoutMs,
     },
   };
+}
+
+/**
+ * The grace period before cleanup runs by itself: `executor.cleanupGrace`, a Backstage
+ * duration (`{ days: 7 }` or an ISO duration such as `P7D`, read by Backstage's own
+ * readDurationFromConfig), or the older `executor.cleanupGraceHours`; not both.
+ */
+function readCleanupGrace(
+  config: Config,
+  hours: number | undefined,
+): number | undefined {
+  const key = `${ROOT}.executor.cleanupGrace`;
+  if (!config.has(key)) {
+    return hours !== undefined ? hours * 3600_000 : undefined;
+  }
+  if (hours !== undefined) {
+    throw new Error(
+      `Invalid configuration: ${key} and ${ROOT}.executor.cleanupGraceHours both set the grace period; keep ${key} only`,
+    );
+  }
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (e) {
+    throw new Error(
+      `Invalid configuration: ${key} must be a duration such as { days: 7 } or P7D (${
+        (e as Error).message
+      })`,
+    );
+  }
+  if (!(ms >= 0)) {
+    throw new Error(`Invalid configuration: ${key} must not be negative`);
+  }
+  return ms;
 }
