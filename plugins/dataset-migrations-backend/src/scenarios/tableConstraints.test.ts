@@ -12,8 +12,8 @@ import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { testConnections } from '../__testUtils__/testConnections';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
+import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
+import { MigrationRunner } from '../execute/MigrationRunner';
 
 jest.setTimeout(120_000);
 

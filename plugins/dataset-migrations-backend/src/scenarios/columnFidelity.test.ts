@@ -15,8 +15,8 @@ import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
+import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
+import { MigrationRunner } from '../execute/MigrationRunner';
 
 jest.setTimeout(120_000);
 

@@ -18,9 +18,9 @@ import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { seedItems } from '../__testUtils__/seedItems';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
-import { MigrationService } from './MigrationService';
+import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
+import { MigrationRunner } from '../execute/MigrationRunner';
+import { MigrationService } from '../execute/MigrationService';
 import { DatasetAccess } from '../permissions/DatasetAccess';
 
 jest.setTimeout(120_000);
@@ -269,7 +269,9 @@ describe('actions racing the executor', () => {
         const late = await t.knex('items').where({ id: 2 }).first();
         expect(late.label).toBe('late write');
         // It waits for an owner: no worker claims it to clean up by itself.
-        expect(await t.store.claimMigration('worker-x', 60_000)).toBeUndefined();
+        expect(
+          await t.store.claimMigration('worker-x', 60_000),
+        ).toBeUndefined();
       } finally {
         await t.tearDown();
       }

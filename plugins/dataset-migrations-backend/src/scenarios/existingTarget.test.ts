@@ -16,10 +16,10 @@ import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { StepRecord, stepContext } from '../__testUtils__/stepContext';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
-import { copyStep } from './steps/copyStep';
-import { provisionStep } from './steps/provisionStep';
+import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
+import { MigrationRunner } from '../execute/MigrationRunner';
+import { copyStep } from '../execute/steps/copyStep';
+import { provisionStep } from '../execute/steps/provisionStep';
 
 jest.setTimeout(120_000);
 

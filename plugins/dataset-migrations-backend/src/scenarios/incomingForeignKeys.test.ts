@@ -15,16 +15,16 @@ import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
-import { MigrationService } from './MigrationService';
+import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
+import { MigrationRunner } from '../execute/MigrationRunner';
+import { MigrationService } from '../execute/MigrationService';
 import { DatasetAccess } from '../permissions/DatasetAccess';
 import { stepContext } from '../__testUtils__/stepContext';
-import { catchUpStep } from './steps/catchUpStep';
-import { copyStep } from './steps/copyStep';
-import { cutoverStep } from './steps/cutoverStep';
-import { provisionStep } from './steps/provisionStep';
-import { verifyStep } from './steps/verifyStep';
+import { catchUpStep } from '../execute/steps/catchUpStep';
+import { copyStep } from '../execute/steps/copyStep';
+import { cutoverStep } from '../execute/steps/cutoverStep';
+import { provisionStep } from '../execute/steps/provisionStep';
+import { verifyStep } from '../execute/steps/verifyStep';
 
 jest.setTimeout(120_000);
 

@@ -17,8 +17,8 @@ import { migrateStore } from '../store/migrateStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
+import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
+import { MigrationRunner } from '../execute/MigrationRunner';
 
 jest.setTimeout(120_000);
 
