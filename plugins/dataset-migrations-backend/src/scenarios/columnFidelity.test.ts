@@ -1,22 +1,21 @@
-import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import type {
   ColumnSchema,
   Engine,
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { allRows } from '../connections/rawRows';
 import { dialectFor } from '../plan/dialects';
 import type { Dialect, TableName } from '../plan/dialects/Dialect';
 import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
-import { MigrationRunner } from '../execute/MigrationRunner';
+import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
 jest.setTimeout(120_000);
 
@@ -136,36 +135,22 @@ const findingFor = (plan: Plan, code: string, column: string) =>
 describe('columns keep what applications rely on, across all nine engine pairs', () => {
   const databases = createTestDatabases();
   const supported = new Set(databases.eachSupportedId().map(([id]) => id));
-  let pluginKnex: Knex;
   let store: KnexMigrationStore;
+  let closeStore: () => Promise<void>;
 
   beforeEach(async () => {
-    pluginKnex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    await migrateStore(mockServices.database({ knex: pluginKnex }));
-    store = new KnexMigrationStore(pluginKnex);
+    ({ store, destroy: closeStore } = await testStore());
   });
-  afterEach(() => pluginKnex.destroy());
+  afterEach(() => closeStore());
 
   async function cutOver(registry: ConnectionRegistry, plan: Plan) {
-    const runner = new MigrationRunner({
+    const { id } = await createTestMigration(store, plan);
+    const migration = await driveMigration(
+      testRunner(store, registry),
       store,
-      connections: registry,
-      settings: { ...DEFAULT_EXECUTOR_SETTINGS, retryBaseMs: 10 },
-      logger: mockServices.logger.mock(),
-    });
-    const created = await store.createMigration({
-      entityRef: plan.entityRef,
-      connection: plan.source.connection,
-      ownerRef: null,
-      plan,
-      createdBy: 'user:default/test',
-    });
-    await runner.run(created, 'test-worker', new AbortController().signal);
-    const migration = (await store.getMigration(created.id))!;
+      id,
+      { maxRuns: 1 },
+    );
     expect(migration.error).toBeNull();
     expect(migration.status).toBe('awaiting_cleanup');
   }

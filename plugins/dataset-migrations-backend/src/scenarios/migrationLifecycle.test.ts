@@ -1,13 +1,15 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
-import { datasetMigrationsPlugin } from '../plugin';
+import {
+  startTestPlugin,
+  type TestBackendOptions,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -80,43 +82,37 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const features = (permissions: any = mockServices.permissions.factory()) => [
-    datasetMigrationsPlugin,
-    permissions,
-    mockServices.rootConfig.factory({
-      data: {
-        datasetMigrations: {
-          connections: {
-            warehouse: {
-              client: 'better-sqlite3',
-              connection: { filename: file },
-            },
+  const startPlugin = (options: Partial<TestBackendOptions> = {}) =>
+    startTestPlugin({
+      config: {
+        connections: {
+          warehouse: {
+            client: 'better-sqlite3',
+            connection: { filename: file },
           },
-          rules: [
-            {
-              name: 'snake',
-              match: { connection: 'warehouse' },
-              renameColumns: 'snake_case',
-              target: { table: '{table:snake}' },
-            },
-          ],
-          executor: { workerSlots: 1, leaseSeconds: 5, retryBaseSeconds: 0.1 },
         },
+        rules: [
+          {
+            name: 'snake',
+            match: { connection: 'warehouse' },
+            renameColumns: 'snake_case',
+            target: { table: '{table:snake}' },
+          },
+        ],
+        executor: { workerSlots: 1, leaseSeconds: 5, retryBaseSeconds: 0.1 },
       },
-    }),
-    catalogServiceMock.factory({
       entities: [
         datasetEntity('customer-accounts', 'warehouse:customerAccounts'),
       ],
-    }),
-  ];
+      ...options,
+    });
 
   it('plans, copies, verifies, cuts over behind a view, and finalizes', async () => {
     const before = readAll(
       file,
       `SELECT * FROM "customerAccounts" ORDER BY "id"`,
     );
-    const { server } = await startTestBackend({ features: features() });
+    const server = await startPlugin();
 
     const planRes = await request(server)
       .post('/api/dataset-migrations/plans')
@@ -227,12 +223,10 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
       file,
       `SELECT name FROM sqlite_master ORDER BY name`,
     );
-    const { server } = await startTestBackend({
-      features: features(
-        mockServices.permissions.mock({
-          authorize: async () => [{ result: AuthorizeResult.DENY }],
-        }).factory,
-      ),
+    const server = await startPlugin({
+      permissions: mockServices.permissions.mock({
+        authorize: async () => [{ result: AuthorizeResult.DENY }],
+      }).factory,
     });
     // Plan previews run queries on the dataset's database: owners only, too.
     const planRes = await request(server)
@@ -268,9 +262,7 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
         },
       }),
     });
-    const { server } = await startTestBackend({
-      features: [...features(), auditor.factory],
-    });
+    const server = await startPlugin({ features: [auditor.factory] });
     const plan = (
       await request(server)
         .post('/api/dataset-migrations/plans')
@@ -305,7 +297,7 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
   });
 
   it('answers bad requests with 400 naming the field, and a stale plan with 409', async () => {
-    const { server } = await startTestBackend({ features: features() });
+    const server = await startPlugin();
     const missing = await request(server)
       .post('/api/dataset-migrations/migrations')
       .send({ entityRef: 'resource:default/customer-accounts' });

@@ -1,19 +1,17 @@
 /* eslint-disable jest/no-conditional-expect -- one test per engine: SQLite's views take
    no writes and SQLite cannot carry a self-reference (the plan's finding is asserted
    instead), so those assertions differ by engine. */
-import { mockServices } from '@backstage/backend-test-utils';
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import type { Dialect } from '../plan/dialects/Dialect';
 import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
 import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { testConnections } from '../__testUtils__/testConnections';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
-import { MigrationRunner } from '../execute/MigrationRunner';
+import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
 jest.setTimeout(120_000);
 
@@ -72,19 +70,13 @@ async function refuses(work: Promise<unknown>) {
 
 describe("the table's own constraints, moved within one database", () => {
   const databases = createTestDatabases();
-  let pluginKnex: Knex;
   let store: KnexMigrationStore;
+  let closeStore: () => Promise<void>;
 
   beforeEach(async () => {
-    pluginKnex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    await migrateStore(mockServices.database({ knex: pluginKnex }));
-    store = new KnexMigrationStore(pluginKnex);
+    ({ store, destroy: closeStore } = await testStore());
   });
-  afterEach(() => pluginKnex.destroy());
+  afterEach(() => closeStore());
 
   it.each(databases.eachSupportedId())(
     'carries CHECK, UNIQUE and foreign keys to the new table, which refuses violations, on %p',
@@ -106,21 +98,13 @@ describe("the table's own constraints, moved within one database", () => {
           ],
         );
         expect(plan.preflight?.status).toBe('passed');
-        const runner = new MigrationRunner({
+        const created = await createTestMigration(store, plan);
+        const migration = await driveMigration(
+          testRunner(store, registry),
           store,
-          connections: registry,
-          settings: { ...DEFAULT_EXECUTOR_SETTINGS, retryBaseMs: 10 },
-          logger: mockServices.logger.mock(),
-        });
-        const created = await store.createMigration({
-          entityRef: plan.entityRef,
-          connection: 'source',
-          ownerRef: null,
-          plan,
-          createdBy: 'user:default/test',
-        });
-        await runner.run(created, 'w', new AbortController().signal);
-        const migration = (await store.getMigration(created.id))!;
+          created.id,
+          { maxRuns: 1 },
+        );
         expect(migration.error).toBeNull();
         expect(migration.status).toBe('awaiting_cleanup');
 

@@ -1,20 +1,16 @@
-import {
-  mockServices,
-  type TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { type TestDatabaseId } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { allRows } from '../connections/rawRows';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
+import type { MigrationRecord } from '../store/MigrationStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { seedItems } from '../__testUtils__/seedItems';
 import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
-import { MigrationRunner } from '../execute/MigrationRunner';
+import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
 jest.setTimeout(240_000);
 
@@ -63,11 +59,7 @@ describe('writes while a migration runs', () => {
         connection: source.connection as Knex.StaticConnectionConfig,
         useNullAsDefault: true,
       });
-      const pluginKnex = knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: ':memory:' },
-        useNullAsDefault: true,
-      });
+      const { store, destroy: closeStore } = await testStore();
       try {
         await seedItems(app, ROWS);
         const plan = await planFor(
@@ -80,21 +72,8 @@ describe('writes while a migration runs', () => {
             }),
           ],
         );
-        await migrateStore(mockServices.database({ knex: pluginKnex }));
-        const store = new KnexMigrationStore(pluginKnex);
-        const runner = new MigrationRunner({
-          store,
-          connections: registry,
-          settings: DEFAULT_EXECUTOR_SETTINGS,
-          logger: mockServices.logger.mock(),
-        });
-        const created = await store.createMigration({
-          entityRef: plan.entityRef,
-          connection: 'src',
-          ownerRef: null,
-          plan,
-          createdBy: 'user:default/test',
-        });
+        const runner = testRunner(store, registry);
+        const created = await createTestMigration(store, plan);
 
         let isRunning = true;
         const counts = { applied: 0, duringCopy: 0, refused: 0 };
@@ -144,17 +123,15 @@ describe('writes while a migration runs', () => {
           }
         })();
 
+        let migration: MigrationRecord;
         try {
-          for (let i = 0; i < 50; i++) {
-            const m = (await store.getMigration(created.id))!;
-            if (m.status !== 'queued' && m.status !== 'running') break;
-            await runner.run(m, 'worker', new AbortController().signal);
-          }
+          migration = await driveMigration(runner, store, created.id, {
+            maxRuns: 50,
+          });
         } finally {
           isRunning = false;
           await writer;
         }
-        const migration = (await store.getMigration(created.id))!;
         expect(migration.error).toBeNull();
         expect(migration.status).toBe('awaiting_cleanup');
         expect(counts.duringCopy).toBeGreaterThan(0);
@@ -164,7 +141,7 @@ describe('writes while a migration runs', () => {
         expect(await rowsOf(registry.get('dst'), 'items_moved')).toEqual(final);
       } finally {
         await app.destroy();
-        await pluginKnex.destroy();
+        await closeStore();
         await registry.destroy();
       }
     },
