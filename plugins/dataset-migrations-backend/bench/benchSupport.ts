@@ -13,6 +13,11 @@ export const PG = {
   password: 'postgres',
 };
 
+/** The table sizes a benchmark runs: a comma-separated list in `value`, or `fallback`. */
+export function sizesFrom(value: string | undefined, fallback: string) {
+  return (value ?? fallback).split(',').map(Number);
+}
+
 /** The logger the benchmark hands the engine: errors only. */
 export const quietLogger: any = {
   info() {},

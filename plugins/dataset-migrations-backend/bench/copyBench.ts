@@ -18,11 +18,10 @@ import {
   printTable,
   quietLogger,
   runOnce,
+  sizesFrom,
 } from './benchSupport';
 
-const SIZES = (process.env.BENCH_ROWS ?? '100000,1000000')
-  .split(',')
-  .map(Number);
+const SIZES = sizesFrom(process.env.BENCH_ROWS, '100000,1000000');
 // BENCH_ONLY=pg or BENCH_ONLY=mariadb runs one group of scenarios.
 const ONLY = process.env.BENCH_ONLY;
 // Rounds per scenario on freshly seeded data; the table shows each tool's median.

@@ -22,11 +22,10 @@ import {
   printTable,
   quietLogger,
   runOnce,
+  sizesFrom,
 } from './benchSupport';
 
-const SIZES = (process.env.FREEZE_ROWS ?? '200000,1000000')
-  .split(',')
-  .map(Number);
+const SIZES = sizesFrom(process.env.FREEZE_ROWS, '200000,1000000');
 const ONLY = process.env.FREEZE_ONLY;
 // Pause between two writes of the writer, in ms.
 const WRITE_EVERY_MS = Number(process.env.FREEZE_WRITE_EVERY_MS ?? 5);
