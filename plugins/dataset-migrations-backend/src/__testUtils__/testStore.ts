@@ -50,3 +50,22 @@ export function createTestMigration(
     createdBy,
   });
 }
+
+/**
+ * A fresh in-memory store for each test of the enclosing `describe`: registers the
+ * `beforeEach` that opens it and the `afterEach` that closes it, and returns a getter.
+ */
+export function useTestStore(): () => KnexMigrationStore {
+  let current: TestStore | undefined;
+  beforeEach(async () => {
+    current = await testStore();
+  });
+  afterEach(async () => {
+    await current?.destroy();
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('The test store exists only inside a test');
+    return current.store;
+  };
+}

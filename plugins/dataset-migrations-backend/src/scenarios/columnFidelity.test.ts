@@ -9,12 +9,10 @@ import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { allRows } from '../connections/rawRows';
 import { dialectFor } from '../plan/dialects';
 import type { Dialect, TableName } from '../plan/dialects/Dialect';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
-import { planFor } from '../__testUtils__/planFor';
-import { rule } from '../__testUtils__/rule';
+import { planMove } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { createTestMigration, useTestStore } from '../__testUtils__/testStore';
 import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
 jest.setTimeout(120_000);
@@ -135,15 +133,10 @@ const findingFor = (plan: Plan, code: string, column: string) =>
 describe('columns keep what applications rely on, across all nine engine pairs', () => {
   const databases = createTestDatabases();
   const supported = new Set(databases.eachSupportedId().map(([id]) => id));
-  let store: KnexMigrationStore;
-  let closeStore: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, destroy: closeStore } = await testStore());
-  });
-  afterEach(() => closeStore());
+  const pluginStore = useTestStore();
 
   async function cutOver(registry: ConnectionRegistry, plan: Plan) {
+    const store = pluginStore();
     const { id } = await createTestMigration(store, plan);
     const migration = await driveMigration(
       testRunner(store, registry),
@@ -188,15 +181,10 @@ describe('columns keep what applications rely on, across all nine engine pairs',
         for (let i = 1; i < ROWS; i++) await sk.raw(generated);
         await sk.raw(given);
 
-        const plan = await planFor(
+        const plan = await planMove(
           registry,
           { connection: 'source', table: 'fid' },
-          [
-            rule({
-              name: 'move',
-              target: { connection: 'target', table: 'fid_new' },
-            }),
-          ],
+          { connection: 'target', table: 'fid_new' },
         );
         expect(plan.preflight?.error).toBeUndefined();
         await cutOver(registry, plan);

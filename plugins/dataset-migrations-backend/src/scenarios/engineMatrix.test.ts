@@ -11,11 +11,10 @@ import {
   compareValidation,
   readValidationRow,
 } from '../plan/sql/validationQuery';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { createTestMigration, useTestStore } from '../__testUtils__/testStore';
 import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
 jest.setTimeout(120_000);
@@ -155,15 +154,10 @@ function expectNoSecrets(plan: Plan, target: ConnectionConfig) {
 describe('the executor on real engines', () => {
   const databases = createTestDatabases();
   const supported = new Set(databases.eachSupportedId().map(([id]) => id));
-  let store: KnexMigrationStore;
-  let closeStore: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, destroy: closeStore } = await testStore());
-  });
-  afterEach(() => closeStore());
+  const pluginStore = useTestStore();
 
   async function migrate(registry: ConnectionRegistry, plan: Plan) {
+    const store = pluginStore();
     const runner = testRunner(store, registry);
     const created = await createTestMigration(store, plan);
     const cutOver = await driveMigration(runner, store, created.id, {
@@ -393,18 +387,21 @@ describe('the executor on real engines', () => {
   const itOnPostgres =
     supported.has('POSTGRES_15') || process.env.CI === 'true' ? it : it.skip;
 
+  /** Two PostgreSQL databases, `source` and `target`, with postgres_fdw allowed between them. */
+  async function fdwConnections() {
+    return new ConnectionRegistry(
+      new Map([
+        ['source', await engineConnection(databases, 'POSTGRES_15', 'source')],
+        ['target', await engineConnection(databases, 'POSTGRES_15', 'target')],
+      ]),
+      { postgresFdw: [FDW_PAIR] },
+    );
+  }
+
   itOnPostgres(
     'PostgreSQL -> PostgreSQL through postgres_fdw: two moves share the foreign server until the last finalize',
     async () => {
-      const source = await engineConnection(databases, 'POSTGRES_15', 'source');
-      const target = await engineConnection(databases, 'POSTGRES_15', 'target');
-      const registry = new ConnectionRegistry(
-        new Map([
-          ['source', source],
-          ['target', target],
-        ]),
-        { postgresFdw: [FDW_PAIR] },
-      );
+      const registry = await fdwConnections();
       try {
         const sk = registry.get('source');
         const runs = [];
@@ -448,15 +445,7 @@ describe('the executor on real engines', () => {
   itOnPostgres(
     'PostgreSQL -> PostgreSQL through postgres_fdw: a cutover failing mid-way leaves nothing behind and succeeds on retry; rollback removes every fdw object',
     async () => {
-      const source = await engineConnection(databases, 'POSTGRES_15', 'source');
-      const target = await engineConnection(databases, 'POSTGRES_15', 'target');
-      const registry = new ConnectionRegistry(
-        new Map([
-          ['source', source],
-          ['target', target],
-        ]),
-        { postgresFdw: [FDW_PAIR] },
-      );
+      const registry = await fdwConnections();
       try {
         const sk = registry.get('source');
         await seed(sk, 'pg', undefined);
@@ -473,6 +462,7 @@ describe('the executor on real engines', () => {
         // A table squatting on the foreign table's name makes the cutover fail after
         // the server, the user mapping and the rename already ran in its transaction.
         await sk.raw(`CREATE TABLE "playEvents__dm_foreign" (x integer)`);
+        const store = pluginStore();
         const runner = testRunner(store, registry);
         const created = await createTestMigration(store, plan);
         const signal = new AbortController().signal;

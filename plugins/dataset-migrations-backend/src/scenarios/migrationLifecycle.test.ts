@@ -72,6 +72,13 @@ async function waitForStatus(server: any, id: string, statuses: string[]) {
   throw new Error(`Migration ${id} never reached ${statuses.join('/')}`);
 }
 
+/** Asks the API to start migrating the customer accounts under the plan `planHash`. */
+const requestStart = (server: any, planHash: string) =>
+  request(server).post('/api/dataset-migrations/migrations').send({
+    entityRef: 'resource:default/customer-accounts',
+    planHash,
+  });
+
 describe('a dataset migration end to end through the API (SQLite, one database)', () => {
   let dir: string;
   let file: string;
@@ -126,21 +133,11 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
     expect(plan.copyStrategy).toBe('push-down');
     expect(plan.compatibility).toBe('view');
 
-    const start = await request(server)
-      .post('/api/dataset-migrations/migrations')
-      .send({
-        entityRef: 'resource:default/customer-accounts',
-        planHash: plan.hash,
-      });
+    const start = await requestStart(server, plan.hash);
     expect(start.status).toBe(202);
     const id = start.body.migration.id;
 
-    const again = await request(server)
-      .post('/api/dataset-migrations/migrations')
-      .send({
-        entityRef: 'resource:default/customer-accounts',
-        planHash: plan.hash,
-      });
+    const again = await requestStart(server, plan.hash);
     expect(again.status).toBe(409);
 
     const waiting = await waitForStatus(server, id, ['awaiting_cleanup']);
@@ -233,12 +230,7 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
       .post('/api/dataset-migrations/plans')
       .send({ entityRef: 'resource:default/customer-accounts' });
     expect(planRes.status).toBe(403);
-    const res = await request(server)
-      .post('/api/dataset-migrations/migrations')
-      .send({
-        entityRef: 'resource:default/customer-accounts',
-        planHash: 'a'.repeat(64),
-      });
+    const res = await requestStart(server, 'a'.repeat(64));
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/only its owners/);
     expect(
@@ -268,14 +260,9 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
         .post('/api/dataset-migrations/plans')
         .send({ entityRef: 'resource:default/customer-accounts' })
     ).body.plan;
-    const trigger = () =>
-      request(server).post('/api/dataset-migrations/migrations').send({
-        entityRef: 'resource:default/customer-accounts',
-        planHash: plan.hash,
-      });
-    const started = await trigger();
+    const started = await requestStart(server, plan.hash);
     expect(started.status).toBe(202);
-    expect((await trigger()).status).toBe(409);
+    expect((await requestStart(server, plan.hash)).status).toBe(409);
     const id = started.body.migration.id;
     const statuses: Record<string, number> = {};
     for (const action of ['cancel', 'retry', 'rollback', 'finalize']) {
@@ -303,12 +290,7 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
       .send({ entityRef: 'resource:default/customer-accounts' });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/planHash/);
-    const stale = await request(server)
-      .post('/api/dataset-migrations/migrations')
-      .send({
-        entityRef: 'resource:default/customer-accounts',
-        planHash: 'a'.repeat(64),
-      });
+    const stale = await requestStart(server, 'a'.repeat(64));
     expect(stale.status).toBe(409);
     expect(stale.body.error.message).toMatch(/changed since it was reviewed/);
     const notDataset = await request(server)

@@ -5,12 +5,10 @@ import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import { Knex } from 'knex';
 import type { Dialect } from '../plan/dialects/Dialect';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { planFor } from '../__testUtils__/planFor';
-import { rule } from '../__testUtils__/rule';
+import { planMove } from '../__testUtils__/planFor';
 import { testConnections } from '../__testUtils__/testConnections';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { createTestMigration, useTestStore } from '../__testUtils__/testStore';
 import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
 jest.setTimeout(120_000);
@@ -70,13 +68,7 @@ async function refuses(work: Promise<unknown>) {
 
 describe("the table's own constraints, moved within one database", () => {
   const databases = createTestDatabases();
-  let store: KnexMigrationStore;
-  let closeStore: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, destroy: closeStore } = await testStore());
-  });
-  afterEach(() => closeStore());
+  const pluginStore = useTestStore();
 
   it.each(databases.eachSupportedId())(
     'carries CHECK, UNIQUE and foreign keys to the new table, which refuses violations, on %p',
@@ -86,18 +78,14 @@ describe("the table's own constraints, moved within one database", () => {
         const { dialect: d, registry } = db;
         const knex = db.knex('source');
         await seed(knex, d);
-        const plan: Plan = await planFor(
+        const plan: Plan = await planMove(
           registry,
           { connection: 'source', table: 'stockItems' },
-          [
-            rule({
-              name: 'move',
-              renameColumns: 'snake_case',
-              target: { connection: 'target', table: 'stock_items' },
-            }),
-          ],
+          { connection: 'target', table: 'stock_items' },
+          { renameColumns: 'snake_case' },
         );
         expect(plan.preflight?.status).toBe('passed');
+        const store = pluginStore();
         const created = await createTestMigration(store, plan);
         const migration = await driveMigration(
           testRunner(store, registry),

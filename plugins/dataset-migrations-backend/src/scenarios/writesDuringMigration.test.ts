@@ -1,13 +1,9 @@
 import { type TestDatabaseId } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
-import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
-import { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { allRows } from '../connections/rawRows';
 import type { MigrationRecord } from '../store/MigrationStore';
-import { engineConnection } from '../__testUtils__/engineConnections';
-import { seedItems } from '../__testUtils__/seedItems';
-import { planFor } from '../__testUtils__/planFor';
-import { rule } from '../__testUtils__/rule';
+import { moveConnections } from '../__testUtils__/engineConnections';
+import { itemRows, seedItems } from '../__testUtils__/seedItems';
+import { planMove } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { testStore, createTestMigration } from '../__testUtils__/testStore';
 import { testRunner, driveMigration } from '../__testUtils__/testRunner';
@@ -15,18 +11,6 @@ import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 jest.setTimeout(240_000);
 
 const ROWS = 40_000;
-
-type Row = { id: string; label: string; qty: string | null };
-
-async function rowsOf(knex: Knex, table: string): Promise<Row[]> {
-  return allRows(
-    await knex.raw(`SELECT id, label, qty FROM ${table} ORDER BY id`),
-  ).map(r => ({
-    id: String(r.id),
-    label: String(r.label),
-    qty: r.qty === null ? null : String(r.qty),
-  }));
-}
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -46,13 +30,8 @@ describe('writes while a migration runs', () => {
   ])(
     '%s -> %s: after cutover the target equals the source, no write lost',
     async (sourceId, targetId) => {
-      const source = await engineConnection(databases, sourceId, 'src');
-      const registry = new ConnectionRegistry(
-        new Map<string, ConnectionConfig>([
-          ['src', source],
-          ['dst', await engineConnection(databases, targetId, 'dst')],
-        ]),
-      );
+      const registry = await moveConnections(databases, sourceId, targetId);
+      const source = registry.config('src');
       // The application's own pool, apart from the migration's.
       const app = knexFactory({
         client: source.client,
@@ -62,15 +41,10 @@ describe('writes while a migration runs', () => {
       const { store, destroy: closeStore } = await testStore();
       try {
         await seedItems(app, ROWS);
-        const plan = await planFor(
+        const plan = await planMove(
           registry,
           { connection: 'src', table: 'items' },
-          [
-            rule({
-              name: 'move',
-              target: { connection: 'dst', table: '{table}_moved' },
-            }),
-          ],
+          { connection: 'dst', table: '{table}_moved' },
         );
         const runner = testRunner(store, registry);
         const created = await createTestMigration(store, plan);
@@ -137,8 +111,10 @@ describe('writes while a migration runs', () => {
         expect(counts.duringCopy).toBeGreaterThan(0);
         expect(counts.refused).toBeGreaterThan(0);
 
-        const final = await rowsOf(app, 'items');
-        expect(await rowsOf(registry.get('dst'), 'items_moved')).toEqual(final);
+        const final = await itemRows(app, 'items');
+        expect(await itemRows(registry.get('dst'), 'items_moved')).toEqual(
+          final,
+        );
       } finally {
         await app.destroy();
         await closeStore();
