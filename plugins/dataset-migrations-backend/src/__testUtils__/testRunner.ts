@@ -1,5 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { MigrationStatus } from '@internal/backstage-plugin-dataset-migrations-common';
+import type {
+  MigrationStatus,
+  Plan,
+} from '@internal/backstage-plugin-dataset-migrations-common';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import {
   DEFAULT_EXECUTOR_SETTINGS,
@@ -7,6 +10,7 @@ import {
 } from '../execute/ExecutorSettings';
 import { MigrationRunner } from '../execute/MigrationRunner';
 import type { MigrationRecord, MigrationStore } from '../store/MigrationStore';
+import { createTestMigration } from './testStore';
 
 /** The executor's settings for tests: the defaults, with retries 10 ms apart. */
 export function testSettings(
@@ -60,4 +64,19 @@ export async function driveMigration(
     await runner.run(migration, worker, new AbortController().signal);
   }
   return (await store.getMigration(id))!;
+}
+
+/**
+ * Creates a migration of `plan` and gives it one run of a test runner, as one worker's
+ * claim would, and returns it as it is then.
+ */
+export async function runMigrationOnce(
+  store: MigrationStore,
+  connections: ConnectionRegistry,
+  plan: Plan,
+): Promise<MigrationRecord> {
+  const { id } = await createTestMigration(store, plan);
+  return driveMigration(testRunner(store, connections), store, id, {
+    maxRuns: 1,
+  });
 }

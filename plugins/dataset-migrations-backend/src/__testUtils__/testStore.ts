@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import knexFactory, { Knex } from 'knex';
 import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import type { MigrationRecord } from '../store/MigrationStore';
+import type { MigrationRecord, MigrationStore } from '../store/MigrationStore';
 import { migrateStore } from '../store/migrateStore';
 
 /** The plugin's own tables, migrated, behind the real store. */
@@ -38,7 +38,7 @@ export async function testStore(knex?: Knex): Promise<TestStore> {
 
 /** A queued migration of `plan`, as the API creates one when a user starts it. */
 export function createTestMigration(
-  store: KnexMigrationStore,
+  store: MigrationStore,
   plan: Plan,
   createdBy = 'user:default/test',
 ): Promise<MigrationRecord> {

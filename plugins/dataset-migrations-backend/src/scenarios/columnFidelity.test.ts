@@ -12,8 +12,8 @@ import type { Dialect, TableName } from '../plan/dialects/Dialect';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planMove } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { createTestMigration, useTestStore } from '../__testUtils__/testStore';
-import { testRunner, driveMigration } from '../__testUtils__/testRunner';
+import { useTestStore } from '../__testUtils__/testStore';
+import { runMigrationOnce } from '../__testUtils__/testRunner';
 
 jest.setTimeout(120_000);
 
@@ -137,13 +137,7 @@ describe('columns keep what applications rely on, across all nine engine pairs',
 
   async function cutOver(registry: ConnectionRegistry, plan: Plan) {
     const store = pluginStore();
-    const { id } = await createTestMigration(store, plan);
-    const migration = await driveMigration(
-      testRunner(store, registry),
-      store,
-      id,
-      { maxRuns: 1 },
-    );
+    const migration = await runMigrationOnce(store, registry, plan);
     expect(migration.error).toBeNull();
     expect(migration.status).toBe('awaiting_cleanup');
   }

@@ -13,8 +13,8 @@ import { StepRecord, stepContext } from '../__testUtils__/stepContext';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { copyStep } from '../execute/steps/copyStep';
 import { provisionStep } from '../execute/steps/provisionStep';
-import { testStore, createTestMigration } from '../__testUtils__/testStore';
-import { testRunner, driveMigration } from '../__testUtils__/testRunner';
+import { testStore } from '../__testUtils__/testStore';
+import { runMigrationOnce } from '../__testUtils__/testRunner';
 import { startTestPlugin } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
@@ -66,6 +66,18 @@ async function registryOn(databases: any, id: TestDatabaseId) {
   );
 }
 
+/** Seeds `orders` on `src` and plans its move under `RULES`. */
+async function seedAndPlan(registry: ConnectionRegistry) {
+  const knex = registry.get('src');
+  await seedSource(knex);
+  const plan: Plan = await planFor(
+    registry,
+    { connection: 'src', table: 'orders' },
+    RULES,
+  );
+  return { knex, plan };
+}
+
 describe('a target table that already exists', () => {
   const databases = createTestDatabases();
 
@@ -74,13 +86,7 @@ describe('a target table that already exists', () => {
     async id => {
       const registry = await registryOn(databases, id);
       try {
-        const knex = registry.get('src');
-        await seedSource(knex);
-        const plan = await planFor(
-          registry,
-          { connection: 'src', table: 'orders' },
-          RULES,
-        );
+        const { knex, plan } = await seedAndPlan(registry);
         const dialect = registry.dialect('dst');
         const findings = () => findExistingTarget(knex, dialect, plan);
         expect(await findings()).toEqual([]);
@@ -136,30 +142,18 @@ describe('a target table that already exists', () => {
       const registry = await registryOn(databases, id);
       const { store, destroy: closeStore } = await testStore();
       try {
-        const knex = registry.get('src');
-        await seedSource(knex);
-        const plan = await planFor(
-          registry,
-          { connection: 'src', table: 'orders' },
-          RULES,
-        );
+        const { knex, plan } = await seedAndPlan(registry);
         expect(plan.preflight?.status).toBe('passed');
         // Between the approval and the run, someone creates the target with rows.
         await squat(knex);
 
-        const created = await createTestMigration(store, plan);
-        const migration = await driveMigration(
-          testRunner(store, registry),
-          store,
-          created.id,
-          { maxRuns: 1 },
-        );
+        const migration = await runMigrationOnce(store, registry, plan);
         expect(migration.status).toBe('failed');
         const provision = migration.steps.find(s => s.name === 'provision')!;
         expect(provision.attempts).toBe(1); // permanent: not retried
         expect(provision.error).toMatch(/orders_v2, already exists/);
         expect(await squatted(knex)).toEqual(SQUATTED);
-        const events = await store.listEvents(created.id);
+        const events = await store.listEvents(migration.id);
         expect(events.map(e => e.message)).toContain(
           'Left orders_v2 as it is: this migration did not create it',
         );
@@ -181,13 +175,7 @@ describe('a target table that already exists', () => {
     async id => {
       const registry = await registryOn(databases, id);
       try {
-        const knex = registry.get('src');
-        await seedSource(knex);
-        const plan: Plan = await planFor(
-          registry,
-          { connection: 'src', table: 'orders' },
-          RULES,
-        );
+        const { knex, plan } = await seedAndPlan(registry);
         const record: StepRecord = { events: [] };
         const ctx = stepContext(registry, plan, record);
         await provisionStep.run(ctx);

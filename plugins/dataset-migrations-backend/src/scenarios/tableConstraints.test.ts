@@ -8,8 +8,8 @@ import type { Dialect } from '../plan/dialects/Dialect';
 import { planMove } from '../__testUtils__/planFor';
 import { testConnections } from '../__testUtils__/testConnections';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { createTestMigration, useTestStore } from '../__testUtils__/testStore';
-import { testRunner, driveMigration } from '../__testUtils__/testRunner';
+import { useTestStore } from '../__testUtils__/testStore';
+import { runMigrationOnce } from '../__testUtils__/testRunner';
 
 jest.setTimeout(120_000);
 
@@ -86,13 +86,7 @@ describe("the table's own constraints, moved within one database", () => {
         );
         expect(plan.preflight?.status).toBe('passed');
         const store = pluginStore();
-        const created = await createTestMigration(store, plan);
-        const migration = await driveMigration(
-          testRunner(store, registry),
-          store,
-          created.id,
-          { maxRuns: 1 },
-        );
+        const migration = await runMigrationOnce(store, registry, plan);
         expect(migration.error).toBeNull();
         expect(migration.status).toBe('awaiting_cleanup');
 
