@@ -13,7 +13,7 @@ import {
 } from '../plan/sql/validationQuery';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { createTestMigration, useTestStore } from '../__testUtils__/testStore';
 import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
@@ -383,9 +383,7 @@ describe('the executor on real engines', () => {
     },
   );
 
-  // Under CI=true this runs whatever TestDatabases found, so a missing PostgreSQL fails.
-  const itOnPostgres =
-    supported.has('POSTGRES_15') || process.env.CI === 'true' ? it : it.skip;
+  const itOnPostgres = itOn(databases, 'POSTGRES_15');
 
   /** Two PostgreSQL databases, `source` and `target`, with postgres_fdw allowed between them. */
   async function fdwConnections() {

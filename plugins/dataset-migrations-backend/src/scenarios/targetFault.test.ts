@@ -11,7 +11,7 @@ import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { KnexMigrationStore } from '../store/KnexMigrationStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { testStore, createTestMigration } from '../__testUtils__/testStore';
 import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
@@ -58,10 +58,7 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
   const databases = createTestDatabases();
-  const hasPostgres = databases
-    .eachSupportedId()
-    .some(([id]) => id === 'POSTGRES_15');
-  const itOnPostgres = hasPostgres ? it : it.skip;
+  const itOnPostgres = itOn(databases, 'POSTGRES_15');
   let dir: string;
   let closeStore: () => Promise<void>;
   let registry: ConnectionRegistry;

@@ -6,7 +6,7 @@ import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { KnexMigrationStore } from '../store/KnexMigrationStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { testStore, createTestMigration } from '../__testUtils__/testStore';
 import { startWorkerProcess } from '../__testUtils__/workerProcess';
 
@@ -17,10 +17,7 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 describe('two backend instances on one PostgreSQL', () => {
   const databases = createTestDatabases();
-  const hasPostgres = databases
-    .eachSupportedId()
-    .some(([id]) => id === 'POSTGRES_15');
-  const itOnPostgres = hasPostgres ? it : it.skip;
+  const itOnPostgres = itOn(databases, 'POSTGRES_15');
   const children: ChildProcess[] = [];
   const failures: string[] = [];
   const logs: string[] = [];
