@@ -12,44 +12,23 @@ import { MigrationRunner } from '../src/execute/MigrationRunner';
 import { KnexMigrationStore } from '../src/store/KnexMigrationStore';
 import { migrateStore } from '../src/store/migrateStore';
 import { planFor } from '../src/__testUtils__/planFor';
+import {
+  freshPostgresDatabase,
+  PG,
+  printTable,
+  quietLogger,
+  runOnce,
+  sizesFrom,
+} from './benchSupport';
 
-const PG = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: 'postgres',
-  password: 'postgres',
-};
-const SIZES = (process.env.BENCH_ROWS ?? '100000,1000000')
-  .split(',')
-  .map(Number);
+const SIZES = sizesFrom(process.env.BENCH_ROWS, '100000,1000000');
 // BENCH_ONLY=pg or BENCH_ONLY=mariadb runs one group of scenarios.
 const ONLY = process.env.BENCH_ONLY;
 // Rounds per scenario on freshly seeded data; the table shows each tool's median.
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 const rows: string[][] = [];
-const quietLogger: any = {
-  info() {},
-  warn() {},
-  error: console.error,
-  debug() {},
-  child: () => quietLogger,
-};
-
 async function admin(sql: string) {
-  const k = knexFactory({
-    client: 'pg',
-    connection: { ...PG, database: 'postgres' },
-  });
-  try {
-    await k.raw(sql);
-  } finally {
-    await k.destroy();
-  }
-}
-
-async function freshDb(name: string) {
-  await admin(`DROP DATABASE IF EXISTS ${name}`);
-  await admin(`CREATE DATABASE ${name}`);
+  await runOnce('pg', { ...PG, database: 'postgres' }, sql);
 }
 
 async function seed(k: Knex, table: string, n: number) {
@@ -182,12 +161,7 @@ const MY = {
 };
 
 async function mysqlAdmin(sql: string) {
-  const k = knexFactory({ client: 'mysql2', connection: { ...MY } });
-  try {
-    await k.raw(sql);
-  } finally {
-    await k.destroy();
-  }
+  await runOnce('mysql2', MY, sql);
 }
 
 /** One round of MariaDB -> PostgreSQL on a freshly seeded MariaDB database. */
@@ -206,7 +180,7 @@ async function mariadbRound(n: number) {
     FROM seq_1_to_${Math.floor(n)}`);
   await my.destroy();
 
-  await freshDb('dm_bench_pgl');
+  await freshPostgresDatabase('dm_bench_pgl');
   await admin('CHECKPOINT');
   const loader = await measure(async () => {
     execSync(
@@ -224,7 +198,7 @@ async function mariadbRound(n: number) {
   await pgl.destroy();
   if (loaded !== n) throw new Error(`pgloader loaded ${loaded} of ${n} rows`);
 
-  await freshDb('dm_bench_dst');
+  await freshPostgresDatabase('dm_bench_dst');
   await admin('CHECKPOINT');
   const ours = await ourCopy(
     { ...MY, database: 'dm_bench_my' },
@@ -288,8 +262,8 @@ function median(runs: Timed[]): Timed {
 
 /** One round of the PostgreSQL scenarios on freshly seeded databases. */
 async function pgRound(n: number) {
-  await freshDb('dm_bench_src');
-  await freshDb('dm_bench_dst');
+  await freshPostgresDatabase('dm_bench_src');
+  await freshPostgresDatabase('dm_bench_dst');
   const src = knexFactory({
     client: 'pg',
     connection: { ...PG, database: 'dm_bench_src' },
@@ -389,14 +363,7 @@ async function main() {
     'peak RSS MB',
     'vs reference',
   ];
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map(r => r[i].length)),
-  );
-  const line = (r: string[]) =>
-    `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
-  rows.forEach(r => console.log(line(r)));
+  printTable(header, rows);
   console.log(`\nMariaDB -> PostgreSQL against pgloader: ${pgloader}`);
   console.log(
     'Ours: copy-step seconds (PG -> PG, same database) or provision + copy (MariaDB -> PG, the',

@@ -16,44 +16,21 @@ import { provisionStep } from '../src/execute/steps/provisionStep';
 import type { Step, StepContext } from '../src/execute/steps/Step';
 import { verifyStep } from '../src/execute/steps/verifyStep';
 import { planFor } from '../src/__testUtils__/planFor';
+import {
+  freshPostgresDatabase,
+  PG,
+  printTable,
+  quietLogger,
+  runOnce,
+  sizesFrom,
+} from './benchSupport';
 
-const SIZES = (process.env.FREEZE_ROWS ?? '200000,1000000')
-  .split(',')
-  .map(Number);
+const SIZES = sizesFrom(process.env.FREEZE_ROWS, '200000,1000000');
 const ONLY = process.env.FREEZE_ONLY;
 // Pause between two writes of the writer, in ms.
 const WRITE_EVERY_MS = Number(process.env.FREEZE_WRITE_EVERY_MS ?? 5);
 
-const PG = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: 'postgres',
-  password: 'postgres',
-};
 const MY = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
-
-const quietLogger: any = {
-  info() {},
-  warn() {},
-  error: console.error,
-  debug() {},
-  child: () => quietLogger,
-};
-
-async function once(client: 'pg' | 'mysql2', connection: object, sql: string) {
-  const k = knexFactory({ client, connection });
-  try {
-    await k.raw(sql);
-  } finally {
-    await k.destroy();
-  }
-}
-
-async function freshPg(name: string) {
-  const admin = { ...PG, database: 'postgres' };
-  await once('pg', admin, `DROP DATABASE IF EXISTS ${name}`);
-  await once('pg', admin, `CREATE DATABASE ${name}`);
-}
 
 async function seedPg(k: Knex, n: number) {
   await k.raw(`CREATE TABLE events (id bigint PRIMARY KEY, user_id integer NOT NULL, amount numeric(12,2), label varchar(40) NOT NULL,
@@ -207,41 +184,37 @@ async function run(
   }
 }
 
-async function pgToPg(n: number) {
-  await freshPg('dm_freeze_src');
-  await freshPg('dm_freeze_dst');
-  const src = { ...PG, database: 'dm_freeze_src' };
-  const k = knexFactory({ client: 'pg', connection: src });
-  await seedPg(k, n);
+/** Seeds a fresh source (`client`, `source`), then moves it into a fresh PostgreSQL database. */
+async function moveToPostgres(
+  scenario: string,
+  n: number,
+  client: 'pg' | 'mysql2',
+  source: object,
+  seed: (k: Knex, n: number) => Promise<void>,
+) {
+  await freshPostgresDatabase('dm_freeze_dst');
+  const k = knexFactory({ client, connection: source });
+  await seed(k, n);
   await k.destroy();
   return run(
-    'PG -> PG',
+    scenario,
     n,
-    { client: 'pg', connection: src },
-    {
-      ...PG,
-      database: 'dm_freeze_dst',
-    },
+    { client, connection: source },
+    { ...PG, database: 'dm_freeze_dst' },
   );
 }
 
+async function pgToPg(n: number) {
+  await freshPostgresDatabase('dm_freeze_src');
+  const source = { ...PG, database: 'dm_freeze_src' };
+  return moveToPostgres('PG -> PG', n, 'pg', source, seedPg);
+}
+
 async function mariadbToPg(n: number) {
-  await once('mysql2', MY, 'DROP DATABASE IF EXISTS dm_freeze_my');
-  await once('mysql2', MY, 'CREATE DATABASE dm_freeze_my');
-  await freshPg('dm_freeze_dst');
-  const src = { ...MY, database: 'dm_freeze_my' };
-  const k = knexFactory({ client: 'mysql2', connection: src });
-  await seedMariadb(k, n);
-  await k.destroy();
-  return run(
-    'MariaDB -> PG',
-    n,
-    { client: 'mysql2', connection: src },
-    {
-      ...PG,
-      database: 'dm_freeze_dst',
-    },
-  );
+  await runOnce('mysql2', MY, 'DROP DATABASE IF EXISTS dm_freeze_my');
+  await runOnce('mysql2', MY, 'CREATE DATABASE dm_freeze_my');
+  const source = { ...MY, database: 'dm_freeze_my' };
+  return moveToPostgres('MariaDB -> PG', n, 'mysql2', source, seedMariadb);
 }
 
 async function main() {
@@ -250,7 +223,7 @@ async function main() {
     if (ONLY !== 'mariadb') results.push(await pgToPg(n));
     if (ONLY !== 'pg') results.push(await mariadbToPg(n));
   }
-  const table = [
+  printTable(
     [
       'scenario',
       'rows',
@@ -260,7 +233,7 @@ async function main() {
       'writes ok',
       'writes refused',
     ],
-    ...results.map(r => [
+    results.map(r => [
       r.scenario,
       r.rows.toLocaleString('en-US'),
       r.catchUpS.toFixed(2),
@@ -269,15 +242,7 @@ async function main() {
       String(r.accepted),
       String(r.refused),
     ]),
-  ];
-  const widths = table[0].map((_, i) =>
-    Math.max(...table.map(r => r[i].length)),
   );
-  for (const [i, r] of table.entries()) {
-    console.log(`| ${r.map((c, j) => c.padEnd(widths[j])).join(' | ')} |`);
-    if (i === 0)
-      console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
-  }
   console.log(
     `\nfreeze window: from the first write refused to the end of verify; one writer, a row update every ${WRITE_EVERY_MS} ms`,
   );

@@ -11,27 +11,21 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { datasetEntity } from './__testUtils__/datasetEntity';
+import { startTestPlugin } from './__testUtils__/testBackend';
 import { datasetMigrationsPlugin } from './plugin';
 
 describe('datasetMigrationsPlugin', () => {
   const config = {
-    datasetMigrations: {
-      connections: {
-        warehouse: {
-          client: 'better-sqlite3',
-          connection: { filename: ':memory:' },
-        },
+    connections: {
+      warehouse: {
+        client: 'better-sqlite3',
+        connection: { filename: ':memory:' },
       },
     },
   };
 
   it('serves health without auth and connection names without secrets', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        datasetMigrationsPlugin,
-        mockServices.rootConfig.factory({ data: config }),
-      ],
-    });
+    const server = await startTestPlugin({ config });
 
     await request(server)
       .get('/api/dataset-migrations/health')
@@ -49,40 +43,24 @@ describe('datasetMigrationsPlugin', () => {
 
   it('refuses to start on invalid configuration, naming the key', async () => {
     await expect(
-      startTestBackend({
-        features: [
-          datasetMigrationsPlugin,
-          mockServices.rootConfig.factory({
-            data: {
-              datasetMigrations: {
-                connections: {
-                  warehouse: { client: 'oracle', connection: 'x' },
-                },
-              },
-            },
-          }),
-        ],
+      startTestPlugin({
+        config: {
+          connections: { warehouse: { client: 'oracle', connection: 'x' } },
+        },
       }),
     ).rejects.toThrow(/datasetMigrations\.connections\.warehouse\.client/);
   });
 
   it('refuses to start on a connection string that is not a URL, naming the key but not the string', async () => {
-    const started = startTestBackend({
-      features: [
-        datasetMigrationsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            datasetMigrations: {
-              connections: {
-                lake: {
-                  client: 'pg',
-                  connection: 'postgres://u:p#ss-S3cret@db.internal/lake',
-                },
-              },
-            },
+    const started = startTestPlugin({
+      config: {
+        connections: {
+          lake: {
+            client: 'pg',
+            connection: 'postgres://u:p#ss-S3cret@db.internal/lake',
           },
-        }),
-      ],
+        },
+      },
     });
     await expect(started).rejects.toThrow(
       /datasetMigrations\.connections\.lake\.connection is not a valid postgresql:\/\/ URL/,

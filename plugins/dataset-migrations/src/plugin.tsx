@@ -38,37 +38,35 @@ export const datasetMigrationsPage = PageBlueprint.make({
   },
 });
 
+/** A tab of the plugin's page at `name`, showing `page` of the lazily loaded Root. */
+function subPage(
+  name: string,
+  title: string,
+  page: (root: typeof import('./components/Root')) => JSX.Element,
+) {
+  return SubPageBlueprint.make({
+    attachTo: { id: 'page:dataset-migrations', input: 'pages' },
+    name,
+    params: {
+      path: name,
+      title,
+      loader: () =>
+        import('./components/Root').then(m => <Content>{page(m)}</Content>),
+    },
+  });
+}
+
 /** The history dashboard, and each migration's live view at `migrations/:id`. */
-export const datasetMigrationsHistoryPage = SubPageBlueprint.make({
-  attachTo: { id: 'page:dataset-migrations', input: 'pages' },
-  name: 'migrations',
-  params: {
-    path: 'migrations',
-    title: 'Migrations',
-    loader: () =>
-      import('./components/Root').then(m => (
-        <Content>
-          <m.MigrationsRoutes />
-        </Content>
-      )),
-  },
-});
+export const datasetMigrationsHistoryPage = subPage(
+  'migrations',
+  'Migrations',
+  m => <m.MigrationsRoutes />,
+);
 
 /** The workers of the fleet, for administrators. */
-export const datasetMigrationsFleetPage = SubPageBlueprint.make({
-  attachTo: { id: 'page:dataset-migrations', input: 'pages' },
-  name: 'fleet',
-  params: {
-    path: 'fleet',
-    title: 'Fleet',
-    loader: () =>
-      import('./components/Root').then(m => (
-        <Content>
-          <m.FleetPage />
-        </Content>
-      )),
-  },
-});
+export const datasetMigrationsFleetPage = subPage('fleet', 'Fleet', m => (
+  <m.FleetPage />
+));
 
 export const datasetMigrationsEntityContent = EntityContentBlueprint.make({
   params: {

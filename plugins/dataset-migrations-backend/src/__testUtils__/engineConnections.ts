@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
+import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 
 const CLIENT: Record<string, ConnectionConfig['client']> = {
   SQLITE_3: 'better-sqlite3',
@@ -47,4 +48,22 @@ export async function engineConnection(
   if (url && !settings.password)
     settings.password = decodeURIComponent(new URL(url).password);
   return { name, client, connection: settings };
+}
+
+/**
+ * The connections of a move: `src` on a fresh database of `sourceId` and `dst` on
+ * another of `targetId`, or no `dst` when the move stays in the source's database
+ * (`'same'`).
+ */
+export async function moveConnections(
+  databases: TestDatabases,
+  sourceId: TestDatabaseId,
+  targetId: TestDatabaseId | 'same',
+): Promise<ConnectionRegistry> {
+  const connections = new Map<string, ConnectionConfig>([
+    ['src', await engineConnection(databases, sourceId, 'src')],
+  ]);
+  if (targetId !== 'same')
+    connections.set('dst', await engineConnection(databases, targetId, 'dst'));
+  return new ConnectionRegistry(connections);
 }

@@ -48,3 +48,25 @@ export async function planFor(
   });
   return { ...unhashed, hash, preflight, createdAt: new Date().toISOString() };
 }
+
+/**
+ * The plan of moving the table at `location` to `target` (a connection and a table
+ * name template) under one rule, `move`, with `options` (a column renaming, ...).
+ */
+export function planMove(
+  connections: ConnectionRegistry,
+  location: { connection: string; schema?: string; table: string },
+  target: DatasetMigrationRule['target'],
+  options: Omit<Partial<DatasetMigrationRule>, 'name' | 'target'> = {},
+): Promise<Plan> {
+  return planFor(connections, location, [
+    {
+      match: {},
+      allowDestructive: false,
+      computed: [],
+      ...options,
+      name: 'move',
+      target,
+    },
+  ]);
+}

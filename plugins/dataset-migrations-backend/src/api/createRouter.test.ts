@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -19,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
-import { datasetMigrationsPlugin } from '../plugin';
+import { startTestPlugin } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -95,51 +91,41 @@ describe('the API', () => {
       catalog?: any;
     } = {},
   ) {
-    const { server } = await startTestBackend({
-      features: [
-        datasetMigrationsPlugin,
-        options.permissions ?? mockServices.permissions.factory(),
-        mockServices.rootConfig.factory({
-          data: {
-            datasetMigrations: {
-              connections: {
-                warehouse: {
-                  client: 'better-sqlite3',
-                  connection: { filename: file },
-                },
-                // A valid URL to a server that is not there.
-                lake: { client: 'pg', connection: BROKEN_URL },
-              },
-              rules: [
-                {
-                  name: 'ledger moves to the lake',
-                  match: { table: 'ledger' },
-                  target: { connection: 'lake', table: 'ledger' },
-                },
-                {
-                  name: 'renamed',
-                  match: { connection: 'warehouse' },
-                  target: { table: '{table}_v2' },
-                },
-              ],
-              // API-only: migrations stay queued, so their event streams stay open.
-              executor: { workerSlots: 0 },
-              ...options.extra,
-            },
+    return startTestPlugin({
+      permissions: options.permissions,
+      catalog: options.catalog,
+      config: {
+        connections: {
+          warehouse: {
+            client: 'better-sqlite3',
+            connection: { filename: file },
           },
-        }),
-        options.catalog ??
-          catalogServiceMock.factory({
-            entities: options.entities ?? [
-              datasetEntity('orders', 'warehouse:orders'),
-              datasetEntity('invoices', 'warehouse:invoices'),
-              datasetEntity('ledger', 'warehouse:ledger'),
-              datasetEntity('lake-table', 'lake:public.items'),
-            ],
-          }),
+          // A valid URL to a server that is not there.
+          lake: { client: 'pg', connection: BROKEN_URL },
+        },
+        rules: [
+          {
+            name: 'ledger moves to the lake',
+            match: { table: 'ledger' },
+            target: { connection: 'lake', table: 'ledger' },
+          },
+          {
+            name: 'renamed',
+            match: { connection: 'warehouse' },
+            target: { table: '{table}_v2' },
+          },
+        ],
+        // API-only: migrations stay queued, so their event streams stay open.
+        executor: { workerSlots: 0 },
+        ...options.extra,
+      },
+      entities: options.entities ?? [
+        datasetEntity('orders', 'warehouse:orders'),
+        datasetEntity('invoices', 'warehouse:invoices'),
+        datasetEntity('ledger', 'warehouse:ledger'),
+        datasetEntity('lake-table', 'lake:public.items'),
       ],
     });
-    return server;
   }
 
   async function startMigration(server: any, entityRef: string) {

@@ -4,10 +4,9 @@ import {
   Plan,
   StepName,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import knexFactory, { Knex } from 'knex';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
+import { createTestMigration, testStore } from '../__testUtils__/testStore';
 import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
 import { MigrationRunner } from './MigrationRunner';
 import { PermanentStepError, Step, StepContext } from './steps/Step';
@@ -18,19 +17,13 @@ import { PermanentStepError, Step, StepContext } from './steps/Step';
  * engines elsewhere.
  */
 describe('MigrationRunner', () => {
-  let db: Knex;
   let store: KnexMigrationStore;
+  let closeStore: () => Promise<void>;
   let registry: ConnectionRegistry;
   let calls: string[];
 
   beforeEach(async () => {
-    db = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    await migrateStore(mockServices.database({ knex: db }));
-    store = new KnexMigrationStore(db);
+    ({ store, destroy: closeStore } = await testStore());
     registry = new ConnectionRegistry(
       new Map([
         [
@@ -47,7 +40,7 @@ describe('MigrationRunner', () => {
   });
   afterEach(async () => {
     await registry.destroy();
-    await db.destroy();
+    await closeStore();
   });
 
   /** Steps that record their calls; `fail` says how a step's n-th run or undo ends. */
@@ -87,13 +80,7 @@ describe('MigrationRunner', () => {
       target: { connection: 'src', table: 'items_v2' },
       compatibility: 'view',
     } as unknown as Plan;
-    const { id } = await store.createMigration({
-      entityRef: plan.entityRef,
-      connection: 'src',
-      ownerRef: null,
-      plan,
-      createdBy: 'user:default/test',
-    });
+    const { id } = await createTestMigration(store, plan);
     const drive = async (signal = new AbortController().signal) =>
       runner.run((await store.getMigration(id))!, 'w1', signal);
     const step = async (name: StepName) =>

@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import type {
   Plan,
@@ -7,8 +6,7 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { KnexMigrationStore } from './KnexMigrationStore';
-import { migrateStore } from './migrateStore';
+import { createTestMigration, testStore } from '../__testUtils__/testStore';
 
 jest.setTimeout(60_000);
 
@@ -37,31 +35,19 @@ function planOf(
 describe('KnexMigrationStore', () => {
   const databases = createTestDatabases();
 
-  async function storeOn(id: Parameters<typeof databases.init>[0]) {
-    const knex = await databases.init(id);
-    await migrateStore(mockServices.database({ knex }));
-    return { knex, store: new KnexMigrationStore(knex) };
-  }
-
-  const start = (store: KnexMigrationStore, plan: Plan) =>
-    store.createMigration({
-      entityRef: plan.entityRef,
-      connection: plan.source.connection,
-      ownerRef: null,
-      plan,
-      createdBy: 'user:default/test',
-    });
+  const storeOn = async (id: Parameters<typeof databases.init>[0]) =>
+    testStore(await databases.init(id));
 
   describe.each(databases.eachSupportedId())('on %p', id => {
     it('lets one active migration hold a physical table, whichever entity names it', async () => {
       const { store } = await storeOn(id);
-      const first = await start(
+      const first = await createTestMigration(
         store,
         planOf('resource:default/events', 'public/events', 'public/events_v2'),
       );
 
       // A second entity whose location names the same table (spelled in another case).
-      const sameSource = start(
+      const sameSource = createTestMigration(
         store,
         planOf('resource:default/events-copy', 'public/Events', 'public/other'),
       );
@@ -71,7 +57,7 @@ describe('KnexMigrationStore', () => {
       );
       // Another dataset whose target is the first one's target.
       await expect(
-        start(
+        createTestMigration(
           store,
           planOf(
             'resource:default/clicks',
@@ -82,13 +68,13 @@ describe('KnexMigrationStore', () => {
       ).rejects.toThrow(/target table warehouse:public\.events_v2/);
       // Another dataset moving into the first one's source.
       await expect(
-        start(
+        createTestMigration(
           store,
           planOf('resource:default/views', 'public/views', 'public/events'),
         ),
       ).rejects.toThrow(ConflictError);
       // The same table on another connection is another table.
-      await start(
+      await createTestMigration(
         store,
         planOf('resource:default/e2', 'public/events', 'public/e2', 'archive'),
       );
@@ -98,7 +84,7 @@ describe('KnexMigrationStore', () => {
       expect(
         await store.setStatus(first.id, 'cancelled', { expected: ['queued'] }),
       ).toBe(true);
-      const second = await start(
+      const second = await createTestMigration(
         store,
         planOf('resource:default/events-copy', 'public/events', 'public/other'),
       );
@@ -113,7 +99,7 @@ describe('KnexMigrationStore', () => {
 
     it('changes a status only from the expected ones, with its event, and only along the state machine', async () => {
       const { store } = await storeOn(id);
-      const m = await start(
+      const m = await createTestMigration(
         store,
         planOf('resource:default/a', 'public/a', 'public/a_v2'),
       );
@@ -141,7 +127,7 @@ describe('KnexMigrationStore', () => {
 
     it('lets exactly one of racing transitions win', async () => {
       const { store } = await storeOn(id);
-      const m = await start(
+      const m = await createTestMigration(
         store,
         planOf('resource:default/b', 'public/b', 'public/b_v2'),
       );
@@ -172,7 +158,7 @@ describe('KnexMigrationStore', () => {
         ['d', 'host:2:bbbb'],
         ['e', 'host:3:cccc'],
       ]) {
-        await start(
+        await createTestMigration(
           store,
           planOf(
             `resource:default/${table}`,

@@ -1,9 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  DatasetMigrationsApi,
-  Migration,
-  MigrationEvent,
-  Plan,
+import {
+  MIGRATION_STEPS,
+  type DatasetMigrationsApi,
+  type Migration,
+  type MigrationEvent,
+  type Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 
 export const dataset: Entity = {
@@ -140,17 +141,7 @@ export function plan(overrides: Partial<Plan> = {}): Plan {
 }
 
 export function migration(overrides: Partial<Migration> = {}): Migration {
-  const steps = (
-    [
-      'preflight',
-      'provision',
-      'copy',
-      'catch-up',
-      'verify',
-      'cutover',
-      'cleanup',
-    ] as const
-  ).map(name => ({
+  const steps = MIGRATION_STEPS.map(name => ({
     name,
     status: 'pending' as const,
     attempts: 0,

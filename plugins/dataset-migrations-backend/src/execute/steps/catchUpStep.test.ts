@@ -1,13 +1,11 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import type { ConnectionConfig } from '../../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
 import { allRows } from '../../connections/rawRows';
-import { engineConnection } from '../../__testUtils__/engineConnections';
-import { seedItems } from '../../__testUtils__/seedItems';
-import { planFor } from '../../__testUtils__/planFor';
-import { rule } from '../../__testUtils__/rule';
+import { moveConnections } from '../../__testUtils__/engineConnections';
+import { itemRows, seedItems } from '../../__testUtils__/seedItems';
+import { planMove } from '../../__testUtils__/planFor';
 import { stepContext } from '../../__testUtils__/stepContext';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
 import { catchUpStep, MAX_LIVE_BATCHES } from './catchUpStep';
@@ -22,8 +20,6 @@ jest.setTimeout(180_000);
 // Three batches of a streamed copy (5000 rows each); keys are even, so odd keys are
 // gaps that writes can fill behind and ahead of the copy.
 const ROWS = 12_000;
-
-type Row = { id: string; label: string; qty: string | null };
 
 /**
  * Writes to the source from inside the copy: every progress report (the copy's start
@@ -78,14 +74,24 @@ const context = (
   onProgress: () => Promise<void>,
 ) => stepContext(registry, plan, { events: [] }, onProgress);
 
-async function rowsOf(knex: Knex, table: string): Promise<Row[]> {
-  return allRows(
-    await knex.raw(`SELECT id, label, qty FROM ${table} ORDER BY id`),
-  ).map(r => ({
-    id: String(r.id),
-    label: String(r.label),
-    qty: r.qty === null ? null : String(r.qty),
-  }));
+/**
+ * Provisions the target and copies into it while `writer` writes to the source at
+ * every progress report of the copy (and only then); returns the steps' context.
+ */
+async function copyWhileWriting(
+  registry: ConnectionRegistry,
+  plan: Plan,
+  writer: ReturnType<typeof sourceWriter>,
+) {
+  let isCopying = false;
+  const ctx = context(registry, plan, async () => {
+    if (isCopying) await writer.write();
+  });
+  await provisionStep.run(ctx);
+  isCopying = true;
+  await copyStep.run(ctx);
+  isCopying = false;
+  return ctx;
 }
 
 /** Change-capture objects the plugin may have left in the source database. */
@@ -121,7 +127,7 @@ async function leftovers(registry: ConnectionRegistry): Promise<string[]> {
 /** Rows and the schema objects of the source database, to compare before and after. */
 async function sourceDigest(registry: ConnectionRegistry): Promise<string> {
   return JSON.stringify({
-    rows: await rowsOf(registry.get('src'), 'items'),
+    rows: await itemRows(registry.get('src'), 'items'),
     objects: await leftovers(registry),
   });
 }
@@ -154,29 +160,16 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
     sourceId: TestDatabaseId,
     targetId: TestDatabaseId | 'same',
   ) {
-    const connections = new Map<string, ConnectionConfig>([
-      ['src', await engineConnection(databases, sourceId, 'src')],
-    ]);
-    if (targetId !== 'same')
-      connections.set(
-        'dst',
-        await engineConnection(databases, targetId, 'dst'),
-      );
-    const registry = new ConnectionRegistry(connections);
+    const registry = await moveConnections(databases, sourceId, targetId);
     const knex = registry.get('src');
     await seedItems(knex, ROWS);
-    const plan = await planFor(
+    const plan = await planMove(
       registry,
       { connection: 'src', table: 'items' },
-      [
-        rule({
-          name: 'move',
-          target: {
-            connection: targetId === 'same' ? 'src' : 'dst',
-            table: '{table}_moved',
-          },
-        }),
-      ],
+      {
+        connection: targetId === 'same' ? 'src' : 'dst',
+        table: '{table}_moved',
+      },
     );
     return { registry, plan };
   }
@@ -199,21 +192,14 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
           compatibility,
         ]);
         const writer = sourceWriter(() => registry.get('src'));
-        let isCopying = false;
-        const ctx = context(registry, plan, async () => {
-          if (isCopying) await writer.write();
-        });
-        await provisionStep.run(ctx);
-        isCopying = true;
-        await copyStep.run(ctx);
-        isCopying = false;
+        const ctx = await copyWhileWriting(registry, plan, writer);
         // The copy's start, each batch and its end each wrote.
         expect(writer.rounds).toBeGreaterThanOrEqual(2);
         // Writes that landed on copied rows are not in the target before catch-up.
         const target = plan.target.table;
         const targetKnex = registry.get(plan.target.connection);
-        expect(await rowsOf(targetKnex, target)).not.toEqual(
-          await rowsOf(registry.get('src'), 'items'),
+        expect(await itemRows(targetKnex, target)).not.toEqual(
+          await itemRows(registry.get('src'), 'items'),
         );
 
         await catchUpStep.run(ctx);
@@ -228,11 +214,11 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
 
         const source =
           plan.compatibility === 'view' ? 'items__dm_backup' : 'items';
-        const final = await rowsOf(registry.get('src'), source);
+        const final = await itemRows(registry.get('src'), source);
         expect(final.length).toBeGreaterThan(ROWS - 60);
-        expect(await rowsOf(targetKnex, target)).toEqual(final);
+        expect(await itemRows(targetKnex, target)).toEqual(final);
         // The old name: the view over the new table, or the frozen source itself.
-        expect(await rowsOf(registry.get('src'), 'items')).toEqual(final);
+        expect(await itemRows(registry.get('src'), 'items')).toEqual(final);
 
         await cleanupStep.run(ctx);
         expect(await leftovers(registry)).toEqual([]);
@@ -281,8 +267,8 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
       }
       // The writer kept going until verify's freeze refused it.
       expect(refused).toBeGreaterThan(0);
-      expect(await rowsOf(registry.get('src'), plan.target.table)).toEqual(
-        await rowsOf(registry.get('src'), 'items'),
+      expect(await itemRows(registry.get('src'), plan.target.table)).toEqual(
+        await itemRows(registry.get('src'), 'items'),
       );
     } finally {
       await registry.destroy();
@@ -315,14 +301,7 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
             };
       try {
         const writer = sourceWriter(() => src);
-        let isCopying = false;
-        const ctx = context(registry, plan, async () => {
-          if (isCopying) await writer.write();
-        });
-        await provisionStep.run(ctx);
-        isCopying = true;
-        await copyStep.run(ctx);
-        isCopying = false;
+        const ctx = await copyWhileWriting(registry, plan, writer);
         const logged = async () =>
           Number(
             allRows(await src.raw('SELECT COUNT(*) AS n FROM dm_log_items'))[0]
@@ -346,8 +325,11 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
         expect(await logged()).toBe(0);
         await verifyStep.run(ctx);
         expect(
-          await rowsOf(registry.get(plan.target.connection), plan.target.table),
-        ).toEqual(await rowsOf(src, 'items'));
+          await itemRows(
+            registry.get(plan.target.connection),
+            plan.target.table,
+          ),
+        ).toEqual(await itemRows(src, 'items'));
       } finally {
         await registry.destroy();
       }
@@ -396,7 +378,7 @@ describe('catch-up: writes made while the copy runs reach the target', () => {
       );
       await provisionStep.undo(ctx);
       await src.raw('TRUNCATE items');
-      expect(await rowsOf(src, 'items')).toEqual([]);
+      expect(await itemRows(src, 'items')).toEqual([]);
     } finally {
       await registry.destroy();
     }

@@ -4,8 +4,7 @@ import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
 import { allRows } from '../../connections/rawRows';
 import type { CopyCheckpoint } from '../../copy/strategies/CopyCheckpoint';
 import { engineConnection } from '../../__testUtils__/engineConnections';
-import { planFor } from '../../__testUtils__/planFor';
-import { rule } from '../../__testUtils__/rule';
+import { planMove } from '../../__testUtils__/planFor';
 import { StepRecord, stepContext } from '../../__testUtils__/stepContext';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
 import { copyStep } from './copyStep';
@@ -69,15 +68,10 @@ describe('copy step resumed behind the target', () => {
       );
       try {
         await seed(registry, keyType);
-        const plan = await planFor(
+        const plan = await planMove(
           registry,
           { connection: 'src', table: 'events' },
-          [
-            rule({
-              name: 'move',
-              target: { connection: 'dst', table: '{table}_copy' },
-            }),
-          ],
+          { connection: 'dst', table: '{table}_copy' },
         );
         const saved: StepRecord = { events: [] };
         const ctx = stepContext(registry, plan, saved);
@@ -148,15 +142,10 @@ describe('copy step resumed behind the target', () => {
               [ROWS + 1, ROWS + 60_000],
             );
         }
-        const plan = await planFor(
+        const plan = await planMove(
           registry,
           { connection: 'src', table: 'events' },
-          [
-            rule({
-              name: 'move',
-              target: { connection: 'dst', table: '{table}_copy' },
-            }),
-          ],
+          { connection: 'dst', table: '{table}_copy' },
         );
         const APPENDED_FROM = 1_000_000;
         const APPENDED = 6000;

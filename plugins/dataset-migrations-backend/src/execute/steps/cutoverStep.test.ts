@@ -1,11 +1,8 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
-import type { ConnectionConfig } from '../../config/DatasetMigrationsConfig';
-import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
 import { allRows } from '../../connections/rawRows';
-import { engineConnection } from '../../__testUtils__/engineConnections';
-import { planFor } from '../../__testUtils__/planFor';
-import { rule } from '../../__testUtils__/rule';
+import { moveConnections } from '../../__testUtils__/engineConnections';
+import { planMove } from '../../__testUtils__/planFor';
 import { seedItems } from '../../__testUtils__/seedItems';
 import { stepContext } from '../../__testUtils__/stepContext';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
@@ -54,28 +51,15 @@ describe('cutover and cleanup', () => {
     sourceId: TestDatabaseId,
     targetId: TestDatabaseId | 'same',
   ) {
-    const connections = new Map<string, ConnectionConfig>([
-      ['src', await engineConnection(databases, sourceId, 'src')],
-    ]);
-    if (targetId !== 'same')
-      connections.set(
-        'dst',
-        await engineConnection(databases, targetId, 'dst'),
-      );
-    const registry = new ConnectionRegistry(connections);
+    const registry = await moveConnections(databases, sourceId, targetId);
     await seedItems(registry.get('src'), ROWS);
-    const plan = await planFor(
+    const plan = await planMove(
       registry,
       { connection: 'src', table: 'items' },
-      [
-        rule({
-          name: 'move',
-          target: {
-            connection: targetId === 'same' ? 'src' : 'dst',
-            table: '{table}_moved',
-          },
-        }),
-      ],
+      {
+        connection: targetId === 'same' ? 'src' : 'dst',
+        table: '{table}_moved',
+      },
     );
     const record = { events: [] };
     const ctx = { ...stepContext(registry, plan, record), lockTimeoutMs: 1000 };

@@ -5,7 +5,7 @@ import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common'
 import knexFactory, { Knex } from 'knex';
 import { postgresDialect } from '../../plan/dialects/postgres';
 import { foreignServerPreview } from '../../plan/dialects/postgresFdw';
-import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { createTestDatabases, itOn } from '../../__testUtils__/testDatabases';
 import { cutOverToForeignView } from './foreignViewCutover';
 import { PermanentStepError, StepContext } from './Step';
 
@@ -17,10 +17,7 @@ const PASSWORD = 'sw0rdf1sh?';
 
 describe('the foreign-view cutover without the rights it needs', () => {
   const databases = createTestDatabases();
-  const itOnPostgres =
-    databases.supports('POSTGRES_15') || process.env.CI === 'true'
-      ? it
-      : it.skip;
+  const itOnPostgres = itOn(databases, 'POSTGRES_15');
 
   itOnPostgres(
     'names the connection and the fix, never the password, and retrying cannot help',

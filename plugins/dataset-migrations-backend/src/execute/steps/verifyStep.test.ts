@@ -3,7 +3,7 @@ import type { ConnectionConfig } from '../../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
 import { allRows } from '../../connections/rawRows';
 import { engineConnection } from '../../__testUtils__/engineConnections';
-import { planFor } from '../../__testUtils__/planFor';
+import { planFor, planMove } from '../../__testUtils__/planFor';
 import { rule } from '../../__testUtils__/rule';
 import { StepRecord, stepContext } from '../../__testUtils__/stepContext';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
@@ -137,15 +137,10 @@ describe('verify while writers go on: the bulk before the freeze, then the writt
       ]),
     );
     await seedItems(registry.get('src'), 3_000);
-    const plan = await planFor(
+    const plan = await planMove(
       registry,
       { connection: 'src', table: 'items' },
-      [
-        rule({
-          name: 'move',
-          target: { connection: 'dst', table: 'items_moved' },
-        }),
-      ],
+      { connection: 'dst', table: 'items_moved' },
     );
     const record: StepRecord = { events: [] };
     const hooks = {

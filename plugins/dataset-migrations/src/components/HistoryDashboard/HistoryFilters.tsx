@@ -74,21 +74,14 @@ export const HistoryFilters = ({
       role="search"
       aria-label="filters"
     >
-      <TextField
-        select
-        label="Status"
-        value={value.status ?? ''}
-        onChange={e => set('status', e.target.value)}
+      <SelectFilter
         id="migration-status-filter"
-        style={{ minWidth: 180 }}
-      >
-        <MenuItem value="">Any</MenuItem>
-        {MIGRATION_STATUSES.map(s => (
-          <MenuItem key={s} value={s}>
-            {s.replace('_', ' ')}
-          </MenuItem>
-        ))}
-      </TextField>
+        label="Status"
+        value={value.status}
+        onChange={v => set('status', v)}
+        minWidth={180}
+        options={MIGRATION_STATUSES.map(s => [s, s.replace('_', ' ')])}
+      />
       <TextField
         id="migration-owner-filter"
         label="Owner"
@@ -97,36 +90,25 @@ export const HistoryFilters = ({
         value={owner}
         onChange={e => setOwner(e.target.value)}
       />
-      <TextField
-        select
-        label="Connection"
-        value={value.connection ?? ''}
-        onChange={e => set('connection', e.target.value)}
+      <SelectFilter
         id="migration-connection-filter"
-        style={{ minWidth: 160 }}
-      >
-        <MenuItem value="">Any</MenuItem>
-        {connections.map(c => (
-          <MenuItem key={c.name} value={c.name}>
-            {c.name} ({c.client})
-          </MenuItem>
-        ))}
-      </TextField>
-      <TextField
+        label="Connection"
+        value={value.connection}
+        onChange={v => set('connection', v)}
+        minWidth={160}
+        options={connections.map(c => [c.name, `${c.name} (${c.client})`])}
+      />
+      <DateFilter
         id="migration-from-filter"
         label="From"
-        type="date"
-        InputLabelProps={{ shrink: true }}
         value={day(value.createdAfter)}
-        onChange={e => set('createdAfter', startOfDay(e.target.value))}
+        onChange={d => set('createdAfter', startOfDay(d))}
       />
-      <TextField
+      <DateFilter
         id="migration-to-filter"
         label="To"
-        type="date"
-        InputLabelProps={{ shrink: true }}
         value={day(value.createdBefore)}
-        onChange={e => set('createdBefore', endOfDay(e.target.value))}
+        onChange={d => set('createdBefore', endOfDay(d))}
       />
       <Button size="small" disabled={!isFiltered} onClick={() => onChange({})}>
         Clear filters
@@ -134,3 +116,50 @@ export const HistoryFilters = ({
     </Box>
   );
 };
+
+/** A drop-down of `options` ([value, label]) after "Any", which clears the filter. */
+function SelectFilter(props: {
+  id: string;
+  label: string;
+  value: string | undefined;
+  onChange: (value: string) => void;
+  minWidth: number;
+  options: Array<[string, string]>;
+}) {
+  return (
+    <TextField
+      select
+      label={props.label}
+      value={props.value ?? ''}
+      onChange={e => props.onChange(e.target.value)}
+      id={props.id}
+      style={{ minWidth: props.minWidth }}
+    >
+      <MenuItem value="">Any</MenuItem>
+      {props.options.map(([value, label]) => (
+        <MenuItem key={value} value={value}>
+          {label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+/** A day picker; `onChange` gets the day as `yyyy-mm-dd`, or '' when cleared. */
+function DateFilter(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (day: string) => void;
+}) {
+  return (
+    <TextField
+      id={props.id}
+      label={props.label}
+      type="date"
+      InputLabelProps={{ shrink: true }}
+      value={props.value}
+      onChange={e => props.onChange(e.target.value)}
+    />
+  );
+}

@@ -22,6 +22,18 @@ describe('MigrationHistoryTable', () => {
           }
         : { items: [migration({ status: 'completed' })], nextCursor: 'page-2' },
     );
+    /** The table shows `entityRef`, fetched with `cursor` under the same query. */
+    const expectPage = async (
+      entityRef: string,
+      cursor: string | undefined,
+    ) => {
+      expect(await screen.findByText(entityRef)).toBeInTheDocument();
+      expect(listMigrations).toHaveBeenLastCalledWith({
+        status: 'completed',
+        limit: 20,
+        cursor,
+      });
+    };
     renderInPluginApp(
       <MigrationHistoryTable
         title="Migrations"
@@ -29,27 +41,13 @@ describe('MigrationHistoryTable', () => {
       />,
       { api: { listMigrations } },
     );
-    expect(
-      await screen.findByText('resource:default/customer-accounts'),
-    ).toBeInTheDocument();
-    expect(listMigrations).toHaveBeenLastCalledWith({
-      status: 'completed',
-      limit: 20,
-      cursor: undefined,
-    });
+    await expectPage('resource:default/customer-accounts', undefined);
     expect(
       screen.getByRole('button', { name: 'Previous page' }),
     ).toBeDisabled();
 
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
-    expect(
-      await screen.findByText('resource:default/second-page'),
-    ).toBeInTheDocument();
-    expect(listMigrations).toHaveBeenLastCalledWith({
-      status: 'completed',
-      limit: 20,
-      cursor: 'page-2',
-    });
+    await expectPage('resource:default/second-page', 'page-2');
     expect(screen.getByText('Page 2')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
     expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute(
@@ -60,14 +58,7 @@ describe('MigrationHistoryTable', () => {
     await userEvent.click(
       screen.getByRole('button', { name: 'Previous page' }),
     );
-    expect(
-      await screen.findByText('resource:default/customer-accounts'),
-    ).toBeInTheDocument();
-    expect(listMigrations).toHaveBeenLastCalledWith({
-      status: 'completed',
-      limit: 20,
-      cursor: undefined,
-    });
+    await expectPage('resource:default/customer-accounts', undefined);
   });
 
   it('shows status, who, duration, agent version and a link to the dataset', async () => {

@@ -1,21 +1,19 @@
 /* eslint-disable jest/no-standalone-expect -- the tests run through `itOnPostgres`,
    which is `it` whenever PostgreSQL is available (always under CI=true). */
-import { mockServices } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import Database from 'better-sqlite3';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import knexFactory from 'knex';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
+import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
+import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
 jest.setTimeout(180_000);
 
@@ -60,12 +58,9 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
   const databases = createTestDatabases();
-  const hasPostgres = databases
-    .eachSupportedId()
-    .some(([id]) => id === 'POSTGRES_15');
-  const itOnPostgres = hasPostgres ? it : it.skip;
+  const itOnPostgres = itOn(databases, 'POSTGRES_15');
   let dir: string;
-  let pluginKnex: Knex;
+  let closeStore: () => Promise<void>;
   let registry: ConnectionRegistry;
   let store: KnexMigrationStore;
   let plan: Plan;
@@ -102,41 +97,23 @@ describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
         },
       ],
     );
-    pluginKnex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    await migrateStore(mockServices.database({ knex: pluginKnex }));
-    store = new KnexMigrationStore(pluginKnex);
+    ({ store, destroy: closeStore } = await testStore());
   });
 
   afterEach(async () => {
     await registry.destroy();
-    await pluginKnex.destroy();
+    await closeStore();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** Runs the migration like a worker would, terminating the target's sessions once the copy has begun. */
   async function runWithFault(maxAttempts: number) {
-    const runner = new MigrationRunner({
-      store,
-      connections: registry,
-      settings: {
-        ...DEFAULT_EXECUTOR_SETTINGS,
-        maxAttempts,
-        retryBaseMs: 20,
-        retryCapMs: 100,
-      },
-      logger: mockServices.logger.mock(),
+    const runner = testRunner(store, registry, {
+      maxAttempts,
+      retryBaseMs: 20,
+      retryCapMs: 100,
     });
-    const created = await store.createMigration({
-      entityRef: plan.entityRef,
-      connection: 'warehouse',
-      ownerRef: null,
-      plan,
-      createdBy: 'user:default/test',
-    });
+    const created = await createTestMigration(store, plan);
     const lake = registry.get('lake');
     const database = (lake.client.config.connection as { database: string })
       .database;
@@ -176,15 +153,12 @@ describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
         await admin.destroy();
       }
     })();
-    for (let i = 0; i < 200; i++) {
-      const m = (await store.getMigration(created.id))!;
-      if (!['queued', 'running', 'rolling_back'].includes(m.status)) break;
-      if (m.runAfter && Date.parse(m.runAfter) > Date.now())
-        await sleep(Date.parse(m.runAfter) - Date.now());
-      await runner.run(m, 'worker', new AbortController().signal);
-    }
+    const migration = await driveMigration(runner, store, created.id, {
+      whileStatus: ['queued', 'running', 'rolling_back'],
+      maxRuns: 200,
+    });
     await killer;
-    return { migration: (await store.getMigration(created.id))!, killed };
+    return { migration, killed };
   }
 
   itOnPostgres('retries the step and completes with parity', async () => {

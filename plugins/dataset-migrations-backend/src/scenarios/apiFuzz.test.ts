@@ -1,5 +1,4 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   MIGRATION_ACTIONS,
   Migration,
@@ -11,7 +10,7 @@ import { allRows } from '../connections/rawRows';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { datasetMigrationsPlugin } from '../plugin';
+import { startTestPlugin } from '../__testUtils__/testBackend';
 
 jest.setTimeout(900_000);
 
@@ -216,45 +215,37 @@ describe('the API under fuzzing (PostgreSQL state and datasets)', () => {
       await Promise.all(tables.map(async t => [t, await contents(data, t)])),
     );
 
-    const { server } = await startTestBackend({
-      features: [
-        datasetMigrationsPlugin,
-        mockServices.database.factory({ knex: stateKnex }),
-        mockServices.permissions.factory(),
-        mockServices.rootConfig.factory({
-          data: {
-            datasetMigrations: {
-              connections: {
-                warehouse: {
-                  client: 'pg',
-                  connection: warehouse.connection as object,
-                },
-                archive: {
-                  client: 'pg',
-                  connection: `postgres://dm:${SECRET}@127.0.0.1:1/nowhere`,
-                },
-              },
-              rules: [
-                {
-                  // Preflight fails on the planted row: its value must stay inside.
-                  name: 'codes-label-as-int',
-                  match: { table: 'codes', column: 'label' },
-                  cast: 'integer',
-                  allowDestructive: true,
-                },
-                { name: 'v2', target: { table: '{table}_v2' } },
-              ],
-              executor: {
-                workerSlots: 2,
-                leaseSeconds: 5,
-                retryBaseSeconds: 0.05,
-                maxAttempts: 2,
-              },
-            },
+    const server = await startTestPlugin({
+      config: {
+        connections: {
+          warehouse: {
+            client: 'pg',
+            connection: warehouse.connection as object,
           },
-        }),
-        catalogServiceMock.factory({ entities: Object.values(ENTITIES) }),
-      ],
+          archive: {
+            client: 'pg',
+            connection: `postgres://dm:${SECRET}@127.0.0.1:1/nowhere`,
+          },
+        },
+        rules: [
+          {
+            // Preflight fails on the planted row: its value must stay inside.
+            name: 'codes-label-as-int',
+            match: { table: 'codes', column: 'label' },
+            cast: 'integer',
+            allowDestructive: true,
+          },
+          { name: 'v2', target: { table: '{table}_v2' } },
+        ],
+        executor: {
+          workerSlots: 2,
+          leaseSeconds: 5,
+          retryBaseSeconds: 0.05,
+          maxAttempts: 2,
+        },
+      },
+      entities: Object.values(ENTITIES),
+      features: [mockServices.database.factory({ knex: stateKnex })],
     });
 
     const ids: string[] = [];

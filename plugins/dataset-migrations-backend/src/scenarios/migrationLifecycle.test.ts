@@ -1,13 +1,15 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
-import { datasetMigrationsPlugin } from '../plugin';
+import {
+  startTestPlugin,
+  type TestBackendOptions,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -70,6 +72,13 @@ async function waitForStatus(server: any, id: string, statuses: string[]) {
   throw new Error(`Migration ${id} never reached ${statuses.join('/')}`);
 }
 
+/** Asks the API to start migrating the customer accounts under the plan `planHash`. */
+const requestStart = (server: any, planHash: string) =>
+  request(server).post('/api/dataset-migrations/migrations').send({
+    entityRef: 'resource:default/customer-accounts',
+    planHash,
+  });
+
 describe('a dataset migration end to end through the API (SQLite, one database)', () => {
   let dir: string;
   let file: string;
@@ -80,43 +89,37 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const features = (permissions: any = mockServices.permissions.factory()) => [
-    datasetMigrationsPlugin,
-    permissions,
-    mockServices.rootConfig.factory({
-      data: {
-        datasetMigrations: {
-          connections: {
-            warehouse: {
-              client: 'better-sqlite3',
-              connection: { filename: file },
-            },
+  const startPlugin = (options: Partial<TestBackendOptions> = {}) =>
+    startTestPlugin({
+      config: {
+        connections: {
+          warehouse: {
+            client: 'better-sqlite3',
+            connection: { filename: file },
           },
-          rules: [
-            {
-              name: 'snake',
-              match: { connection: 'warehouse' },
-              renameColumns: 'snake_case',
-              target: { table: '{table:snake}' },
-            },
-          ],
-          executor: { workerSlots: 1, leaseSeconds: 5, retryBaseSeconds: 0.1 },
         },
+        rules: [
+          {
+            name: 'snake',
+            match: { connection: 'warehouse' },
+            renameColumns: 'snake_case',
+            target: { table: '{table:snake}' },
+          },
+        ],
+        executor: { workerSlots: 1, leaseSeconds: 5, retryBaseSeconds: 0.1 },
       },
-    }),
-    catalogServiceMock.factory({
       entities: [
         datasetEntity('customer-accounts', 'warehouse:customerAccounts'),
       ],
-    }),
-  ];
+      ...options,
+    });
 
   it('plans, copies, verifies, cuts over behind a view, and finalizes', async () => {
     const before = readAll(
       file,
       `SELECT * FROM "customerAccounts" ORDER BY "id"`,
     );
-    const { server } = await startTestBackend({ features: features() });
+    const server = await startPlugin();
 
     const planRes = await request(server)
       .post('/api/dataset-migrations/plans')
@@ -130,21 +133,11 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
     expect(plan.copyStrategy).toBe('push-down');
     expect(plan.compatibility).toBe('view');
 
-    const start = await request(server)
-      .post('/api/dataset-migrations/migrations')
-      .send({
-        entityRef: 'resource:default/customer-accounts',
-        planHash: plan.hash,
-      });
+    const start = await requestStart(server, plan.hash);
     expect(start.status).toBe(202);
     const id = start.body.migration.id;
 
-    const again = await request(server)
-      .post('/api/dataset-migrations/migrations')
-      .send({
-        entityRef: 'resource:default/customer-accounts',
-        planHash: plan.hash,
-      });
+    const again = await requestStart(server, plan.hash);
     expect(again.status).toBe(409);
 
     const waiting = await waitForStatus(server, id, ['awaiting_cleanup']);
@@ -227,24 +220,17 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
       file,
       `SELECT name FROM sqlite_master ORDER BY name`,
     );
-    const { server } = await startTestBackend({
-      features: features(
-        mockServices.permissions.mock({
-          authorize: async () => [{ result: AuthorizeResult.DENY }],
-        }).factory,
-      ),
+    const server = await startPlugin({
+      permissions: mockServices.permissions.mock({
+        authorize: async () => [{ result: AuthorizeResult.DENY }],
+      }).factory,
     });
     // Plan previews run queries on the dataset's database: owners only, too.
     const planRes = await request(server)
       .post('/api/dataset-migrations/plans')
       .send({ entityRef: 'resource:default/customer-accounts' });
     expect(planRes.status).toBe(403);
-    const res = await request(server)
-      .post('/api/dataset-migrations/migrations')
-      .send({
-        entityRef: 'resource:default/customer-accounts',
-        planHash: 'a'.repeat(64),
-      });
+    const res = await requestStart(server, 'a'.repeat(64));
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/only its owners/);
     expect(
@@ -268,22 +254,15 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
         },
       }),
     });
-    const { server } = await startTestBackend({
-      features: [...features(), auditor.factory],
-    });
+    const server = await startPlugin({ features: [auditor.factory] });
     const plan = (
       await request(server)
         .post('/api/dataset-migrations/plans')
         .send({ entityRef: 'resource:default/customer-accounts' })
     ).body.plan;
-    const trigger = () =>
-      request(server).post('/api/dataset-migrations/migrations').send({
-        entityRef: 'resource:default/customer-accounts',
-        planHash: plan.hash,
-      });
-    const started = await trigger();
+    const started = await requestStart(server, plan.hash);
     expect(started.status).toBe(202);
-    expect((await trigger()).status).toBe(409);
+    expect((await requestStart(server, plan.hash)).status).toBe(409);
     const id = started.body.migration.id;
     const statuses: Record<string, number> = {};
     for (const action of ['cancel', 'retry', 'rollback', 'finalize']) {
@@ -305,18 +284,13 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
   });
 
   it('answers bad requests with 400 naming the field, and a stale plan with 409', async () => {
-    const { server } = await startTestBackend({ features: features() });
+    const server = await startPlugin();
     const missing = await request(server)
       .post('/api/dataset-migrations/migrations')
       .send({ entityRef: 'resource:default/customer-accounts' });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/planHash/);
-    const stale = await request(server)
-      .post('/api/dataset-migrations/migrations')
-      .send({
-        entityRef: 'resource:default/customer-accounts',
-        planHash: 'a'.repeat(64),
-      });
+    const stale = await requestStart(server, 'a'.repeat(64));
     expect(stale.status).toBe(409);
     expect(stale.body.error.message).toMatch(/changed since it was reviewed/);
     const notDataset = await request(server)

@@ -1,27 +1,21 @@
 import {
   mockCredentials,
-  mockServices,
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Knex } from 'knex';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { firstRow } from '../connections/rawRows';
-import type { PlanService } from '../plan/PlanService';
 import { backupTableName } from '../plan/sql/names';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { seedItems } from '../__testUtils__/seedItems';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
-import { MigrationService } from './MigrationService';
-import { DatasetAccess } from '../permissions/DatasetAccess';
+import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { testRunner, driveMigration } from '../__testUtils__/testRunner';
+import { testMigrationService } from '../__testUtils__/testService';
 
 jest.setTimeout(120_000);
 
@@ -42,9 +36,7 @@ describe('actions racing the executor', () => {
     .filter(id => id !== 'SQLITE_3');
 
   async function setUp(id: TestDatabaseId, maxAttempts = 5) {
-    const stateKnex = await databases.init(id);
-    await migrateStore(mockServices.database({ knex: stateKnex }));
-    const store = new KnexMigrationStore(stateKnex);
+    const { store } = await testStore(await databases.init(id));
     const registry = new ConnectionRegistry(
       new Map<string, ConnectionConfig>([
         ['src', await engineConnection(databases, id, 'src')],
@@ -58,39 +50,20 @@ describe('actions racing the executor', () => {
       [rule({ name: 'v2', target: { table: '{table}_v2' } })],
     );
     expect(plan.compatibility).toBe('view');
-    const runner = new MigrationRunner({
+    const runner = testRunner(store, registry, { maxAttempts });
+    const service = testMigrationService(store, registry);
+    const created = await createTestMigration(
       store,
-      connections: registry,
-      settings: { ...DEFAULT_EXECUTOR_SETTINGS, retryBaseMs: 10, maxAttempts },
-      logger: mockServices.logger.mock(),
-    });
-    const service = new MigrationService({
-      store,
-      plans: {} as PlanService,
-      catalog: {} as CatalogService,
-      access: new DatasetAccess(mockServices.permissions()),
-      connections: registry,
-      onQueued: () => {},
-    });
-    const created = await store.createMigration({
-      entityRef: plan.entityRef,
-      connection: 'src',
-      ownerRef: null,
       plan,
-      createdBy: 'user:default/owner',
-    });
+      'user:default/owner',
+    );
     const drive = async () =>
       runner.run(
         (await store.getMigration(created.id))!,
         'worker',
         new AbortController().signal,
       );
-    for (let i = 0; i < 20; i++) {
-      const { status } = (await store.getMigration(created.id))!;
-      if (status !== 'queued' && status !== 'running') break;
-      await drive();
-    }
-    expect((await store.getMigration(created.id))!.status).toBe(
+    expect((await driveMigration(runner, store, created.id)).status).toBe(
       'awaiting_cleanup',
     );
     const statusOf = async () => (await store.getMigration(created.id))!.status;
@@ -269,7 +242,9 @@ describe('actions racing the executor', () => {
         const late = await t.knex('items').where({ id: 2 }).first();
         expect(late.label).toBe('late write');
         // It waits for an owner: no worker claims it to clean up by itself.
-        expect(await t.store.claimMigration('worker-x', 60_000)).toBeUndefined();
+        expect(
+          await t.store.claimMigration('worker-x', 60_000),
+        ).toBeUndefined();
       } finally {
         await t.tearDown();
       }

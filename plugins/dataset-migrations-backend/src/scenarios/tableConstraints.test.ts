@@ -1,19 +1,15 @@
 /* eslint-disable jest/no-conditional-expect -- one test per engine: SQLite's views take
    no writes and SQLite cannot carry a self-reference (the plan's finding is asserted
    instead), so those assertions differ by engine. */
-import { mockServices } from '@backstage/backend-test-utils';
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import type { Dialect } from '../plan/dialects/Dialect';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
-import { planFor } from '../__testUtils__/planFor';
-import { rule } from '../__testUtils__/rule';
+import { planMove } from '../__testUtils__/planFor';
 import { testConnections } from '../__testUtils__/testConnections';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
+import { useTestStore } from '../__testUtils__/testStore';
+import { runMigrationOnce } from '../__testUtils__/testRunner';
 
 jest.setTimeout(120_000);
 
@@ -72,19 +68,7 @@ async function refuses(work: Promise<unknown>) {
 
 describe("the table's own constraints, moved within one database", () => {
   const databases = createTestDatabases();
-  let pluginKnex: Knex;
-  let store: KnexMigrationStore;
-
-  beforeEach(async () => {
-    pluginKnex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    await migrateStore(mockServices.database({ knex: pluginKnex }));
-    store = new KnexMigrationStore(pluginKnex);
-  });
-  afterEach(() => pluginKnex.destroy());
+  const pluginStore = useTestStore();
 
   it.each(databases.eachSupportedId())(
     'carries CHECK, UNIQUE and foreign keys to the new table, which refuses violations, on %p',
@@ -94,33 +78,15 @@ describe("the table's own constraints, moved within one database", () => {
         const { dialect: d, registry } = db;
         const knex = db.knex('source');
         await seed(knex, d);
-        const plan: Plan = await planFor(
+        const plan: Plan = await planMove(
           registry,
           { connection: 'source', table: 'stockItems' },
-          [
-            rule({
-              name: 'move',
-              renameColumns: 'snake_case',
-              target: { connection: 'target', table: 'stock_items' },
-            }),
-          ],
+          { connection: 'target', table: 'stock_items' },
+          { renameColumns: 'snake_case' },
         );
         expect(plan.preflight?.status).toBe('passed');
-        const runner = new MigrationRunner({
-          store,
-          connections: registry,
-          settings: { ...DEFAULT_EXECUTOR_SETTINGS, retryBaseMs: 10 },
-          logger: mockServices.logger.mock(),
-        });
-        const created = await store.createMigration({
-          entityRef: plan.entityRef,
-          connection: 'source',
-          ownerRef: null,
-          plan,
-          createdBy: 'user:default/test',
-        });
-        await runner.run(created, 'w', new AbortController().signal);
-        const migration = (await store.getMigration(created.id))!;
+        const store = pluginStore();
+        const migration = await runMigrationOnce(store, registry, plan);
         expect(migration.error).toBeNull();
         expect(migration.status).toBe('awaiting_cleanup');
 

@@ -1,22 +1,19 @@
-import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import type {
   ColumnSchema,
   Engine,
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { allRows } from '../connections/rawRows';
 import { dialectFor } from '../plan/dialects';
 import type { Dialect, TableName } from '../plan/dialects/Dialect';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
-import { planFor } from '../__testUtils__/planFor';
-import { rule } from '../__testUtils__/rule';
+import { planMove } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
+import { useTestStore } from '../__testUtils__/testStore';
+import { runMigrationOnce } from '../__testUtils__/testRunner';
 
 jest.setTimeout(120_000);
 
@@ -136,36 +133,11 @@ const findingFor = (plan: Plan, code: string, column: string) =>
 describe('columns keep what applications rely on, across all nine engine pairs', () => {
   const databases = createTestDatabases();
   const supported = new Set(databases.eachSupportedId().map(([id]) => id));
-  let pluginKnex: Knex;
-  let store: KnexMigrationStore;
-
-  beforeEach(async () => {
-    pluginKnex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    await migrateStore(mockServices.database({ knex: pluginKnex }));
-    store = new KnexMigrationStore(pluginKnex);
-  });
-  afterEach(() => pluginKnex.destroy());
+  const pluginStore = useTestStore();
 
   async function cutOver(registry: ConnectionRegistry, plan: Plan) {
-    const runner = new MigrationRunner({
-      store,
-      connections: registry,
-      settings: { ...DEFAULT_EXECUTOR_SETTINGS, retryBaseMs: 10 },
-      logger: mockServices.logger.mock(),
-    });
-    const created = await store.createMigration({
-      entityRef: plan.entityRef,
-      connection: plan.source.connection,
-      ownerRef: null,
-      plan,
-      createdBy: 'user:default/test',
-    });
-    await runner.run(created, 'test-worker', new AbortController().signal);
-    const migration = (await store.getMigration(created.id))!;
+    const store = pluginStore();
+    const migration = await runMigrationOnce(store, registry, plan);
     expect(migration.error).toBeNull();
     expect(migration.status).toBe('awaiting_cleanup');
   }
@@ -203,15 +175,10 @@ describe('columns keep what applications rely on, across all nine engine pairs',
         for (let i = 1; i < ROWS; i++) await sk.raw(generated);
         await sk.raw(given);
 
-        const plan = await planFor(
+        const plan = await planMove(
           registry,
           { connection: 'source', table: 'fid' },
-          [
-            rule({
-              name: 'move',
-              target: { connection: 'target', table: 'fid_new' },
-            }),
-          ],
+          { connection: 'target', table: 'fid_new' },
         );
         expect(plan.preflight?.error).toBeUndefined();
         await cutOver(registry, plan);

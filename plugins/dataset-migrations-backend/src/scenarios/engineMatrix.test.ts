@@ -1,9 +1,8 @@
 /* eslint-disable jest/no-standalone-expect -- the fdw rollback test runs through
    `itOnPostgres`, which is `it` whenever PostgreSQL is available (always under CI=true). */
-import { mockServices } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-migrations-node';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { allRows, firstRow } from '../connections/rawRows';
@@ -12,13 +11,11 @@ import {
   compareValidation,
   readValidationRow,
 } from '../plan/sql/validationQuery';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
+import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
+import { createTestMigration, useTestStore } from '../__testUtils__/testStore';
+import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
 jest.setTimeout(120_000);
 
@@ -157,36 +154,15 @@ function expectNoSecrets(plan: Plan, target: ConnectionConfig) {
 describe('the executor on real engines', () => {
   const databases = createTestDatabases();
   const supported = new Set(databases.eachSupportedId().map(([id]) => id));
-  let pluginKnex: Knex;
-  let store: KnexMigrationStore;
-
-  beforeEach(async () => {
-    pluginKnex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    await migrateStore(mockServices.database({ knex: pluginKnex }));
-    store = new KnexMigrationStore(pluginKnex);
-  });
-  afterEach(() => pluginKnex.destroy());
+  const pluginStore = useTestStore();
 
   async function migrate(registry: ConnectionRegistry, plan: Plan) {
-    const runner = new MigrationRunner({
-      store,
-      connections: registry,
-      settings: { ...DEFAULT_EXECUTOR_SETTINGS, retryBaseMs: 10 },
-      logger: mockServices.logger.mock(),
+    const store = pluginStore();
+    const runner = testRunner(store, registry);
+    const created = await createTestMigration(store, plan);
+    const cutOver = await driveMigration(runner, store, created.id, {
+      maxRuns: 1,
     });
-    const created = await store.createMigration({
-      entityRef: plan.entityRef,
-      connection: plan.source.connection,
-      ownerRef: null,
-      plan,
-      createdBy: 'user:default/test',
-    });
-    await runner.run(created, 'test-worker', new AbortController().signal);
-    const cutOver = (await store.getMigration(created.id))!;
     expect(cutOver.error).toBeNull();
     expect(cutOver.status).toBe('awaiting_cleanup');
     // Every copy strategy reports the rows it moved (push-down: the INSERT's own count).
@@ -202,14 +178,11 @@ describe('the executor on real engines', () => {
           expected: ['awaiting_cleanup'],
           runAfter: new Date(),
         });
-        await runner.run(
-          (await store.getMigration(created.id))!,
-          'test-worker',
-          new AbortController().signal,
-        );
-        expect((await store.getMigration(created.id))!.status).toBe(
-          'completed',
-        );
+        const finalized = await driveMigration(runner, store, created.id, {
+          whileStatus: ['cleaning_up'],
+          maxRuns: 1,
+        });
+        expect(finalized.status).toBe('completed');
       },
     };
   }
@@ -410,22 +383,23 @@ describe('the executor on real engines', () => {
     },
   );
 
-  // Under CI=true this runs whatever TestDatabases found, so a missing PostgreSQL fails.
-  const itOnPostgres =
-    supported.has('POSTGRES_15') || process.env.CI === 'true' ? it : it.skip;
+  const itOnPostgres = itOn(databases, 'POSTGRES_15');
+
+  /** Two PostgreSQL databases, `source` and `target`, with postgres_fdw allowed between them. */
+  async function fdwConnections() {
+    return new ConnectionRegistry(
+      new Map([
+        ['source', await engineConnection(databases, 'POSTGRES_15', 'source')],
+        ['target', await engineConnection(databases, 'POSTGRES_15', 'target')],
+      ]),
+      { postgresFdw: [FDW_PAIR] },
+    );
+  }
 
   itOnPostgres(
     'PostgreSQL -> PostgreSQL through postgres_fdw: two moves share the foreign server until the last finalize',
     async () => {
-      const source = await engineConnection(databases, 'POSTGRES_15', 'source');
-      const target = await engineConnection(databases, 'POSTGRES_15', 'target');
-      const registry = new ConnectionRegistry(
-        new Map([
-          ['source', source],
-          ['target', target],
-        ]),
-        { postgresFdw: [FDW_PAIR] },
-      );
+      const registry = await fdwConnections();
       try {
         const sk = registry.get('source');
         const runs = [];
@@ -469,15 +443,7 @@ describe('the executor on real engines', () => {
   itOnPostgres(
     'PostgreSQL -> PostgreSQL through postgres_fdw: a cutover failing mid-way leaves nothing behind and succeeds on retry; rollback removes every fdw object',
     async () => {
-      const source = await engineConnection(databases, 'POSTGRES_15', 'source');
-      const target = await engineConnection(databases, 'POSTGRES_15', 'target');
-      const registry = new ConnectionRegistry(
-        new Map([
-          ['source', source],
-          ['target', target],
-        ]),
-        { postgresFdw: [FDW_PAIR] },
-      );
+      const registry = await fdwConnections();
       try {
         const sk = registry.get('source');
         await seed(sk, 'pg', undefined);
@@ -494,19 +460,9 @@ describe('the executor on real engines', () => {
         // A table squatting on the foreign table's name makes the cutover fail after
         // the server, the user mapping and the rename already ran in its transaction.
         await sk.raw(`CREATE TABLE "playEvents__dm_foreign" (x integer)`);
-        const runner = new MigrationRunner({
-          store,
-          connections: registry,
-          settings: { ...DEFAULT_EXECUTOR_SETTINGS, retryBaseMs: 10 },
-          logger: mockServices.logger.mock(),
-        });
-        const created = await store.createMigration({
-          entityRef: plan.entityRef,
-          connection: 'source',
-          ownerRef: null,
-          plan,
-          createdBy: 'user:default/test',
-        });
+        const store = pluginStore();
+        const runner = testRunner(store, registry);
+        const created = await createTestMigration(store, plan);
         const signal = new AbortController().signal;
         await runner.run(created, 'test-worker', signal);
         let migration = (await store.getMigration(created.id))!;
@@ -539,14 +495,11 @@ describe('the executor on real engines', () => {
           expected: ['awaiting_cleanup'],
           runAfter: null,
         });
-        await runner.run(
-          (await store.getMigration(created.id))!,
-          'test-worker',
-          signal,
-        );
-        expect((await store.getMigration(created.id))!.status).toBe(
-          'rolled_back',
-        );
+        const rolledBack = await driveMigration(runner, store, created.id, {
+          whileStatus: ['rolling_back'],
+          maxRuns: 1,
+        });
+        expect(rolledBack.status).toBe('rolled_back');
         expect(await relationKinds(sk)).toEqual([
           { name: 'playEvents', kind: 'r' },
         ]);

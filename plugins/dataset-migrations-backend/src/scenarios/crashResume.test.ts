@@ -1,24 +1,22 @@
 import Database from 'better-sqlite3';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { mockServices } from '@backstage/backend-test-utils';
 import type { CopyStrategy } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { allRows, firstRow } from '../connections/rawRows';
-import { migrateStore } from '../store/migrateStore';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { startWorkerProcess } from '../__testUtils__/workerProcess';
 
 jest.setTimeout(300_000);
 
 const KILLS = 10;
-const REPO = path.resolve(__dirname, '../../../..');
 
 /** One kind of move the crash test runs: its engines, its rows, how to seed and read them. */
 type Scenario = {
@@ -113,27 +111,12 @@ async function contents(knex: Knex, table: string, columns: string[]) {
 
 const failures: string[] = [];
 
-function startWorker(args: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      path.join(__dirname, '../__testUtils__/crashWorker.ts'),
-      args,
-    ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', chunk => {
-    stderr += chunk;
-  });
-  child.on('exit', (code, signal) => {
+function startWorker(args: object): ChildProcess {
+  return startWorkerProcess(args, (code, signal, stderr) => {
     // Only our SIGKILL may end a worker; anything else is a bug the test must show.
     if (signal !== 'SIGKILL')
       failures.push(`worker exited with ${code ?? signal}: ${stderr}`);
   });
-  return child;
 }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -181,18 +164,11 @@ describe('crash recovery', () => {
         connection: { filename: pluginDb },
         useNullAsDefault: true,
       });
-      await migrateStore(mockServices.database({ knex: pluginKnex }));
-      const store = new KnexMigrationStore(pluginKnex);
-      const migration = await store.createMigration({
-        entityRef: plan.entityRef,
-        connection: 'warehouse',
-        ownerRef: null,
-        plan,
-        createdBy: 'user:default/test',
-      });
+      const { store } = await testStore(pluginKnex);
+      const migration = await createTestMigration(store, plan);
       // A ten-minute lease: each restarted process must take back its earlier self's
       // lease at once (same host, that pid gone) for the copy to go on within the test.
-      const args = JSON.stringify({ pluginDb, connections, leaseMs: 600_000 });
+      const args = { pluginDb, connections, leaseMs: 600_000 };
       const copyOf = async () =>
         (await store.getMigration(migration.id))!.steps.find(
           s => s.name === 'copy',

@@ -10,7 +10,7 @@ import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { StepRecord, stepContext } from '../__testUtils__/stepContext';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { STEPS } from './steps';
+import { STEPS } from '../execute/steps';
 
 jest.setTimeout(180_000);
 

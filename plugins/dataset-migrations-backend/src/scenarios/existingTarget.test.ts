@@ -1,25 +1,21 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import request from 'supertest';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { allRows } from '../connections/rawRows';
 import { findExistingTarget } from '../plan/lint/findExistingTarget';
-import { datasetMigrationsPlugin } from '../plugin';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { StepRecord, stepContext } from '../__testUtils__/stepContext';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
-import { copyStep } from './steps/copyStep';
-import { provisionStep } from './steps/provisionStep';
+import { copyStep } from '../execute/steps/copyStep';
+import { provisionStep } from '../execute/steps/provisionStep';
+import { testStore } from '../__testUtils__/testStore';
+import { runMigrationOnce } from '../__testUtils__/testRunner';
+import { startTestPlugin } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -70,6 +66,18 @@ async function registryOn(databases: any, id: TestDatabaseId) {
   );
 }
 
+/** Seeds `orders` on `src` and plans its move under `RULES`. */
+async function seedAndPlan(registry: ConnectionRegistry) {
+  const knex = registry.get('src');
+  await seedSource(knex);
+  const plan: Plan = await planFor(
+    registry,
+    { connection: 'src', table: 'orders' },
+    RULES,
+  );
+  return { knex, plan };
+}
+
 describe('a target table that already exists', () => {
   const databases = createTestDatabases();
 
@@ -78,13 +86,7 @@ describe('a target table that already exists', () => {
     async id => {
       const registry = await registryOn(databases, id);
       try {
-        const knex = registry.get('src');
-        await seedSource(knex);
-        const plan = await planFor(
-          registry,
-          { connection: 'src', table: 'orders' },
-          RULES,
-        );
+        const { knex, plan } = await seedAndPlan(registry);
         const dialect = registry.dialect('dst');
         const findings = () => findExistingTarget(knex, dialect, plan);
         expect(await findings()).toEqual([]);
@@ -138,47 +140,20 @@ describe('a target table that already exists', () => {
     '%s: made after the plan, fails provision untouched, and the rollback leaves it and its rows',
     async id => {
       const registry = await registryOn(databases, id);
-      const pluginKnex = knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: ':memory:' },
-        useNullAsDefault: true,
-      });
+      const { store, destroy: closeStore } = await testStore();
       try {
-        await migrateStore(mockServices.database({ knex: pluginKnex }));
-        const store = new KnexMigrationStore(pluginKnex);
-        const knex = registry.get('src');
-        await seedSource(knex);
-        const plan = await planFor(
-          registry,
-          { connection: 'src', table: 'orders' },
-          RULES,
-        );
+        const { knex, plan } = await seedAndPlan(registry);
         expect(plan.preflight?.status).toBe('passed');
         // Between the approval and the run, someone creates the target with rows.
         await squat(knex);
 
-        const created = await store.createMigration({
-          entityRef: plan.entityRef,
-          connection: 'src',
-          ownerRef: null,
-          plan,
-          createdBy: 'user:default/test',
-        });
-        const runner = new MigrationRunner({
-          store,
-          connections: registry,
-          settings: { ...DEFAULT_EXECUTOR_SETTINGS, retryBaseMs: 10 },
-          logger: mockServices.logger.mock(),
-        });
-        await runner.run(created, 'w', new AbortController().signal);
-
-        const migration = (await store.getMigration(created.id))!;
+        const migration = await runMigrationOnce(store, registry, plan);
         expect(migration.status).toBe('failed');
         const provision = migration.steps.find(s => s.name === 'provision')!;
         expect(provision.attempts).toBe(1); // permanent: not retried
         expect(provision.error).toMatch(/orders_v2, already exists/);
         expect(await squatted(knex)).toEqual(SQUATTED);
-        const events = await store.listEvents(created.id);
+        const events = await store.listEvents(migration.id);
         expect(events.map(e => e.message)).toContain(
           'Left orders_v2 as it is: this migration did not create it',
         );
@@ -189,7 +164,7 @@ describe('a target table that already exists', () => {
           ),
         ).toBe(20);
       } finally {
-        await pluginKnex.destroy();
+        await closeStore();
         await registry.destroy();
       }
     },
@@ -200,13 +175,7 @@ describe('a target table that already exists', () => {
     async id => {
       const registry = await registryOn(databases, id);
       try {
-        const knex = registry.get('src');
-        await seedSource(knex);
-        const plan: Plan = await planFor(
-          registry,
-          { connection: 'src', table: 'orders' },
-          RULES,
-        );
+        const { knex, plan } = await seedAndPlan(registry);
         const record: StepRecord = { events: [] };
         const ctx = stepContext(registry, plan, record);
         await provisionStep.run(ctx);
@@ -263,36 +232,25 @@ describe('a target table that already exists', () => {
         const knex = registry.get('warehouse');
         await seedSource(knex);
         await squat(knex);
-        const { server } = await startTestBackend({
-          features: [
-            datasetMigrationsPlugin,
-            mockServices.rootConfig.factory({
-              data: {
-                datasetMigrations: {
-                  connections: {
-                    warehouse: {
-                      client: connection.client,
-                      // As app-config holds it: plain JSON.
-                      connection: JSON.parse(
-                        JSON.stringify(connection.connection),
-                      ),
-                    },
-                  },
-                  rules: [
-                    {
-                      name: 'move',
-                      match: { connection: 'warehouse' },
-                      target: { table: 'orders_v2' },
-                    },
-                  ],
-                  executor: { workerSlots: 1 },
-                },
+        const server = await startTestPlugin({
+          config: {
+            connections: {
+              warehouse: {
+                client: connection.client,
+                // As app-config holds it: plain JSON.
+                connection: JSON.parse(JSON.stringify(connection.connection)),
               },
-            }),
-            catalogServiceMock.factory({
-              entities: [datasetEntity('orders', 'warehouse:orders')],
-            }),
-          ],
+            },
+            rules: [
+              {
+                name: 'move',
+                match: { connection: 'warehouse' },
+                target: { table: 'orders_v2' },
+              },
+            ],
+            executor: { workerSlots: 1 },
+          },
+          entities: [datasetEntity('orders', 'warehouse:orders')],
         });
         const planRes = await request(server)
           .post('/api/dataset-migrations/plans')

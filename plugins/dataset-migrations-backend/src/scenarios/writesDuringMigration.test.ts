@@ -1,36 +1,16 @@
-import {
-  mockServices,
-  type TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { type TestDatabaseId } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
-import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
-import { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { allRows } from '../connections/rawRows';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
-import { engineConnection } from '../__testUtils__/engineConnections';
-import { seedItems } from '../__testUtils__/seedItems';
-import { planFor } from '../__testUtils__/planFor';
-import { rule } from '../__testUtils__/rule';
+import type { MigrationRecord } from '../store/MigrationStore';
+import { moveConnections } from '../__testUtils__/engineConnections';
+import { itemRows, seedItems } from '../__testUtils__/seedItems';
+import { planMove } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
+import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { testRunner, driveMigration } from '../__testUtils__/testRunner';
 
 jest.setTimeout(240_000);
 
 const ROWS = 40_000;
-
-type Row = { id: string; label: string; qty: string | null };
-
-async function rowsOf(knex: Knex, table: string): Promise<Row[]> {
-  return allRows(
-    await knex.raw(`SELECT id, label, qty FROM ${table} ORDER BY id`),
-  ).map(r => ({
-    id: String(r.id),
-    label: String(r.label),
-    qty: r.qty === null ? null : String(r.qty),
-  }));
-}
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -50,51 +30,24 @@ describe('writes while a migration runs', () => {
   ])(
     '%s -> %s: after cutover the target equals the source, no write lost',
     async (sourceId, targetId) => {
-      const source = await engineConnection(databases, sourceId, 'src');
-      const registry = new ConnectionRegistry(
-        new Map<string, ConnectionConfig>([
-          ['src', source],
-          ['dst', await engineConnection(databases, targetId, 'dst')],
-        ]),
-      );
+      const registry = await moveConnections(databases, sourceId, targetId);
+      const source = registry.config('src');
       // The application's own pool, apart from the migration's.
       const app = knexFactory({
         client: source.client,
         connection: source.connection as Knex.StaticConnectionConfig,
         useNullAsDefault: true,
       });
-      const pluginKnex = knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: ':memory:' },
-        useNullAsDefault: true,
-      });
+      const { store, destroy: closeStore } = await testStore();
       try {
         await seedItems(app, ROWS);
-        const plan = await planFor(
+        const plan = await planMove(
           registry,
           { connection: 'src', table: 'items' },
-          [
-            rule({
-              name: 'move',
-              target: { connection: 'dst', table: '{table}_moved' },
-            }),
-          ],
+          { connection: 'dst', table: '{table}_moved' },
         );
-        await migrateStore(mockServices.database({ knex: pluginKnex }));
-        const store = new KnexMigrationStore(pluginKnex);
-        const runner = new MigrationRunner({
-          store,
-          connections: registry,
-          settings: DEFAULT_EXECUTOR_SETTINGS,
-          logger: mockServices.logger.mock(),
-        });
-        const created = await store.createMigration({
-          entityRef: plan.entityRef,
-          connection: 'src',
-          ownerRef: null,
-          plan,
-          createdBy: 'user:default/test',
-        });
+        const runner = testRunner(store, registry);
+        const created = await createTestMigration(store, plan);
 
         let isRunning = true;
         const counts = { applied: 0, duringCopy: 0, refused: 0 };
@@ -144,27 +97,27 @@ describe('writes while a migration runs', () => {
           }
         })();
 
+        let migration: MigrationRecord;
         try {
-          for (let i = 0; i < 50; i++) {
-            const m = (await store.getMigration(created.id))!;
-            if (m.status !== 'queued' && m.status !== 'running') break;
-            await runner.run(m, 'worker', new AbortController().signal);
-          }
+          migration = await driveMigration(runner, store, created.id, {
+            maxRuns: 50,
+          });
         } finally {
           isRunning = false;
           await writer;
         }
-        const migration = (await store.getMigration(created.id))!;
         expect(migration.error).toBeNull();
         expect(migration.status).toBe('awaiting_cleanup');
         expect(counts.duringCopy).toBeGreaterThan(0);
         expect(counts.refused).toBeGreaterThan(0);
 
-        const final = await rowsOf(app, 'items');
-        expect(await rowsOf(registry.get('dst'), 'items_moved')).toEqual(final);
+        const final = await itemRows(app, 'items');
+        expect(await itemRows(registry.get('dst'), 'items_moved')).toEqual(
+          final,
+        );
       } finally {
         await app.destroy();
-        await pluginKnex.destroy();
+        await closeStore();
         await registry.destroy();
       }
     },

@@ -1,28 +1,23 @@
 /* eslint-disable jest/no-standalone-expect -- tests run through `itOnPostgres`, which
    is `it` whenever PostgreSQL is available (always under CI=true). */
-import { mockServices } from '@backstage/backend-test-utils';
-import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import knexFactory, { Knex } from 'knex';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
+import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { startWorkerProcess } from '../__testUtils__/workerProcess';
 
 jest.setTimeout(300_000);
 
-const REPO = path.resolve(__dirname, '../../../..');
 const MIGRATIONS = Number(process.env.DM_TEST_MIGRATIONS ?? 50);
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 describe('two backend instances on one PostgreSQL', () => {
   const databases = createTestDatabases();
-  const hasPostgres = databases
-    .eachSupportedId()
-    .some(([id]) => id === 'POSTGRES_15');
-  const itOnPostgres = hasPostgres ? it : it.skip;
+  const itOnPostgres = itOn(databases, 'POSTGRES_15');
   const children: ChildProcess[] = [];
   const failures: string[] = [];
   const logs: string[] = [];
@@ -30,25 +25,14 @@ describe('two backend instances on one PostgreSQL', () => {
   let registry: ConnectionRegistry | undefined;
 
   function startInstance(args: object): ChildProcess {
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        path.join(__dirname, '../__testUtils__/crashWorker.ts'),
-        JSON.stringify(args),
-      ],
-      { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    const child = startWorkerProcess(
+      args,
+      (code, signal, stderr) => {
+        if (signal !== 'SIGKILL' && signal !== 'SIGTERM')
+          failures.push(`instance exited with ${code ?? signal}: ${stderr}`);
+      },
+      chunk => logs.push(chunk),
     );
-    let stderr = '';
-    child.stderr!.on('data', chunk => {
-      stderr += chunk;
-      logs.push(String(chunk));
-    });
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL' && signal !== 'SIGTERM')
-        failures.push(`instance exited with ${code ?? signal}: ${stderr}`);
-    });
     children.push(child);
     return child;
   }
@@ -69,8 +53,7 @@ describe('two backend instances on one PostgreSQL', () => {
       client: 'pg',
       connection: plugin.connection as Knex.PgConnectionConfig,
     });
-    await migrateStore(mockServices.database({ knex: pluginKnex }));
-    const store = new KnexMigrationStore(pluginKnex);
+    const { store } = await testStore(pluginKnex);
     const source = await engineConnection(databases, 'POSTGRES_15', 'source');
     const lake =
       target === 'same'
@@ -109,17 +92,7 @@ describe('two backend instances on one PostgreSQL', () => {
         ],
       );
       expect(plan.preflight?.status).toBe('passed');
-      ids.push(
-        (
-          await store.createMigration({
-            entityRef: plan.entityRef,
-            connection: 'source',
-            ownerRef: null,
-            plan,
-            createdBy: 'user:default/test',
-          })
-        ).id,
-      );
+      ids.push((await createTestMigration(store, plan)).id);
     }
     const args = {
       pluginDb: { client: 'pg', connection: plugin.connection },

@@ -1,30 +1,25 @@
 import {
   mockCredentials,
-  mockServices,
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { MigrationStatus } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { firstRow } from '../connections/rawRows';
-import type { PlanService } from '../plan/PlanService';
 import { backupTableName } from '../plan/sql/names';
-import { KnexMigrationStore } from '../store/KnexMigrationStore';
-import { migrateStore } from '../store/migrateStore';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DEFAULT_EXECUTOR_SETTINGS } from './ExecutorSettings';
-import { MigrationRunner } from './MigrationRunner';
-import { MigrationService } from './MigrationService';
-import { DatasetAccess } from '../permissions/DatasetAccess';
 import { stepContext } from '../__testUtils__/stepContext';
-import { catchUpStep } from './steps/catchUpStep';
-import { copyStep } from './steps/copyStep';
-import { cutoverStep } from './steps/cutoverStep';
-import { provisionStep } from './steps/provisionStep';
-import { verifyStep } from './steps/verifyStep';
+import { catchUpStep } from '../execute/steps/catchUpStep';
+import { copyStep } from '../execute/steps/copyStep';
+import { cutoverStep } from '../execute/steps/cutoverStep';
+import { provisionStep } from '../execute/steps/provisionStep';
+import { verifyStep } from '../execute/steps/verifyStep';
+import { testStore, createTestMigration } from '../__testUtils__/testStore';
+import { testRunner, driveMigration } from '../__testUtils__/testRunner';
+import { testMigrationService } from '../__testUtils__/testService';
 
 jest.setTimeout(120_000);
 
@@ -45,9 +40,7 @@ describe('foreign keys of other tables that reference the migrated table', () =>
     .filter(id => id !== 'SQLITE_3');
 
   async function setUp(id: TestDatabaseId) {
-    const stateKnex = await databases.init(id);
-    await migrateStore(mockServices.database({ knex: stateKnex }));
-    const store = new KnexMigrationStore(stateKnex);
+    const { store } = await testStore(await databases.init(id));
     const registry = new ConnectionRegistry(
       new Map<string, ConnectionConfig>([
         ['src', await engineConnection(databases, id, 'src')],
@@ -75,41 +68,16 @@ describe('foreign keys of other tables that reference the migrated table', () =>
         rule({ name: 'v2', target: { table: '{table}_v2' } }),
       ],
     );
-    const runner = new MigrationRunner({
+    const runner = testRunner(store, registry, { maxAttempts: 3 });
+    const service = testMigrationService(store, registry);
+    const created = await createTestMigration(
       store,
-      connections: registry,
-      settings: {
-        ...DEFAULT_EXECUTOR_SETTINGS,
-        retryBaseMs: 10,
-        maxAttempts: 3,
-      },
-      logger: mockServices.logger.mock(),
-    });
-    const service = new MigrationService({
-      store,
-      plans: {} as PlanService,
-      catalog: {} as CatalogService,
-      access: new DatasetAccess(mockServices.permissions()),
-      connections: registry,
-      onQueued: () => {},
-    });
-    const created = await store.createMigration({
-      entityRef: plan.entityRef,
-      connection: 'src',
-      ownerRef: null,
       plan,
-      createdBy: 'user:default/owner',
-    });
+      'user:default/owner',
+    );
     const statusOf = async () => (await store.getMigration(created.id))!.status;
-    const driveWhile = async (...statuses: string[]) => {
-      for (let i = 0; i < 20 && statuses.includes(await statusOf()); i++) {
-        await runner.run(
-          (await store.getMigration(created.id))!,
-          'worker',
-          new AbortController().signal,
-        );
-      }
-    };
+    const driveWhile = (...whileStatus: MigrationStatus[]) =>
+      driveMigration(runner, store, created.id, { whileStatus });
     const referencedBy = async (table: string) =>
       (
         await registry.dialect('src').introspect(knex, 'src', { table })
