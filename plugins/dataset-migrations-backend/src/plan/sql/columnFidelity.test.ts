@@ -5,6 +5,7 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { AgentConnection } from '@internal/backstage-plugin-dataset-migrations-node';
+import { column } from '../../__testUtils__/agentConnections';
 import { rule } from '../../__testUtils__/rule';
 import { SqlAgent } from '../SqlAgent';
 
@@ -29,18 +30,6 @@ const CONNECTIONS: AgentConnection[] = [
     defaultSchema: 'shop',
   },
 ];
-
-const column = (
-  name: string,
-  type: string,
-  extra: Partial<ColumnSchema> = {},
-): ColumnSchema => ({
-  name,
-  type,
-  isNullable: true,
-  defaultValue: null,
-  ...extra,
-});
 
 function table(
   connection: string,
