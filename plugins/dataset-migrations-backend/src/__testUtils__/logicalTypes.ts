@@ -1,5 +1,5 @@
 import type { Engine } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { LogicalType } from '../plan/dialects/LogicalType';
+import type { LogicalType } from '../dialects/LogicalType';
 
 /** One type of every logical kind, with the lengths and precisions tables usually have. */
 export const ALL_KINDS: LogicalType[] = [

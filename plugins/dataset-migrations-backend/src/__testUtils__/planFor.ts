@@ -2,7 +2,7 @@ import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common'
 import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-migrations-node';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { describeConnection } from '../connections/describeConnection';
-import { dialectFor } from '../plan/dialects';
+import { dialectFor } from '../dialects';
 import { hashPlan } from '../plan/hashPlan';
 import { runPreflight } from '../plan/preflight/runPreflight';
 import { SqlAgent } from '../plan/SqlAgent';

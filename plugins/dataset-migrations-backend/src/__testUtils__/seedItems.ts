@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { allRows } from '../connections/rawRows';
+import { allRows } from '../dialects/rawRows';
 
 /**
  * The catch-up tests' source table `items`: `rows` rows with even ids, so odd ids are

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import type { Dialect } from '../plan/dialects/Dialect';
+import type { Dialect } from '../dialects/Dialect';
 import { engineConnection } from './engineConnections';
 
 /** Connections onto one test database, through the real registry. */

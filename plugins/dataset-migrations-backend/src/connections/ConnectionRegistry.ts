@@ -6,8 +6,8 @@ import type {
   PostgresFdwPair,
 } from '../config/DatasetMigrationsConfig';
 import { recordDriverMessage } from '../errors/safeErrorMessage';
-import { dialectFor } from '../plan/dialects';
-import type { Dialect } from '../plan/dialects/Dialect';
+import { dialectFor } from '../dialects';
+import type { Dialect } from '../dialects/Dialect';
 import { driverSettings } from './driverSettings';
 import { pgClientWithPositionedBindings } from './pgPlaceholders';
 import {

@@ -1,6 +1,6 @@
 import type { AgentConnection } from '@internal/backstage-plugin-dataset-migrations-node';
 import path from 'node:path';
-import { dialectFor } from '../plan/dialects';
+import { dialectFor } from '../dialects';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import type { ConnectionRegistry } from './ConnectionRegistry';
 

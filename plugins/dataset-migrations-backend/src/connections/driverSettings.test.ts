@@ -1,4 +1,4 @@
-import { allRows } from './rawRows';
+import { allRows } from '../dialects/rawRows';
 import { ConnectionRegistry } from './ConnectionRegistry';
 import { driverSettings } from './driverSettings';
 import { engineConnection } from '../__testUtils__/engineConnections';

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import type { Dialect } from '../plan/dialects/Dialect';
+import type { Dialect } from '../dialects/Dialect';
 
 /** One side of the move: a database and its dialect. */
 export type Side = { connection: string; knex: Knex; dialect: Dialect };

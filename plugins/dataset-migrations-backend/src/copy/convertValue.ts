@@ -1,5 +1,5 @@
 import type { Engine } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { LogicalType } from '../plan/dialects/LogicalType';
+import type { LogicalType } from '../dialects/LogicalType';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

@@ -1,4 +1,4 @@
-import type { Dialect } from '../plan/dialects/Dialect';
+import type { Dialect } from '../dialects/Dialect';
 
 /**
  * A value read by a driver, as a SQL literal of `dialect`, for statements that cannot

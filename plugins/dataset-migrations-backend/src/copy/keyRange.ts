@@ -1,9 +1,9 @@
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import type { Dialect, TableName } from '../plan/dialects/Dialect';
-import type { LogicalKind } from '../plan/dialects/LogicalType';
+import type { Dialect, TableName } from '../dialects/Dialect';
+import type { LogicalKind } from '../dialects/LogicalType';
 import { keyComparison } from '../plan/sql/keyRangeSql';
-import { allRows } from '../connections/rawRows';
+import { allRows } from '../dialects/rawRows';
 import { keyLiteral } from './keyLiteral';
 
 // Kinds that every engine orders the same way. Text is left out on purpose: two

@@ -2,8 +2,8 @@ import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common'
 import type { Knex } from 'knex';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { allRows } from '../connections/rawRows';
-import type { Dialect, TableName } from '../plan/dialects/Dialect';
+import { allRows } from '../dialects/rawRows';
+import type { Dialect, TableName } from '../dialects/Dialect';
 import {
   copyOutStatement,
   keyComparison,

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Dialect, TableName } from '../plan/dialects/Dialect';
+import type { Dialect, TableName } from '../dialects/Dialect';
 import { copyInStatement } from '../plan/sql/keyRangeSql';
 
 // COPY's text format: tab between values, newline between rows, \N for NULL, and these

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { CopyContext } from './CopyContext';
 import { tableOf } from './CopyContext';
-import { allRows } from '../connections/rawRows';
-import { logKeyColumns } from '../plan/dialects/common';
+import { allRows } from '../dialects/rawRows';
+import { logKeyColumns } from '../dialects/common';
 import { changeLogOf } from '../plan/sql/generateArtifacts';
 import { valueConverter } from './convertValue';
 import { targetKeyColumns } from './keyRange';

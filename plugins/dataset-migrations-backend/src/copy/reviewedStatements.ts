@@ -1,6 +1,6 @@
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import { PermanentStepError } from '../errors/PermanentStepError';
-import type { Dialect } from '../plan/dialects/Dialect';
+import type { Dialect } from '../dialects/Dialect';
 import {
   batchQueryTemplate,
   catchUpTemplates,

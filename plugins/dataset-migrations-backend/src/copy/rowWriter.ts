@@ -3,7 +3,7 @@ import type {
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import type { Dialect } from '../plan/dialects/Dialect';
+import type { Dialect } from '../dialects/Dialect';
 import { valueConverter } from './convertValue';
 import { copyTextValue } from './pgCopyWriter';
 import { insertRowsSql } from './tableWrites';

@@ -1,4 +1,4 @@
-import type { Dialect, TableName } from '../plan/dialects/Dialect';
+import type { Dialect, TableName } from '../dialects/Dialect';
 import { sqlLiteral } from './keyLiteral';
 
 /*

@@ -5,7 +5,7 @@ import type {
   StepName,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { dialectFor } from '../plan/dialects';
+import { dialectFor } from '../dialects';
 import type {
   MigrationRecord,
   MigrationStore,
@@ -241,16 +241,17 @@ export class MigrationRunner {
       }));
       return { kind: 'retrying' };
     }
-    await store.updateStep(migration.id, step.name, {
-      status: 'succeeded',
-      finishedAt: new Date(),
-    });
-    await store.appendEvent(migration.id, {
-      type: 'step.succeeded',
-      step: step.name,
-      message: `${step.name} succeeded`,
-      data: { attempt, workerId },
-    });
+    await store.updateStep(
+      migration.id,
+      step.name,
+      { status: 'succeeded', finishedAt: new Date() },
+      {
+        type: 'step.succeeded',
+        step: step.name,
+        message: `${step.name} succeeded`,
+        data: { attempt, workerId },
+      },
+    );
     return { kind: 'succeeded' };
   }
 
@@ -415,12 +416,16 @@ export class MigrationRunner {
         }));
         return;
       }
-      await store.updateStep(migration.id, step.name, { status: 'undone' });
-      await store.appendEvent(migration.id, {
-        type: 'step.undone',
-        step: step.name,
-        message: `${step.name} undone`,
-      });
+      await store.updateStep(
+        migration.id,
+        step.name,
+        { status: 'undone' },
+        {
+          type: 'step.undone',
+          step: step.name,
+          message: `${step.name} undone`,
+        },
+      );
     }
     const reason = await store.lastEventOf(
       migration.id,

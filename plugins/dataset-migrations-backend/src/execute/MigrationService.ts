@@ -15,7 +15,7 @@ import {
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { dialectFor } from '../plan/dialects';
+import { dialectFor } from '../dialects';
 import type { PlanService } from '../plan/PlanService';
 import type { DatasetAccess } from '../permissions/DatasetAccess';
 import {

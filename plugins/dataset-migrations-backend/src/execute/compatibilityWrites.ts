@@ -1,9 +1,9 @@
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { firstRow } from '../connections/rawRows';
-import type { Dialect } from '../plan/dialects/Dialect';
+import { firstRow } from '../dialects/rawRows';
+import type { Dialect } from '../dialects/Dialect';
 import { compatibilityLogOf } from '../plan/sql/generateArtifacts';
-import { backupTableName } from '../plan/sql/names';
+import { backupTableName } from '../dialects/names';
 
 /**
  * How many writes (row changes; an UPDATE that changes the key counts twice) the new

@@ -32,7 +32,7 @@ import { isApiError } from '../errors/apiErrors';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { PerUserLimiter } from '../limits/PerUserLimiter';
 import type { AgentRegistry } from './AgentRegistry';
-import { dialectFor } from './dialects';
+import { dialectFor } from '../dialects';
 import { hashPlan } from './hashPlan';
 import { findConstraintNameClashes } from './lint/findConstraintNameClashes';
 import { findExistingTarget } from './lint/findExistingTarget';

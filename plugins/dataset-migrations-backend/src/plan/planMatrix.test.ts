@@ -3,16 +3,16 @@ import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common'
 import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-migrations-node';
 import type { Knex } from 'knex';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { allRows, firstRow } from '../connections/rawRows';
+import { allRows, firstRow } from '../dialects/rawRows';
 import { fillAfterKey, nextBatchTemplate } from '../copy/reviewedStatements';
 import { pipeCopy, rangeCopyOut } from '../copy/pgCopyPipe';
 import { createRowWriter } from '../copy/rowWriter';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { dialectFor } from './dialects';
-import type { Dialect } from './dialects/Dialect';
-import type { LogicalType } from './dialects/LogicalType';
+import { dialectFor } from '../dialects';
+import type { Dialect } from '../dialects/Dialect';
+import type { LogicalType } from '../dialects/LogicalType';
 import { compareValidation, readValidationRow } from './sql/validationQuery';
 
 jest.setTimeout(120_000);

@@ -6,7 +6,7 @@ import {
 import fc from 'fast-check';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
-import { allRows } from '../connections/rawRows';
+import { allRows } from '../dialects/rawRows';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { createTestDatabases } from '../__testUtils__/testDatabases';

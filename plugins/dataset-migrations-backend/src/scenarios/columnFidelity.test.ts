@@ -6,9 +6,9 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import { Knex } from 'knex';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { allRows } from '../connections/rawRows';
-import { dialectFor } from '../plan/dialects';
-import type { Dialect, TableName } from '../plan/dialects/Dialect';
+import { allRows } from '../dialects/rawRows';
+import { dialectFor } from '../dialects';
+import type { Dialect, TableName } from '../dialects/Dialect';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planMove } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';

@@ -7,7 +7,7 @@ import knexFactory, { Knex } from 'knex';
 import type { CopyStrategy } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { allRows, firstRow } from '../connections/rawRows';
+import { allRows, firstRow } from '../dialects/rawRows';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';

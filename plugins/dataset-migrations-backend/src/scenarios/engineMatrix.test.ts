@@ -5,8 +5,8 @@ import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-mi
 import { Knex } from 'knex';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { allRows, firstRow } from '../connections/rawRows';
-import { dialectFor } from '../plan/dialects';
+import { allRows, firstRow } from '../dialects/rawRows';
+import { dialectFor } from '../dialects';
 import {
   compareValidation,
   readValidationRow,

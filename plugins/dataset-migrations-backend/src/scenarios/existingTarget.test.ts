@@ -3,7 +3,7 @@ import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common'
 import { Knex } from 'knex';
 import request from 'supertest';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { allRows } from '../connections/rawRows';
+import { allRows } from '../dialects/rawRows';
 import { findExistingTarget } from '../plan/lint/findExistingTarget';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
 import { engineConnection } from '../__testUtils__/engineConnections';

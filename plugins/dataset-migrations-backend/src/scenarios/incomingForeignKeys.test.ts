@@ -5,8 +5,8 @@ import {
 import type { MigrationStatus } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { ConnectionConfig } from '../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../connections/ConnectionRegistry';
-import { firstRow } from '../connections/rawRows';
-import { backupTableName } from '../plan/sql/names';
+import { firstRow } from '../dialects/rawRows';
+import { backupTableName } from '../dialects/names';
 import { engineConnection } from '../__testUtils__/engineConnections';
 import { planFor } from '../__testUtils__/planFor';
 import { rule } from '../__testUtils__/rule';

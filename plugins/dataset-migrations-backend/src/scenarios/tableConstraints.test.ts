@@ -4,7 +4,7 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import { Knex } from 'knex';
-import type { Dialect } from '../plan/dialects/Dialect';
+import type { Dialect } from '../dialects/Dialect';
 import { planMove } from '../__testUtils__/planFor';
 import { testConnections } from '../__testUtils__/testConnections';
 import { createTestDatabases } from '../__testUtils__/testDatabases';

@@ -125,6 +125,36 @@ describe('KnexMigrationStore', () => {
       expect((await store.getMigration(m.id))!.status).toBe('running');
     });
 
+    it('writes a step update and its event together, or neither', async () => {
+      const { store } = await storeOn(id);
+      const m = await createTestMigration(
+        store,
+        planOf('resource:default/s', 'public/s', 'public/s_v2'),
+      );
+      await store.updateStep(
+        m.id,
+        'copy',
+        { status: 'succeeded' },
+        { type: 'step.succeeded', step: 'copy', message: 'copy succeeded' },
+      );
+      const copy = async () =>
+        (await store.getMigration(m.id))!.steps.find(s => s.name === 'copy')!;
+      expect((await copy()).status).toBe('succeeded');
+      expect(await store.countEvents(m.id, 'step.succeeded', 'copy')).toBe(1);
+      // An event the database refuses (NOT NULL type): the step must not change either.
+      const failing = store.updateStep(
+        m.id,
+        'verify',
+        { status: 'succeeded' },
+        { type: null as never, step: 'verify', message: 'verify succeeded' },
+      );
+      await expect(failing).rejects.toThrow();
+      expect(
+        (await store.getMigration(m.id))!.steps.find(s => s.name === 'verify')!
+          .status,
+      ).toBe('pending');
+    });
+
     it('lets exactly one of racing transitions win', async () => {
       const { store } = await storeOn(id);
       const m = await createTestMigration(

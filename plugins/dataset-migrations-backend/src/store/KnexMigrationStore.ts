@@ -346,6 +346,7 @@ export class KnexMigrationStore implements MigrationStore {
     id: string,
     step: StepName,
     update: StepUpdate,
+    event?: NewEvent,
   ): Promise<void> {
     const patch: Record<string, unknown> = {};
     if (update.status) patch.status = update.status;
@@ -362,9 +363,16 @@ export class KnexMigrationStore implements MigrationStore {
     if (update.checkpoint !== undefined)
       patch.checkpoint = JSON.stringify(update.checkpoint);
     if (update.error !== undefined) patch.error = update.error;
-    if (Object.keys(patch).length === 0) return;
-    await this.db(S).where({ migration_id: id, name: step }).update(patch);
-    await this.db(M).where({ id }).update({ updated_at: new Date() });
+    if (Object.keys(patch).length === 0 && !event) return;
+    // With an event, one transaction: a crash cannot leave a step succeeded without
+    // its event (or the event without the status).
+    await this.db.transaction(async trx => {
+      if (Object.keys(patch).length > 0) {
+        await trx(S).where({ migration_id: id, name: step }).update(patch);
+      }
+      await trx(M).where({ id }).update({ updated_at: new Date() });
+      if (event) await trx(E).insert(eventRow(id, event));
+    });
   }
 
   async getCheckpoint(id: string, step: StepName): Promise<unknown> {

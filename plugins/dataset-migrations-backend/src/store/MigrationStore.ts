@@ -98,7 +98,13 @@ export interface MigrationStore {
    * was not final.
    */
   requeue(id: string, event?: NewEvent): Promise<boolean>;
-  updateStep(id: string, step: StepName, update: StepUpdate): Promise<void>;
+  /** Updates a step; with `event`, appends it in the same transaction. */
+  updateStep(
+    id: string,
+    step: StepName,
+    update: StepUpdate,
+    event?: NewEvent,
+  ): Promise<void>;
   /** The step's checkpoint as stored (parsed JSON), or undefined. */
   getCheckpoint(id: string, step: StepName): Promise<unknown>;
 

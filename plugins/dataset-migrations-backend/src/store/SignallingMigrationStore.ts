@@ -90,8 +90,14 @@ export class SignallingMigrationStore implements MigrationStore {
   getStats(query: MigrationListQuery): Promise<MigrationStats> {
     return this.store.getStats(query);
   }
-  updateStep(id: string, step: StepName, update: StepUpdate): Promise<void> {
-    return this.store.updateStep(id, step, update);
+  async updateStep(
+    id: string,
+    step: StepName,
+    update: StepUpdate,
+    event?: NewEvent,
+  ): Promise<void> {
+    await this.store.updateStep(id, step, update, event);
+    if (event) await this.signalLastEventOf(id, event.type);
   }
   getCheckpoint(id: string, step: StepName): Promise<unknown> {
     return this.store.getCheckpoint(id, step);

@@ -1,6 +1,6 @@
 import type { CopyContext } from '../CopyContext';
 import { tableOf, throwIfAborted } from '../CopyContext';
-import { allRows } from '../../connections/rawRows';
+import { allRows } from '../../dialects/rawRows';
 import { hasKeysBetween, lastKeyOf, targetKeyColumns } from '../keyRange';
 import { copyIntoPostgres } from '../pgCopyWriter';
 import { fillAfterKey, nextBatchTemplate } from '../reviewedStatements';

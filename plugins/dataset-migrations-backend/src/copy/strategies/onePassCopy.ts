@@ -1,6 +1,6 @@
 import type { CopyContext } from '../CopyContext';
 import { tableOf, throwIfAborted } from '../CopyContext';
-import { allRows } from '../../connections/rawRows';
+import { allRows } from '../../dialects/rawRows';
 import { createRowWriter } from '../rowWriter';
 import { saveCheckpoint, emptyTarget } from './CopyCheckpoint';
 

@@ -2,7 +2,7 @@ import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
 import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
-import { allRows } from '../../connections/rawRows';
+import { allRows } from '../../dialects/rawRows';
 import { moveConnections } from '../../__testUtils__/engineConnections';
 import { itemRows, seedItems } from '../../__testUtils__/seedItems';
 import { planMove } from '../../__testUtils__/planFor';

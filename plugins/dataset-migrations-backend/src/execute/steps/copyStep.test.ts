@@ -1,7 +1,7 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { ConnectionConfig } from '../../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
-import { allRows } from '../../connections/rawRows';
+import { allRows } from '../../dialects/rawRows';
 import type { CopyCheckpoint } from '../../copy/strategies/CopyCheckpoint';
 import { engineConnection } from '../../__testUtils__/engineConnections';
 import { planMove } from '../../__testUtils__/planFor';

@@ -1,4 +1,4 @@
-import { firstRow } from '../../connections/rawRows';
+import { firstRow } from '../../dialects/rawRows';
 import { isKeyRangeShared } from '../../copy/keyRange';
 import type { CopyCheckpoint } from '../../copy/strategies/CopyCheckpoint';
 import { keysetBatches } from '../../copy/strategies/keysetBatches';

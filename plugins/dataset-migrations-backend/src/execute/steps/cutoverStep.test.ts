@@ -1,6 +1,6 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
-import { allRows } from '../../connections/rawRows';
+import { allRows } from '../../dialects/rawRows';
 import { moveConnections } from '../../__testUtils__/engineConnections';
 import { planMove } from '../../__testUtils__/planFor';
 import { seedItems } from '../../__testUtils__/seedItems';

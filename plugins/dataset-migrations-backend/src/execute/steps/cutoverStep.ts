@@ -4,7 +4,7 @@ import {
   compatibilityWritesSinceCutover,
 } from '../compatibilityWrites';
 import { PermanentStepError, runOnSource, Step, StepContext } from './Step';
-import { backupTableName } from '../../plan/sql/names';
+import { backupTableName } from '../../dialects/names';
 import { cutOverToForeignView } from './foreignViewCutover';
 import { addTargetConstraints } from './targetConstraints';
 import {

@@ -3,8 +3,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import knexFactory, { Knex } from 'knex';
-import { postgresDialect } from '../../plan/dialects/postgres';
-import { foreignServerPreview } from '../../plan/dialects/postgresFdw';
+import { postgresDialect } from '../../dialects/postgres';
+import { foreignServerPreview } from '../../dialects/postgresFdw';
 import { createTestDatabases, itOn } from '../../__testUtils__/testDatabases';
 import { cutOverToForeignView } from './foreignViewCutover';
 import { PermanentStepError, StepContext } from './Step';

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import { allRows } from '../../connections/rawRows';
+import { allRows } from '../../dialects/rawRows';
 import type { ForeignServerSettings } from '../../connections/foreignServerSettings';
 import {
   foreignServerName,
   foreignServerPreview,
   foreignServerStatements,
   POSTGRES_FDW_CONFIG_KEY,
-} from '../../plan/dialects/postgresFdw';
+} from '../../dialects/postgresFdw';
 import { lockTimeoutMsOf, tableLabel, withLockTimeout } from './lockTimeout';
 import { PermanentStepError, StepContext } from './Step';
 

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { firstRow } from '../../connections/rawRows';
-import type { TableName } from '../../plan/dialects/Dialect';
-import { mysqlKeyReferences } from '../../plan/dialects/mysqlIncomingKeys';
-import { postgresKeyReferences } from '../../plan/dialects/postgresIncomingKeys';
+import { firstRow } from '../../dialects/rawRows';
+import type { TableName } from '../../dialects/Dialect';
+import { mysqlKeyReferences } from '../../dialects/mysqlIncomingKeys';
+import { postgresKeyReferences } from '../../dialects/postgresIncomingKeys';
 import { lockTimeoutMsOf, tableLabel, withLockTimeout } from './lockTimeout';
 import { PermanentStepError, StepContext, tableOf } from './Step';
 

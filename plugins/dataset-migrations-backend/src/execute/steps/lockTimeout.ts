@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { firstRow } from '../../connections/rawRows';
+import { firstRow } from '../../dialects/rawRows';
 import { DEFAULT_EXECUTOR_SETTINGS } from '../ExecutorSettings';
 import type { Side, StepContext } from './Step';
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { allRows, firstRow } from '../../connections/rawRows';
+import { allRows, firstRow } from '../../dialects/rawRows';
 import { keyLiteral } from '../../copy/keyLiteral';
 import { targetKeyColumns } from '../../copy/keyRange';
 import {
@@ -12,7 +12,7 @@ import {
   readLog,
   replayEntries,
 } from '../../copy/replayChanges';
-import type { Dialect } from '../../plan/dialects/Dialect';
+import type { Dialect } from '../../dialects/Dialect';
 import { keyComparison } from '../../plan/sql/keyRangeSql';
 import {
   compareValidation,

@@ -3,9 +3,9 @@ import type {
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows, firstRow } from '../../connections/rawRows';
-import { dialectForEngine } from '../dialects';
-import type { Dialect } from '../dialects/Dialect';
+import { allRows, firstRow } from '../../dialects/rawRows';
+import { dialectForEngine } from '../../dialects';
+import type { Dialect } from '../../dialects/Dialect';
 import { planConstraints, TargetName } from '../sql/constraintsDdl';
 
 type Planned = Pick<Plan, 'source' | 'target' | 'columns'>;

@@ -3,8 +3,8 @@ import type {
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import type { Dialect, Relation } from '../dialects/Dialect';
-import { shownName } from '../dialects/ownerMark';
+import type { Dialect, Relation } from '../../dialects/Dialect';
+import { shownName } from '../../dialects/ownerMark';
 
 type Placed = Pick<Plan, 'source' | 'target'>;
 

@@ -5,8 +5,8 @@ import type {
   IndexSchema,
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { Dialect, TableName } from '../dialects/Dialect';
-import { backupTableName } from '../sql/names';
+import type { Dialect, TableName } from '../../dialects/Dialect';
+import { backupTableName } from '../../dialects/names';
 import type { RepointedForeignKey } from '../sql/repointForeignKeys';
 
 const capitalized = (text: string) =>

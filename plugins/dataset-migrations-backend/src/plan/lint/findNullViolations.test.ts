@@ -1,6 +1,6 @@
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
-import { dialectFor } from '../dialects';
+import { dialectFor } from '../../dialects';
 import { findNullViolations } from './findNullViolations';
 
 jest.setTimeout(60_000);

@@ -3,9 +3,9 @@ import type {
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { firstRow } from '../../connections/rawRows';
+import { firstRow } from '../../dialects/rawRows';
 import { safeErrorMessage } from '../../errors/safeErrorMessage';
-import type { Dialect } from '../dialects/Dialect';
+import type { Dialect } from '../../dialects/Dialect';
 
 /** A value the expression cannot take (SQLSTATE class 22: data exception). */
 function isDataException(e: unknown): boolean {

@@ -7,7 +7,7 @@ import type {
 import {
   foreignServerName,
   POSTGRES_FDW_CONFIG_KEY,
-} from '../dialects/postgresFdw';
+} from '../../dialects/postgresFdw';
 import { findReadOnlyCompatibilityView } from '../lint/findReadOnlyCompatibilityView';
 import { findUnprotectedTruncate } from '../lint/findUnprotectedTruncate';
 import type { Placement } from './placeTarget';

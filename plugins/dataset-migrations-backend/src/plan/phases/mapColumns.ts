@@ -4,11 +4,11 @@ import type {
   Finding,
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { describeLogicalType, isNarrowing } from '../dialects/LogicalType';
+import { describeLogicalType, isNarrowing } from '../../dialects/LogicalType';
 import type { ColumnDecision, TableDecision } from '../rules/resolveRules';
 import type { ModelColumn, ViewColumn } from '../sql/ArtifactModel';
 import { carryColumn } from '../sql/columnFidelity';
-import { coerceDefault } from '../sql/portableDefault';
+import { coerceDefault } from '../../dialects/portableDefault';
 import type { Placement } from './placeTarget';
 
 /** The target's columns, from the source's columns and the rules' computed columns. */

@@ -3,8 +3,8 @@ import {
   column,
   sourceTable,
 } from '../../__testUtils__/agentConnections';
-import { mysqlDialect } from '../dialects/mysql';
-import { postgresDialect } from '../dialects/postgres';
+import { mysqlDialect } from '../../dialects/mysql';
+import { postgresDialect } from '../../dialects/postgres';
 import { placeTarget } from './placeTarget';
 
 const ID = [column('id', 'integer', { isNullable: false })];

@@ -1,8 +1,8 @@
 import { InputError } from '@backstage/errors';
 import type { TableSchema } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { AgentConnection } from '@internal/backstage-plugin-dataset-migrations-node';
-import { dialectForEngine } from '../dialects';
-import type { Dialect, TableName } from '../dialects/Dialect';
+import { dialectForEngine } from '../../dialects';
+import type { Dialect, TableName } from '../../dialects/Dialect';
 import type { TableDecision } from '../rules/resolveRules';
 
 /** Where the table goes, and the connections and dialects on either side of the move. */

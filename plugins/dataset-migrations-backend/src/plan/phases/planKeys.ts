@@ -9,7 +9,7 @@ import { findIncomingForeignKeys } from '../lint/findIncomingForeignKeys';
 import type { ModelColumn } from '../sql/ArtifactModel';
 import { settleIdentities } from '../sql/columnFidelity';
 import { planConstraints, PlannedConstraints } from '../sql/constraintsDdl';
-import { indexName } from '../sql/names';
+import { indexName } from '../../dialects/names';
 import type { MappedColumns } from './mapColumns';
 import type { Placement } from './placeTarget';
 

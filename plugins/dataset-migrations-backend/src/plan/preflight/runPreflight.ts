@@ -4,16 +4,16 @@ import type {
   PreflightResult,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows, firstRow } from '../../connections/rawRows';
+import { allRows, firstRow } from '../../dialects/rawRows';
 import { safeErrorMessage } from '../../errors/safeErrorMessage';
 import { nextRangeEnd, pipeCopy, rangeCopyOut } from '../../copy/pgCopyPipe';
 import { createRowWriter } from '../../copy/rowWriter';
-import type { Dialect, TableName } from '../dialects/Dialect';
+import type { Dialect, TableName } from '../../dialects/Dialect';
 import {
   foreignTableName,
   POSTGRES_FDW_CONFIG_KEY,
-} from '../dialects/postgresFdw';
-import { scratchTableName, scratchViewName } from '../sql/names';
+} from '../../dialects/postgresFdw';
+import { scratchTableName, scratchViewName } from '../../dialects/names';
 import { compareValidation, readValidationRow } from '../sql/validationQuery';
 
 export const PREFLIGHT_SAMPLE_ROWS = 1000;

@@ -4,8 +4,8 @@ import type {
   CopyStrategy,
   IndexSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { Dialect, TableName } from '../dialects/Dialect';
-import type { LogicalType } from '../dialects/LogicalType';
+import type { Dialect, TableName } from '../../dialects/Dialect';
+import type { LogicalType } from '../../dialects/LogicalType';
 import type { PlannedConstraints } from './constraintsDdl';
 import type { RepointedForeignKey } from './repointForeignKeys';
 

@@ -1,6 +1,6 @@
 import type { Engine } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { Dialect } from '../dialects/Dialect';
-import { SqlToken, tokenize, UnreadableSql } from './sqlTokens';
+import type { Dialect } from '../../dialects/Dialect';
+import { SqlToken, tokenize, UnreadableSql } from '../../dialects/sqlTokens';
 
 /** The source's columns as a condition refers to them, and where each went. */
 export type CheckColumns = {

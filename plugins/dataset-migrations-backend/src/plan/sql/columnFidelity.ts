@@ -5,9 +5,9 @@ import type {
   Finding,
   IndexSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { parseDeclared } from '../dialects/common';
-import type { Dialect } from '../dialects/Dialect';
-import type { LogicalType } from '../dialects/LogicalType';
+import { parseDeclared } from '../../dialects/common';
+import type { Dialect } from '../../dialects/Dialect';
+import type { LogicalType } from '../../dialects/LogicalType';
 import type { ModelColumn } from './ArtifactModel';
 import { carryCollation } from './collations';
 import {
@@ -15,7 +15,7 @@ import {
   portableDefault,
   portableExpression,
   renderPortableExpression,
-} from './portableDefault';
+} from '../../dialects/portableDefault';
 
 /** One source column as the target gets it: type, default, identity, collation. */
 export type CarriedColumn = {

@@ -2,7 +2,7 @@ import type {
   Engine,
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { dialectForEngine } from '../dialects';
+import { dialectForEngine } from '../../dialects';
 import { planConstraints, withTableConstraints } from './constraintsDdl';
 
 const source = (engine: Engine): TableSchema => ({

@@ -1,13 +1,13 @@
-import { deferrableClause } from '../dialects/referentialAction';
+import { deferrableClause } from '../../dialects/referentialAction';
 import type {
   ColumnMapping,
   Finding,
   ForeignKeySchema,
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { Dialect, TableName } from '../dialects/Dialect';
+import type { Dialect, TableName } from '../../dialects/Dialect';
 import { CheckColumns, columnResolver, renderCheck } from './checkExpression';
-import { boundedName, indexName } from './names';
+import { boundedName, indexName } from '../../dialects/names';
 
 /** A generated constraint or index name, and the namespace where another object could hold it. */
 export type TargetName = {

@@ -1,12 +1,12 @@
 import type { PlanArtifacts } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { TableName } from '../dialects/Dialect';
+import type { TableName } from '../../dialects/Dialect';
 import {
   createForeignTable,
   dropForeignServerIfUnused,
   dropForeignTableIfExists,
   foreignServerPreview,
   foreignTableName,
-} from '../dialects/postgresFdw';
+} from '../../dialects/postgresFdw';
 import type { ArtifactModel, ModelColumn } from './ArtifactModel';
 import { withTableConstraints } from './constraintsDdl';
 import {
@@ -20,7 +20,7 @@ import {
   backupTableName,
   changeLogTableName,
   compatibilityLogTableName,
-} from './names';
+} from '../../dialects/names';
 import { repointForeignKeysArtifacts } from './repointForeignKeys';
 import { identitySyncArtifact } from './identitySync';
 import { sql, SqlTemplate } from './SqlTemplate';

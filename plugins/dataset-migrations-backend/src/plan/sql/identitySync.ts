@@ -1,5 +1,5 @@
-import type { TableName, Dialect } from '../dialects/Dialect';
-import { stringLiteral } from '../dialects/common';
+import type { TableName, Dialect } from '../../dialects/Dialect';
+import { stringLiteral } from '../../dialects/common';
 import type { ModelColumn } from './ArtifactModel';
 
 /**

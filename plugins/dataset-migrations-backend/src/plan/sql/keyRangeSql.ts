@@ -1,4 +1,4 @@
-import type { Dialect, TableName } from '../dialects/Dialect';
+import type { Dialect, TableName } from '../../dialects/Dialect';
 import { sql, SqlTemplate } from './SqlTemplate';
 
 /** Rows per key range of a `copy-pipe` copy: large enough that COPY's start-up cost vanishes. */

@@ -2,11 +2,11 @@ import type {
   IncomingForeignKeySchema,
   PlanArtifacts,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { Dialect, TableName } from '../dialects/Dialect';
+import type { Dialect, TableName } from '../../dialects/Dialect';
 import {
   deferrableClause,
   referentialAction,
-} from '../dialects/referentialAction';
+} from '../../dialects/referentialAction';
 
 /**
  * A foreign key of another table that cutover moves from the source to the new table:

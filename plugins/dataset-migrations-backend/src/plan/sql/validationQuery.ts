@@ -1,5 +1,5 @@
-import type { Dialect } from '../dialects/Dialect';
-import type { LogicalType } from '../dialects/LogicalType';
+import type { Dialect } from '../../dialects/Dialect';
+import type { LogicalType } from '../../dialects/LogicalType';
 
 /**
  * One query returning the row count and, per column, the non-null count (`n<i>`) and

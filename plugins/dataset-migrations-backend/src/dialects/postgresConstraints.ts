@@ -5,7 +5,7 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows } from '../../connections/rawRows';
+import { allRows } from './rawRows';
 
 /** `pg_constraint.confupdtype` / `confdeltype` as SQL spells the action. */
 const ACTIONS: Record<string, string> = {

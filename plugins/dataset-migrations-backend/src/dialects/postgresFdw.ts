@@ -1,4 +1,4 @@
-import { boundedName } from '../sql/names';
+import { boundedName } from './names';
 import type { TableName } from './Dialect';
 import { postgresDialect } from './postgres';
 

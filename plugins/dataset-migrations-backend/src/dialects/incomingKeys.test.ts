@@ -1,7 +1,7 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
-import { testConnections } from '../../__testUtils__/testConnections';
-import { createTestDatabases } from '../../__testUtils__/testDatabases';
-import { repointStatement } from '../sql/repointForeignKeys';
+import { testConnections } from '../__testUtils__/testConnections';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { repointStatement } from '../plan/sql/repointForeignKeys';
 
 jest.setTimeout(60_000);
 

@@ -6,7 +6,7 @@ import type {
 import type { Knex } from 'knex';
 import type { TableColumn } from './columnClauses';
 import type { LogicalType } from './LogicalType';
-import type { FreezeKind } from '../sql/names';
+import type { FreezeKind } from './names';
 
 /** A table's place in one database: schema (absent on SQLite) and name. */
 export type TableName = { schema?: string; table: string };

@@ -4,7 +4,7 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows } from '../../connections/rawRows';
+import { allRows } from './rawRows';
 
 /**
  * Adds the table's own constraints to an introspected MySQL/MariaDB table: foreign

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { TableName } from '../dialects/Dialect';
+import type { TableName } from './Dialect';
 
 const shortHash = (text: string) =>
   crypto.createHash('sha256').update(text).digest('hex').slice(0, 8);

@@ -4,8 +4,8 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows } from '../../connections/rawRows';
-import { boundedName, captureTriggers, freezeTriggers } from '../sql/names';
+import { allRows } from './rawRows';
+import { boundedName, captureTriggers, freezeTriggers } from './names';
 import {
   commonLogical,
   createTableStatement,

@@ -1,8 +1,8 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
-import { allRows } from '../../connections/rawRows';
-import { testConnections } from '../../__testUtils__/testConnections';
-import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { allRows } from './rawRows';
+import { testConnections } from '../__testUtils__/testConnections';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import type { Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
 

@@ -4,13 +4,13 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows, firstRow } from '../../connections/rawRows';
+import { allRows, firstRow } from './rawRows';
 import {
   boundedName,
   captureTriggerName,
   FreezeKind,
   freezeTriggerName,
-} from '../sql/names';
+} from './names';
 import {
   commonLogical,
   createTableStatement,

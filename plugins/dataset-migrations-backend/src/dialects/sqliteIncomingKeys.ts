@@ -1,6 +1,6 @@
 import type { IncomingForeignKeySchema } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows } from '../../connections/rawRows';
+import { allRows } from './rawRows';
 import { referentialAction } from './referentialAction';
 
 /**

@@ -5,10 +5,10 @@ import type {
   IndexSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { ALL_KINDS, expectedRoundTrip } from '../../__testUtils__/logicalTypes';
-import { testConnections } from '../../__testUtils__/testConnections';
-import { createTestDatabases } from '../../__testUtils__/testDatabases';
-import { coerceDefault, portableDefault } from '../sql/portableDefault';
+import { ALL_KINDS, expectedRoundTrip } from '../__testUtils__/logicalTypes';
+import { testConnections } from '../__testUtils__/testConnections';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { coerceDefault, portableDefault } from './portableDefault';
 import type { Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { allRows } from '../../connections/rawRows';
+import { allRows } from './rawRows';
 import { stringLiteral } from './common';
 import type { Dialect, TableName } from './Dialect';
 import { clashingRelations, ownerInMark, ownerMark } from './ownerMark';

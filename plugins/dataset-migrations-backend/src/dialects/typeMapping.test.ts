@@ -7,7 +7,7 @@ import {
   ALL_KINDS,
   EDGE_TYPES,
   expectedRoundTrip,
-} from '../../__testUtils__/logicalTypes';
+} from '../__testUtils__/logicalTypes';
 
 const DIALECTS: Array<[string, Dialect]> = [
   ['sqlite', sqliteDialect],

@@ -1,6 +1,6 @@
 import type { IncomingForeignKeySchema } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows, firstRow } from '../../connections/rawRows';
+import { allRows, firstRow } from './rawRows';
 import type { TableName } from './Dialect';
 import { deferrableOf, referentialAction } from './referentialAction';
 

@@ -1,7 +1,7 @@
 import type { ColumnSchema } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows } from '../../connections/rawRows';
-import { portableDefault } from '../sql/portableDefault';
+import { allRows } from './rawRows';
+import { portableDefault } from './portableDefault';
 
 /**
  * A PostgreSQL table's columns as the plan carries them: declared type, nullability,

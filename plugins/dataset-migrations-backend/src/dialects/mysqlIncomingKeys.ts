@@ -1,7 +1,7 @@
 import type { IncomingForeignKeySchema } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows, firstRow } from '../../connections/rawRows';
-import { truncateGuardName } from '../sql/names';
+import { allRows, firstRow } from './rawRows';
+import { truncateGuardName } from './names';
 import type { TableName } from './Dialect';
 import { referentialAction } from './referentialAction';
 

@@ -1,5 +1,5 @@
 import type { ColumnSchema } from '@internal/backstage-plugin-dataset-migrations-common';
-import { portableDefault } from '../sql/portableDefault';
+import { portableDefault } from './portableDefault';
 
 /** What SQLite keeps only in a table's CREATE statement: per column, its COLLATE and AUTOINCREMENT. */
 type DeclaredColumn = { collation?: string; isAutoincrement: boolean };

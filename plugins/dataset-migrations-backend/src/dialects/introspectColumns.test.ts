@@ -3,8 +3,8 @@ import type {
   ColumnSchema,
   Engine,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { testConnections } from '../../__testUtils__/testConnections';
-import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { testConnections } from '../__testUtils__/testConnections';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { declaredColumns } from './sqliteColumns';
 
 jest.setTimeout(60_000);

@@ -4,8 +4,8 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows, firstRow } from '../../connections/rawRows';
-import { closingParen, tokenize, UnreadableSql } from '../sql/sqlTokens';
+import { allRows, firstRow } from './rawRows';
+import { closingParen, tokenize, UnreadableSql } from './sqlTokens';
 
 /**
  * The CHECK constraints of a stored CREATE TABLE statement, table- and column-level,

@@ -1,8 +1,8 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
-import { firstRow } from '../../connections/rawRows';
-import { valueConverter } from '../../copy/convertValue';
-import { testConnections } from '../../__testUtils__/testConnections';
-import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { firstRow } from './rawRows';
+import { valueConverter } from '../copy/convertValue';
+import { testConnections } from '../__testUtils__/testConnections';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import type { LogicalType } from './LogicalType';
 import { md5First32 } from './md5_32';
 

@@ -4,14 +4,14 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows, firstRow } from '../../connections/rawRows';
+import { allRows, firstRow } from './rawRows';
 import {
   boundedName,
   captureTriggers,
   freezeTriggers,
   truncateGuardKeyName,
   truncateGuardName,
-} from '../sql/names';
+} from './names';
 import {
   commonLogical,
   createTableStatement,

@@ -1,8 +1,8 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
-import { allRows } from '../../connections/rawRows';
-import { testConnections } from '../../__testUtils__/testConnections';
-import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { allRows } from './rawRows';
+import { testConnections } from '../__testUtils__/testConnections';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import type { Dialect } from './Dialect';
 
 jest.setTimeout(60_000);

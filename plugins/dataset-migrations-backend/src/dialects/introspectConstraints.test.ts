@@ -1,6 +1,6 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
-import { testConnections } from '../../__testUtils__/testConnections';
-import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { testConnections } from '../__testUtils__/testConnections';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { sqliteChecks } from './sqliteConstraints';
 
 jest.setTimeout(60_000);
