@@ -115,30 +115,31 @@ export interface Dialect {
    * reads go on (triggers), for sources that no view can replace. Freezes of different
    * `kind` use different triggers, so one can be put in place before the other goes.
    */
-  freezeTable?(name: TableName, message: string, kind?: FreezeKind): string[];
+  freezeTable(name: TableName, message: string, kind?: FreezeKind): string[];
   /** Undoes `freezeTable` of that `kind`; safe when the table is gone. */
-  unfreezeTable?(name: TableName, kind?: FreezeKind): string[];
+  unfreezeTable(name: TableName, kind?: FreezeKind): string[];
   /**
    * Where TRUNCATE fires no trigger and so passes a freeze (MySQL/MariaDB): statements
-   * that make it fail on `name` by other means (a guard table whose foreign key
+   * that make it fail on `name` by other means; none where the freeze already refuses
+   * it (PostgreSQL's statement trigger, SQLite, which has no TRUNCATE) (a guard table whose foreign key
    * references the `key` columns; InnoDB refuses to truncate a referenced table). The
    * guard follows the table through a rename, and must go before the table is dropped.
    */
-  guardTable?(name: TableName, key: string[]): string[];
+  guardTable(name: TableName, key: string[]): string[];
   /** Undoes `guardTable`, wherever the guarded table stands now. */
-  unguardTable?(name: TableName): string[];
+  unguardTable(name: TableName): string[];
   /**
    * Statements that start change capture on `name` for catch-up: the table `log`, with
    * an increasing `dm_seq` and the key columns as `dm_k0`, `dm_k1`, ... of the key's
    * declared types, and AFTER INSERT/UPDATE/DELETE row triggers that append the key of
    * every written row (an UPDATE: the old key, and the new key too when it changed).
    */
-  captureChanges?(name: TableName, log: TableName, key: CaptureKey[]): string[];
+  captureChanges(name: TableName, log: TableName, key: CaptureKey[]): string[];
   /**
    * Undoes `captureChanges` wherever the table stands now: under its name, under its
    * backup name after cutover, or dropped (its triggers with it).
    */
-  stopCapture?(name: TableName, log: TableName): string[];
+  stopCapture(name: TableName, log: TableName): string[];
 
   /**
    * Whatever already holds `name` in its schema, so a CREATE TABLE of it would fail or a

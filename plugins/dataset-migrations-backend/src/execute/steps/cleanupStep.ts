@@ -14,7 +14,7 @@ async function restoreTruncateGuard(ctx: StepContext) {
     source.dialect.isTransactionalDdl
   )
     return;
-  const guard = source.dialect.guardTable?.(plan.source, plan.copyKey) ?? [];
+  const guard = source.dialect.guardTable(plan.source, plan.copyKey);
   if (guard.length === 0) return;
   if (!guard.every(sql => plan.artifacts.quiesce?.includes(sql))) return;
   const isStanding = plan.source.schema

@@ -301,9 +301,8 @@ function captureArtifacts(
   // A frozen source must not send writers to the target before cutover has committed:
   // a write made there is lost when verify fails and rollback drops the target.
   const isFrozenForGood = model.compatibility === 'frozen-source';
-  const freeze = (message: string) =>
-    s.freezeTable?.(model.source, message) ?? [];
-  const unfreeze = s.unfreezeTable?.(model.source) ?? [];
+  const freeze = (message: string) => s.freezeTable(model.source, message);
+  const unfreeze = s.unfreezeTable(model.source);
   if (model.copyKey.length === 0) {
     return {
       capture: freeze(
@@ -318,11 +317,11 @@ function captureArtifacts(
     };
   }
   const log = changeLogOf(model.source);
-  const guard = s.guardTable?.(model.source, model.copyKey) ?? [];
-  const unguard = s.unguardTable?.(model.source) ?? [];
+  const guard = s.guardTable(model.source, model.copyKey);
+  const unguard = s.unguardTable(model.source);
   return {
     capture:
-      s.captureChanges?.(
+      s.captureChanges(
         model.source,
         log,
         model.copyKey.map((name, i) => ({
@@ -338,7 +337,7 @@ function captureArtifacts(
     ).concat(guard),
     quiesceRollback: [...unfreeze, ...unguard],
     captureRemoval: [
-      ...(s.stopCapture?.(model.source, log) ?? []),
+      ...s.stopCapture(model.source, log),
       ...unfreeze,
       ...unguard,
     ],
@@ -365,7 +364,7 @@ function compatibilityCaptureArtifacts(
     declaredType:
       model.columns.find(c => c.target === name)?.targetType ?? 'text',
   }));
-  const removal = t.stopCapture?.(model.target, log) ?? [];
+  const removal = t.stopCapture(model.target, log);
   return {
     // Removal first: a cutover that failed before its switch may have left it behind.
     compatibilityCapture: [
@@ -391,8 +390,7 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
   let cleanup: string[];
   let compatibilityView: string[] = [];
   // Catch-up guards a source with a key against TRUNCATE (MySQL); none without one.
-  const unguard =
-    model.copyKey.length > 0 ? s.unguardTable?.(model.source) ?? [] : [];
+  const unguard = model.copyKey.length > 0 ? s.unguardTable(model.source) : [];
   if (model.compatibility === 'foreign-view') {
     // The view stands in the source database, over a foreign table that reads the new
     // table; source and target are both PostgreSQL, so the reverse expressions apply.
@@ -450,12 +448,12 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
     // The freeze that names the target replaces the pause only now: where DDL is not
     // transactional it stands before the pause goes, so writers are never let through.
     const unfreeze = [
-      ...(s.unfreezeTable?.(model.source, 'moved') ?? []),
-      ...(s.unfreezeTable?.(model.source, 'pause') ?? []),
+      ...s.unfreezeTable(model.source, 'moved'),
+      ...s.unfreezeTable(model.source, 'pause'),
     ];
     cutover = [
-      ...(s.freezeTable?.(model.source, frozenMessage, 'moved') ?? []),
-      ...(s.unfreezeTable?.(model.source, 'pause') ?? []),
+      ...s.freezeTable(model.source, frozenMessage, 'moved'),
+      ...s.unfreezeTable(model.source, 'pause'),
     ];
     cutoverRollback = unfreeze;
     // The table first: its triggers go with it, and a DROP that fails (a lock, a
