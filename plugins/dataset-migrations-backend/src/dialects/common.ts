@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import type { ColumnClauses, TableColumn } from './columnClauses';
+import type { Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
 
 /**
@@ -241,3 +242,22 @@ export function logColumnType(
 /** `dm_k0`, `dm_k1`, ...: the change log's key columns, in key order. */
 export const logKeyColumns = (count: number) =>
   Array.from({ length: count }, (_, i) => `dm_k${i}`);
+
+/**
+ * The standard-SQL statements every engine here spells alike. A dialect spreads them
+ * first and overrides what its engine spells otherwise, as knex's dialects extend a
+ * common client.
+ */
+export function standardStatements(
+  qualify: (name: TableName) => string,
+): Pick<
+  Dialect,
+  'dropTableIfExists' | 'createView' | 'dropViewIfExists' | 'limit'
+> {
+  return {
+    dropTableIfExists: name => `DROP TABLE IF EXISTS ${qualify(name)}`,
+    createView: (name, select) => `CREATE VIEW ${qualify(name)} AS\n${select}`,
+    dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
+    limit: count => `LIMIT ${limitCount(count)}`,
+  };
+}

@@ -15,7 +15,7 @@ import {
 import {
   commonLogical,
   createTableStatement,
-  limitCount,
+  standardStatements,
   logColumnType,
   logKeyColumns,
   numberLiteral,
@@ -167,6 +167,7 @@ function captureTriggerDdl(
 }
 
 export const mysqlDialect: Dialect = {
+  ...standardStatements(qualify),
   ...mysqlRelations({ currentSchema }),
   engine: 'mysql',
   // Every DDL statement commits: preflight uses scratch names, cutover compensates.
@@ -459,10 +460,6 @@ export const mysqlDialect: Dialect = {
       schema: from.schema,
       table: to,
     })}`,
-  dropTableIfExists: name => `DROP TABLE IF EXISTS ${qualify(name)}`,
-  createView: (name, select) => `CREATE VIEW ${qualify(name)} AS\n${select}`,
-  dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
-  limit: count => `LIMIT ${limitCount(count)}`,
 
   freezeTable(name, message, kind) {
     const text = stringLiteral(message.slice(0, 128), true);

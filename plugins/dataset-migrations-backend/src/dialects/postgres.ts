@@ -14,7 +14,7 @@ import {
 import {
   commonLogical,
   createTableStatement,
-  limitCount,
+  standardStatements,
   logColumnType,
   logKeyColumns,
   numberLiteral,
@@ -123,6 +123,7 @@ const indexNameFor = (name: string) =>
   Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES ? boundedName(name, '') : name;
 
 export const postgresDialect: Dialect = {
+  ...standardStatements(qualify),
   ...postgresRelations({ qualify, currentSchema }),
   engine: 'postgres',
   isTransactionalDdl: true,
@@ -308,10 +309,6 @@ export const postgresDialect: Dialect = {
   },
   renameTable: (from, to) =>
     `ALTER TABLE ${qualify(from)} RENAME TO ${quote(to)}`,
-  dropTableIfExists: name => `DROP TABLE IF EXISTS ${qualify(name)}`,
-  createView: (name, select) => `CREATE VIEW ${qualify(name)} AS\n${select}`,
-  dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
-  limit: count => `LIMIT ${limitCount(count)}`,
 
   // PostgreSQL's freeze refuses TRUNCATE with a statement trigger of its own: nothing to guard.
   guardTable: () => [],

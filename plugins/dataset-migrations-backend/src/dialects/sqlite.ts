@@ -9,7 +9,7 @@ import { boundedName, captureTriggers, freezeTriggers } from './names';
 import {
   commonLogical,
   createTableStatement,
-  limitCount,
+  standardStatements,
   logColumnType,
   logKeyColumns,
   numberLiteral,
@@ -131,6 +131,7 @@ function captureTriggerDdl(
 }
 
 export const sqliteDialect: Dialect = {
+  ...standardStatements(qualify),
   ...sqliteRelations({ quote, qualify }),
   engine: 'sqlite',
   isTransactionalDdl: true,
@@ -378,10 +379,6 @@ export const sqliteDialect: Dialect = {
   },
   renameTable: (from, to) =>
     `ALTER TABLE ${qualify(from)} RENAME TO ${quote(to)}`,
-  dropTableIfExists: name => `DROP TABLE IF EXISTS ${qualify(name)}`,
-  createView: (name, select) => `CREATE VIEW ${qualify(name)} AS\n${select}`,
-  dropViewIfExists: name => `DROP VIEW IF EXISTS ${qualify(name)}`,
-  limit: count => `LIMIT ${limitCount(count)}`,
 
   // SQLite has no TRUNCATE: a DELETE without WHERE fires the freeze triggers: nothing to guard.
   guardTable: () => [],
