@@ -46,6 +46,8 @@ export interface Config {
        * MySQL `max_execution_time` (SELECTs only). SQLite has no statement timeout.
        */
       statementTimeoutSeconds?: number;
+      /** The statement timeout as a duration; replaces statementTimeoutSeconds. */
+      statementTimeout?: HumanDuration | string;
       /** Plan requests (previews and starts) one user may run at once (default 2). */
       plansPerUser?: number;
       /** Event streams (server-sent events) one user may hold open (default 10). */
@@ -91,10 +93,16 @@ export interface Config {
       maxAttempts?: number;
       /** Lease of a claimed migration in seconds (default 30); renewed every third. */
       leaseSeconds?: number;
+      /** The lease as a duration (`{ seconds: 30 }`, `PT30S`); replaces leaseSeconds. */
+      lease?: HumanDuration | string;
       /** First retry delay in seconds (default 1), doubled per attempt with jitter. */
       retryBaseSeconds?: number;
+      /** The first retry delay as a duration; replaces retryBaseSeconds. */
+      retryBase?: HumanDuration | string;
       /** Longest retry delay in seconds (default 60). */
       retryCapSeconds?: number;
+      /** The longest retry delay as a duration; replaces retryCapSeconds. */
+      retryCap?: HumanDuration | string;
       /** Hours the compatibility view and backup stay before cleanup runs (default 168). */
       cleanupGraceHours?: number;
       /**
@@ -107,6 +115,8 @@ export interface Config {
        * dataset queue behind a waiting cutover, so it gives up and retries with backoff.
        */
       lockTimeoutSeconds?: number;
+      /** The lock wait as a duration in whole seconds; replaces lockTimeoutSeconds. */
+      lockTimeout?: HumanDuration | string;
     };
     /**
      * Transformation rules, tried in order; for each column (and for the table's

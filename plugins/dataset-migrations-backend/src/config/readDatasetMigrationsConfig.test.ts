@@ -269,12 +269,47 @@ describe('readDatasetMigrationsConfig', () => {
     expect(grace({ cleanupGrace: 'PT90M' })).toBe(90 * 60_000);
     expect(grace({ cleanupGraceHours: 5 })).toBe(5 * 3600_000);
     expect(() => grace({ cleanupGrace: 'soon' })).toThrow(
-      /datasetMigrations\.executor\.cleanupGrace must be a duration such as \{ days: 7 \} or P7D/,
+      /datasetMigrations\.executor\.cleanupGrace must be a duration such as/,
     );
     expect(() =>
       grace({ cleanupGrace: { days: 1 }, cleanupGraceHours: 5 }),
     ).toThrow(
-      /both set the grace period; keep datasetMigrations\.executor\.cleanupGrace only/,
+      /datasetMigrations\.executor\.cleanupGrace and datasetMigrations\.executor\.cleanupGraceHours set the same thing; keep datasetMigrations\.executor\.cleanupGrace only/,
+    );
+  });
+
+  it('reads every duration as a Backstage duration or its older number key, within bounds', () => {
+    const settings = read({
+      connections: { w: warehouse },
+      executor: {
+        lease: { seconds: 45 },
+        retryBase: 'PT0.5S',
+        retryCap: { minutes: 2 },
+        lockTimeout: { seconds: 3 },
+      },
+      limits: { statementTimeout: { seconds: 10 } },
+    });
+    expect(settings.executor).toMatchObject({
+      leaseMs: 45_000,
+      retryBaseMs: 500,
+      retryCapMs: 120_000,
+      lockTimeoutMs: 3000,
+    });
+    expect(settings.limits.statementTimeoutMs).toBe(10_000);
+    expect(
+      read({ connections: { w: warehouse }, executor: { leaseSeconds: 20 } })
+        .executor.leaseMs,
+    ).toBe(20_000);
+    const settingsWith = (executor: unknown) => () =>
+      read({ connections: { w: warehouse }, executor });
+    expect(settingsWith({ lease: { hours: 2 } })).toThrow(
+      /datasetMigrations\.executor\.lease must be between 1 and 3600 seconds/,
+    );
+    expect(settingsWith({ lockTimeout: 'PT1.5S' })).toThrow(
+      /must be whole seconds/,
+    );
+    expect(settingsWith({ lease: { seconds: 40 }, leaseSeconds: 40 })).toThrow(
+      /keep datasetMigrations\.executor\.lease only/,
     );
   });
 });

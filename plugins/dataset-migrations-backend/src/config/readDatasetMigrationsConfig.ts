@@ -185,8 +185,12 @@ const executorSchema = z
     retryBaseSeconds: z.number().min(0).max(3600).optional(),
     retryCapSeconds: z.number().min(0).max(86_400).optional(),
     cleanupGraceHours: z.number().min(0).optional(),
-    // A Backstage duration, read by readDurationFromConfig below.
+    // Backstage durations, read by readDuration below.
+    lease: z.unknown().optional(),
+    retryBase: z.unknown().optional(),
+    retryCap: z.unknown().optional(),
     cleanupGrace: z.unknown().optional(),
+    lockTimeout: z.unknown().optional(),
     // MySQL's lock_wait_timeout counts whole seconds (at least 1).
     lockTimeoutSeconds: z.number().int().min(1).max(600).optional(),
   })
@@ -194,6 +198,8 @@ const executorSchema = z
 
 const limitsSchema = z
   .object({
+    // A Backstage duration, read by readDuration below.
+    statementTimeout: z.unknown().optional(),
     statementTimeoutSeconds: z
       .number()
       .min(1, 'must be at least 1 second')
@@ -361,12 +367,73 @@ export function readDatasetMigrationsConfig(
     config.getOptional(`${ROOT}.executor`) ?? {},
     `${ROOT}.executor`,
   );
-  const cleanupGraceMs = readCleanupGrace(config, executor.cleanupGraceHours);
+  const executorKey = `${ROOT}.executor`;
+  const duration = (
+    name: string,
+    legacy: { name: string; value: number | undefined; unitMs: number },
+    bounds: { minMs: number; maxMs: number; wholeSeconds?: boolean },
+    key = `${executorKey}.${name}`,
+  ) =>
+    readDuration(config, {
+      key,
+      legacyKey: key.replace(/[^.]+$/, legacy.name),
+      legacyMs:
+        legacy.value !== undefined ? legacy.value * legacy.unitMs : undefined,
+      ...bounds,
+    });
+  const leaseMs = duration(
+    'lease',
+    { name: 'leaseSeconds', value: executor.leaseSeconds, unitMs: 1000 },
+    { minMs: 1000, maxMs: 3600_000 },
+  );
+  const retryBaseMs = duration(
+    'retryBase',
+    {
+      name: 'retryBaseSeconds',
+      value: executor.retryBaseSeconds,
+      unitMs: 1000,
+    },
+    { minMs: 0, maxMs: 3600_000 },
+  );
+  const retryCapMs = duration(
+    'retryCap',
+    { name: 'retryCapSeconds', value: executor.retryCapSeconds, unitMs: 1000 },
+    { minMs: 0, maxMs: 86_400_000 },
+  );
+  const cleanupGraceMs = duration(
+    'cleanupGrace',
+    {
+      name: 'cleanupGraceHours',
+      value: executor.cleanupGraceHours,
+      unitMs: 3600_000,
+    },
+    { minMs: 0, maxMs: Number.MAX_SAFE_INTEGER },
+  );
+  // MySQL's lock_wait_timeout counts whole seconds (at least 1).
+  const lockTimeoutMs = duration(
+    'lockTimeout',
+    {
+      name: 'lockTimeoutSeconds',
+      value: executor.lockTimeoutSeconds,
+      unitMs: 1000,
+    },
+    { minMs: 1000, maxMs: 600_000, wholeSeconds: true },
+  );
   const postgresFdw = readPostgresFdwPairs(config, connections);
   const limits = parse(
     limitsSchema,
     config.getOptional(`${ROOT}.limits`) ?? {},
     `${ROOT}.limits`,
+  );
+  const statementTimeoutMs = duration(
+    'statementTimeout',
+    {
+      name: 'statementTimeoutSeconds',
+      value: limits.statementTimeoutSeconds,
+      unitMs: 1000,
+    },
+    { minMs: 1000, maxMs: 3600_000 },
+    `${ROOT}.limits.statementTimeout`,
   );
   const d = DEFAULT_EXECUTOR_SETTINGS;
   return {
@@ -375,9 +442,7 @@ export function readDatasetMigrationsConfig(
     compatibility: { postgresFdw },
     limits: {
       statementTimeoutMs:
-        limits.statementTimeoutSeconds !== undefined
-          ? limits.statementTimeoutSeconds * 1000
-          : DEFAULT_LIMITS.statementTimeoutMs,
+        statementTimeoutMs ?? DEFAULT_LIMITS.statementTimeoutMs,
       plansPerUser: limits.plansPerUser ?? DEFAULT_LIMITS.plansPerUser,
       eventStreamsPerUser:
         limits.eventStreamsPerUser ?? DEFAULT_LIMITS.eventStreamsPerUser,
@@ -385,44 +450,37 @@ export function readDatasetMigrationsConfig(
     executor: {
       workerSlots: executor.workerSlots ?? d.workerSlots,
       maxAttempts: executor.maxAttempts ?? d.maxAttempts,
-      leaseMs:
-        executor.leaseSeconds !== undefined
-          ? executor.leaseSeconds * 1000
-          : d.leaseMs,
-      retryBaseMs:
-        executor.retryBaseSeconds !== undefined
-          ? executor.retryBaseSeconds * 1000
-          : d.retryBaseMs,
-      retryCapMs:
-        executor.retryCapSeconds !== undefined
-          ? executor.retryCapSeconds * 1000
-          : d.retryCapMs,
+      leaseMs: leaseMs ?? d.leaseMs,
+      retryBaseMs: retryBaseMs ?? d.retryBaseMs,
+      retryCapMs: retryCapMs ?? d.retryCapMs,
       cleanupGraceMs: cleanupGraceMs ?? d.cleanupGraceMs,
       pollIntervalMs: d.pollIntervalMs,
-      lockTimeoutMs:
-        executor.lockTimeoutSeconds !== undefined
-          ? executor.lockTimeoutSeconds * 1000
-          : d.lockTimeoutMs,
+      lockTimeoutMs: lockTimeoutMs ?? d.lockTimeoutMs,
     },
   };
 }
 
 /**
- * The grace period before cleanup runs by itself: `executor.cleanupGrace`, a Backstage
- * duration (`{ days: 7 }` or an ISO duration such as `P7D`, read by Backstage's own
- * readDurationFromConfig), or the older `executor.cleanupGraceHours`; not both.
+ * A duration setting: `key`, a Backstage duration (`{ seconds: 30 }`, `{ days: 7 }` or
+ * an ISO duration such as `PT30S`, read by Backstage's own readDurationFromConfig), or
+ * the older number key (`legacyKey`, already validated); not both. Undefined: neither.
  */
-function readCleanupGrace(
+function readDuration(
   config: Config,
-  hours: number | undefined,
+  options: {
+    key: string;
+    legacyKey: string;
+    legacyMs: number | undefined;
+    minMs: number;
+    maxMs: number;
+    wholeSeconds?: boolean;
+  },
 ): number | undefined {
-  const key = `${ROOT}.executor.cleanupGrace`;
-  if (!config.has(key)) {
-    return hours !== undefined ? hours * 3600_000 : undefined;
-  }
-  if (hours !== undefined) {
+  const { key, legacyKey, legacyMs, minMs, maxMs } = options;
+  if (!config.has(key)) return legacyMs;
+  if (legacyMs !== undefined) {
     throw new Error(
-      `Invalid configuration: ${key} and ${ROOT}.executor.cleanupGraceHours both set the grace period; keep ${key} only`,
+      `Invalid configuration: ${key} and ${legacyKey} set the same thing; keep ${key} only`,
     );
   }
   let ms: number;
@@ -430,13 +488,22 @@ function readCleanupGrace(
     ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
   } catch (e) {
     throw new Error(
-      `Invalid configuration: ${key} must be a duration such as { days: 7 } or P7D (${
+      `Invalid configuration: ${key} must be a duration such as { seconds: 30 }, { days: 7 } or PT30S (${
         (e as Error).message
       })`,
     );
   }
-  if (!(ms >= 0)) {
-    throw new Error(`Invalid configuration: ${key} must not be negative`);
+  if (!(ms >= minMs && ms <= maxMs)) {
+    throw new Error(
+      `Invalid configuration: ${key} must be between ${minMs / 1000} and ${
+        maxMs / 1000
+      } seconds`,
+    );
+  }
+  if (options.wholeSeconds && ms % 1000 !== 0) {
+    throw new Error(
+      `Invalid configuration: ${key} must be whole seconds (MySQL/MariaDB count lock waits in seconds)`,
+    );
   }
   return ms;
 }
