@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { MigrationStatus } from '@internal/backstage-plugin-dataset-migrations-common';
 import { screen, waitFor, within } from '@testing-library/react';
@@ -95,6 +96,48 @@ describe('MigrationActions', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Cannot cancel migration 1111: it is completed',
     );
+  });
+
+  it("shows the backend's own message of a refused request, not its status line", async () => {
+    // What the client throws for a 409: a ResponseError whose cause is the server's error.
+    const body = {
+      error: {
+        name: 'ConflictError',
+        message:
+          'Cannot rollback migration 2222 of resource:default/x: it is cleaning_up',
+      },
+      request: { method: 'POST', url: '/migrations/2222/rollback' },
+      response: { statusCode: 409 },
+    };
+    const refusal = await ResponseError.fromResponse({
+      ok: false,
+      status: 409,
+      statusText: 'Conflict',
+      url: 'http://localhost/api/dataset-migrations/migrations/2222/rollback',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      text: async () => JSON.stringify(body),
+    } as never);
+    const actOnMigration = jest.fn(async () => {
+      throw refusal;
+    });
+    renderInPluginApp(
+      <MigrationActions
+        migration={ofOwnDataset('running')}
+        onDone={jest.fn()}
+      />,
+      { api: { actOnMigration } },
+    );
+    const rollback = screen.getByRole('button', { name: 'Roll back' });
+    await waitFor(() => expect(rollback).toBeEnabled());
+    await userEvent.click(rollback);
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Roll back',
+      }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('it is cleaning_up');
+    expect(alert).not.toHaveTextContent('Request failed with 409');
   });
 
   it('is disabled, with the reason, for people who may not migrate the dataset', async () => {

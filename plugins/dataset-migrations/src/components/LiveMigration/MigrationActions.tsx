@@ -15,6 +15,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
+import { errorMessage } from '../errorMessage';
 
 /** How an action reads on screen; when it applies is the shared state machine's call. */
 type ActionSpec = {
@@ -82,7 +83,7 @@ export const MigrationActions = ({
       close();
       onDone(result.migration);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setActing(false);
     }

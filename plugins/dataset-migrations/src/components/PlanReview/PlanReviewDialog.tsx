@@ -14,6 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import { CompatibilityNote } from '../CompatibilityNote';
 import { blockingReason } from './blockingReason';
 import { ColumnMappingTable } from './ColumnMappingTable';
+import { errorMessage } from '../errorMessage';
 import { FindingList } from './FindingList';
 import { PlanArtifacts } from './PlanArtifacts';
 import { PreflightSummary } from './PreflightSummary';
@@ -96,7 +97,11 @@ export const PlanReviewDialog = ({
           <Box mb={2}>
             <ResponseErrorPanel
               error={error}
-              title={plan ? 'Could not start the migration' : undefined}
+              title={
+                plan
+                  ? `Could not start the migration: ${errorMessage(error)}`
+                  : errorMessage(error)
+              }
             />
           </Box>
         )}
