@@ -307,9 +307,8 @@ export class MigrationRunner {
     signal: AbortSignal,
   ) {
     const { store } = this.options;
-    const fresh = (await store.getMigration(migration.id)) ?? migration;
     const outcome = await this.runStep(
-      fresh,
+      migration,
       this.cleanupStep,
       workerId,
       signal,

@@ -17,6 +17,8 @@ export class WorkerPool {
     .randomUUID()
     .slice(0, 8)}`;
   private stopped = false;
+  /** When this instance last freed the leases of silent workers. */
+  private lastSweepAt = 0;
   private wakeUp: Array<() => void> = [];
   private readonly loops: Promise<void>[] = [];
 
@@ -96,6 +98,20 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Frees the leases of silent workers, at most once a heartbeat for the whole
+   * instance: every slot looks before it claims, but the sweep is one UPDATE over the
+   * migrations table, not worth repeating per slot and per poll.
+   */
+  private async releaseLostLeases(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastSweepAt < this.heartbeatMs) return;
+    this.lastSweepAt = now;
+    await this.options.store.releaseLostLeases(
+      new Date(now - this.lostAfterMs),
+    );
+  }
+
   private idle(): Promise<void> {
     return new Promise(resolve => {
       const timer = setTimeout(resolve, this.options.settings.pollIntervalMs);
@@ -117,9 +133,7 @@ export class WorkerPool {
           agentVersions,
         });
         while (!this.stopped) {
-          await store.releaseLostLeases(
-            new Date(Date.now() - this.lostAfterMs),
-          );
+          await this.releaseLostLeases();
           const claimed = await store.claimMigration(
             workerId,
             this.options.settings.leaseMs,
