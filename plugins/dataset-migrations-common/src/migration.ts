@@ -66,6 +66,8 @@ export type Migration = {
   status: MigrationStatus;
   connection: string;
   ownerRef: string | null;
+  /** The campaign that queued it, or null for one started from its dataset's page. */
+  campaignId: string | null;
   agent: { id: string; version: string };
   planHash: string;
   createdBy: string;

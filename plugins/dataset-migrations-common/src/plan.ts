@@ -133,25 +133,28 @@ export type ColumnMapping = {
 /** Severity of a lint finding: blocking findings stop the migration. @public */
 export type FindingSeverity = 'blocking' | 'warning';
 
+/** What a lint finding is about. @public */
+export type FindingCode =
+  | 'destructive-change'
+  | 'narrowing-cast'
+  | 'not-null-violation'
+  | 'missing-primary-key'
+  | 'lossy-type'
+  | 'no-compatibility-view'
+  | 'read-only-compatibility-view'
+  | 'unprotected-truncate'
+  | 'target-exists'
+  | 'unreadable-data'
+  | 'constraint-not-carried'
+  | 'constraint-name-clash'
+  | 'incoming-foreign-key'
+  | 'identity-change'
+  | 'default-lost'
+  | 'collation-change';
+
 /** A lint finding about a plan. @public */
 export type Finding = {
-  code:
-    | 'destructive-change'
-    | 'narrowing-cast'
-    | 'not-null-violation'
-    | 'missing-primary-key'
-    | 'lossy-type'
-    | 'no-compatibility-view'
-    | 'read-only-compatibility-view'
-    | 'unprotected-truncate'
-    | 'target-exists'
-    | 'unreadable-data'
-    | 'constraint-not-carried'
-    | 'constraint-name-clash'
-    | 'incoming-foreign-key'
-    | 'identity-change'
-    | 'default-lost'
-    | 'collation-change';
+  code: FindingCode;
   severity: FindingSeverity;
   column?: string;
   message: string;

@@ -24,6 +24,7 @@ import type {
   StepUpdate,
 } from './MigrationStore';
 import { activeTableRows, tableKey } from './activeTables';
+import { syncCampaignDataset } from './campaignSync';
 import { toEvent, toRecord, toWorker } from './rows';
 
 const M = 'dm_migrations';
@@ -92,6 +93,8 @@ export class KnexMigrationStore implements MigrationStore {
           owner_ref: input.ownerRef,
           agent_id: input.plan.agent.id,
           agent_version: input.plan.agent.version,
+          target_connection: input.plan.target.connection,
+          campaign_id: input.campaignId ?? null,
           plan_hash: input.plan.hash,
           plan_json: JSON.stringify(input.plan),
           created_by: input.createdBy,
@@ -108,6 +111,15 @@ export class KnexMigrationStore implements MigrationStore {
             progress_done: 0,
           })),
         );
+        if (input.campaignId) {
+          // The campaign's dataset points at its migration from the same commit.
+          await trx('dm_campaign_datasets')
+            .where({
+              campaign_id: input.campaignId,
+              entity_ref: input.entityRef,
+            })
+            .update({ migration_id: id, state: 'queued', updated_at: now });
+        }
         await trx(E).insert({
           migration_id: id,
           created_at: now,
@@ -283,14 +295,20 @@ export class KnexMigrationStore implements MigrationStore {
       }
     }
     return this.db.transaction(async trx => {
-      const patch: Record<string, unknown> = { status, updated_at: new Date() };
+      const now = new Date();
+      const patch: Record<string, unknown> = { status, updated_at: now };
       if (options.error !== undefined) patch.error = options.error;
       if (options.runAfter !== undefined) patch.run_after = options.runAfter;
+      // The start rate of campaigns counts these.
+      if (status === 'running' && options.expected.includes('queued')) {
+        patch.started_at = now;
+      }
       const changed = await trx(M)
         .where({ id })
         .whereIn('status', options.expected as MigrationStatus[])
         .update(patch);
       if (!changed) return false;
+      await syncCampaignDataset(trx, id, status, now);
       if (FINAL_MIGRATION_STATUSES.includes(status)) {
         await trx(A).where({ migration_id: id }).delete();
       }
@@ -318,9 +336,11 @@ export class KnexMigrationStore implements MigrationStore {
             status: 'queued',
             error: null,
             run_after: null,
+            started_at: null,
             updated_at: new Date(),
           });
         if (!changed) return false;
+        await syncCampaignDataset(trx, id, 'queued', new Date());
         await trx(A).insert(activeTableRows(plan, id));
         await trx(S).where({ migration_id: id }).update({
           status: 'pending',

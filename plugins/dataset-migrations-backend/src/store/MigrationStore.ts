@@ -27,6 +27,8 @@ export type NewMigration = {
   ownerRef: string | null;
   plan: Plan;
   createdBy: string;
+  /** The campaign that queued it, whose caps and pacing apply when it is claimed. */
+  campaignId?: string | null;
 };
 
 export type NewEvent = {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateStore } from './migrateStore';
@@ -10,7 +11,13 @@ const PLUGIN_TABLES = [
   'dm_events',
   'dm_workers',
   'dm_active_tables',
+  'dm_campaigns',
+  'dm_campaign_datasets',
 ];
+const MIGRATIONS_DIR = `${__dirname}/../../migrations`;
+const MIGRATION_FILES = fs
+  .readdirSync(MIGRATIONS_DIR)
+  .filter(f => f.endsWith('.js'));
 
 describe('migrateStore', () => {
   const databases = createTestDatabases();
@@ -28,10 +35,10 @@ describe('migrateStore', () => {
       await migrateStore(mockServices.database({ knex }));
 
       const [, log] = await knex.migrate.rollback(
-        { directory: `${__dirname}/../../migrations` },
+        { directory: MIGRATIONS_DIR },
         true,
       );
-      expect(log).toHaveLength(4);
+      expect(log).toHaveLength(MIGRATION_FILES.length);
       for (const table of PLUGIN_TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }

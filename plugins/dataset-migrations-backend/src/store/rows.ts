@@ -52,6 +52,7 @@ export function toRecord(row: MigrationRow, steps: StepRow[]): MigrationRecord {
     status: row.status,
     connection: row.connection,
     ownerRef: row.owner_ref ?? null,
+    campaignId: row.campaign_id ?? null,
     agent: { id: row.agent_id, version: row.agent_version },
     planHash: row.plan_hash,
     createdBy: row.created_by,

@@ -156,6 +156,7 @@ export function migration(overrides: Partial<Migration> = {}): Migration {
     status: 'running',
     connection: 'warehouse',
     ownerRef: 'group:default/data-platform',
+    campaignId: null,
     agent: { id: 'sql', version: '1.0.0' },
     planHash: 'a'.repeat(64),
     createdBy: 'user:default/guest',

@@ -1,0 +1,45 @@
+import {
+  CampaignDatasetState,
+  FINISHED_CAMPAIGN_DATASET_STATES,
+  MigrationStatus,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+
+/** The campaign state a dataset is in while its migration has this status. */
+export const CAMPAIGN_STATE_OF: Record<MigrationStatus, CampaignDatasetState> =
+  {
+    queued: 'queued',
+    running: 'running',
+    rolling_back: 'running',
+    awaiting_cleanup: 'awaiting_cleanup',
+    cleaning_up: 'awaiting_cleanup',
+    cleanup_failed: 'awaiting_cleanup',
+    completed: 'completed',
+    failed: 'failed',
+    rolled_back: 'rolled_back',
+    // Only a queued migration is cancelled outright: it never started.
+    cancelled: 'skipped',
+  };
+
+/**
+ * Keeps a campaign dataset's state in step with its migration, in the transaction that
+ * changes the migration's status, so the campaign's counts and burndown never disagree
+ * with the migrations (a no-op for migrations outside campaigns).
+ */
+export async function syncCampaignDataset(
+  trx: Knex.Transaction,
+  migrationId: string,
+  status: MigrationStatus,
+  now: Date,
+): Promise<void> {
+  const state = CAMPAIGN_STATE_OF[status];
+  await trx('dm_campaign_datasets')
+    .where({ migration_id: migrationId })
+    .update({
+      state,
+      updated_at: now,
+      finished_at: FINISHED_CAMPAIGN_DATASET_STATES.includes(state)
+        ? now
+        : null,
+    });
+}
