@@ -37,11 +37,17 @@ exports.up = async function up(knex) {
     table.string('owner_ref', 255);
     table.string('source_connection', 255);
     table.string('state', 32).notNullable();
+    // Why it is blocked or skipped: the first finding code, and a sentence.
+    table.string('reason_code', 64);
     table.text('reason');
     table.string('plan_hash', 128);
     // The plan the campaign made (and an owner approved): started as is, never planned twice.
     table.text('plan_json', 'longtext');
     table.timestamp('planned_at', { useTz: true, precision: 3 });
+    // An instance planning it since then (a lease: a crashed planner's is taken over).
+    table.timestamp('planning_since', { useTz: true, precision: 3 });
+    // The state its owners were last told about, so each change notifies once.
+    table.string('notified_state', 32);
     table.string('migration_id', 36);
     table.string('approved_by', 255);
     table.timestamp('updated_at', { useTz: true, precision: 3 }).notNullable();

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { datasetMigrationsPermissions } from '@internal/backstage-plugin-dataset-migrations-common';
 import {
@@ -16,11 +17,14 @@ import { MigrationRunner } from './execute/MigrationRunner';
 import { MigrationHistory } from './execute/MigrationHistory';
 import { MigrationService } from './execute/MigrationService';
 import { FleetService } from './fleet/FleetService';
+import { CampaignLoop } from './fleet/campaigns/CampaignLoop';
+import { CampaignService } from './fleet/campaigns/CampaignService';
 import { DatasetAccess } from './permissions/DatasetAccess';
 import { WorkerPool } from './fleet/WorkerPool';
 import { AgentRegistry } from './plan/AgentRegistry';
 import { PlanService } from './plan/PlanService';
 import { SqlAgent } from './plan/SqlAgent';
+import { KnexCampaignStore } from './store/KnexCampaignStore';
 import { KnexMigrationStore } from './store/KnexMigrationStore';
 import { migrateStore } from './store/migrateStore';
 import { SignallingMigrationStore } from './store/SignallingMigrationStore';
@@ -53,6 +57,8 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
+        auth: coreServices.auth,
       },
       async init(deps) {
         const { config, database, httpAuth, httpRouter, lifecycle, logger } =
@@ -60,8 +66,9 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         // Fails start-up with the offending key named, before anything runs.
         const settings = readDatasetMigrationsConfig(config);
         // Every event written is signalled, so open pages need not poll.
+        const knex = await migrateStore(database);
         const store = new SignallingMigrationStore(
-          new KnexMigrationStore(await migrateStore(database)),
+          new KnexMigrationStore(knex),
           deps.signals,
           logger,
         );
@@ -104,6 +111,27 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           connections,
           onQueued: () => workers.notify(),
         });
+        const campaignStore = new KnexCampaignStore(knex);
+        const campaignLoop = new CampaignLoop({
+          campaigns: campaignStore,
+          store,
+          plans,
+          auth: deps.auth,
+          auditor: deps.auditor,
+          logger,
+          notifications: deps.notifications,
+          onQueued: () => workers.notify(),
+        });
+        const campaigns = new CampaignService({
+          campaigns: campaignStore,
+          store,
+          plans,
+          migrations,
+          catalog: deps.catalog,
+          access,
+          auth: deps.auth,
+          onChanged: () => campaignLoop.notify(),
+        });
         const history = new MigrationHistory({ store, access });
         const fleet = new FleetService({
           store,
@@ -111,8 +139,12 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           workerAliveMs: settings.executor.leaseMs * 2,
         });
 
-        lifecycle.addStartupHook(() => workers.start());
+        lifecycle.addStartupHook(() => {
+          workers.start();
+          campaignLoop.start();
+        });
         lifecycle.addShutdownHook(async () => {
+          await campaignLoop.stop();
           await workers.stop();
           await connections.destroy();
         });
@@ -136,6 +168,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
             migrations,
             history,
             fleet,
+            campaigns,
             eventStreamsPerUser: settings.limits.eventStreamsPerUser,
           }),
         );

@@ -3,8 +3,6 @@ import type {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import { MIGRATION_ACTIONS } from '@internal/backstage-plugin-dataset-migrations-common';
 import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
@@ -12,6 +10,8 @@ import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import type { MigrationHistory } from '../execute/MigrationHistory';
 import type { MigrationService } from '../execute/MigrationService';
 import type { FleetService } from '../fleet/FleetService';
+import type { CampaignService } from '../fleet/campaigns/CampaignService';
+import { addCampaignRoutes } from './campaignRoutes';
 import { isApiError, toApiError } from '../errors/apiErrors';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { PerUserLimiter } from '../limits/PerUserLimiter';
@@ -21,6 +21,7 @@ import {
   listQuerySchema,
   migrationIdSchema,
   migrationRequestSchema,
+  normalizeEntityRef,
   parseInput,
   planRequestSchema,
 } from './validation';
@@ -33,30 +34,25 @@ export type RouterOptions = {
   migrations: MigrationService;
   history: MigrationHistory;
   fleet: FleetService;
+  campaigns: CampaignService;
   /** Event streams one user may hold open on this instance (default 10). */
   eventStreamsPerUser?: number;
 };
-
-/** A dataset's entity ref as the store keeps it, or an InputError naming the field. */
-function normalizeEntityRef(entityRef: string, field: string): string {
-  try {
-    return stringifyEntityRef(parseEntityRef(entityRef));
-  } catch {
-    throw new InputError(
-      `${field} "${entityRef.slice(
-        0,
-        200,
-      )}" is not an entity reference such as resource:default/orders`,
-    );
-  }
-}
 
 /** The plugin's HTTP API: thin handlers that validate input and call services. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, connections, migrations, history, fleet, logger } =
-    options;
+  const {
+    httpAuth,
+    auditor,
+    connections,
+    migrations,
+    history,
+    fleet,
+    campaigns,
+    logger,
+  } = options;
   const streams = new PerUserLimiter(
     options.eventStreamsPerUser ?? 10,
     limit =>
@@ -162,6 +158,8 @@ export async function createRouter(
       res.json({ migration });
     });
   }
+
+  addCampaignRoutes(router, { httpAuth, auditor, campaigns });
 
   router.get('/fleet/workers', async (req, res) => {
     const credentials = await anyone(req);

@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { MIGRATION_STATUSES } from '@internal/backstage-plugin-dataset-migrations-common';
 import { z } from 'zod';
@@ -6,7 +7,7 @@ import { z } from 'zod';
  * Text that can reach a query: no control characters (PostgreSQL refuses a NUL byte in
  * text, which would otherwise surface as a 500) and a bounded length.
  */
-const text = (required?: string) =>
+export const text = (required?: string) =>
   z
     .string(required ? { error: required } : undefined)
     .min(1, 'must not be empty')
@@ -16,7 +17,7 @@ const text = (required?: string) =>
       'must not hold control characters',
     );
 
-const entityRef = text(
+export const entityRef = text(
   'is required: the dataset, e.g. resource:default/orders',
 );
 
@@ -79,4 +80,18 @@ export function parseInput<T>(
     throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
   }
   return result.data;
+}
+
+/** A dataset's entity ref as the store keeps it, or an InputError naming the field. */
+export function normalizeEntityRef(entityRef: string, field: string): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(entityRef));
+  } catch {
+    throw new InputError(
+      `${field} "${entityRef.slice(
+        0,
+        200,
+      )}" is not an entity reference such as resource:default/orders`,
+    );
+  }
 }

@@ -146,6 +146,27 @@ export class MigrationService {
     }
   }
 
+  /**
+   * Starts cleanup (compare-and-set from the statuses finalize is allowed in), for a
+   * person's action or a campaign's bulk finalize. Returns whether it happened.
+   */
+  async requestFinalize(id: string, actor: string): Promise<boolean> {
+    const changed = await this.options.store.setStatus(id, 'cleaning_up', {
+      expected: MIGRATION_ACTION_RULES.finalize.from,
+      runAfter: new Date(),
+      error: null,
+      // After cleanup_failed, the fixed cause gets a full set of attempts again.
+      resetSteps: ['cleanup'],
+      event: {
+        type: 'finalize.requested',
+        actor,
+        message: `finalize requested by ${actor}`,
+      },
+    });
+    if (changed) this.options.onQueued();
+    return changed;
+  }
+
   async act(
     id: string,
     action: MigrationAction,
@@ -199,14 +220,7 @@ export class MigrationService {
         });
         break;
       case 'finalize':
-        changed = await store.setStatus(id, 'cleaning_up', {
-          expected: MIGRATION_ACTION_RULES.finalize.from,
-          runAfter: new Date(),
-          error: null,
-          // After cleanup_failed, the fixed cause gets a full set of attempts again.
-          resetSteps: ['cleanup'],
-          event: requested('finalize.requested'),
-        });
+        changed = await this.requestFinalize(id, actor);
         break;
       default:
         changed = await store.requeue(id, requested('retry.requested'));

@@ -20,11 +20,21 @@ export class AgentRegistry {
     this.agents.set(agent.id, [...versions, agent]);
   }
 
-  /** The agent that plans new migrations: the newest version of the default agent. */
-  current(): DatasetMigrationAgent {
-    const versions = this.agents.get(this.defaultAgentId);
+  /** Whether an agent of this id is registered. */
+  has(agentId: string): boolean {
+    return Boolean(this.agents.get(agentId)?.length);
+  }
+
+  /** The id of the agent that plans when no other is asked for. */
+  get defaultId(): string {
+    return this.defaultAgentId;
+  }
+
+  /** The agent that plans new migrations: the newest version of the agent (default: the default agent). */
+  current(agentId: string = this.defaultAgentId): DatasetMigrationAgent {
+    const versions = this.agents.get(agentId);
     if (!versions?.length) {
-      throw new Error(`No agent "${this.defaultAgentId}" is registered`);
+      throw new Error(`No agent "${agentId}" is registered`);
     }
     return [...versions].sort((a, b) =>
       semver.rcompare(a.version, b.version),

@@ -88,10 +88,32 @@ export class PlanService {
   async createPlan(
     entityRef: string,
     credentials: BackstageCredentials,
+    options: { agentId?: string } = {},
   ): Promise<Plan> {
     return this.limiter.run(credentials, () =>
-      this.plan(entityRef, credentials),
+      this.plan(entityRef, credentials, options.agentId),
     );
+  }
+
+  /**
+   * Plans a dataset of a campaign. The campaign bounds how many plans run at once on
+   * each instance, so the per-user limit (meant for people's previews) does not apply.
+   */
+  planForCampaign(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    agentId: string,
+  ): Promise<Plan> {
+    return this.plan(entityRef, credentials, agentId);
+  }
+
+  /** The registered agent ids, and the one used when none is asked for. */
+  agentIds(): { ids: string[]; defaultId: string } {
+    const { agents } = this.options;
+    return {
+      ids: [...new Set(agents.list().map(a => a.id))],
+      defaultId: agents.defaultId,
+    };
   }
 
   /** Describes every connection for the agent; one that cannot be reached is described offline. */
@@ -121,6 +143,7 @@ export class PlanService {
   private async plan(
     entityRef: string,
     credentials: BackstageCredentials,
+    agentId?: string,
   ): Promise<Plan> {
     const { catalog, connections, agents, rules } = this.options;
     let ref: string;
@@ -191,7 +214,7 @@ export class PlanService {
       );
     }
     const { described, unreachable } = await this.describeConnections();
-    const agent = agents.current();
+    const agent = agents.current(agentId);
     const agentPlan = await agent.createPlan({
       entityRef: ref,
       source,

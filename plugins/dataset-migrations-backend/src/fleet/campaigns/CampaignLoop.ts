@@ -1,0 +1,221 @@
+import type {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { safeErrorMessage } from '../../errors/safeErrorMessage';
+import type { PlanService } from '../../plan/PlanService';
+import type { CampaignStore } from '../../store/CampaignStore';
+import type { MigrationStore } from '../../store/MigrationStore';
+import { CAMPAIGN_PLANNERS } from './CampaignService';
+import { campaignNotification } from './campaignNotification';
+import { mapBounded, planDataset } from './planDataset';
+
+const TICK_MS = 2_000;
+const PLAN_LEASE_MS = 5 * 60_000;
+const QUEUE_BATCH = 200;
+const NOTIFY_BATCH = 50;
+
+/**
+ * The background half of campaigns, on every instance: plans matched datasets, queues
+ * the ones whose plan needs no click (or was approved), pauses a campaign whose failure
+ * budget is spent, completes finished campaigns and tells owners what concerns them.
+ * Each change is a compare-and-set in the store, so instances can run it side by side.
+ * The caps and the start rate are enforced where workers claim migrations.
+ */
+export class CampaignLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly options: {
+      campaigns: CampaignStore;
+      store: MigrationStore;
+      plans: PlanService;
+      auth: AuthService;
+      auditor: AuditorService;
+      logger: LoggerService;
+      notifications?: NotificationService;
+      /** Wakes this instance's idle workers. */
+      onQueued: () => void;
+    },
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs a tick soon (something changed), or right after the one running now. */
+  notify(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(ms: number) {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch(e =>
+          this.options.logger.error(
+            `Campaign loop failed: ${safeErrorMessage(e)}`,
+          ),
+        )
+        .finally(() => {
+          this.running = undefined;
+          if (this.stopped) return;
+          const now = this.again;
+          this.again = false;
+          this.schedule(now ? 0 : TICK_MS);
+        });
+    }, ms);
+  }
+
+  /** One pass over every active campaign; returns how much it did (for tests). */
+  async tick(): Promise<{ planned: number; queued: number }> {
+    const planned = await this.planSome();
+    const queued = await this.queuePlanned();
+    for (const id of await this.options.campaigns.listActiveCampaignIds()) {
+      await this.checkBudget(id);
+      if (await this.options.campaigns.completeIfDone(id)) {
+        this.options.logger.info(`Campaign ${id} completed`);
+      }
+    }
+    await this.notifyOwners();
+    if (planned > 0) this.again = true;
+    return { planned, queued };
+  }
+
+  private async planSome(): Promise<number> {
+    const { campaigns, plans } = this.options;
+    const taken = await campaigns.takeForPlanning(
+      CAMPAIGN_PLANNERS * 4,
+      PLAN_LEASE_MS,
+    );
+    if (!taken.length) return 0;
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    await mapBounded(taken, CAMPAIGN_PLANNERS, async dataset => {
+      const outcome = await planDataset(plans, credentials, dataset);
+      await campaigns.recordPlan(
+        dataset.campaignId,
+        dataset.entityRef,
+        outcome,
+      );
+    });
+    return taken.length;
+  }
+
+  /** Creates the migrations of planned datasets with their stored plan: never planned twice. */
+  private async queuePlanned(): Promise<number> {
+    const { campaigns, store } = this.options;
+    let queued = 0;
+    for (const dataset of await campaigns.listToQueue(QUEUE_BATCH)) {
+      try {
+        await store.createMigration({
+          entityRef: dataset.entityRef,
+          connection: dataset.plan.source.connection,
+          ownerRef: dataset.ownerRef,
+          plan: dataset.plan,
+          createdBy: dataset.createdBy,
+          campaignId: dataset.campaignId,
+        });
+        queued++;
+      } catch (e) {
+        if (!(e instanceof ConflictError)) throw e;
+        // Another migration holds its table: it stays planned and is tried again.
+        await campaigns.setDatasetState(
+          dataset.campaignId,
+          dataset.entityRef,
+          ['planned'],
+          'planned',
+          { reason: `Waiting: ${e.message}` },
+        );
+      }
+    }
+    if (queued) this.options.onQueued();
+    return queued;
+  }
+
+  private async checkBudget(id: string): Promise<void> {
+    const { campaigns, auditor } = this.options;
+    const campaign = await campaigns.getCampaign(id);
+    if (!campaign || campaign.status !== 'active') return;
+    const { window, maxFailureRate } = campaign.failureBudget;
+    const states = await campaigns.recentlyFinished(
+      id,
+      window,
+      new Date(campaign.updatedAt),
+    );
+    const failed = states.filter(s => s === 'failed').length;
+    // Over the whole window, so a few early failures in a small sample count in full.
+    if (failed / window <= maxFailureRate) return;
+    const reason = `Failure budget spent: ${failed} of the last ${
+      states.length
+    } finished migrations failed (budget: at most ${Math.round(
+      maxFailureRate * 100,
+    )} % of ${window}); fix the cause, then resume`;
+    if (
+      !(await campaigns.setCampaignStatus(id, ['active'], 'paused', reason))
+    ) {
+      return;
+    }
+    this.options.logger.warn(`Campaign ${campaign.name} paused: ${reason}`);
+    const audit = await auditor.createEvent({
+      eventId: 'campaign-pause',
+      severityLevel: 'medium',
+      meta: { campaignId: id, reason, failed, window, maxFailureRate },
+    });
+    await audit.success();
+    await this.send(campaign.createdBy, {
+      title: `Campaign "${campaign.name}" paused itself`,
+      description: reason,
+      link: `/dataset-migrations/campaigns/${id}`,
+      severity: 'high',
+      topic: `dataset-migrations:campaign:${id}`,
+    });
+  }
+
+  private async notifyOwners(): Promise<void> {
+    const { campaigns } = this.options;
+    for (const dataset of await campaigns.listToNotify(NOTIFY_BATCH)) {
+      if (dataset.ownerRef) {
+        await this.send(dataset.ownerRef, campaignNotification(dataset));
+      }
+      await campaigns.markNotified(
+        dataset.campaignId,
+        dataset.entityRef,
+        dataset.state,
+      );
+    }
+  }
+
+  /** A notification that cannot be sent is logged: it never stops a campaign. */
+  private async send(
+    entityRef: string,
+    payload: Parameters<NotificationService['send']>[0]['payload'],
+  ): Promise<void> {
+    if (!this.options.notifications) return;
+    try {
+      await this.options.notifications.send({
+        recipients: { type: 'entity', entityRef },
+        payload,
+      });
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not notify ${entityRef}: ${safeErrorMessage(e)}`,
+      );
+    }
+  }
+}
