@@ -1,7 +1,5 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   datasetMigratePermission,
   datasetMigrationReadPermission,
@@ -15,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
+import { permissionsAs } from '../__testUtils__/permissionsAs';
 import { startTestPlugin } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
@@ -27,44 +26,6 @@ const PASSWORD = 'p#ss-S3cret';
 const BROKEN_URL = `postgresql://u:${encodeURIComponent(
   PASSWORD,
 )}@127.0.0.1:1/lake`;
-
-type Decide = (
-  permission: string,
-  resourceRef: string | undefined,
-  userRef: string,
-) => boolean;
-
-/** A policy as a function of (permission name, dataset, user). */
-function permissionsAs(decide: Decide) {
-  const userOf = (credentials: any) =>
-    credentials?.principal?.userEntityRef ?? 'service';
-  const impl: Partial<PermissionsService> = {
-    async authorize(requests: any[], options: any) {
-      return requests.map(r => ({
-        result: decide(
-          r.permission.name,
-          r.resourceRef,
-          userOf(options.credentials),
-        )
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-      })) as any;
-    },
-    async authorizeConditional(requests: any[], options: any) {
-      return requests.map(r =>
-        decide(r.permission.name, undefined, userOf(options.credentials))
-          ? { result: AuthorizeResult.ALLOW }
-          : {
-              result: AuthorizeResult.CONDITIONAL,
-              pluginId: 'catalog',
-              resourceType: 'catalog-entity',
-              conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: [] } },
-            },
-      ) as any;
-    },
-  };
-  return mockServices.permissions.mock(impl).factory;
-}
 
 describe('the API', () => {
   let dir: string;

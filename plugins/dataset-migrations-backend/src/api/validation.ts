@@ -83,12 +83,12 @@ export function parseInput<T>(
 }
 
 /** A dataset's entity ref as the store keeps it, or an InputError naming the field. */
-export function normalizeEntityRef(entityRef: string, field: string): string {
+export function normalizeEntityRef(ref: string, field: string): string {
   try {
-    return stringifyEntityRef(parseEntityRef(entityRef));
+    return stringifyEntityRef(parseEntityRef(ref));
   } catch {
     throw new InputError(
-      `${field} "${entityRef.slice(
+      `${field} "${ref.slice(
         0,
         200,
       )}" is not an entity reference such as resource:default/orders`,
