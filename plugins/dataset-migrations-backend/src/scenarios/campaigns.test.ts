@@ -5,7 +5,10 @@ import {
   mockServices,
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  type BackendFeature,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   datasetMigratePermission,
@@ -107,7 +110,7 @@ describe('campaigns through the API', () => {
     });
     await seed(data, tables);
     const sent: Array<{ to: string; title: string }> = [];
-    const features = [
+    const features: BackendFeature[] = [
       createServiceFactory({
         service: notificationService,
         deps: {},
