@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser end-to-end test: starts the demo (fresh data under a temporary folder), drives
-# Debian's Chromium through it with playwright-core, saves screenshots under
-# screenshots/, and writes its totals to the report file given as $1.
+# Debian's Chromium through it with @playwright/test (e2e/playwright.config.ts), saves
+# screenshots under screenshots/, and writes its totals to the report file given as $1.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 report="${1:-$REPO_ROOT/.cache/test-results/e2e.json}"
@@ -42,7 +42,10 @@ cleanup() {
 trap cleanup EXIT
 
 status=0
-node "$REPO_ROOT/e2e/migrate.e2e.js" "$report" || status=$?
+playwright_json="$workdir/playwright.json"
+E2E_PLAYWRIGHT_JSON="$playwright_json" "$REPO_ROOT/node_modules/.bin/playwright" test \
+  --config "$REPO_ROOT/e2e/playwright.config.ts" || status=$?
+node "$REPO_ROOT/scripts/e2e-totals.js" "$playwright_json" "$report" || status=$?
 if [ "$status" != 0 ]; then
   echo "[e2e] demo log tail:" >&2
   tail -40 "$log" >&2

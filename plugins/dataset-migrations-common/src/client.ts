@@ -9,7 +9,7 @@ import type {
 } from './migration';
 import type { MigrationAction } from './lifecycle';
 import type { Plan } from './plan';
-import { createSseParser } from './sse';
+import { readEventStream } from './sse';
 import type { ConnectionSummary } from './types';
 
 /** The parts of Backstage's discovery and fetch APIs the client needs. @public */
@@ -109,28 +109,17 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
   }
 
   async streamEvents(id: string, options: StreamEventsOptions): Promise<void> {
-    const headers: Record<string, string> = { Accept: 'text/event-stream' };
-    if (options.lastEventId !== undefined) {
-      headers['Last-Event-ID'] = String(options.lastEventId);
-    }
-    const query = options.follow === false ? '?follow=false' : '';
-    const response = await this.fetch(
-      `/migrations/${encodeURIComponent(id)}/events${query}`,
-      { headers, signal: options.signal },
+    const baseUrl = await this.options.discoveryApi.getBaseUrl(
+      'dataset-migrations',
     );
-    if (!response.body) {
-      throw new Error('The event stream has no body');
-    }
-    const parse = createSseParser(event => {
-      options.onEvent(JSON.parse(event.data) as MigrationEvent);
+    const query = options.follow === false ? '?follow=false' : '';
+    await readEventStream({
+      url: `${baseUrl}/migrations/${encodeURIComponent(id)}/events${query}`,
+      fetch: this.options.fetchApi.fetch,
+      lastEventId: options.lastEventId?.toString(),
+      signal: options.signal,
+      onData: data => options.onEvent(JSON.parse(data) as MigrationEvent),
     });
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      parse(decoder.decode(value, { stream: true }));
-    }
   }
 
   private post(body: unknown): RequestInit {

@@ -7,6 +7,29 @@ import type { Knex } from 'knex';
 import type { TableColumn } from './columnClauses';
 import type { LogicalType } from './LogicalType';
 import type { FreezeKind } from './names';
+import type {
+  CaptureStatements,
+  ChecksumAggregate,
+  ColumnDdlType,
+  CreateIndexStatement,
+  CreateTableStatement,
+  CreateViewStatement,
+  DropTableStatement,
+  DropTruncateGuardStatements,
+  DropViewStatement,
+  FreezeStatements,
+  LimitClause,
+  OwnedTableStatements,
+  QualifiedTableName,
+  QuotedIdentifier,
+  RenameTableStatement,
+  SelectQuery,
+  SqlExpression,
+  SqlLiteral,
+  StopCaptureStatements,
+  TruncateGuardStatements,
+  UnfreezeStatements,
+} from './sqlPieces';
 
 /** A table's place in one database: schema (absent on SQLite) and name. */
 export type TableName = { schema?: string; table: string };
@@ -15,24 +38,40 @@ export type TableName = { schema?: string; table: string };
  * Everything engine-specific the planner and executor need, one implementation per
  * engine (`sqlite.ts`, `postgres.ts`, `mysql.ts`): adding an engine is adding a file.
  * Every identifier that reaches SQL goes through `quote`; every value through
- * `literal` or knex bindings.
+ * `literal` or knex bindings. Its sections say what each member is for; the types in
+ * `sqlPieces.ts` say which piece of SQL each member writes.
  */
-export interface Dialect {
+export interface Dialect
+  extends DialectNaming,
+    DialectIntrospection,
+    DialectTypes,
+    DialectTables,
+    DialectViews,
+    DialectQueryClauses,
+    DialectWriteFreeze,
+    DialectChangeCapture,
+    DialectOwnership {
   readonly engine: Engine;
   /** Whether DDL can run inside a transaction that is rolled back (PostgreSQL, SQLite). */
   readonly isTransactionalDdl: boolean;
+}
 
+/** Identifiers as the engine reads them. */
+export interface DialectNaming {
   /**
    * Quotes one identifier for this engine (`"a""b"` style on PostgreSQL/SQLite,
    * backticks on MySQL). Throws an `InputError` for a name that cannot be quoted safely:
    * empty, over the engine's length limit, or holding NUL/control characters or the
    * engine's quote character.
    */
-  quote(name: string): string;
+  quote(name: string): QuotedIdentifier;
 
   /** The quoted, schema-qualified table name (`"s"."t"`, `` `db`.`t` ``, `"t"`). */
-  qualify(name: TableName): string;
+  qualify(name: TableName): QualifiedTableName;
+}
 
+/** What the engine's catalog says about a table and its neighbours. */
+export interface DialectIntrospection {
   /**
    * Reads a table's columns (declared type with length/precision, nullability, default),
    * primary key in key order (composite included), unique constraints and indexes
@@ -50,11 +89,23 @@ export interface Dialect {
   /** The schema an unqualified name resolves to on this connection (`public`, the database name), or undefined on SQLite. */
   currentSchema(knex: Knex): Promise<string | undefined>;
 
+  /**
+   * Whatever already holds `name` in its schema, so a CREATE TABLE of it would fail or a
+   * reader could mistake one for the other: tables, views and other objects sharing the
+   * tables' namespace, matched case-insensitively where the engine folds the case of
+   * names (SQLite always; MySQL/MariaDB with lower_case_table_names; PostgreSQL for the
+   * unquoted spelling of the name).
+   */
+  findRelations(knex: Knex, name: TableName): Promise<Relation[]>;
+}
+
+/** Types, values and the expressions built on them. */
+export interface DialectTypes {
   /** Parses a declared type (as `introspect` reports it) into the portable model. Unknown types map to `text`. */
   toLogical(declaredType: string): LogicalType;
 
   /** Renders a portable type as this engine's DDL type. */
-  renderType(type: LogicalType): string;
+  renderType(type: LogicalType): ColumnDdlType;
 
   /**
    * What is lost when this engine stores a value of `type`, as a sentence for a lint
@@ -64,10 +115,10 @@ export interface Dialect {
   lossOf(type: LogicalType): string | undefined;
 
   /** A SQL literal for a default value (strings escaped for this engine). */
-  literal(value: string | number | boolean): string;
+  literal(value: string | number | boolean): SqlLiteral;
 
   /** `CAST(expression AS <type>)` in this engine's spelling. */
-  cast(expression: string, type: LogicalType): string;
+  cast(expression: SqlExpression, type: LogicalType): SqlExpression;
 
   /**
    * An aggregate over `expression` (a column or expression of logical type `type`) whose
@@ -84,17 +135,20 @@ export interface Dialect {
    *   registers)
    * NULLs are ignored by the aggregate; the caller counts them with COUNT(expr).
    */
-  checksum(expression: string, type: LogicalType): string;
+  checksum(expression: SqlExpression, type: LogicalType): ChecksumAggregate;
 
   /** Registers what this engine's generated SQL needs on a new pooled connection (SQLite: `dm_md5_32`). */
   prepareConnection?(rawConnection: unknown): void;
+}
 
+/** DDL of tables and their indexes. */
+export interface DialectTables {
   /** DDL for a table with primary key (empty key: none), identities and collations. */
   createTable(
     name: TableName,
     columns: TableColumn[],
     primaryKey: string[],
-  ): string;
+  ): CreateTableStatement;
   /**
    * DDL for an index. `columnTypes` (column name -> the DDL type given to `createTable`)
    * lets MySQL index TEXT/BLOB columns, which it accepts only with a prefix length.
@@ -102,22 +156,38 @@ export interface Dialect {
   createIndex(
     name: TableName,
     index: IndexSchema,
-    columnTypes?: Record<string, string>,
-  ): string;
-  renameTable(from: TableName, toTable: string): string;
-  dropTableIfExists(name: TableName): string;
-  createView(name: TableName, selectSql: string): string;
-  dropViewIfExists(name: TableName): string;
+    columnTypes?: Record<string, ColumnDdlType>,
+  ): CreateIndexStatement;
+  renameTable(from: TableName, toTable: string): RenameTableStatement;
+  dropTableIfExists(name: TableName): DropTableStatement;
+}
+
+/** DDL of the compatibility views. */
+export interface DialectViews {
+  createView(name: TableName, selectSql: SelectQuery): CreateViewStatement;
+  dropViewIfExists(name: TableName): DropViewStatement;
+}
+
+/** Clauses appended to the queries the copy and verify steps write. */
+export interface DialectQueryClauses {
   /** A LIMIT clause (`LIMIT n`). */
-  limit(count: number): string;
+  limit(count: number): LimitClause;
+}
+
+/** Keeping writers off a source table while it moves. */
+export interface DialectWriteFreeze {
   /**
    * Statements that make a table refuse INSERT, UPDATE and DELETE with `message` while
    * reads go on (triggers), for sources that no view can replace. Freezes of different
    * `kind` use different triggers, so one can be put in place before the other goes.
    */
-  freezeTable(name: TableName, message: string, kind?: FreezeKind): string[];
+  freezeTable(
+    name: TableName,
+    message: string,
+    kind?: FreezeKind,
+  ): FreezeStatements;
   /** Undoes `freezeTable` of that `kind`; safe when the table is gone. */
-  unfreezeTable(name: TableName, kind?: FreezeKind): string[];
+  unfreezeTable(name: TableName, kind?: FreezeKind): UnfreezeStatements;
   /**
    * Where TRUNCATE fires no trigger and so passes a freeze (MySQL/MariaDB): statements
    * that make it fail on `name` by other means; none where the freeze already refuses
@@ -125,30 +195,33 @@ export interface Dialect {
    * references the `key` columns; InnoDB refuses to truncate a referenced table). The
    * guard follows the table through a rename, and must go before the table is dropped.
    */
-  guardTable(name: TableName, key: string[]): string[];
+  guardTable(name: TableName, key: string[]): TruncateGuardStatements;
   /** Undoes `guardTable`, wherever the guarded table stands now. */
-  unguardTable(name: TableName): string[];
+  unguardTable(name: TableName): DropTruncateGuardStatements;
+}
+
+/** Recording the source's writes during the copy, for catch-up. */
+export interface DialectChangeCapture {
   /**
    * Statements that start change capture on `name` for catch-up: the table `log`, with
    * an increasing `dm_seq` and the key columns as `dm_k0`, `dm_k1`, ... of the key's
    * declared types, and AFTER INSERT/UPDATE/DELETE row triggers that append the key of
    * every written row (an UPDATE: the old key, and the new key too when it changed).
    */
-  captureChanges(name: TableName, log: TableName, key: CaptureKey[]): string[];
+  captureChanges(
+    name: TableName,
+    log: TableName,
+    key: CaptureKey[],
+  ): CaptureStatements;
   /**
    * Undoes `captureChanges` wherever the table stands now: under its name, under its
    * backup name after cutover, or dropped (its triggers with it).
    */
-  stopCapture(name: TableName, log: TableName): string[];
+  stopCapture(name: TableName, log: TableName): StopCaptureStatements;
+}
 
-  /**
-   * Whatever already holds `name` in its schema, so a CREATE TABLE of it would fail or a
-   * reader could mistake one for the other: tables, views and other objects sharing the
-   * tables' namespace, matched case-insensitively where the engine folds the case of
-   * names (SQLite always; MySQL/MariaDB with lower_case_table_names; PostgreSQL for the
-   * unquoted spelling of the name).
-   */
-  findRelations(knex: Knex, name: TableName): Promise<Relation[]>;
+/** Which migration made a table, so nothing drops a table it did not make. */
+export interface DialectOwnership {
   /**
    * `createTable` (this dialect's CREATE TABLE of `name`) as statements that also mark
    * the table as made by migration `owner`, in one statement or, where DDL is
@@ -156,10 +229,10 @@ export interface Dialect {
    * leave the table without its mark.
    */
   createOwnedTable(
-    createTable: string,
+    createTable: CreateTableStatement,
     name: TableName,
     owner: string,
-  ): string[];
+  ): OwnedTableStatements;
   /** The migration whose mark the table at exactly `name` carries, if any. */
   tableOwner(knex: Knex, name: TableName): Promise<string | undefined>;
 }

@@ -1,12 +1,18 @@
 import { InputError } from '@backstage/errors';
 import type { ColumnIdentity } from '@internal/backstage-plugin-dataset-migrations-common';
+import type {
+  CollateClause,
+  ColumnDdlType,
+  ColumnSuffixClause,
+  DefaultExpression,
+} from './sqlPieces';
 
 /** A column as `Dialect.createTable` takes it. */
 export type TableColumn = {
   name: string;
-  type: string;
+  type: ColumnDdlType;
   isNullable: boolean;
-  defaultValue: string | null;
+  defaultValue: DefaultExpression | null;
   /** Values the table generates for the column (the dialect's identity spelling). */
   identity?: ColumnIdentity;
   /** An explicit collation, by this engine's name for it. */
@@ -16,9 +22,9 @@ export type TableColumn = {
 /** What a dialect adds to one column definition: after the type, and at its end. */
 export type ColumnClauses = {
   /** ` COLLATE …`, right after the type. */
-  collate: string;
+  collate: CollateClause;
   /** ` GENERATED …`, ` AUTO_INCREMENT`, ` PRIMARY KEY AUTOINCREMENT`, at the end. */
-  suffix: string;
+  suffix: ColumnSuffixClause;
   /** The column declares the primary key itself (SQLite AUTOINCREMENT): no table-level PRIMARY KEY. */
   isPrimaryKeyInline?: boolean;
 };

@@ -2,6 +2,13 @@ import { InputError } from '@backstage/errors';
 import type { ColumnClauses, TableColumn } from './columnClauses';
 import type { Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
+import type {
+  ColumnDdlType,
+  CreateTableStatement,
+  QualifiedTableName,
+  QuotedIdentifier,
+  SqlLiteral,
+} from './sqlPieces';
 
 /**
  * Quotes an identifier with `quote` after refusing what no engine round-trips safely:
@@ -14,7 +21,7 @@ export function quoteWith(
   name: string,
   limit: { bytes: number } | { characters: number },
   engine: string,
-): string {
+): QuotedIdentifier {
   const shown = JSON.stringify(name);
   if (name.length === 0)
     throw new InputError(
@@ -62,7 +69,7 @@ export function quoteWith(
 }
 
 /** A number as a SQL literal; NaN and infinities have no portable spelling. */
-export function numberLiteral(value: number): string {
+export function numberLiteral(value: number): SqlLiteral {
   if (!Number.isFinite(value)) {
     throw new InputError(
       `${value} cannot be written as a SQL literal; use a finite number`,
@@ -80,7 +87,10 @@ export function limitCount(count: number): number {
 }
 
 /** SQL string literal with doubled single quotes (standard SQL; MySQL with NO_BACKSLASH_ESCAPES off needs backslashes doubled too). */
-export function stringLiteral(value: string, escapeBackslash: boolean): string {
+export function stringLiteral(
+  value: string,
+  escapeBackslash: boolean,
+): SqlLiteral {
   const escaped = value.replace(/'/g, "''");
   return `'${escapeBackslash ? escaped.replace(/\\/g, '\\\\') : escaped}'`;
 }
@@ -196,8 +206,8 @@ export const scaleFactor = (type: LogicalType) =>
 
 /** `CREATE TABLE` with columns, NOT NULL, defaults and the primary key; `suffix` for table options. */
 export function createTableStatement(
-  quote: (name: string) => string,
-  qualifiedName: string,
+  quote: (name: string) => QuotedIdentifier,
+  qualifiedName: QualifiedTableName,
   columns: TableColumn[],
   primaryKey: string[],
   suffix = '',
@@ -205,7 +215,7 @@ export function createTableStatement(
     collate: '',
     suffix: '',
   }),
-): string {
+): CreateTableStatement {
   let isPrimaryKeyInline = false;
   const lines = columns.map(c => {
     const extra = clauses(c);
@@ -228,7 +238,7 @@ export function createTableStatement(
 export function logColumnType(
   declaredType: string,
   engineLabel: string,
-): string {
+): ColumnDdlType {
   if (/;|--|\/\*|\$/.test(declaredType)) {
     throw new InputError(
       `The ${engineLabel} type ${JSON.stringify(
@@ -249,7 +259,7 @@ export const logKeyColumns = (count: number) =>
  * common client.
  */
 export function standardStatements(
-  qualify: (name: TableName) => string,
+  qualify: (name: TableName) => QualifiedTableName,
 ): Pick<
   Dialect,
   'dropTableIfExists' | 'createView' | 'dropViewIfExists' | 'limit'

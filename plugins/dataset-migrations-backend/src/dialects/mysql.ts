@@ -27,6 +27,7 @@ import {
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withMysqlConstraints } from './mysqlConstraints';
 import type { LogicalType } from './LogicalType';
+import type { CaptureStatements, ColumnDdlType } from './sqlPieces';
 import { mysqlIncomingKeys } from './mysqlIncomingKeys';
 import { mysqlColumnClauses } from './columnClauses';
 import { readMysqlColumns } from './mysqlColumns';
@@ -139,7 +140,7 @@ function captureTriggerDdl(
   name: TableName,
   log: TableName,
   key: CaptureKey[],
-): string[] {
+): CaptureStatements {
   const columns = logKeyColumns(key.length).map(quote).join(', ');
   const append = (record: 'OLD' | 'NEW') =>
     `INSERT INTO ${qualify(log)} (${columns}) VALUES (${key
@@ -290,7 +291,7 @@ export const mysqlDialect: Dialect = {
     return logical ?? { kind: 'text' };
   },
 
-  renderType(type: LogicalType): string {
+  renderType(type: LogicalType): ColumnDdlType {
     switch (type.kind) {
       case 'smallint':
         return 'SMALLINT';

@@ -26,6 +26,7 @@ import {
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withPostgresConstraints } from './postgresConstraints';
 import type { LogicalType } from './LogicalType';
+import type { ColumnDdlType } from './sqlPieces';
 import { postgresIncomingKeys } from './postgresIncomingKeys';
 import { postgresColumnClauses } from './columnClauses';
 import { readPostgresColumns } from './postgresColumns';
@@ -228,7 +229,7 @@ export const postgresDialect: Dialect = {
     return commonLogical(base, p1, p2) ?? { kind: 'text' };
   },
 
-  renderType(type: LogicalType): string {
+  renderType(type: LogicalType): ColumnDdlType {
     switch (type.kind) {
       case 'decimal':
         return type.precision !== undefined

@@ -21,6 +21,7 @@ import {
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withSqliteConstraints } from './sqliteConstraints';
 import type { LogicalType } from './LogicalType';
+import type { CaptureStatements, ColumnDdlType } from './sqlPieces';
 import { sqliteIncomingKeys } from './sqliteIncomingKeys';
 import { sqliteRelations } from './sqliteRelations';
 import { md5First32 } from './md5_32';
@@ -105,7 +106,7 @@ function captureTriggerDdl(
   name: TableName,
   log: TableName,
   key: CaptureKey[],
-): string[] {
+): CaptureStatements {
   const columns = logKeyColumns(key.length).map(quote).join(', ');
   // A trigger body may only name tables of its own database, unqualified.
   const into = `INSERT INTO ${quote(log.table)} (${columns})`;
@@ -234,7 +235,7 @@ export const sqliteDialect: Dialect = {
     return commonLogical(base, p1, p2) ?? byAffinity(declared);
   },
 
-  renderType(type: LogicalType): string {
+  renderType(type: LogicalType): ColumnDdlType {
     // Declared names are chosen so that toLogical reads them back, and so that SQLite's
     // affinity never rewrites a value: a column declared JSON would get NUMERIC affinity
     // and store the document '1.50' as the number 1.5.
