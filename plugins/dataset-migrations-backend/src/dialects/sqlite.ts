@@ -23,6 +23,7 @@ import { withSqliteConstraints } from './sqliteConstraints';
 import type { LogicalType } from './LogicalType';
 import { sqliteIncomingKeys } from './sqliteIncomingKeys';
 import { sqliteRelations } from './sqliteRelations';
+import { sqliteTables } from './sqliteTables';
 import { md5First32 } from './md5_32';
 import { sqliteColumnClauses } from './columnClauses';
 import { withSqliteColumnDetails } from './sqliteColumns';
@@ -133,6 +134,7 @@ function captureTriggerDdl(
 export const sqliteDialect: Dialect = {
   ...standardStatements(qualify),
   ...sqliteRelations({ quote, qualify }),
+  ...sqliteTables,
   engine: 'sqlite',
   isTransactionalDdl: true,
   quote,
