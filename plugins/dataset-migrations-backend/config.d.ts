@@ -1,3 +1,4 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -156,6 +157,36 @@ export interface Config {
         /** Table-name template: `{table}`, `{table:snake}`, `{schema}`. */
         table?: string;
       };
+    }>;
+    /**
+     * Discovery: the catalog gets a dataset entity (a `Resource` of `spec.type:
+     * dataset`) for each table of these connections, refreshed on a schedule; a table
+     * that is dropped leaves the catalog on the next run. One entry per connection.
+     * Installed by the catalog module `catalogModuleDatasetDiscovery`. Tables the
+     * plugin makes for its own work (`dm_*`, `*__dm_backup`) and views are never
+     * datasets. Patterns are globs (`*`, `?`, case-insensitive); a table pattern with a
+     * dot matches `schema.table`, one without the table name alone.
+     */
+    discovery?: Array<{
+      /** The connection (under `connections`) to look at. */
+      connection: string;
+      /**
+       * Schemas (MySQL/MariaDB: databases) to look in; absent: the connection's
+       * current schema only. Not for SQLite.
+       */
+      schemas?: string[];
+      /** Tables to include; absent: all of them. */
+      tables?: string[];
+      /** Tables to leave out, such as those a hand-written dataset entity describes. */
+      exclude?: string[];
+      /** Owner rules, first match wins: a table pattern and an owner entity ref. */
+      owners?: Array<{ match: string; owner: string }>;
+      /** The owner of tables no rule matches, e.g. `group:default/data-platform`. */
+      defaultOwner: string;
+      /** The system every discovered dataset is part of, e.g. `data-warehouse`. */
+      system?: string;
+      /** When discovery runs; default every 30 minutes, with a 10-minute timeout. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     }>;
   };
 }

@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleDatasetDiscovery } from '@internal/backstage-plugin-dataset-migrations-backend';
 
 const backend = createBackend();
 
@@ -37,4 +38,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // dataset migrations, with the demo databases created on first start
 backend.add(import('@internal/backstage-plugin-dataset-migrations-backend'));
 backend.add(import('./modules/demoDatasets'));
+// discovery: a dataset entity per table of the connections under datasetMigrations.discovery
+backend.add(catalogModuleDatasetDiscovery);
 backend.start();

@@ -1,1 +1,2 @@
 export { datasetMigrationsPlugin as default } from './plugin';
+export { catalogModuleDatasetDiscovery } from './discovery/catalogModuleDatasetDiscovery';

@@ -8,6 +8,14 @@ import type { Entity } from '@backstage/catalog-model';
  */
 export const DATASET_LOCATION_ANNOTATION = 'dataset-migrations.io/location';
 
+/**
+ * Annotation on a dataset entity made by discovery: its table's columns when last
+ * discovered, as a JSON array of `{ "name": ..., "type": ... }` (the declared type).
+ *
+ * @public
+ */
+export const DATASET_COLUMNS_ANNOTATION = 'dataset-migrations.io/columns';
+
 /** `spec.type` of the `Resource` entities that are datasets. @public */
 export const DATASET_RESOURCE_TYPE = 'dataset';
 

@@ -1,3 +1,4 @@
+import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import type { ExecutorSettings } from '../execute/ExecutorSettings';
 import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-migrations-node';
 import type { ConnectionClient } from '@internal/backstage-plugin-dataset-migrations-common';
@@ -54,4 +55,25 @@ export type DatasetMigrationsConfig = {
   executor: ExecutorSettings;
   compatibility: { postgresFdw: PostgresFdwPair[] };
   limits: LimitSettings;
+};
+
+/**
+ * A validated `datasetMigrations.discovery` entry: which tables of one connection the
+ * catalog gets a dataset for, and who owns them. Patterns are globs (`*`, `?`,
+ * case-insensitive); a table pattern with a dot matches `schema.table`, one without
+ * matches the table name.
+ */
+export type DiscoveryConfig = {
+  connection: string;
+  /** Schemas to look in; undefined: the connection's current schema (SQLite: none). */
+  schemas?: string[];
+  /** Tables to include; undefined: all. */
+  tables?: string[];
+  exclude: string[];
+  /** First match wins; its owner is a full entity ref. */
+  owners: Array<{ match: string; owner: string }>;
+  defaultOwner: string;
+  /** The system (full entity ref) every discovered dataset is part of. */
+  system?: string;
+  schedule: SchedulerServiceTaskScheduleDefinition;
 };

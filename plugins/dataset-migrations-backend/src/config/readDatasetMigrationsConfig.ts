@@ -27,7 +27,8 @@ function isConnectionUrl(value: string, client: string): boolean {
   }
 }
 
-const ownerRef = z.string().transform((value, ctx) => {
+/** An owner entity ref (a bare name: a group in the default namespace), normalized. */
+export const ownerRef = z.string().transform((value, ctx) => {
   try {
     return stringifyEntityRef(
       parseEntityRef(value, {
@@ -240,7 +241,8 @@ function formatIssues(prefix: string, error: z.ZodError): string {
     .join('; ');
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, key: string): T {
+/** Parses `value` (at config key `key`) or throws naming each offending key. */
+export function parse<T>(schema: z.ZodType<T>, value: unknown, key: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new Error(

@@ -235,7 +235,25 @@ export interface DialectOwnership {
   ): OwnedTableStatements;
   /** The migration whose mark the table at exactly `name` carries, if any. */
   tableOwner(knex: Knex, name: TableName): Promise<string | undefined>;
+
+  /**
+   * The schemas (MySQL/MariaDB: databases) this connection can see that may hold
+   * datasets: all but the engine's own catalogs. SQLite: none, a file has no schemas.
+   */
+  listSchemas(knex: Knex): Promise<string[]>;
+  /**
+   * The base tables of `schemas` (SQLite: of the file, `schemas` ignored) with their
+   * columns in column order, sorted by schema and table. Views, partitions and the
+   * engine's internal tables are left out; tables the plugin made are not (see
+   * `isPluginTableName`).
+   */
+  listTables(knex: Knex, schemas: string[]): Promise<ListedTable[]>;
 }
+
+/** A table as `listTables` reports it: its place and its columns' declared types. */
+export type ListedTable = TableName & {
+  columns: Array<{ name: string; declaredType: string }>;
+};
 
 /** An object holding a table name: its name as stored and what it is (`table`, `view`, ...). */
 export type Relation = { name: string; kind: string };

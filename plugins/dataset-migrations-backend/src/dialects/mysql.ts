@@ -32,6 +32,7 @@ import { mysqlIncomingKeys } from './mysqlIncomingKeys';
 import { mysqlColumnClauses } from './columnClauses';
 import { readMysqlColumns } from './mysqlColumns';
 import { mysqlRelations } from './mysqlRelations';
+import { mysqlTables } from './mysqlTables';
 
 const MAX_IDENTIFIER_CHARACTERS = 64;
 
@@ -170,6 +171,7 @@ function captureTriggerDdl(
 export const mysqlDialect: Dialect = {
   ...standardStatements(qualify),
   ...mysqlRelations({ currentSchema }),
+  ...mysqlTables,
   engine: 'mysql',
   // Every DDL statement commits: preflight uses scratch names, cutover compensates.
   isTransactionalDdl: false,

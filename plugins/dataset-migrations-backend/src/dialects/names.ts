@@ -15,9 +15,19 @@ export function boundedName(base: string, suffix: string): string {
   return `${head}_${shortHash(base)}${suffix}`;
 }
 
+const BACKUP_SUFFIX = '__dm_backup';
+
 /** Where cutover keeps the source table until cleanup. */
 export const backupTableName = (table: string) =>
-  boundedName(table, '__dm_backup');
+  boundedName(table, BACKUP_SUFFIX);
+
+/**
+ * Whether a table is one the plugin made for its own work rather than a dataset: every
+ * helper table it creates (change logs, guards, scratch copies, its store) is named
+ * `dm_…`, and a cutover's backup keeps its `__dm_backup` suffix through `boundedName`.
+ */
+export const isPluginTableName = (table: string) =>
+  table.startsWith('dm_') || table.endsWith(BACKUP_SUFFIX);
 
 /** Scratch names preflight uses, unique per plan so concurrent preflights never collide. */
 export const scratchTableName = (table: string, hash: string) =>

@@ -31,6 +31,7 @@ import { postgresIncomingKeys } from './postgresIncomingKeys';
 import { postgresColumnClauses } from './columnClauses';
 import { readPostgresColumns } from './postgresColumns';
 import { postgresRelations } from './postgresRelations';
+import { postgresTables } from './postgresTables';
 
 // NAMEDATALEN - 1: PostgreSQL would silently truncate a longer name.
 const MAX_IDENTIFIER_BYTES = 63;
@@ -126,6 +127,7 @@ const indexNameFor = (name: string) =>
 export const postgresDialect: Dialect = {
   ...standardStatements(qualify),
   ...postgresRelations({ qualify, currentSchema }),
+  ...postgresTables,
   engine: 'postgres',
   isTransactionalDdl: true,
   quote,

@@ -24,6 +24,7 @@ import type { LogicalType } from './LogicalType';
 import type { CaptureStatements, ColumnDdlType } from './sqlPieces';
 import { sqliteIncomingKeys } from './sqliteIncomingKeys';
 import { sqliteRelations } from './sqliteRelations';
+import { sqliteTables } from './sqliteTables';
 import { md5First32 } from './md5_32';
 import { sqliteColumnClauses } from './columnClauses';
 import { withSqliteColumnDetails } from './sqliteColumns';
@@ -134,6 +135,7 @@ function captureTriggerDdl(
 export const sqliteDialect: Dialect = {
   ...standardStatements(qualify),
   ...sqliteRelations({ quote, qualify }),
+  ...sqliteTables,
   engine: 'sqlite',
   isTransactionalDdl: true,
   quote,

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { seedLakehouse, seedWarehouse } from './seedDemoDatasets';
+import { LAKEHOUSE_TABLES } from './lakehouseTables';
 import { WAREHOUSE_TABLES } from './warehouseTables';
 
 function digest(file: string): Record<string, string> {
@@ -70,9 +71,40 @@ describe('demo datasets', () => {
     expect(seedWarehouse(file).created).toBe(true);
   });
 
-  it('creates an empty lakehouse', () => {
+  it('creates the lakehouse with its own tables, once', () => {
     const file = path.join(dir, 'lakehouse.sqlite');
-    expect(seedLakehouse(file).created).toBe(true);
+    const seeded = seedLakehouse(file);
+    expect(seeded.created).toBe(true);
+    expect(seeded.rows).toBe(LAKEHOUSE_TABLES.reduce((n, t) => n + t.rows, 0));
+    expect(tablesOf(file)).toEqual(LAKEHOUSE_TABLES.map(t => t.name).sort());
     expect(seedLakehouse(file).created).toBe(false);
   });
+
+  it('fills a lakehouse made empty before, and leaves one holding moved tables', () => {
+    const empty = path.join(dir, 'empty.sqlite');
+    new Database(empty).close();
+    expect(seedLakehouse(empty).created).toBe(true);
+    expect(tablesOf(empty)).toHaveLength(LAKEHOUSE_TABLES.length);
+
+    const moved = path.join(dir, 'moved.sqlite');
+    const db = new Database(moved);
+    db.exec('CREATE TABLE product_catalog (id INTEGER PRIMARY KEY)');
+    db.close();
+    expect(seedLakehouse(moved).created).toBe(false);
+    expect(tablesOf(moved)).toEqual(['product_catalog']);
+  });
 });
+
+function tablesOf(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`,
+      )
+      .all()
+      .map(r => (r as { name: string }).name);
+  } finally {
+    db.close();
+  }
+}
