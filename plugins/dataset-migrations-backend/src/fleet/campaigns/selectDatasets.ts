@@ -10,8 +10,8 @@ import {
   DATASET_RESOURCE_TYPE,
   getDatasetLocation,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { minimatch } from 'minimatch';
 import { datasetOwnerRef } from '../../plan/PlanService';
+import { matchesGlob } from '../../plan/rules/glob';
 
 /** A dataset a campaign selector matched. */
 export type SelectedDataset = {
@@ -42,10 +42,7 @@ function matches(entity: Entity, selector: CampaignSelector): boolean {
       return false;
     }
   }
-  if (
-    selector.nameGlob &&
-    !minimatch(entity.metadata.name, selector.nameGlob)
-  ) {
+  if (!matchesGlob(selector.nameGlob, entity.metadata.name)) {
     return false;
   }
   if (selector.connections?.length || selector.schemas?.length) {
