@@ -167,6 +167,17 @@ export interface Config {
      * datasets. Patterns are globs (`*`, `?`, case-insensitive); a table pattern with a
      * dot matches `schema.table`, one without the table name alone.
      */
+    /**
+     * Agents by id. A version registered after the plugin first started plans nothing
+     * until a rollout promotes it; `stableVersion` chooses the stable one at first
+     * start (default: the newest registered then).
+     */
+    agents?: {
+      [agentId: string]: {
+        /** A registered semver version, e.g. 1.3.0. */
+        stableVersion: string;
+      };
+    };
     discovery?: Array<{
       /** The connection (under `connections`) to look at. */
       connection: string;

@@ -11,6 +11,7 @@ import {
   datasetMigrationsAgentsExtensionPoint,
 } from '@internal/backstage-plugin-dataset-migrations-node';
 import { createRouter } from './api/createRouter';
+import { readAgentsConfig } from './config/readAgentsConfig';
 import { readDatasetMigrationsConfig } from './config/readDatasetMigrationsConfig';
 import { ConnectionRegistry } from './connections/ConnectionRegistry';
 import { MigrationRunner } from './execute/MigrationRunner';
@@ -19,6 +20,9 @@ import { MigrationService } from './execute/MigrationService';
 import { FleetService } from './fleet/FleetService';
 import { CampaignLoop } from './fleet/campaigns/CampaignLoop';
 import { CampaignService } from './fleet/campaigns/CampaignService';
+import { AgentChooser } from './fleet/rollouts/AgentChooser';
+import { rolloutLoop } from './fleet/rollouts/RolloutLoop';
+import { RolloutService } from './fleet/rollouts/RolloutService';
 import { DatasetAccess } from './permissions/DatasetAccess';
 import { WorkerPool } from './fleet/WorkerPool';
 import { AgentRegistry } from './plan/AgentRegistry';
@@ -26,6 +30,7 @@ import { PlanService } from './plan/PlanService';
 import { SqlAgent } from './plan/SqlAgent';
 import { KnexCampaignStore } from './store/KnexCampaignStore';
 import { KnexMigrationStore } from './store/KnexMigrationStore';
+import { KnexRolloutStore } from './store/KnexRolloutStore';
 import { migrateStore } from './store/migrateStore';
 import { SignallingMigrationStore } from './store/SignallingMigrationStore';
 
@@ -80,7 +85,24 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         });
         const agents = new AgentRegistry('sql');
         for (const agent of [new SqlAgent(), ...addedAgents]) agents.add(agent);
+        const rolloutStore = new KnexRolloutStore(knex);
+        const configuredStable = readAgentsConfig(config);
+        for (const [id, version] of configuredStable) {
+          if (!agents.get(id, version)) {
+            throw new Error(
+              `Invalid configuration: datasetMigrations.agents.${id}.stableVersion ${version} is not registered; registered: ${
+                agents.versions(id).join(', ') || 'none'
+              }`,
+            );
+          }
+        }
+        const chooser = new AgentChooser(
+          agents,
+          rolloutStore,
+          configuredStable,
+        );
         const plans = new PlanService({
+          chooser,
           catalog: deps.catalog,
           connections,
           agents,
@@ -132,6 +154,22 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           auth: deps.auth,
           onChanged: () => campaignLoop.notify(),
         });
+        const rollouts = new RolloutService({
+          rollouts: rolloutStore,
+          store,
+          campaigns: campaignStore,
+          agents,
+          chooser,
+          access,
+          auditor: deps.auditor,
+          logger,
+          notifications: deps.notifications,
+          onChanged: () => {
+            campaignLoop.notify();
+            workers.notify();
+          },
+        });
+        const rolloutJudge = rolloutLoop(rollouts, logger);
         const history = new MigrationHistory({ store, access });
         const fleet = new FleetService({
           store,
@@ -142,8 +180,10 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(() => {
           workers.start();
           campaignLoop.start();
+          rolloutJudge.start();
         });
         lifecycle.addShutdownHook(async () => {
+          await rolloutJudge.stop();
           await campaignLoop.stop();
           await workers.stop();
           await connections.destroy();
@@ -169,6 +209,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
             history,
             fleet,
             campaigns,
+            rollouts,
             eventStreamsPerUser: settings.limits.eventStreamsPerUser,
           }),
         );

@@ -313,5 +313,11 @@ export type Plan = {
   artifacts: PlanArtifacts;
   findings: Finding[];
   preflight?: PreflightResult;
+  /**
+   * Why this agent version made the plan: `stable`, or the rollout that assigned the
+   * candidate (`candidate: rollout R, step 2, 25 %`). Not part of the hash: the same
+   * plan approved at one step is the same plan at the next.
+   */
+  agentChoice?: string;
   createdAt: string;
 };

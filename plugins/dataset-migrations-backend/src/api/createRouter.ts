@@ -12,6 +12,8 @@ import type { MigrationService } from '../execute/MigrationService';
 import type { FleetService } from '../fleet/FleetService';
 import type { CampaignService } from '../fleet/campaigns/CampaignService';
 import { addCampaignRoutes } from './campaignRoutes';
+import { addRolloutRoutes } from './rolloutRoutes';
+import type { RolloutService } from '../fleet/rollouts/RolloutService';
 import { isApiError, toApiError } from '../errors/apiErrors';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { PerUserLimiter } from '../limits/PerUserLimiter';
@@ -35,6 +37,7 @@ export type RouterOptions = {
   history: MigrationHistory;
   fleet: FleetService;
   campaigns: CampaignService;
+  rollouts: RolloutService;
   /** Event streams one user may hold open on this instance (default 10). */
   eventStreamsPerUser?: number;
 };
@@ -51,6 +54,7 @@ export async function createRouter(
     history,
     fleet,
     campaigns,
+    rollouts,
     logger,
   } = options;
   const streams = new PerUserLimiter(
@@ -160,6 +164,7 @@ export async function createRouter(
   }
 
   addCampaignRoutes(router, { httpAuth, auditor, campaigns });
+  addRolloutRoutes(router, { httpAuth, auditor, rollouts });
 
   router.get('/fleet/workers', async (req, res) => {
     const credentials = await anyone(req);

@@ -41,6 +41,18 @@ export class AgentRegistry {
     )[0];
   }
 
+  /** The registered version of an agent, if it is registered. */
+  get(agentId: string, version: string): DatasetMigrationAgent | undefined {
+    return this.agents.get(agentId)?.find(a => a.version === version);
+  }
+
+  /** The registered versions of an agent, newest first. */
+  versions(agentId: string): string[] {
+    return (this.agents.get(agentId) ?? [])
+      .map(a => a.version)
+      .sort((a, b) => semver.rcompare(a, b));
+  }
+
   list(): Array<{ id: string; version: string }> {
     return [...this.agents.values()]
       .flat()

@@ -33,6 +33,7 @@ import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { PerUserLimiter } from '../limits/PerUserLimiter';
 import type { AgentRegistry } from './AgentRegistry';
 import { dialectFor } from '../dialects';
+import type { AgentChooser } from '../fleet/rollouts/AgentChooser';
 import { hashPlan } from './hashPlan';
 import { findConstraintNameClashes } from './lint/findConstraintNameClashes';
 import { findExistingTarget } from './lint/findExistingTarget';
@@ -47,6 +48,8 @@ export type PlanServiceOptions = {
   logger: LoggerService;
   /** Plan requests (previews and starts) one user may run at once (default 2). */
   plansPerUser?: number;
+  /** Picks the agent version per dataset (stable, or a rollout's candidate). */
+  chooser?: AgentChooser;
 };
 
 /** The dataset's owner as a full entity ref, or undefined when it names none. */
@@ -214,7 +217,9 @@ export class PlanService {
       );
     }
     const { described, unreachable } = await this.describeConnections();
-    const agent = agents.current(agentId);
+    const { agent, choice } = this.options.chooser
+      ? await this.options.chooser.choose(agentId ?? agents.defaultId, ref)
+      : { agent: agents.current(agentId), choice: 'stable' };
     const agentPlan = await agent.createPlan({
       entityRef: ref,
       source,
@@ -278,6 +283,7 @@ export class PlanService {
       ...unhashed,
       hash,
       preflight,
+      agentChoice: choice,
       createdAt: new Date().toISOString(),
     };
   }

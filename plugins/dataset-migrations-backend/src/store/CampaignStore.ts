@@ -162,6 +162,11 @@ export interface CampaignStore {
     window: number,
     since: Date,
   ): Promise<CampaignDatasetState[]>;
+  /**
+   * Sends the campaign dataset of a cancelled migration back to be planned again (its
+   * plan and approval forgotten). A no-op for migrations outside campaigns.
+   */
+  replanDatasetOf(migrationId: string): Promise<void>;
   /** Completes an active campaign with nothing remaining; returns whether it did. */
   completeIfDone(campaignId: string): Promise<boolean>;
 

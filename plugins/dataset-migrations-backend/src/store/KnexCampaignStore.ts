@@ -583,6 +583,21 @@ export class KnexCampaignStore implements CampaignStore {
     return rows.map(r => r.state);
   }
 
+  async replanDatasetOf(migrationId: string): Promise<void> {
+    await this.db(D).where({ migration_id: migrationId }).update({
+      state: 'matched',
+      migration_id: null,
+      plan_json: null,
+      plan_hash: null,
+      approved_by: null,
+      reason_code: null,
+      reason: 'Planned again: the agent version that planned it was withdrawn',
+      planning_since: null,
+      finished_at: null,
+      updated_at: new Date(),
+    });
+  }
+
   async completeIfDone(campaignId: string): Promise<boolean> {
     const changed = await this.db(C)
       .where({ id: campaignId, status: 'active' })

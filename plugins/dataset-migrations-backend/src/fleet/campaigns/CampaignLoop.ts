@@ -6,6 +6,7 @@ import type {
 import { ConflictError } from '@backstage/errors';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { safeErrorMessage } from '../../errors/safeErrorMessage';
+import { BackgroundLoop } from '../BackgroundLoop';
 import type { PlanService } from '../../plan/PlanService';
 import type { CampaignStore } from '../../store/CampaignStore';
 import type { MigrationStore } from '../../store/MigrationStore';
@@ -26,10 +27,7 @@ const NOTIFY_BATCH = 50;
  * The caps and the start rate are enforced where workers claim migrations.
  */
 export class CampaignLoop {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly options: {
@@ -43,44 +41,26 @@ export class CampaignLoop {
       /** Wakes this instance's idle workers. */
       onQueued: () => void;
     },
-  ) {}
+  ) {
+    this.loop = new BackgroundLoop({
+      name: 'Campaign loop',
+      intervalMs: TICK_MS,
+      logger: options.logger,
+      tick: async () => (await this.tick()).planned > 0,
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  /** Runs a tick soon (something changed), or right after the one running now. */
+  /** Runs a pass soon: something changed. */
   notify(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
-  }
-
-  private schedule(ms: number) {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .then(() => undefined)
-        .catch(e =>
-          this.options.logger.error(
-            `Campaign loop failed: ${safeErrorMessage(e)}`,
-          ),
-        )
-        .finally(() => {
-          this.running = undefined;
-          if (this.stopped) return;
-          const now = this.again;
-          this.again = false;
-          this.schedule(now ? 0 : TICK_MS);
-        });
-    }, ms);
+    this.loop.notify();
   }
 
   /** One pass over every active campaign; returns how much it did (for tests). */
@@ -94,7 +74,6 @@ export class CampaignLoop {
       }
     }
     await this.notifyOwners();
-    if (planned > 0) this.again = true;
     return { planned, queued };
   }
 
