@@ -103,3 +103,50 @@ export function campaignsApiWith(partial: Partial<CampaignsApi>): CampaignsApi {
     ...partial,
   };
 }
+
+/** A campaign that paused itself, with blocked datasets, owners and a cap. */
+export const pausedDetail = () =>
+  campaignDetail({
+    status: 'paused',
+    statusReason:
+      'failure budget: 5 of the last 20 finished migrations failed (25% > 20%)',
+    counts: counts({
+      completed: 4,
+      failed: 5,
+      blocked: 3,
+      awaiting_approval: 2,
+      awaiting_cleanup: 1,
+    }),
+    blockedReasons: [
+      {
+        code: 'not-null-violation',
+        count: 3,
+        examples: [
+          {
+            entityRef: 'resource:default/page-views',
+            message: 'column referrer holds 12 NULLs',
+          },
+        ],
+      },
+    ],
+    owners: [
+      {
+        ownerRef: 'group:default/billing',
+        total: 5,
+        remaining: 1,
+        awaitingApproval: 0,
+        blocked: 0,
+        failed: 0,
+      },
+      {
+        ownerRef: 'group:default/data-platform',
+        total: 10,
+        remaining: 5,
+        awaitingApproval: 2,
+        blocked: 3,
+        failed: 0,
+      },
+    ],
+    caps: [{ scope: 'source-connection:warehouse', cap: 2, running: 1 }],
+    startsLastMinute: 3,
+  });
