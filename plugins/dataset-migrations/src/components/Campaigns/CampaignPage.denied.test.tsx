@@ -1,11 +1,13 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen } from '@testing-library/react';
-import { pausedDetail } from '../../__testUtils__/campaignFixtures';
+import { campaign, pausedDetail } from '../../__testUtils__/campaignFixtures';
+import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
+import { CampaignsListPage } from './CampaignsListPage';
 import { renderCampaignPage } from '../../__testUtils__/renderCampaignPage';
 
 // usePermission caches the admin decision for the whole test file: the page as a
 // non-administrator sees it is tested here, apart.
-describe('CampaignPage for someone who is not an administrator', () => {
+describe('Campaigns for someone who is not an administrator', () => {
   it('shows the campaign but no action', async () => {
     const actOnCampaign = jest.fn();
     renderCampaignPage({
@@ -29,5 +31,16 @@ describe('CampaignPage for someone who is not an administrator', () => {
       screen.queryByRole('button', { name: 'Finalize all awaiting cleanup' }),
     ).not.toBeInTheDocument();
     expect(actOnCampaign).not.toHaveBeenCalled();
+  });
+
+  it('lists the campaigns without "New campaign"', async () => {
+    renderInPluginApp(<CampaignsListPage />, {
+      authorize: AuthorizeResult.DENY,
+      campaigns: { listCampaigns: async () => ({ items: [campaign()] }) },
+    });
+    expect(await screen.findByText(campaign().name)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'New campaign' }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -20,6 +20,9 @@ export function useCampaignDetail(id: string) {
   const [tick, setTick] = useState(0);
   const refresh = useCallback(() => setTick(t => t + 1), []);
 
+  // Another campaign's page: never show the last one's numbers under its name.
+  useEffect(() => setState({}), [id]);
+
   useEffect(() => {
     let isCurrent = true;
     api.getCampaign(id).then(
