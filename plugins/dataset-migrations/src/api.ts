@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { DatasetMigrationsApi } from '@internal/backstage-plugin-dataset-migrations-common';
+import type {
+  CampaignsApi,
+  DatasetMigrationsApi,
+} from '@internal/backstage-plugin-dataset-migrations-common';
 
 /**
  * Reference to the Dataset Migrations API client. Created with the legacy helper so
@@ -9,4 +12,14 @@ import type { DatasetMigrationsApi } from '@internal/backstage-plugin-dataset-mi
  */
 export const datasetMigrationsApiRef = createApiRef<DatasetMigrationsApi>({
   id: 'plugin.dataset-migrations.api',
+});
+
+/**
+ * Reference to the campaigns part of the API: fleet-wide migrations, their burndown
+ * and the approvals they ask of dataset owners.
+ *
+ * @public
+ */
+export const campaignsApiRef = createApiRef<CampaignsApi>({
+  id: 'plugin.dataset-migrations.campaigns',
 });

@@ -5,8 +5,13 @@
  * @packageDocumentation
  */
 export { datasetMigrationsPlugin as default } from './plugin';
-export { datasetMigrationsApiRef } from './api';
-export { rootRouteRef, migrationRouteRef } from './routes';
+export { datasetMigrationsApiRef, campaignsApiRef } from './api';
+export {
+  rootRouteRef,
+  migrationRouteRef,
+  campaignsRouteRef,
+  campaignRouteRef,
+} from './routes';
 export {
   legacyDatasetMigrationsPlugin,
   DatasetMigrationsPage,

@@ -7,8 +7,13 @@ import {
 } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { datasetMigrationsApiRef } from './api';
+import { campaignsApiRef, datasetMigrationsApiRef } from './api';
 import { LegacyDatasetMigrationsPage } from './components/Root';
+import {
+  campaign,
+  campaignDetail,
+  campaignsApiWith,
+} from './__testUtils__/campaignFixtures';
 import { apiWith, migration } from './__testUtils__/fixtures';
 import { rootRouteRef } from './routes';
 
@@ -33,6 +38,13 @@ const renderAt = (path: string) =>
     <TestApiProvider
       apis={[
         [datasetMigrationsApiRef, api],
+        [
+          campaignsApiRef,
+          campaignsApiWith({
+            listCampaigns: async () => ({ items: [campaign()] }),
+            getCampaign: async () => ({ campaign: campaignDetail() }),
+          }),
+        ],
         [permissionApiRef, mockApis.permission()],
       ]}
     >
@@ -57,6 +69,7 @@ describe('DatasetMigrationsPage (legacy frontend system)', () => {
     await renderAt('/dataset-migrations');
     expect(await screen.findByText('Success rate')).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Migrations' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Campaigns' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Fleet' })).toBeInTheDocument();
     expect(await screen.findByRole('link', { name: 'Open' })).toHaveAttribute(
       'href',
@@ -69,5 +82,19 @@ describe('DatasetMigrationsPage (legacy frontend system)', () => {
     expect(
       await screen.findByText(`Migration ${migration().id}`),
     ).toBeInTheDocument();
+  });
+
+  it('lists the campaigns under the Campaigns tab, each linked to its page', async () => {
+    await renderAt('/dataset-migrations/campaigns');
+    expect(
+      await screen.findByRole('link', { name: campaign().name }),
+    ).toHaveAttribute('href', `/dataset-migrations/campaigns/${campaign().id}`);
+  });
+
+  it('serves each campaign at the same URL as the new frontend system', async () => {
+    await renderAt(`/dataset-migrations/campaigns/${campaign().id}`);
+    expect(await screen.findByLabelText('campaign status')).toHaveTextContent(
+      'active',
+    );
   });
 });

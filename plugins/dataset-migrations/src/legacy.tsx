@@ -6,9 +6,17 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { DatasetMigrationsClient } from '@internal/backstage-plugin-dataset-migrations-common';
-import { datasetMigrationsApiRef } from './api';
-import { migrationRouteRef, rootRouteRef } from './routes';
+import {
+  CampaignsClient,
+  DatasetMigrationsClient,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import { campaignsApiRef, datasetMigrationsApiRef } from './api';
+import {
+  campaignRouteRef,
+  campaignsRouteRef,
+  migrationRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The plugin for apps still on the legacy frontend system.
@@ -23,13 +31,23 @@ export const legacyDatasetMigrationsPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new DatasetMigrationsClient(deps),
     }),
+    createApiFactory({
+      api: campaignsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new CampaignsClient(deps),
+    }),
   ],
-  routes: { root: rootRouteRef, migration: migrationRouteRef },
+  routes: {
+    root: rootRouteRef,
+    migration: migrationRouteRef,
+    campaigns: campaignsRouteRef,
+    campaign: campaignRouteRef,
+  },
 });
 
 /**
- * Legacy page: the history dashboard, each migration at `migrations/:id` and the
- * fleet, as tabs. Mount it at a route of your choice, e.g. `/dataset-migrations`.
+ * Legacy page: the history dashboard, each migration at `migrations/:id`, the
+ * campaigns (each at `campaigns/:id`) and the fleet, as tabs. Mount it at a route of your choice, e.g. `/dataset-migrations`.
  *
  * @public
  */

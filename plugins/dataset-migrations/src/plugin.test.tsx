@@ -1,7 +1,12 @@
 import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
-import { datasetMigrationsApiRef } from './api';
+import { campaignsApiRef, datasetMigrationsApiRef } from './api';
+import {
+  campaign,
+  campaignDetail,
+  campaignsApiWith,
+} from './__testUtils__/campaignFixtures';
 import { apiWith, migration } from './__testUtils__/fixtures';
 import plugin from './index';
 
@@ -18,11 +23,20 @@ const api = apiWith({
   streamEvents: () => new Promise(() => {}),
 });
 
+const campaigns = campaignsApiWith({
+  listCampaigns: async () => ({ items: [campaign()] }),
+  getCampaign: async () => ({ campaign: campaignDetail() }),
+});
+
 const renderAt = (path: string) =>
   renderTestApp({
     features: [plugin],
     initialRouteEntries: [path],
-    apis: [[datasetMigrationsApiRef, api], mockApis.permission()],
+    apis: [
+      [datasetMigrationsApiRef, api],
+      [campaignsApiRef, campaigns],
+      mockApis.permission(),
+    ],
     // The catalog's entity page, which links to datasets point at.
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
@@ -33,12 +47,13 @@ jest.setTimeout(20_000);
 const firstLoad = { timeout: 10_000 };
 
 describe('datasetMigrationsPlugin (new frontend system)', () => {
-  it('opens /dataset-migrations on the history dashboard, with Migrations and Fleet tabs', async () => {
+  it('opens /dataset-migrations on the history dashboard, with Migrations, Campaigns and Fleet tabs', async () => {
     renderAt('/dataset-migrations');
     expect(
       await screen.findByText('Success rate', undefined, firstLoad),
     ).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Migrations' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Campaigns' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Fleet' })).toBeInTheDocument();
     expect(
       await screen.findByRole('link', {
@@ -59,5 +74,31 @@ describe('datasetMigrationsPlugin (new frontend system)', () => {
     expect(
       screen.getByRole('link', { name: '← All migrations' }),
     ).toHaveAttribute('href', '/dataset-migrations');
+  });
+
+  it('lists campaigns at /dataset-migrations/campaigns, each linked to its page at campaigns/:id', async () => {
+    renderAt('/dataset-migrations/campaigns');
+    const link = await screen.findByRole(
+      'link',
+      { name: campaign().name },
+      firstLoad,
+    );
+    expect(link).toHaveAttribute(
+      'href',
+      `/dataset-migrations/campaigns/${campaign().id}`,
+    );
+    expect(
+      screen.getByRole('button', { name: 'New campaign' }),
+    ).toBeInTheDocument();
+  });
+
+  it('serves each campaign at /dataset-migrations/campaigns/:id', async () => {
+    renderAt(`/dataset-migrations/campaigns/${campaign().id}`);
+    expect(
+      await screen.findByLabelText('campaign status', undefined, firstLoad),
+    ).toHaveTextContent('active');
+    expect(
+      screen.getByRole('link', { name: '← All campaigns' }),
+    ).toHaveAttribute('href', '/dataset-migrations/campaigns');
   });
 });

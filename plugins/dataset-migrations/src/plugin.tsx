@@ -12,12 +12,18 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import {
+  CampaignsClient,
   DatasetMigrationsClient,
   isDatasetEntity,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
-import { datasetMigrationsApiRef } from './api';
-import { migrationRouteRef, rootRouteRef } from './routes';
+import { campaignsApiRef, datasetMigrationsApiRef } from './api';
+import {
+  campaignRouteRef,
+  campaignsRouteRef,
+  migrationRouteRef,
+  rootRouteRef,
+} from './routes';
 
 export const datasetMigrationsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -25,6 +31,16 @@ export const datasetMigrationsApi = ApiBlueprint.make({
       api: datasetMigrationsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new DatasetMigrationsClient(deps),
+    }),
+});
+
+export const campaignsApi = ApiBlueprint.make({
+  name: 'campaigns',
+  params: defineParams =>
+    defineParams({
+      api: campaignsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new CampaignsClient(deps),
     }),
 });
 
@@ -61,6 +77,13 @@ export const datasetMigrationsHistoryPage = subPage(
   'migrations',
   'Migrations',
   m => <m.MigrationsRoutes />,
+);
+
+/** Fleet-wide migrations: the list, and each campaign at `campaigns/:id`. */
+export const datasetMigrationsCampaignsPage = subPage(
+  'campaigns',
+  'Campaigns',
+  m => <m.CampaignsRoutes />,
 );
 
 /** The workers of the fleet, for administrators. */
@@ -117,8 +140,10 @@ export const datasetMigrationsPlugin = createFrontendPlugin({
   icon: <SwapHorizIcon fontSize="inherit" />,
   extensions: [
     datasetMigrationsApi,
+    campaignsApi,
     datasetMigrationsPage,
     datasetMigrationsHistoryPage,
+    datasetMigrationsCampaignsPage,
     datasetMigrationsFleetPage,
     datasetMigrationsEntityContent,
     datasetOwnershipCard,
@@ -127,5 +152,7 @@ export const datasetMigrationsPlugin = createFrontendPlugin({
   routes: {
     root: rootRouteRef,
     migration: migrationRouteRef,
+    campaigns: campaignsRouteRef,
+    campaign: campaignRouteRef,
   },
 });

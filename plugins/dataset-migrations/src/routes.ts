@@ -13,3 +13,17 @@ export const migrationRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/migrations/:id',
 });
+
+/** The campaigns: the list, and each campaign at `campaigns/:id`. */
+export const campaignsRouteRef = createSubRouteRef({
+  id: 'dataset-migrations/campaigns',
+  parent: rootRouteRef,
+  path: '/campaigns',
+});
+
+/** One campaign's page: its burndown, its datasets, its actions. */
+export const campaignRouteRef = createSubRouteRef({
+  id: 'dataset-migrations/campaign',
+  parent: rootRouteRef,
+  path: '/campaigns/:id',
+});

@@ -4,14 +4,20 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
-import type { DatasetMigrationsApi } from '@internal/backstage-plugin-dataset-migrations-common';
-import { datasetMigrationsApiRef } from '../api';
+import type {
+  CampaignsApi,
+  DatasetMigrationsApi,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import { campaignsApiRef, datasetMigrationsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
+import { campaignsApiWith } from './campaignFixtures';
 import { apiWith } from './fixtures';
 
 export type PluginAppOptions = {
   /** The methods the test expects; any other call fails the test. */
   api?: Partial<DatasetMigrationsApi>;
+  /** The campaigns methods the test expects, likewise. */
+  campaigns?: Partial<CampaignsApi>;
   /** The permission decision for every request (ALLOW by default). */
   authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   /** What the in-memory catalog holds. */
@@ -34,6 +40,7 @@ export function renderInPluginApp(
   return renderInTestApp(element, {
     apis: [
       [datasetMigrationsApiRef, apiWith(options.api ?? {})],
+      [campaignsApiRef, campaignsApiWith(options.campaigns ?? {})],
       mockApis.permission({
         authorize: options.authorize ?? AuthorizeResult.ALLOW,
       }),

@@ -17,6 +17,7 @@ import Grid from '@material-ui/core/Grid';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { datasetMigrationsApiRef } from '../../api';
+import { DatasetCampaignsCard } from '../EntityDataset/DatasetCampaignsCard';
 import { DependenciesCard } from '../EntityDataset/DependenciesCard';
 import { LocationCard } from '../EntityDataset/LocationCard';
 import { OwnershipCard } from '../EntityDataset/OwnershipCard';
@@ -91,6 +92,16 @@ export const DatasetMigrationsContent = () => {
 
   return (
     <Grid container spacing={3}>
+      <DatasetCampaignsCard
+        refreshKey={refreshKey}
+        onAnswered={refresh}
+        // A row of the grid only when the dataset is in a campaign.
+        wrap={card => (
+          <Grid item xs={12}>
+            {card}
+          </Grid>
+        )}
+      />
       <Grid item xs={12} md={6}>
         <LocationCard
           location={location}

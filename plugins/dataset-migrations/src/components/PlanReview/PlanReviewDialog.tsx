@@ -31,6 +31,11 @@ export type PlanReviewDialogProps = {
   onConfirm: (plan: Plan) => void;
   /** Generates the plan again (after an error). */
   onRetry?: () => void;
+  /** What confirming does, e.g. "Approve" when a campaign asks; default: migrate. */
+  confirmLabel?: string;
+  busyLabel?: string;
+  /** Heads an error that came from confirming. */
+  confirmErrorTitle?: string;
 };
 
 const Section = ({ title }: { title: string }) => (
@@ -79,6 +84,9 @@ export const PlanReviewDialog = ({
   onClose,
   onConfirm,
   onRetry,
+  confirmLabel = 'Confirm and migrate',
+  busyLabel = 'Starting…',
+  confirmErrorTitle = 'Could not start the migration',
 }: PlanReviewDialogProps) => {
   const reason = plan ? blockingReason(plan) : undefined;
   return (
@@ -99,7 +107,7 @@ export const PlanReviewDialog = ({
               error={error}
               title={
                 plan
-                  ? `Could not start the migration: ${errorMessage(error)}`
+                  ? `${confirmErrorTitle}: ${errorMessage(error)}`
                   : errorMessage(error)
               }
             />
@@ -151,7 +159,7 @@ export const PlanReviewDialog = ({
           disabled={!plan || Boolean(reason) || isStarting}
           onClick={() => plan && onConfirm(plan)}
         >
-          {isStarting ? 'Starting…' : 'Confirm and migrate'}
+          {isStarting ? busyLabel : confirmLabel}
         </Button>
       </DialogActions>
     </Dialog>

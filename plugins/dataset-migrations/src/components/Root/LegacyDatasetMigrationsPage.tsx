@@ -1,5 +1,6 @@
 import { Header, Page, TabbedLayout } from '@backstage/core-components';
 import { Navigate, Route, Routes } from 'react-router-dom';
+import { CampaignsRoutes } from '../Campaigns/CampaignsRoutes';
 import { FleetPage } from '../Fleet/FleetPage';
 import { MigrationsRoutes } from './MigrationsRoutes';
 
@@ -11,7 +12,7 @@ export const LegacyDatasetMigrationsPage = () => (
   <Page themeId="tool">
     <Header
       title="Dataset migrations"
-      subtitle="Every migration across all datasets, and the fleet that runs them"
+      subtitle="Every migration across all datasets, the campaigns that move fleets of them, and the fleet that runs them"
     />
     <Routes>
       <Route index element={<Navigate to="migrations" replace />} />
@@ -21,6 +22,9 @@ export const LegacyDatasetMigrationsPage = () => (
           <TabbedLayout>
             <TabbedLayout.Route path="/migrations" title="Migrations">
               <MigrationsRoutes />
+            </TabbedLayout.Route>
+            <TabbedLayout.Route path="/campaigns" title="Campaigns">
+              <CampaignsRoutes />
             </TabbedLayout.Route>
             <TabbedLayout.Route path="/fleet" title="Fleet">
               <FleetPage />

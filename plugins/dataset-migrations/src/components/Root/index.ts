@@ -1,3 +1,4 @@
 export { MigrationsRoutes } from './MigrationsRoutes';
 export { LegacyDatasetMigrationsPage } from './LegacyDatasetMigrationsPage';
 export { FleetPage } from '../Fleet/FleetPage';
+export { CampaignsRoutes } from '../Campaigns/CampaignsRoutes';
