@@ -25,6 +25,7 @@ import type {
 } from './MigrationStore';
 import { activeTableRows, tableKey } from './activeTables';
 import { syncCampaignDataset } from './campaignSync';
+import { dayNumber, dayOfNumber } from './dayNumber';
 import { toEvent, toRecord, toWorker } from './rows';
 
 const M = 'dm_migrations';
@@ -201,12 +202,12 @@ export class KnexMigrationStore implements MigrationStore {
     const q = this.filtered(query);
     if (query.cursor) {
       const [createdAt, id] = decodeCursor(query.cursor);
-      q.where(b =>
-        b
-          .where('created_at', '<', createdAt)
-          .orWhere(b2 =>
-            b2.where('created_at', '=', createdAt).andWhere('id', '<', id),
-          ),
+      // (created_at, id) < (cursor) spelled so every engine ranges over its index on
+      // (created_at, id): the first condition bounds the scan, the second only drops
+      // the cursor's own created_at at ids not below it. MySQL does not range over a
+      // row-value comparison, and an OR at the top level is not a range on any engine.
+      q.where('created_at', '<=', createdAt).andWhere(b =>
+        b.where('created_at', '<', createdAt).orWhere('id', '<', id),
       );
     }
     const rows = await q
@@ -262,23 +263,23 @@ export class KnexMigrationStore implements MigrationStore {
       (byStatus.failed ?? 0) +
       (byStatus.rolled_back ?? 0);
     const since = new Date(Date.now() - 30 * 86_400_000);
-    // Bucketing by day in JS: the three engines spell date truncation differently.
-    const recent = await this.filtered(query)
+    // Counted per day by the database: only one row per day comes back, however many
+    // migrations the window holds.
+    const day = dayNumber(this.db, 'created_at');
+    const perDay = (await this.filtered(query)
       .where('created_at', '>=', since)
-      .select('created_at')
-      .limit(100_000);
-    const perDay = new Map<string, number>();
-    for (const row of recent) {
-      const day = new Date(row.created_at).toISOString().slice(0, 10);
-      perDay.set(day, (perDay.get(day) ?? 0) + 1);
-    }
+      .select({ day })
+      .count({ n: '*' })
+      .groupByRaw(day.toQuery())
+      .orderBy('day')) as Array<{ day: number | string; n: number | string }>;
     return {
       total,
       byStatus,
       successRate: finished ? (byStatus.completed ?? 0) / finished : null,
-      perDay: [...perDay.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([day, count]) => ({ day, count })),
+      perDay: perDay.map(row => ({
+        day: dayOfNumber(Number(row.day)),
+        count: Number(row.n),
+      })),
     };
   }
 
