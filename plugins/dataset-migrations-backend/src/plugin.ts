@@ -61,7 +61,9 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         const settings = readDatasetMigrationsConfig(config);
         // Every event written is signalled, so open pages need not poll.
         const store = new SignallingMigrationStore(
-          new KnexMigrationStore(await migrateStore(database)),
+          new KnexMigrationStore(await migrateStore(database), {
+            caps: settings.caps,
+          }),
           deps.signals,
           logger,
         );

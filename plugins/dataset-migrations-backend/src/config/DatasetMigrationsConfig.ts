@@ -1,4 +1,5 @@
 import type { ExecutorSettings } from '../execute/ExecutorSettings';
+import type { ConcurrencyCaps } from '../store/concurrencyCaps';
 import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-migrations-node';
 import type { ConnectionClient } from '@internal/backstage-plugin-dataset-migrations-common';
 
@@ -54,4 +55,5 @@ export type DatasetMigrationsConfig = {
   executor: ExecutorSettings;
   compatibility: { postgresFdw: PostgresFdwPair[] };
   limits: LimitSettings;
+  caps: ConcurrencyCaps;
 };

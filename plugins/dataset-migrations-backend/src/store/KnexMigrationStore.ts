@@ -1,6 +1,7 @@
 import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  CampaignCapLoad,
   FINAL_MIGRATION_STATUSES,
   FleetWorker,
   MIGRATION_STEPS,
@@ -25,6 +26,9 @@ import type {
 } from './MigrationStore';
 import { activeTableRows, tableKey } from './activeTables';
 import { syncCampaignDataset } from './campaignSync';
+import { readCapState, STARTED_STATUSES } from './capLoads';
+import { claimQueued, claimStarted } from './claim';
+import { ConcurrencyCaps, DEFAULT_CONCURRENCY_CAPS } from './concurrencyCaps';
 import { dayNumber, dayOfNumber } from './dayNumber';
 import { toEvent, toRecord, toWorker } from './rows';
 
@@ -33,13 +37,6 @@ const S = 'dm_steps';
 const E = 'dm_events';
 const A = 'dm_active_tables';
 const W = 'dm_workers';
-// awaiting_cleanup is claimable too, once its grace period (run_after) has passed.
-const CLAIMABLE: MigrationStatus[] = [
-  'queued',
-  'running',
-  'rolling_back',
-  'cleaning_up',
-];
 
 function eventRow(migrationId: string, event: NewEvent) {
   return {
@@ -74,7 +71,14 @@ function decodeCursor(cursor: string): [Date, string] {
 
 /** The plugin's tables through knex: SQLite, PostgreSQL or MySQL/MariaDB alike. */
 export class KnexMigrationStore implements MigrationStore {
-  constructor(private readonly db: Knex) {}
+  private readonly caps: ConcurrencyCaps;
+
+  constructor(
+    private readonly db: Knex,
+    options: { caps?: ConcurrencyCaps } = {},
+  ) {
+    this.caps = options.caps ?? DEFAULT_CONCURRENCY_CAPS;
+  }
 
   private get isPostgres() {
     return this.db.client.config.client === 'pg';
@@ -450,56 +454,72 @@ export class KnexMigrationStore implements MigrationStore {
     return Number(n);
   }
 
+  /**
+   * Started migrations first (they hold their place under the caps already), then the
+   * oldest queued one whose start keeps every cap; see claim.ts.
+   */
   async claimMigration(
     workerId: string,
     leaseMs: number,
   ): Promise<MigrationRecord | undefined> {
     const now = new Date();
     const expires = new Date(now.getTime() + leaseMs);
-    const runnable = (q: Knex.QueryBuilder) =>
-      q
-        .where(b =>
-          b
-            .whereIn('status', CLAIMABLE)
-            .orWhere(b2 =>
-              b2.where('status', 'awaiting_cleanup').whereNotNull('run_after'),
-            ),
-        )
-        .andWhere(b => b.whereNull('run_after').orWhere('run_after', '<=', now))
-        .andWhere(b =>
-          b.whereNull('lease_owner').orWhere('lease_expires_at', '<', now),
-        );
+    const id =
+      (await claimStarted(this.db, this.isPostgres, {
+        workerId,
+        expires,
+        now,
+      })) ??
+      (await claimQueued(this.db, this.isPostgres, this.caps, {
+        workerId,
+        expires,
+      }));
+    return id ? this.getMigration(id) : undefined;
+  }
 
-    if (this.isPostgres) {
-      const id = await this.db.transaction(async trx => {
-        const row = await runnable(trx(M).select('id'))
-          .orderBy('created_at')
-          .limit(1)
-          .forUpdate()
-          .skipLocked()
-          .first();
-        if (!row) return undefined;
-        await trx(M)
-          .where({ id: row.id })
-          .update({ lease_owner: workerId, lease_expires_at: expires });
-        return row.id as string;
-      });
-      return id ? this.getMigration(id) : undefined;
-    }
-    // Others: a guarded conditional update; whoever changes the row owns the lease.
-    const candidates = await runnable(this.db(M).select('id'))
-      .orderBy('created_at')
-      .limit(5);
-    for (const { id } of candidates) {
-      const changed = await this.db(M)
-        .where({ id })
-        .andWhere(b =>
-          b.whereNull('lease_owner').orWhere('lease_expires_at', '<', now),
-        )
-        .update({ lease_owner: workerId, lease_expires_at: expires });
-      if (changed === 1) return this.getMigration(id);
-    }
-    return undefined;
+  async capLoads(campaignId?: string): Promise<CampaignCapLoad[]> {
+    const { loads } = await readCapState(this.db, this.caps, new Date());
+    const others = loads.filter(load => !load.scope.startsWith('campaign:'));
+    if (!campaignId) return loads;
+    const campaign = await this.db('dm_campaigns')
+      .where({ id: campaignId })
+      .select('max_running')
+      .first();
+    if (!campaign) return others;
+    const own = loads.find(load => load.scope === `campaign:${campaignId}`);
+    const running =
+      own?.running ??
+      (await this.countRunning(this.db(M).where('campaign_id', campaignId)));
+    return [
+      { scope: 'campaign', cap: Number(campaign.max_running), running },
+      ...others,
+    ];
+  }
+
+  async startsLastMinute(campaignId: string): Promise<number> {
+    const { startsLastMinute } = await readCapState(
+      this.db,
+      this.caps,
+      new Date(),
+    );
+    return startsLastMinute.get(campaignId) ?? 0;
+  }
+
+  /** Running in the caps' sense (see readCapState), of the migrations `q` selects. */
+  private async countRunning(q: Knex.QueryBuilder): Promise<number> {
+    const now = new Date();
+    const [{ n }] = await q
+      .where(b =>
+        b
+          .whereIn('status', STARTED_STATUSES)
+          .orWhere(b2 =>
+            b2
+              .where('status', 'queued')
+              .andWhere('lease_expires_at', '>=', now),
+          ),
+      )
+      .count({ n: '*' });
+    return Number(n);
   }
 
   async getState(
