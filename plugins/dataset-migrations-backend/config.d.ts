@@ -86,6 +86,26 @@ export interface Config {
         password?: string;
       }>;
     };
+    /**
+     * How many migrations may run at once, on every backend instance sharing the
+     * plugin's database together (enforced where workers claim work). Single migrations
+     * and campaigns count alike; a campaign adds its own cap and start rate.
+     */
+    caps?: {
+      /** Migrations running at once with one connection as their source (default 8). */
+      perSourceConnection?: number;
+      /** Migrations running at once with one connection as their target (default 8). */
+      perTargetConnection?: number;
+      /** Migrations running at once of datasets of one owner (default 8). */
+      perOwner?: number;
+      /** Per-connection overrides, by the connection's name under `connections`. */
+      connections?: {
+        [name: string]: {
+          /** Replaces perSourceConnection and perTargetConnection for this connection. */
+          maxRunning: number;
+        };
+      };
+    };
     /** How this instance runs migrations. */
     executor?: {
       /** Worker slots on this instance (default 2); 0 makes an API-only instance. */

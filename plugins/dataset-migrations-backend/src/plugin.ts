@@ -73,7 +73,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         // Every event written is signalled, so open pages need not poll.
         const knex = await migrateStore(database);
         const store = new SignallingMigrationStore(
-          new KnexMigrationStore(knex),
+          new KnexMigrationStore(knex, { caps: settings.caps }),
           deps.signals,
           logger,
         );

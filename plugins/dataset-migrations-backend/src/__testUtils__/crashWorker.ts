@@ -17,6 +17,7 @@ async function main() {
     connections,
     workerSlots = 1,
     leaseMs = 1000,
+    caps,
   } = JSON.parse(process.argv[2]);
   // The plugin's own database: a SQLite file, or knex settings (a shared PostgreSQL).
   const knex =
@@ -27,7 +28,7 @@ async function main() {
           useNullAsDefault: true,
         })
       : knexFactory(pluginDb);
-  const store = new KnexMigrationStore(knex);
+  const store = new KnexMigrationStore(knex, { caps });
   const registry = new ConnectionRegistry(
     new Map(Object.entries(connections)) as any,
   );

@@ -1,5 +1,6 @@
 import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import type { ExecutorSettings } from '../execute/ExecutorSettings';
+import type { ConcurrencyCaps } from '../store/concurrencyCaps';
 import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-migrations-node';
 import type { ConnectionClient } from '@internal/backstage-plugin-dataset-migrations-common';
 
@@ -55,6 +56,7 @@ export type DatasetMigrationsConfig = {
   executor: ExecutorSettings;
   compatibility: { postgresFdw: PostgresFdwPair[] };
   limits: LimitSettings;
+  caps: ConcurrencyCaps;
 };
 
 /**

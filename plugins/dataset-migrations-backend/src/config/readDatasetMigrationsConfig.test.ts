@@ -312,4 +312,46 @@ describe('readDatasetMigrationsConfig', () => {
       /keep datasetMigrations\.executor\.lease only/,
     );
   });
+
+  it('reads the concurrency caps with their defaults and per-connection overrides, naming a bad key', () => {
+    expect(read({ connections: { w: warehouse } }).caps).toEqual({
+      perSourceConnection: 8,
+      perTargetConnection: 8,
+      perOwner: 8,
+      connections: {},
+    });
+    expect(
+      read({
+        connections: { w: warehouse },
+        caps: {
+          perSourceConnection: 2,
+          perOwner: 1,
+          connections: { w: { maxRunning: 3 } },
+        },
+      }).caps,
+    ).toEqual({
+      perSourceConnection: 2,
+      perTargetConnection: 8,
+      perOwner: 1,
+      connections: { w: { maxRunning: 3 } },
+    });
+    const capsOf = (caps: unknown) => () =>
+      read({ connections: { w: warehouse }, caps });
+    expect(capsOf({ perOwner: 0 })).toThrow(
+      /datasetMigrations\.caps\.perOwner must be at least 1/,
+    );
+    expect(capsOf({ perSourceConnection: 1.5 })).toThrow(
+      /datasetMigrations\.caps\.perSourceConnection must be a whole number/,
+    );
+    expect(capsOf({ perTargetConnection: 'many' })).toThrow(
+      /datasetMigrations\.caps\.perTargetConnection must be a number/,
+    );
+    expect(capsOf({ connections: { w: { maxRunning: -1 } } })).toThrow(
+      /datasetMigrations\.caps\.connections\.w\.maxRunning must be at least 1/,
+    );
+    expect(capsOf({ connections: { nope: { maxRunning: 2 } } })).toThrow(
+      /datasetMigrations\.caps\.connections\.nope names a connection that is not under datasetMigrations\.connections \(known: w\)/,
+    );
+    expect(capsOf({ perConnection: 2 })).toThrow(/datasetMigrations\.caps/);
+  });
 });

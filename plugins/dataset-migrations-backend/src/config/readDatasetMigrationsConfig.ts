@@ -5,6 +5,10 @@ import { isSafeIdentifier } from '@internal/backstage-plugin-dataset-migrations-
 import { z } from 'zod';
 import { DEFAULT_EXECUTOR_SETTINGS } from '../execute/ExecutorSettings';
 import {
+  ConcurrencyCaps,
+  DEFAULT_CONCURRENCY_CAPS,
+} from '../store/concurrencyCaps';
+import {
   ConnectionConfig,
   DatasetMigrationsConfig,
   DEFAULT_LIMITS,
@@ -220,6 +224,50 @@ const limitsSchema = z
       .optional(),
   })
   .strict();
+
+const capSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1 (a cap of 0 would never start anything)')
+  .max(10_000);
+
+const capsSchema = z
+  .object({
+    perSourceConnection: capSchema.optional(),
+    perTargetConnection: capSchema.optional(),
+    perOwner: capSchema.optional(),
+    connections: z
+      .record(z.string(), z.object({ maxRunning: capSchema }).strict(), {
+        error: 'must map connection names to { maxRunning }',
+      })
+      .optional(),
+  })
+  .strict();
+
+/** Reads `caps`, whose per-connection overrides must name configured connections. */
+function readCaps(
+  config: Config,
+  connections: Map<string, ConnectionConfig>,
+): ConcurrencyCaps {
+  const key = `${ROOT}.caps`;
+  const caps = parse(capsSchema, config.getOptional(key) ?? {}, key);
+  for (const name of Object.keys(caps.connections ?? {})) {
+    if (!connections.has(name)) {
+      throw new Error(
+        `Invalid configuration: ${key}.connections.${name} names a connection that is not under ${ROOT}.connections (known: ${
+          [...connections.keys()].join(', ') || 'none'
+        }); remove it or fix the name`,
+      );
+    }
+  }
+  const d = DEFAULT_CONCURRENCY_CAPS;
+  return {
+    perSourceConnection: caps.perSourceConnection ?? d.perSourceConnection,
+    perTargetConnection: caps.perTargetConnection ?? d.perTargetConnection,
+    perOwner: caps.perOwner ?? d.perOwner,
+    connections: caps.connections ?? {},
+  };
+}
 
 const postgresFdwPairSchema = z
   .object({
@@ -442,6 +490,7 @@ export function readDatasetMigrationsConfig(
     connections,
     rules,
     compatibility: { postgresFdw },
+    caps: readCaps(config, connections),
     limits: {
       statementTimeoutMs:
         statementTimeoutMs ?? DEFAULT_LIMITS.statementTimeoutMs,

@@ -47,6 +47,44 @@ const refuseWritesFunction = (name: TableName) =>
   qualify({ schema: name.schema, table: 'dm_refuse_writes' });
 
 /**
+ * The freeze's function is shared by every frozen table of a schema, so concurrent
+ * migrations there create and drop one catalog row: two `CREATE OR REPLACE` at once fail
+ * with "tuple concurrently updated", and a drop can race a trigger being created on it.
+ * Both take this lock first; it is held until their transaction ends (with the trigger
+ * created, when the freeze runs in one transaction, as PostgreSQL steps do).
+ */
+const lockRefuseWrites = (fn: string) =>
+  `PERFORM pg_advisory_xact_lock(hashtext(${stringLiteral(
+    `dataset-migrations:${fn}`,
+    false,
+  )}));`;
+
+/**
+ * Creates the freeze's function unless it exists: never replaced, so concurrent freezes
+ * never update the same catalog row. The exception handler covers a creator that got in
+ * without the lock (an older version of this plugin).
+ */
+function createRefuseWritesIfMissing(name: TableName): string {
+  const fn = `${refuseWritesFunction(name)}()`;
+  return `DO $dm$
+BEGIN
+  ${lockRefuseWrites(fn)}
+  IF to_regprocedure(${stringLiteral(fn, false)}) IS NULL THEN
+    BEGIN
+      CREATE FUNCTION ${fn} RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+      END
+      $fn$;
+    EXCEPTION WHEN duplicate_function OR unique_violation THEN
+      NULL;
+    END;
+  END IF;
+END
+$dm$`;
+}
+
+/**
  * Drops the freeze's function once no trigger uses it, so a rolled-back or cleaned-up
  * migration leaves nothing in the source schema. Other tables of the schema may be
  * frozen by other migrations: then it stays.
@@ -55,6 +93,7 @@ function dropRefuseWritesIfUnused(name: TableName): string {
   const fn = `${refuseWritesFunction(name)}()`;
   return `DO $dm$
 BEGIN
+  ${lockRefuseWrites(fn)}
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure(${stringLiteral(
       fn,
@@ -320,7 +359,7 @@ export const postgresDialect: Dialect = {
   freezeTable(name, message, kind) {
     const fn = refuseWritesFunction(name);
     return [
-      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $dm$\nBEGIN\n  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';\nEND\n$dm$`,
+      createRefuseWritesIfMissing(name),
       `CREATE TRIGGER ${quote(
         triggerName(name.table, kind),
       )} BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${qualify(

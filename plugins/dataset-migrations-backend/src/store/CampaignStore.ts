@@ -98,8 +98,6 @@ export interface CampaignStore {
     examples: number,
   ): Promise<CampaignBlockedReason[]>;
   owners(id: string, limit: number): Promise<CampaignOwnerRow[]>;
-  /** Migrations of the campaign running now, and started in the last minute. */
-  load(id: string): Promise<{ running: number; startsLastMinute: number }>;
 
   listDatasets(
     id: string,

@@ -301,27 +301,6 @@ export class KnexCampaignStore implements CampaignStore {
     }));
   }
 
-  async load(
-    id: string,
-  ): Promise<{ running: number; startsLastMinute: number }> {
-    const [running, starts] = await Promise.all([
-      this.db(M)
-        .where({ campaign_id: id })
-        .whereIn('status', ['running', 'rolling_back', 'cleaning_up'])
-        .count({ n: '*' })
-        .first(),
-      this.db(M)
-        .where({ campaign_id: id })
-        .where('started_at', '>', new Date(Date.now() - 60_000))
-        .count({ n: '*' })
-        .first(),
-    ]);
-    return {
-      running: Number(running?.n ?? 0),
-      startsLastMinute: Number(starts?.n ?? 0),
-    };
-  }
-
   async listDatasets(
     id: string,
     query: CampaignDatasetQuery,

@@ -1,6 +1,7 @@
 import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  CampaignCapLoad,
   FINAL_MIGRATION_STATUSES,
   FleetWorker,
   MIGRATION_STEPS,
@@ -25,6 +26,10 @@ import type {
 } from './MigrationStore';
 import { activeTableRows, tableKey } from './activeTables';
 import { syncCampaignDataset } from './campaignSync';
+import { readCapState, STARTED_STATUSES } from './capLoads';
+import { claimQueued, claimStarted } from './claim';
+import { ConcurrencyCaps, DEFAULT_CONCURRENCY_CAPS } from './concurrencyCaps';
+import { dayNumber, dayOfNumber } from './dayNumber';
 import { toEvent, toRecord, toWorker } from './rows';
 
 const M = 'dm_migrations';
@@ -32,13 +37,6 @@ const S = 'dm_steps';
 const E = 'dm_events';
 const A = 'dm_active_tables';
 const W = 'dm_workers';
-// awaiting_cleanup is claimable too, once its grace period (run_after) has passed.
-const CLAIMABLE: MigrationStatus[] = [
-  'queued',
-  'running',
-  'rolling_back',
-  'cleaning_up',
-];
 
 function eventRow(migrationId: string, event: NewEvent) {
   return {
@@ -73,7 +71,14 @@ function decodeCursor(cursor: string): [Date, string] {
 
 /** The plugin's tables through knex: SQLite, PostgreSQL or MySQL/MariaDB alike. */
 export class KnexMigrationStore implements MigrationStore {
-  constructor(private readonly db: Knex) {}
+  private readonly caps: ConcurrencyCaps;
+
+  constructor(
+    private readonly db: Knex,
+    options: { caps?: ConcurrencyCaps } = {},
+  ) {
+    this.caps = options.caps ?? DEFAULT_CONCURRENCY_CAPS;
+  }
 
   private get isPostgres() {
     return this.db.client.config.client === 'pg';
@@ -201,12 +206,12 @@ export class KnexMigrationStore implements MigrationStore {
     const q = this.filtered(query);
     if (query.cursor) {
       const [createdAt, id] = decodeCursor(query.cursor);
-      q.where(b =>
-        b
-          .where('created_at', '<', createdAt)
-          .orWhere(b2 =>
-            b2.where('created_at', '=', createdAt).andWhere('id', '<', id),
-          ),
+      // (created_at, id) < (cursor) spelled so every engine ranges over its index on
+      // (created_at, id): the first condition bounds the scan, the second only drops
+      // the cursor's own created_at at ids not below it. MySQL does not range over a
+      // row-value comparison, and an OR at the top level is not a range on any engine.
+      q.where('created_at', '<=', createdAt).andWhere(b =>
+        b.where('created_at', '<', createdAt).orWhere('id', '<', id),
       );
     }
     const rows = await q
@@ -262,23 +267,23 @@ export class KnexMigrationStore implements MigrationStore {
       (byStatus.failed ?? 0) +
       (byStatus.rolled_back ?? 0);
     const since = new Date(Date.now() - 30 * 86_400_000);
-    // Bucketing by day in JS: the three engines spell date truncation differently.
-    const recent = await this.filtered(query)
+    // Counted per day by the database: only one row per day comes back, however many
+    // migrations the window holds.
+    const day = dayNumber(this.db, 'created_at');
+    const perDay = (await this.filtered(query)
       .where('created_at', '>=', since)
-      .select('created_at')
-      .limit(100_000);
-    const perDay = new Map<string, number>();
-    for (const row of recent) {
-      const day = new Date(row.created_at).toISOString().slice(0, 10);
-      perDay.set(day, (perDay.get(day) ?? 0) + 1);
-    }
+      .select({ day })
+      .count({ n: '*' })
+      .groupByRaw(day.toQuery())
+      .orderBy('day')) as Array<{ day: number | string; n: number | string }>;
     return {
       total,
       byStatus,
       successRate: finished ? (byStatus.completed ?? 0) / finished : null,
-      perDay: [...perDay.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([day, count]) => ({ day, count })),
+      perDay: perDay.map(row => ({
+        day: dayOfNumber(Number(row.day)),
+        count: Number(row.n),
+      })),
     };
   }
 
@@ -449,56 +454,72 @@ export class KnexMigrationStore implements MigrationStore {
     return Number(n);
   }
 
+  /**
+   * Started migrations first (they hold their place under the caps already), then the
+   * oldest queued one whose start keeps every cap; see claim.ts.
+   */
   async claimMigration(
     workerId: string,
     leaseMs: number,
   ): Promise<MigrationRecord | undefined> {
     const now = new Date();
     const expires = new Date(now.getTime() + leaseMs);
-    const runnable = (q: Knex.QueryBuilder) =>
-      q
-        .where(b =>
-          b
-            .whereIn('status', CLAIMABLE)
-            .orWhere(b2 =>
-              b2.where('status', 'awaiting_cleanup').whereNotNull('run_after'),
-            ),
-        )
-        .andWhere(b => b.whereNull('run_after').orWhere('run_after', '<=', now))
-        .andWhere(b =>
-          b.whereNull('lease_owner').orWhere('lease_expires_at', '<', now),
-        );
+    const id =
+      (await claimStarted(this.db, this.isPostgres, {
+        workerId,
+        expires,
+        now,
+      })) ??
+      (await claimQueued(this.db, this.isPostgres, this.caps, {
+        workerId,
+        expires,
+      }));
+    return id ? this.getMigration(id) : undefined;
+  }
 
-    if (this.isPostgres) {
-      const id = await this.db.transaction(async trx => {
-        const row = await runnable(trx(M).select('id'))
-          .orderBy('created_at')
-          .limit(1)
-          .forUpdate()
-          .skipLocked()
-          .first();
-        if (!row) return undefined;
-        await trx(M)
-          .where({ id: row.id })
-          .update({ lease_owner: workerId, lease_expires_at: expires });
-        return row.id as string;
-      });
-      return id ? this.getMigration(id) : undefined;
-    }
-    // Others: a guarded conditional update; whoever changes the row owns the lease.
-    const candidates = await runnable(this.db(M).select('id'))
-      .orderBy('created_at')
-      .limit(5);
-    for (const { id } of candidates) {
-      const changed = await this.db(M)
-        .where({ id })
-        .andWhere(b =>
-          b.whereNull('lease_owner').orWhere('lease_expires_at', '<', now),
-        )
-        .update({ lease_owner: workerId, lease_expires_at: expires });
-      if (changed === 1) return this.getMigration(id);
-    }
-    return undefined;
+  async capLoads(campaignId?: string): Promise<CampaignCapLoad[]> {
+    const { loads } = await readCapState(this.db, this.caps, new Date());
+    const others = loads.filter(load => !load.scope.startsWith('campaign:'));
+    if (!campaignId) return loads;
+    const campaign = await this.db('dm_campaigns')
+      .where({ id: campaignId })
+      .select('max_running')
+      .first();
+    if (!campaign) return others;
+    const own = loads.find(load => load.scope === `campaign:${campaignId}`);
+    const running =
+      own?.running ??
+      (await this.countRunning(this.db(M).where('campaign_id', campaignId)));
+    return [
+      { scope: 'campaign', cap: Number(campaign.max_running), running },
+      ...others,
+    ];
+  }
+
+  async startsLastMinute(campaignId: string): Promise<number> {
+    const { startsLastMinute } = await readCapState(
+      this.db,
+      this.caps,
+      new Date(),
+    );
+    return startsLastMinute.get(campaignId) ?? 0;
+  }
+
+  /** Running in the caps' sense (see readCapState), of the migrations `q` selects. */
+  private async countRunning(q: Knex.QueryBuilder): Promise<number> {
+    const now = new Date();
+    const [{ n }] = await q
+      .where(b =>
+        b
+          .whereIn('status', STARTED_STATUSES)
+          .orWhere(b2 =>
+            b2
+              .where('status', 'queued')
+              .andWhere('lease_expires_at', '>=', now),
+          ),
+      )
+      .count({ n: '*' });
+    return Number(n);
   }
 
   async getState(

@@ -1,4 +1,5 @@
 import type {
+  CampaignCapLoad,
   Migration,
   MigrationEvent,
   MigrationEventType,
@@ -134,7 +135,10 @@ export interface MigrationStore {
    * Claims one runnable migration for `workerId` with a lease until now + leaseMs:
    * status queued/running/rolling_back/cleaning_up, or awaiting_cleanup whose runAfter
    * has passed;
-   * lease free or expired; runAfter null or passed. Oldest first. PostgreSQL uses
+   * lease free or expired; runAfter null or passed. Oldest first, started ones before
+   * queued ones. A queued one only when starting it keeps every concurrency cap (per
+   * source and target connection, per owner, its campaign's running cap, start rate and
+   * active status), checked and claimed atomically across instances. PostgreSQL uses
    * `FOR UPDATE SKIP LOCKED`; other engines a guarded conditional update, so two
    * workers never hold the same migration.
    */
@@ -142,6 +146,14 @@ export interface MigrationStore {
     workerId: string,
     leaseMs: number,
   ): Promise<MigrationRecord | undefined>;
+  /**
+   * The caps in force and the load on each right now, across every instance: source
+   * and target connections, owners, and campaigns (`campaign:<id>`). With `campaignId`,
+   * that campaign's cap comes first as scope `campaign`, and other campaigns are left out.
+   */
+  capLoads(campaignId?: string): Promise<CampaignCapLoad[]>;
+  /** A campaign's starts in the last minute (and claimed ones about to start). */
+  startsLastMinute(campaignId: string): Promise<number>;
   /** The stored status and the running step alone: cheap enough to poll while a step runs. */
   getState(
     id: string,

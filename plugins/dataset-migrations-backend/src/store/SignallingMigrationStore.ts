@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  CampaignCapLoad,
   FleetWorker,
   MIGRATIONS_SIGNAL_CHANNEL,
   MigrationEvent,
@@ -127,6 +128,12 @@ export class SignallingMigrationStore implements MigrationStore {
     leaseMs: number,
   ): Promise<MigrationRecord | undefined> {
     return this.store.claimMigration(workerId, leaseMs);
+  }
+  capLoads(campaignId?: string): Promise<CampaignCapLoad[]> {
+    return this.store.capLoads(campaignId);
+  }
+  startsLastMinute(campaignId: string): Promise<number> {
+    return this.store.startsLastMinute(campaignId);
   }
   getState(
     id: string,

@@ -10,7 +10,6 @@ import type {
   CampaignAction,
   CampaignActionResult,
   CampaignBlockedReason,
-  CampaignCapLoad,
   CampaignDatasetPage,
   CampaignDatasetQuery,
   CampaignDetail,
@@ -45,8 +44,6 @@ export class CampaignService {
       catalog: CatalogService;
       access: DatasetAccess;
       auth: AuthService;
-      /** The connection and owner caps in force and their load (from the claim). */
-      capLoads?: () => Promise<CampaignCapLoad[]>;
       /** Wakes the campaign loop of this instance. */
       onChanged: () => void;
     },
@@ -65,28 +62,22 @@ export class CampaignService {
   async get(id: string): Promise<CampaignDetail> {
     const { campaigns } = this.options;
     const campaign = await this.find(id);
-    const [burndown, blockedReasons, owners, load, connectionCaps] =
+    const { store } = this.options;
+    const [burndown, blockedReasons, owners, caps, startsLastMinute] =
       await Promise.all([
         campaigns.burndown(id, 40),
         campaigns.blockedReasons(id, EXAMPLES_PER_REASON),
         campaigns.owners(id, 50),
-        campaigns.load(id),
-        this.options.capLoads?.() ?? Promise.resolve([]),
+        store.capLoads(id),
+        store.startsLastMinute(id),
       ]);
     return {
       ...campaign,
       burndown,
       blockedReasons,
       owners,
-      caps: [
-        {
-          scope: 'campaign',
-          cap: campaign.pacing.maxRunning,
-          running: load.running,
-        },
-        ...connectionCaps,
-      ],
-      startsLastMinute: load.startsLastMinute,
+      caps,
+      startsLastMinute,
     };
   }
 

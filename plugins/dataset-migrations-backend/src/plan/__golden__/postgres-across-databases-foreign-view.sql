@@ -49,9 +49,20 @@ FROM "billing"."invoiceLines"
 WHERE "lineId" IN (SELECT "dm_k0" FROM "billing"."dm_log_invoiceLines" WHERE "dm_seq" IN (:dm_seqs));
 
 -- quiesce
-CREATE OR REPLACE FUNCTION "billing"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+DO $dm$
 BEGIN
-  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
+  IF to_regprocedure('"billing"."dm_refuse_writes"()') IS NULL THEN
+    BEGIN
+      CREATE FUNCTION "billing"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+      END
+      $fn$;
+    EXCEPTION WHEN duplicate_function OR unique_violation THEN
+      NULL;
+    END;
+  END IF;
 END
 $dm$;
 CREATE TRIGGER "dm_ro_invoiceLines" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "billing"."invoiceLines"
@@ -61,6 +72,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_refuse_writes"('Writes paused 
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -74,6 +86,7 @@ DROP FUNCTION IF EXISTS "billing"."dm_cap_invoiceLines"() CASCADE;
 DROP TABLE IF EXISTS "billing"."dm_log_invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -84,6 +97,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -177,6 +191,7 @@ DROP FUNCTION IF EXISTS "public"."dm_cap_invoice_lines"() CASCADE;
 DROP TABLE IF EXISTS "public"."dm_cw_invoice_lines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"public"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"public"."dm_refuse_writes"()')
   ) THEN
@@ -212,6 +227,7 @@ DROP FUNCTION IF EXISTS "public"."dm_cap_invoice_lines"() CASCADE;
 DROP TABLE IF EXISTS "public"."dm_cw_invoice_lines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"public"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"public"."dm_refuse_writes"()')
   ) THEN
@@ -245,6 +261,7 @@ DROP FUNCTION IF EXISTS "billing"."dm_cap_invoiceLines"() CASCADE;
 DROP TABLE IF EXISTS "billing"."dm_log_invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN

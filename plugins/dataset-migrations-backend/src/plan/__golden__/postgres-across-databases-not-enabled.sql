@@ -50,9 +50,20 @@ FROM "billing"."invoiceLines"
 WHERE "lineId" IN (SELECT "dm_k0" FROM "billing"."dm_log_invoiceLines" WHERE "dm_seq" IN (:dm_seqs));
 
 -- quiesce
-CREATE OR REPLACE FUNCTION "billing"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+DO $dm$
 BEGIN
-  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
+  IF to_regprocedure('"billing"."dm_refuse_writes"()') IS NULL THEN
+    BEGIN
+      CREATE FUNCTION "billing"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+      END
+      $fn$;
+    EXCEPTION WHEN duplicate_function OR unique_violation THEN
+      NULL;
+    END;
+  END IF;
 END
 $dm$;
 CREATE TRIGGER "dm_ro_invoiceLines" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "billing"."invoiceLines"
@@ -62,6 +73,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_refuse_writes"('Writes to invo
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -75,6 +87,7 @@ DROP FUNCTION IF EXISTS "billing"."dm_cap_invoiceLines"() CASCADE;
 DROP TABLE IF EXISTS "billing"."dm_log_invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -85,6 +98,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -123,9 +137,20 @@ FROM "public"."invoice_lines";
 DROP TABLE IF EXISTS "public"."invoice_lines";
 
 -- cutover
-CREATE OR REPLACE FUNCTION "billing"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+DO $dm$
 BEGIN
-  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
+  IF to_regprocedure('"billing"."dm_refuse_writes"()') IS NULL THEN
+    BEGIN
+      CREATE FUNCTION "billing"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+      END
+      $fn$;
+    EXCEPTION WHEN duplicate_function OR unique_violation THEN
+      NULL;
+    END;
+  END IF;
 END
 $dm$;
 CREATE TRIGGER "dm_mv_invoiceLines" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "billing"."invoiceLines"
@@ -133,6 +158,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_refuse_writes"('Read-only unti
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -145,6 +171,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_mv_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -155,6 +182,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -168,6 +196,7 @@ DROP TABLE IF EXISTS "billing"."invoiceLines";
 DROP TRIGGER IF EXISTS "dm_mv_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -178,6 +207,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -189,6 +219,7 @@ DROP FUNCTION IF EXISTS "billing"."dm_cap_invoiceLines"() CASCADE;
 DROP TABLE IF EXISTS "billing"."dm_log_invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN

@@ -52,9 +52,20 @@ FROM "support"."tickets"
 WHERE "id" IN (SELECT "dm_k0" FROM "support"."dm_log_tickets" WHERE "dm_seq" IN (:dm_seqs));
 
 -- quiesce
-CREATE OR REPLACE FUNCTION "support"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+DO $dm$
 BEGIN
-  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"support"."dm_refuse_writes"()'));
+  IF to_regprocedure('"support"."dm_refuse_writes"()') IS NULL THEN
+    BEGIN
+      CREATE FUNCTION "support"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+      END
+      $fn$;
+    EXCEPTION WHEN duplicate_function OR unique_violation THEN
+      NULL;
+    END;
+  END IF;
 END
 $dm$;
 CREATE TRIGGER "dm_ro_tickets" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "support"."tickets"
@@ -64,6 +75,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION "support"."dm_refuse_writes"('Writes paused 
 DROP TRIGGER IF EXISTS "dm_ro_tickets" ON "support"."tickets";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"support"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"support"."dm_refuse_writes"()')
   ) THEN
@@ -77,6 +89,7 @@ DROP FUNCTION IF EXISTS "support"."dm_cap_tickets"() CASCADE;
 DROP TABLE IF EXISTS "support"."dm_log_tickets";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"support"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"support"."dm_refuse_writes"()')
   ) THEN
@@ -87,6 +100,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_ro_tickets" ON "support"."tickets";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"support"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"support"."dm_refuse_writes"()')
   ) THEN
@@ -171,6 +185,7 @@ DROP FUNCTION IF EXISTS "modern"."dm_cap_tickets"() CASCADE;
 DROP TABLE IF EXISTS "modern"."dm_cw_tickets";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"modern"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"modern"."dm_refuse_writes"()')
   ) THEN
@@ -206,6 +221,7 @@ DROP FUNCTION IF EXISTS "modern"."dm_cap_tickets"() CASCADE;
 DROP TABLE IF EXISTS "modern"."dm_cw_tickets";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"modern"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"modern"."dm_refuse_writes"()')
   ) THEN
@@ -221,6 +237,7 @@ DROP FUNCTION IF EXISTS "support"."dm_cap_tickets"() CASCADE;
 DROP TABLE IF EXISTS "support"."dm_log_tickets";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"support"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"support"."dm_refuse_writes"()')
   ) THEN

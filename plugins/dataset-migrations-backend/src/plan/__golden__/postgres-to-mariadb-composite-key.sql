@@ -59,9 +59,20 @@ FROM "sales"."order"
 WHERE ("group", "lineNo") IN (SELECT "dm_k0", "dm_k1" FROM "sales"."dm_log_order" WHERE "dm_seq" IN (:dm_seqs));
 
 -- quiesce
-CREATE OR REPLACE FUNCTION "sales"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+DO $dm$
 BEGIN
-  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
+  IF to_regprocedure('"sales"."dm_refuse_writes"()') IS NULL THEN
+    BEGIN
+      CREATE FUNCTION "sales"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+      END
+      $fn$;
+    EXCEPTION WHEN duplicate_function OR unique_violation THEN
+      NULL;
+    END;
+  END IF;
 END
 $dm$;
 CREATE TRIGGER "dm_ro_order" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "sales"."order"
@@ -71,6 +82,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION "sales"."dm_refuse_writes"('Writes to order 
 DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
   ) THEN
@@ -84,6 +96,7 @@ DROP FUNCTION IF EXISTS "sales"."dm_cap_order"() CASCADE;
 DROP TABLE IF EXISTS "sales"."dm_log_order";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
   ) THEN
@@ -94,6 +107,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
   ) THEN
@@ -136,9 +150,20 @@ FROM `shop`.`sales_order`;
 DROP TABLE IF EXISTS `shop`.`sales_order`;
 
 -- cutover
-CREATE OR REPLACE FUNCTION "sales"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+DO $dm$
 BEGIN
-  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
+  IF to_regprocedure('"sales"."dm_refuse_writes"()') IS NULL THEN
+    BEGIN
+      CREATE FUNCTION "sales"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+      END
+      $fn$;
+    EXCEPTION WHEN duplicate_function OR unique_violation THEN
+      NULL;
+    END;
+  END IF;
 END
 $dm$;
 CREATE TRIGGER "dm_mv_order" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "sales"."order"
@@ -146,6 +171,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION "sales"."dm_refuse_writes"('Read-only until 
 DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
   ) THEN
@@ -158,6 +184,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_mv_order" ON "sales"."order";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
   ) THEN
@@ -168,6 +195,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
   ) THEN
@@ -181,6 +209,7 @@ DROP TABLE IF EXISTS "sales"."order";
 DROP TRIGGER IF EXISTS "dm_mv_order" ON "sales"."order";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
   ) THEN
@@ -191,6 +220,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_ro_order" ON "sales"."order";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
   ) THEN
@@ -202,6 +232,7 @@ DROP FUNCTION IF EXISTS "sales"."dm_cap_order"() CASCADE;
 DROP TABLE IF EXISTS "sales"."dm_log_order";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
   ) THEN

@@ -1,0 +1,138 @@
+import type {
+  CampaignCapLoad,
+  MigrationStatus,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { Knex } from 'knex';
+import { ConcurrencyCaps, connectionCap } from './concurrencyCaps';
+
+const M = 'dm_migrations';
+
+/** A migration in one of these holds its place under the caps, leased or not. */
+export const STARTED_STATUSES: MigrationStatus[] = [
+  'running',
+  'rolling_back',
+  'cleaning_up',
+];
+
+/** What runs now against each cap, and what may not start because of it. */
+export type CapState = {
+  /** Every cap with load, every connection with an override, every active campaign. */
+  loads: CampaignCapLoad[];
+  saturated: { sources: string[]; targets: string[]; owners: string[] };
+  /** Active campaigns under their running cap and their start rate. */
+  openCampaigns: string[];
+  /** Per campaign: starts in the last 60 s, and claimed ones about to start. */
+  startsLastMinute: Map<string, number>;
+};
+
+function tally(values: Array<string | null>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) {
+    if (value !== null && value !== undefined)
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Reads the load on every cap in three indexed queries, none of which reads finished
+ * migrations: the running ones (started statuses, and queued ones a worker claimed and
+ * has not marked running yet, whose lease is live), the active campaigns, and the
+ * campaigns' starts of the last minute.
+ */
+export async function readCapState(
+  db: Knex,
+  caps: ConcurrencyCaps,
+  now: Date,
+): Promise<CapState> {
+  const running: Array<{
+    status: MigrationStatus;
+    connection: string;
+    target_connection: string | null;
+    owner_ref: string | null;
+    campaign_id: string | null;
+  }> = await db(M)
+    .select(
+      'status',
+      'connection',
+      'target_connection',
+      'owner_ref',
+      'campaign_id',
+    )
+    .where(b =>
+      b
+        .whereIn('status', STARTED_STATUSES)
+        .orWhere(b2 =>
+          b2.where('status', 'queued').andWhere('lease_expires_at', '>=', now),
+        ),
+    );
+  const campaigns: Array<{
+    id: string;
+    max_running: number;
+    starts_per_minute: number;
+  }> = await db('dm_campaigns')
+    .where('status', 'active')
+    .select('id', 'max_running', 'starts_per_minute');
+  const started: Array<{ campaign_id: string; n: number | string }> = (await db(
+    M,
+  )
+    .where('started_at', '>=', new Date(now.getTime() - 60_000))
+    .whereNotNull('campaign_id')
+    .select('campaign_id')
+    .count({ n: '*' })
+    .groupBy('campaign_id')) as any;
+
+  const sources = tally(running.map(r => r.connection));
+  const targets = tally(running.map(r => r.target_connection));
+  const owners = tally(running.map(r => r.owner_ref));
+  const campaignRunning = tally(running.map(r => r.campaign_id));
+  const startsLastMinute = tally(
+    running.filter(r => r.status === 'queued').map(r => r.campaign_id),
+  );
+  for (const row of started) {
+    startsLastMinute.set(
+      row.campaign_id,
+      (startsLastMinute.get(row.campaign_id) ?? 0) + Number(row.n),
+    );
+  }
+
+  const loads: CampaignCapLoad[] = [];
+  const saturated: CapState['saturated'] = {
+    sources: [],
+    targets: [],
+    owners: [],
+  };
+  for (const [role, counts, list] of [
+    ['source', sources, saturated.sources],
+    ['target', targets, saturated.targets],
+  ] as const) {
+    const names = new Set([...counts.keys(), ...Object.keys(caps.connections)]);
+    for (const name of [...names].sort()) {
+      const cap = connectionCap(caps, name, role);
+      const load = counts.get(name) ?? 0;
+      loads.push({ scope: `${role}-connection:${name}`, cap, running: load });
+      if (load >= cap) list.push(name);
+    }
+  }
+  for (const [owner, load] of [...owners].sort()) {
+    loads.push({ scope: `owner:${owner}`, cap: caps.perOwner, running: load });
+    if (load >= caps.perOwner) saturated.owners.push(owner);
+  }
+  const openCampaigns: string[] = [];
+  for (const campaign of campaigns) {
+    const load = campaignRunning.get(campaign.id) ?? 0;
+    loads.push({
+      scope: `campaign:${campaign.id}`,
+      cap: Number(campaign.max_running),
+      running: load,
+    });
+    if (
+      load < Number(campaign.max_running) &&
+      (startsLastMinute.get(campaign.id) ?? 0) <
+        Number(campaign.starts_per_minute)
+    ) {
+      openCampaigns.push(campaign.id);
+    }
+  }
+  return { loads, saturated, openCampaigns, startsLastMinute };
+}
