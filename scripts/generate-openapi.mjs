@@ -175,7 +175,7 @@ const methods = operations
   ): Promise<TypedResponse<${p.types.response}>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
     const uri = \`${uri}${
-      p.types.query ? '\${toQueryString(request.query)}' : ''
+      p.types.query ? '${toQueryString(request.query)}' : ''
     }\`;
     return (await this.fetchApi.fetch(\`\${baseUrl}\${uri}\`, {
       method: '${entry.method.toUpperCase()}',
@@ -236,7 +236,8 @@ export class DefaultApiClient {
     fetchApi?: { fetch: typeof fetch };
   }) {
     this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch };
+    // Called unbound, the browser's fetch would throw "Illegal invocation".
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
   }
 
 ${methods.join('\n\n')}

@@ -407,8 +407,33 @@ export interface components {
       /** @enum {string} */
       status: 'passed' | 'failed';
       sampleRows: number;
-      /** @description the key of PlanArtifacts that failed */
-      failedArtifact?: string;
+      /**
+       * @description the key of PlanArtifacts that failed
+       * @enum {string}
+       */
+      failedArtifact?:
+        | 'targetDdl'
+        | 'copy'
+        | 'copyNext'
+        | 'copyInto'
+        | 'compatibilityView'
+        | 'capture'
+        | 'catchUp'
+        | 'quiesce'
+        | 'quiesceRollback'
+        | 'captureRemoval'
+        | 'targetConstraints'
+        | 'validation'
+        | 'rollback'
+        | 'cutover'
+        | 'cutoverRollback'
+        | 'identitySync'
+        | 'compatibilityCapture'
+        | 'compatibilityCaptureRemoval'
+        | 'incomingForeignKeys'
+        | 'incomingForeignKeysRollback'
+        | 'incomingForeignKeysValidation'
+        | 'cleanup';
       error?: string;
       durationMs: number;
     };

@@ -49,7 +49,8 @@ export class DefaultApiClient {
     fetchApi?: { fetch: typeof fetch };
   }) {
     this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch };
+    // Called unbound, the browser's fetch would throw "Illegal invocation".
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
   }
 
   /**
