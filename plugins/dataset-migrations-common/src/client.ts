@@ -9,6 +9,7 @@ import type {
 } from './migration';
 import type { MigrationAction } from './lifecycle';
 import type { Plan } from './plan';
+import { DefaultApiClient, TypedResponse } from './schema/openapi';
 import { readEventStream } from './sse';
 import type { ConnectionSummary } from './types';
 
@@ -55,57 +56,71 @@ export interface DatasetMigrationsApi {
   listWorkers(): Promise<{ items: FleetWorker[] }>;
 }
 
-function toSearch(query: MigrationListQuery = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
+/** The generated client's call for each action on a migration. */
+const ACTIONS: Record<
+  MigrationAction,
+  (
+    api: DefaultApiClient,
+    id: string,
+  ) => ReturnType<DefaultApiClient['cancelMigration']>
+> = {
+  cancel: (api, id) => api.cancelMigration({ path: { id }, body: {} }),
+  retry: (api, id) => api.retryMigration({ path: { id }, body: {} }),
+  rollback: (api, id) => api.rollbackMigration({ path: { id }, body: {} }),
+  finalize: (api, id) => api.finalizeMigration({ path: { id }, body: {} }),
+};
 
-/** HTTP client of the backend plugin, authenticated through `fetchApi`. @public */
+/**
+ * HTTP client of the backend plugin, authenticated through `fetchApi`. The JSON routes
+ * go through the client generated from the backend's OpenAPI spec (`yarn
+ * generate:openapi`), so a request or answer that drifts from the spec does not
+ * compile; the event stream is read here. @public
+ */
 export class DatasetMigrationsClient implements DatasetMigrationsApi {
-  constructor(private readonly options: DatasetMigrationsClientOptions) {}
+  private readonly api: DefaultApiClient;
 
-  listConnections() {
-    return this.json<{ items: ConnectionSummary[] }>('/connections');
+  constructor(private readonly options: DatasetMigrationsClientOptions) {
+    this.api = new DefaultApiClient(options);
   }
 
-  createPlan(entityRef: string) {
-    return this.json<{ plan: Plan }>('/plans', this.post({ entityRef }));
+  listConnections(): Promise<{ items: ConnectionSummary[] }> {
+    return this.json(this.api.listConnections({}));
   }
 
-  startMigration(entityRef: string, planHash: string) {
-    return this.json<{ migration: Migration }>(
-      '/migrations',
-      this.post({ entityRef, planHash }),
+  createPlan(entityRef: string): Promise<{ plan: Plan }> {
+    return this.json(this.api.createPlan({ body: { entityRef } }));
+  }
+
+  startMigration(
+    entityRef: string,
+    planHash: string,
+  ): Promise<{ migration: Migration }> {
+    return this.json(
+      this.api.startMigration({ body: { entityRef, planHash } }),
     );
   }
 
-  listMigrations(query?: MigrationListQuery) {
-    return this.json<MigrationPage>(`/migrations${toSearch(query)}`);
+  listMigrations(query?: MigrationListQuery): Promise<MigrationPage> {
+    return this.json(this.api.listMigrations({ query }));
   }
 
-  getMigration(id: string) {
-    return this.json<{ migration: Migration }>(
-      `/migrations/${encodeURIComponent(id)}`,
-    );
+  getMigration(id: string): Promise<{ migration: Migration }> {
+    return this.json(this.api.getMigration({ path: { id } }));
   }
 
-  getMigrationStats(query?: MigrationListQuery) {
-    return this.json<MigrationStats>(`/migrations/stats${toSearch(query)}`);
+  getMigrationStats(query?: MigrationListQuery): Promise<MigrationStats> {
+    return this.json(this.api.getMigrationStats({ query }));
   }
 
-  actOnMigration(id: string, action: MigrationAction) {
-    return this.json<{ migration: Migration }>(
-      `/migrations/${encodeURIComponent(id)}/${action}`,
-      this.post({}),
-    );
+  actOnMigration(
+    id: string,
+    action: MigrationAction,
+  ): Promise<{ migration: Migration }> {
+    return this.json(ACTIONS[action](this.api, id));
   }
 
-  listWorkers() {
-    return this.json<{ items: FleetWorker[] }>('/fleet/workers');
+  listWorkers(): Promise<{ items: FleetWorker[] }> {
+    return this.json(this.api.listWorkers({}));
   }
 
   async streamEvents(id: string, options: StreamEventsOptions): Promise<void> {
@@ -122,29 +137,12 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
     });
   }
 
-  private post(body: unknown): RequestInit {
-    return {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    };
-  }
-
-  private async fetch(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl(
-      'dataset-migrations',
-    );
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}${path}`,
-      init,
-    );
+  /** The body of a generated call's answer, or the ResponseError of a refusal. */
+  private async json<T>(pending: Promise<TypedResponse<T>>): Promise<T> {
+    const response = await pending;
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+      throw await ResponseError.fromResponse(response as Response);
     }
-    return response;
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    return (await (await this.fetch(path, init)).json()) as T;
+    return response.json();
   }
 }

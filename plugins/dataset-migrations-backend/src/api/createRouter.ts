@@ -4,7 +4,7 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { MIGRATION_ACTIONS } from '@internal/backstage-plugin-dataset-migrations-common';
-import express, { ErrorRequestHandler, Request } from 'express';
+import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import type { MigrationHistory } from '../execute/MigrationHistory';
@@ -17,7 +17,9 @@ import type { RolloutService } from '../fleet/rollouts/RolloutService';
 import { isApiError, toApiError } from '../errors/apiErrors';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { PerUserLimiter } from '../limits/PerUserLimiter';
+import { createOpenApiRouter, spec } from '../schema/openapi';
 import { streamMigrationEvents } from './eventStream';
+import { explainSpecRefusal } from './specErrors';
 import { withAudit } from './withAudit';
 import {
   listQuerySchema,
@@ -42,7 +44,20 @@ export type RouterOptions = {
   eventStreamsPerUser?: number;
 };
 
-/** The plugin's HTTP API: thin handlers that validate input and call services. */
+const parsedAbove: RequestHandler = (_req, _res, next) => next();
+
+/**
+ * The plugin's HTTP API: thin handlers that validate input and call services.
+ *
+ * Every route is described in src/schema/openapi.yaml, and the router comes from it:
+ * each request is validated against the spec before its handler runs (a violation is a
+ * 400 naming the field), and each handler's path, params, body and answer are typed
+ * from the spec. What the spec cannot say (no control characters, entity refs in their
+ * canonical form, messages that say what to do) stays in ./validation. To add a route
+ * (say, the campaigns API under /campaigns): describe it in the spec, run `yarn
+ * generate:openapi` at the repository root, then add its handler here; a handler for a
+ * path or method the spec lacks does not compile.
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -62,24 +77,35 @@ export async function createRouter(
     limit =>
       `you already have ${limit} event stream(s) open; close a migration page or tab, then try again (limit: datasetMigrations.limits.eventStreamsPerUser)`,
   );
+  // The body is parsed before the spec's router so that the parser's refusals (malformed
+  // JSON, over 1 MB) reach safeErrors as they are: the spec's router would turn them
+  // into a 400 quoting the parser's text.
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
-  const anyone = (req: Request) =>
+  // Campaigns and rollouts validate with ./campaignValidation and ./rolloutValidation
+  // until the spec describes them.
+  addCampaignRoutes(router, { httpAuth, auditor, campaigns });
+  addRolloutRoutes(router, { httpAuth, auditor, rollouts });
+  const api = await createOpenApiRouter({ middleware: [parsedAbove] });
+  router.use(api);
+  // The typed router's requests carry the spec's query types (limit is a number).
+  type AnyRequest = Parameters<HttpAuthService['credentials']>[0];
+  const anyone = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const person = (req: Request) =>
+  const person = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user'] });
 
-  router.get('/health', (_req, res) => {
+  api.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   // Names and clients only: settings and secrets never leave the backend.
-  router.get('/connections', async (req, res) => {
+  api.get('/connections', async (req, res) => {
     await anyone(req);
     res.json({ items: connections.list() });
   });
 
-  router.post('/plans', async (req, res) => {
+  api.post('/plans', async (req, res) => {
     const credentials = await anyone(req);
     const entityRef = normalizeEntityRef(
       parseInput(planRequestSchema, req.body, 'request body').entityRef,
@@ -88,7 +114,7 @@ export async function createRouter(
     res.json({ plan: await migrations.previewPlan(entityRef, credentials) });
   });
 
-  router.post('/migrations', async (req, res) => {
+  api.post('/migrations', async (req, res) => {
     const credentials = await person(req);
     const { entityRef, planHash } = parseInput(
       migrationRequestSchema,
@@ -109,13 +135,13 @@ export async function createRouter(
     res.status(202).json({ migration });
   });
 
-  router.get('/migrations', async (req, res) => {
+  api.get('/migrations', async (req, res) => {
     const credentials = await anyone(req);
     const query = parseInput(listQuerySchema, req.query, 'query');
     res.json(await history.list(query, credentials));
   });
 
-  router.get('/migrations/stats', async (req, res) => {
+  api.get('/migrations/stats', async (req, res) => {
     const credentials = await anyone(req);
     const {
       limit: _l,
@@ -125,13 +151,13 @@ export async function createRouter(
     res.json(await history.stats(filters, credentials));
   });
 
-  router.get('/migrations/:id', async (req, res) => {
+  api.get('/migrations/:id', async (req, res) => {
     const credentials = await anyone(req);
     const id = parseInput(migrationIdSchema, req.params.id, 'migration id');
     res.json({ migration: await history.get(id, credentials) });
   });
 
-  router.get('/migrations/:id/events', async (req, res) => {
+  api.get('/migrations/:id/events', async (req, res) => {
     const credentials = await anyone(req);
     const id = parseInput(migrationIdSchema, req.params.id, 'migration id');
     const events = await history.events(id, credentials);
@@ -144,7 +170,7 @@ export async function createRouter(
   });
 
   for (const action of MIGRATION_ACTIONS) {
-    router.post(`/migrations/:id/${action}`, async (req, res) => {
+    api.post(`/migrations/:id/${action}`, async (req, res) => {
       const credentials = await person(req);
       const id = parseInput(migrationIdSchema, req.params.id, 'migration id');
       const migration = await withAudit(
@@ -163,18 +189,17 @@ export async function createRouter(
     });
   }
 
-  addCampaignRoutes(router, { httpAuth, auditor, campaigns });
-  addRolloutRoutes(router, { httpAuth, auditor, rollouts });
-
-  router.get('/fleet/workers', async (req, res) => {
+  api.get('/fleet/workers', async (req, res) => {
     const credentials = await anyone(req);
     res.json({ items: await fleet.listWorkers(credentials) });
   });
 
   // Backstage's error handler serializes the message and every property of an error
   // (a driver's `detail`, a TypeError's `input`, a `cause`): what leaves here is the
-  // plugin's own message, or a driver's made safe.
-  const safeErrors: ErrorRequestHandler = (error, req, _res, next) => {
+  // plugin's own message, or a driver's made safe; a request the spec refuses is
+  // answered in the plugin's words (./specErrors).
+  const safeErrors: ErrorRequestHandler = (thrown, req, _res, next) => {
+    const error = explainSpecRefusal(thrown, req, spec) as any;
     if (!isApiError(error)) {
       logger.error(
         `${req.method} ${req.path} failed: ${safeErrorMessage(error)}`,
