@@ -38,6 +38,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // dataset migrations, with the demo databases created on first start
 backend.add(import('@internal/backstage-plugin-dataset-migrations-backend'));
 backend.add(import('./modules/demoDatasets'));
+// a second version of the SQL agent (1.4.0), for rollouts to release
+backend.add(import('./modules/sqlAgentCandidate'));
 // discovery: a dataset entity per table of the connections under datasetMigrations.discovery
 backend.add(catalogModuleDatasetDiscovery);
 backend.start();

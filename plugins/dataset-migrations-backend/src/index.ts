@@ -1,2 +1,7 @@
 export { datasetMigrationsPlugin as default } from './plugin';
 export { catalogModuleDatasetDiscovery } from './discovery/catalogModuleDatasetDiscovery';
+export {
+  SqlAgent,
+  SQL_AGENT_CANDIDATE,
+  type SqlAgentOptions,
+} from './plan/SqlAgent';

@@ -179,8 +179,19 @@ export type CompatibilityMode = 'view' | 'foreign-view' | 'frozen-source';
 
 /** Generated SQL, as strings a person can read, copy and run. @public */
 export type PlanArtifacts = {
-  /** Creates the target table, its primary key and indexes. */
+  /**
+   * Creates the target table, its primary key and constraints, and its indexes unless
+   * they are built after the copy (`postCopyDdl`).
+   */
   targetDdl: string[];
+  /**
+   * The secondary indexes, built once the copy has written every row (SQL agent 1.4.0
+   * on): rows go into a table with only its key, and each index is built in one pass
+   * instead of being updated row by row. The executor skips an index an earlier attempt
+   * built. Absent when the plan's indexes are in `targetDdl` (older plans, agent
+   * versions before 1.4.0) or when there are none.
+   */
+  postCopyDdl?: string[];
   /**
    * The push-down copy statement (same database); for `copy-pipe`, the source's
    * `COPY (SELECT …) TO STDOUT` of one key range, between `:after_<i>` and `:up_to_<i>`

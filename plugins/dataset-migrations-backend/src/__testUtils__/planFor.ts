@@ -1,5 +1,8 @@
 import type { Plan } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { DatasetMigrationRule } from '@internal/backstage-plugin-dataset-migrations-node';
+import type {
+  DatasetMigrationAgent,
+  DatasetMigrationRule,
+} from '@internal/backstage-plugin-dataset-migrations-node';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import { describeConnection } from '../connections/describeConnection';
 import { dialectFor } from '../dialects';
@@ -16,6 +19,8 @@ export async function planFor(
   location: { connection: string; schema?: string; table: string },
   rules: DatasetMigrationRule[],
   entityRef = `resource:default/${location.table.toLowerCase()}`,
+  /** The agent that plans; default: the stable SQL agent. */
+  agent: DatasetMigrationAgent = new SqlAgent(),
 ): Promise<Plan> {
   const dialect = dialectFor(connections.config(location.connection).client);
   const knex = connections.get(location.connection);
@@ -23,7 +28,6 @@ export async function planFor(
   const described = await Promise.all(
     connections.list().map(c => describeConnection(connections, c.name)),
   );
-  const agent = new SqlAgent();
   const agentPlan = await agent.createPlan({
     entityRef,
     source,

@@ -27,6 +27,8 @@ export type ArtifactInput = {
     'copyStrategy' | 'compatibility' | 'foreignServer' | 'movedToLabel'
   >;
   incomingForeignKeys: RepointedForeignKey[];
+  /** Build the secondary indexes after the copy instead of with the table. */
+  indexesAfterCopy?: boolean;
 };
 
 /** Gathers the phases' decisions into the model the SQL generator reads. */
@@ -41,6 +43,7 @@ export function artifactModelOf(input: ArtifactInput): ArtifactModel {
     viewColumns: input.mapped.viewColumns,
     primaryKey: keys.primaryKey,
     indexes: keys.indexes,
+    indexesAfterCopy: input.indexesAfterCopy,
     constraints: keys.constraints,
     copyKey: keys.copyKey,
     copyKeyTypes: keys.copyKey.map(

@@ -3,6 +3,8 @@ import { planFor } from '../../__testUtils__/planFor';
 import { rule } from '../../__testUtils__/rule';
 import { testConnections } from '../../__testUtils__/testConnections';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { SQL_AGENT_CANDIDATE, SqlAgent } from '../SqlAgent';
+import { runPreflight } from './runPreflight';
 
 jest.setTimeout(60_000);
 
@@ -46,6 +48,57 @@ describe('runPreflight', () => {
         expect(plan.preflight?.error).toMatch(
           /^The generated \w+ SQL failed: .*(integer|INTEGER)/,
         );
+      } finally {
+        await connections.destroy();
+      }
+    });
+  });
+
+  describe.each(databases.eachSupportedId())('on %p', id => {
+    it('builds the indexes a plan leaves until after the copy, over the sample, and names them when they fail', async () => {
+      const connections = await testConnections(databases, id, ['source']);
+      try {
+        const knex = connections.knex();
+        await knex.raw(
+          'CREATE TABLE shelf_items (id integer PRIMARY KEY, sku varchar(20) NOT NULL)',
+        );
+        await knex.raw('CREATE INDEX shelf_items_sku ON shelf_items (sku)');
+        await knex('shelf_items').insert([
+          { id: 1, sku: 'a-1' },
+          { id: 2, sku: 'a-1' },
+        ]);
+        const plan = await planFor(
+          connections.registry,
+          { connection: 'source', table: 'shelf_items' },
+          [rule({ name: 'moves', target: { table: 'shelf_items_v2' } })],
+          undefined,
+          new SqlAgent(SQL_AGENT_CANDIDATE),
+        );
+        expect(plan.preflight).toMatchObject({ status: 'passed' });
+        // The same index made unique: the two copied rows share a sku.
+        const unique = plan.artifacts.postCopyDdl!.map(sql =>
+          sql.replace('CREATE INDEX', 'CREATE UNIQUE INDEX'),
+        );
+        const { preflight: _p, createdAt: _c, ...unproved } = plan;
+        const result = await runPreflight({
+          plan: {
+            ...unproved,
+            artifacts: { ...plan.artifacts, postCopyDdl: unique },
+          },
+          source: { knex, dialect: connections.dialect },
+          target: { knex, dialect: connections.dialect },
+          isSameConnection: true,
+        });
+        expect(result).toMatchObject({
+          status: 'failed',
+          failedArtifact: 'postCopyDdl',
+        });
+        // Nothing stays behind: not the table, not a scratch table.
+        const relations = await connections.dialect.findRelations(knex, {
+          schema: plan.target.schema,
+          table: 'shelf_items_v2',
+        });
+        expect(relations).toEqual([]);
       } finally {
         await connections.destroy();
       }

@@ -42,8 +42,8 @@ class Proved extends Error {}
 /**
  * Proves a plan on the real databases before it is offered: runs the target DDL where
  * it can be undone (inside a rolled-back transaction on engines with transactional DDL,
- * under scratch names otherwise), copies a sample through the generated mapping,
- * compares the generated validation queries on both sides, creates the compatibility
+ * under scratch names otherwise), copies a sample through the generated mapping, builds
+ * the indexes the plan leaves until after the copy, compares the generated validation queries on both sides, creates the compatibility
  * view over the sample and reads it, and runs the rollback SQL. Nothing stays behind.
  */
 export async function runPreflight(
@@ -125,6 +125,14 @@ export async function runPreflight(
         ),
       );
       copied = Number(counted?.n ?? 0);
+    });
+
+    // Indexes the plan builds after the copy are proved over the copied sample too,
+    // so a unique one that the copied rows would break fails here, not after the copy.
+    await step('postCopyDdl', async () => {
+      for (const sql of plan.artifacts.postCopyDdl ?? []) {
+        await tk.raw(retarget(sql));
+      }
     });
 
     await step('validation', async () => {

@@ -40,6 +40,11 @@ export type ArtifactModel = {
   primaryKey: string[];
   /** Target indexes (names already bounded). */
   indexes: IndexSchema[];
+  /**
+   * Whether the indexes are built after the copy (`postCopyDdl`) instead of with the
+   * table (`targetDdl`); absent: with the table.
+   */
+  indexesAfterCopy?: boolean;
   /** CHECK, UNIQUE (and SQLite's foreign keys) inside the CREATE TABLE; foreign keys after the copy. */
   constraints?: Pick<PlannedConstraints, 'tableConstraints' | 'afterCopy'>;
   /** Source column names the copy orders by; empty: copied in one pass. */

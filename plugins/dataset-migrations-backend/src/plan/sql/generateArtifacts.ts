@@ -122,33 +122,51 @@ export function pushDownCopySql(
   return `${insertThroughMapping(model, target)}${order}`;
 }
 
-export function targetDdl(model: ArtifactModel, target: TableName): string[] {
-  const { targetDialect: t } = model;
-  return [
-    withTableConstraints(
-      t.createTable(
-        target,
-        model.columns.map(c => ({
-          name: c.target,
-          type: c.targetType,
-          isNullable: c.isNullable,
-          defaultValue: c.defaultLiteral,
-          identity: c.identity,
-          collation: c.collation,
-        })),
-        model.primaryKey,
-      ),
-      model.constraints?.tableConstraints ?? [],
+/** The CREATE TABLE with its primary key and constraints. */
+function createTableDdl(model: ArtifactModel, target: TableName): string {
+  return withTableConstraints(
+    model.targetDialect.createTable(
+      target,
+      model.columns.map(c => ({
+        name: c.target,
+        type: c.targetType,
+        isNullable: c.isNullable,
+        defaultValue: c.defaultLiteral,
+        identity: c.identity,
+        collation: c.collation,
+      })),
+      model.primaryKey,
     ),
-    // Column types let MySQL give text columns the prefix length an index needs.
-    ...model.indexes.map(index =>
-      t.createIndex(
-        target,
-        index,
-        Object.fromEntries(model.columns.map(c => [c.target, c.targetType])),
-      ),
-    ),
-  ];
+    model.constraints?.tableConstraints ?? [],
+  );
+}
+
+/** One CREATE INDEX per secondary index of the new table. */
+function indexDdl(model: ArtifactModel, target: TableName): string[] {
+  // Column types let MySQL give text columns the prefix length an index needs.
+  const columnTypes = Object.fromEntries(
+    model.columns.map(c => [c.target, c.targetType]),
+  );
+  return model.indexes.map(index =>
+    model.targetDialect.createIndex(target, index, columnTypes),
+  );
+}
+
+/**
+ * The table and, unless they are built after the copy, its indexes (`targetDdl`);
+ * otherwise the indexes on their own (`postCopyDdl`, absent when there are none).
+ */
+export function tableArtifacts(
+  model: ArtifactModel,
+  target: TableName,
+): Pick<PlanArtifacts, 'targetDdl' | 'postCopyDdl'> {
+  const table = createTableDdl(model, target);
+  const indexes = indexDdl(model, target);
+  if (!model.indexesAfterCopy) return { targetDdl: [table, ...indexes] };
+  return {
+    targetDdl: [table],
+    ...(indexes.length > 0 ? { postCopyDdl: indexes } : {}),
+  };
 }
 
 /** The view's SELECT over `target`: the new table, or (foreign-view) the foreign table over it. */
@@ -474,7 +492,7 @@ export function generateArtifacts(model: ArtifactModel): PlanArtifacts {
   }
 
   return {
-    targetDdl: targetDdl(model, model.target),
+    ...tableArtifacts(model, model.target),
     ...(model.constraints?.afterCopy.length
       ? { targetConstraints: model.constraints.afterCopy }
       : {}),

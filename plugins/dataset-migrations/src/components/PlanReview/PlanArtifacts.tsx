@@ -16,6 +16,7 @@ const TITLES: Record<keyof Artifacts, string> = {
   copy: 'Copy',
   copyNext: 'Copy: each later batch',
   copyInto: 'Copy: into the target',
+  postCopyDdl: 'Indexes built after the copy',
   catchUp: 'Catch-up: each batch of logged changes',
   validation: 'Validation queries (verify)',
   quiesce: 'Verify: writes paused for the last batches',
