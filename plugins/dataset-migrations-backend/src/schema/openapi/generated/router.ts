@@ -694,6 +694,9 @@ export const spec = {
           targetDdl: {
             $ref: '#/components/schemas/StatementList',
           },
+          postCopyDdl: {
+            $ref: '#/components/schemas/StatementList',
+          },
           copy: {
             type: 'string',
           },
@@ -784,6 +787,7 @@ export const spec = {
             description: 'the key of PlanArtifacts that failed',
             enum: [
               'targetDdl',
+              'postCopyDdl',
               'copy',
               'copyNext',
               'copyInto',

@@ -381,6 +381,7 @@ export interface components {
     /** @description Generated SQL, as strings a person can read, copy and run (see PlanArtifacts in -common). */
     PlanArtifacts: {
       targetDdl: components['schemas']['StatementList'];
+      postCopyDdl?: components['schemas']['StatementList'];
       copy: string;
       copyNext?: string;
       copyInto?: string;
@@ -413,6 +414,7 @@ export interface components {
        */
       failedArtifact?:
         | 'targetDdl'
+        | 'postCopyDdl'
         | 'copy'
         | 'copyNext'
         | 'copyInto'
