@@ -41,6 +41,8 @@ exports.up = async function up(knex) {
     table.string('reason_code', 64);
     table.text('reason');
     table.string('plan_hash', 128);
+    // The agent version that made the plan: an aborted rollout re-plans its datasets.
+    table.string('agent_version', 64);
     // The plan the campaign made (and an owner approved): started as is, never planned twice.
     table.text('plan_json', 'longtext');
     table.timestamp('planned_at', { useTz: true, precision: 3 });

@@ -165,6 +165,11 @@ export interface CampaignStore {
    * plan and approval forgotten). A no-op for migrations outside campaigns.
    */
   replanDatasetOf(migrationId: string): Promise<void>;
+  /**
+   * Sends datasets whose plan this agent version made, and that are not queued yet
+   * (planned, awaiting approval, blocked), back to be planned again. Returns how many.
+   */
+  replanPlansOf(agentId: string, version: string): Promise<number>;
   /** Completes an active campaign with nothing remaining; returns whether it did. */
   completeIfDone(campaignId: string): Promise<boolean>;
 

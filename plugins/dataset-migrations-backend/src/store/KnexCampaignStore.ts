@@ -455,6 +455,7 @@ export class KnexCampaignStore implements CampaignStore {
         state: outcome.state,
         plan_hash: outcome.plan?.hash ?? null,
         plan_json: outcome.plan ? JSON.stringify(outcome.plan) : null,
+        agent_version: outcome.plan?.agent.version ?? null,
         reason_code: outcome.reasonCode ?? null,
         reason: outcome.reason ?? null,
         planned_at: now,
@@ -482,6 +483,7 @@ export class KnexCampaignStore implements CampaignStore {
     if (patch.plan) {
       update.plan_json = JSON.stringify(patch.plan);
       update.plan_hash = patch.plan.hash;
+      update.agent_version = patch.plan.agent.version;
     }
     const changed = await this.db(D)
       .where({ campaign_id: campaignId, entity_ref: entityRef })
@@ -568,6 +570,7 @@ export class KnexCampaignStore implements CampaignStore {
       migration_id: null,
       plan_json: null,
       plan_hash: null,
+      agent_version: null,
       approved_by: null,
       reason_code: null,
       reason: 'Planned again: the agent version that planned it was withdrawn',
@@ -575,6 +578,28 @@ export class KnexCampaignStore implements CampaignStore {
       finished_at: null,
       updated_at: new Date(),
     });
+  }
+
+  async replanPlansOf(agentId: string, version: string): Promise<number> {
+    return this.db(D)
+      .whereIn('state', ['planned', 'awaiting_approval', 'blocked'])
+      .where({ agent_version: version })
+      .whereIn(
+        'campaign_id',
+        this.db(C).where({ agent_id: agentId }).select('id'),
+      )
+      .update({
+        state: 'matched',
+        plan_json: null,
+        plan_hash: null,
+        agent_version: null,
+        approved_by: null,
+        reason_code: null,
+        reason:
+          'Planned again: the agent version that planned it was withdrawn',
+        planning_since: null,
+        updated_at: new Date(),
+      });
   }
 
   async completeIfDone(campaignId: string): Promise<boolean> {

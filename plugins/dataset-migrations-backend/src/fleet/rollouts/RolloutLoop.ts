@@ -6,7 +6,7 @@ import type { RolloutService } from './RolloutService';
 export function rolloutLoop(
   rollouts: RolloutService,
   logger: LoggerService,
-  intervalMs = 5_000,
+  intervalMs = 2_000,
 ): BackgroundLoop {
   return new BackgroundLoop({
     name: 'Rollout loop',

@@ -249,6 +249,7 @@ export class RolloutService {
       });
       if (cancelled) await campaigns.replanDatasetOf(id);
     }
+    await campaigns.replanPlansOf(rollout.agentId, rollout.candidateVersion);
     if (rollout.onAbort !== 'rollback') return;
     for (const id of await rollouts.runningMigrationsOf(
       rollout.agentId,
