@@ -308,6 +308,99 @@ describe('rollouts of agent versions', () => {
   );
 
   itOn(databases, 'POSTGRES_15')(
+    'two instances on one PostgreSQL see one rollout: one decision per step, the same assignment',
+    async () => {
+      const tables = Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [`t${i}`, SMALL]),
+      );
+      const stateKnex = await databases.init('POSTGRES_15');
+      const warehouse = await engineConnection(
+        databases,
+        'POSTGRES_15',
+        'warehouse',
+      );
+      const data = knexFactory({
+        client: warehouse.client,
+        connection: warehouse.connection as Knex.StaticConnectionConfig,
+      });
+      await seed(data, tables);
+      const instance = () =>
+        startTestPlugin({
+          config: {
+            connections: {
+              warehouse: {
+                client: warehouse.client,
+                connection: warehouse.connection,
+              },
+            },
+            rules: [{ name: 'v2', target: { table: '{table}_v2' } }],
+            agents: { sql: { stableVersion: '1.3.0' } },
+            executor: { workerSlots: 1, leaseSeconds: 5 },
+          },
+          entities: Object.keys(tables).map(t =>
+            datasetEntity(t, `warehouse:${t}`),
+          ),
+          features: [
+            offering(new SqlAgent(SQL_AGENT_CANDIDATE)),
+            mockServices.database.factory({ knex: stateKnex }),
+          ],
+        });
+      const serverA = await instance();
+      const serverB = await instance();
+      const [a, b] = [api(serverA), api(serverB)];
+      const body = {
+        agentId: 'sql',
+        candidateVersion: '1.4.0',
+        steps: [50, 100],
+        minPerStep: 1,
+        bakeSeconds: 0,
+        gates: GATES,
+        onAbort: 'finish',
+      };
+      const created = await request(serverA)
+        .post(`${API}/rollouts`)
+        .set('authorization', ADMIN)
+        .send(body);
+      expect(created.status).toBe(201);
+      const rolloutId = created.body.rollout.id;
+      // B refuses a second rollout of the same agent: the state is one.
+      const second = await request(serverB)
+        .post(`${API}/rollouts`)
+        .set('authorization', ADMIN)
+        .send({ ...body, steps: [100] });
+      expect(second.status).toBe(409);
+
+      const inside = Object.keys(tables).filter(
+        t => rolloutBucket(rolloutId, `resource:default/${t}`) < 50,
+      );
+      // Both instances assign a dataset alike.
+      const [fromA, fromB] = [await a.plan(inside[0]), await b.plan(inside[0])];
+      expect(fromA.agent.version).toBe('1.4.0');
+      expect(fromB.hash).toBe(fromA.hash);
+      expect(fromB.agentChoice).toBe(fromA.agentChoice);
+
+      await a.waitFor(await a.migrate(fromA), ['awaiting_cleanup']);
+      // Both loops judge the step; one promotion is recorded, seen alike by both.
+      await b.waitForRollout(rolloutId, r => r.step === 1, 'step 2');
+      await sleep(3_000);
+      const [seenA, seenB] = [
+        await a.rollout(rolloutId),
+        await b.rollout(rolloutId),
+      ];
+      expect(seenA.step).toBe(1);
+      expect(seenB.decisions).toEqual(seenA.decisions);
+      expect(
+        seenA.decisions.filter((d: any) => d.decision === 'promote'),
+      ).toHaveLength(1);
+      const later = await b.plan(inside[1]);
+      expect(later.agentChoice).toBe(
+        `candidate: rollout ${rolloutId}, step 2 of 2, 100 %`,
+      );
+      await data.destroy();
+    },
+  );
+
+  itOn(databases, 'POSTGRES_15')(
     'aborts a faulty candidate after its minimum sample, plans its queued work again with the stable version, and leaves no dataset half-migrated',
     async () => {
       const tables: Record<string, number> = {
