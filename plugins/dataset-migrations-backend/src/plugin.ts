@@ -8,6 +8,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { datasetMigrationsPermissions } from '@internal/backstage-plugin-dataset-migrations-common';
 import {
   DatasetMigrationAgent,
+  DatasetMigrationConsumerAgent,
   datasetMigrationsAgentsExtensionPoint,
 } from '@internal/backstage-plugin-dataset-migrations-node';
 import { createRouter } from './api/createRouter';
@@ -43,9 +44,13 @@ export const datasetMigrationsPlugin = createBackendPlugin({
   pluginId: 'dataset-migrations',
   register(env) {
     const addedAgents: DatasetMigrationAgent[] = [];
+    const consumerAgents: DatasetMigrationConsumerAgent[] = [];
     env.registerExtensionPoint(datasetMigrationsAgentsExtensionPoint, {
       addAgent(agent) {
         addedAgents.push(agent);
+      },
+      addConsumerAgent(agent) {
+        consumerAgents.push(agent);
       },
     });
 

@@ -11,6 +11,7 @@ export * from './plan';
 export * from './migration';
 export * from './campaign';
 export * from './rollout';
+export * from './consumer';
 export * from './lifecycle';
 export * from './permissions';
 export * from './sse';

@@ -4,6 +4,7 @@ import type {
   Plan,
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
+import type { DatasetMigrationConsumerAgent } from './consumerAgents';
 import type { DatasetMigrationRule } from './rules';
 
 /** A connection as an agent sees it: never its settings. @public */
@@ -57,6 +58,8 @@ export interface DatasetMigrationAgent {
 /** Extension point through which modules add agents. @public */
 export interface DatasetMigrationsAgentsExtensionPoint {
   addAgent(agent: DatasetMigrationAgent): void;
+  /** Adds an agent that rewrites consumers' code for a dataset's new table. */
+  addConsumerAgent(agent: DatasetMigrationConsumerAgent): void;
 }
 
 /** @public */

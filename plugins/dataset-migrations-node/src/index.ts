@@ -5,4 +5,5 @@
  * @packageDocumentation
  */
 export * from './agents';
+export * from './consumerAgents';
 export * from './rules';
