@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   CampaignsApi,
   DatasetMigrationsApi,
+  RolloutsApi,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 
 /**
@@ -22,4 +23,14 @@ export const datasetMigrationsApiRef = createApiRef<DatasetMigrationsApi>({
  */
 export const campaignsApiRef = createApiRef<CampaignsApi>({
   id: 'plugin.dataset-migrations.campaigns',
+});
+
+/**
+ * Reference to the rollouts part of the API: the agents with their versions, and the
+ * gradual releases of a candidate version behind success gates.
+ *
+ * @public
+ */
+export const rolloutsApiRef = createApiRef<RolloutsApi>({
+  id: 'plugin.dataset-migrations.rollouts',
 });

@@ -5,12 +5,18 @@
  * @packageDocumentation
  */
 export { datasetMigrationsPlugin as default } from './plugin';
-export { datasetMigrationsApiRef, campaignsApiRef } from './api';
+export {
+  datasetMigrationsApiRef,
+  campaignsApiRef,
+  rolloutsApiRef,
+} from './api';
 export {
   rootRouteRef,
   migrationRouteRef,
   campaignsRouteRef,
   campaignRouteRef,
+  rolloutsRouteRef,
+  rolloutRouteRef,
 } from './routes';
 export {
   legacyDatasetMigrationsPlugin,

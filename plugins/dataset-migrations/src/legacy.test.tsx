@@ -7,7 +7,11 @@ import {
 } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { campaignsApiRef, datasetMigrationsApiRef } from './api';
+import {
+  campaignsApiRef,
+  datasetMigrationsApiRef,
+  rolloutsApiRef,
+} from './api';
 import { LegacyDatasetMigrationsPage } from './components/Root';
 import {
   campaign,
@@ -15,6 +19,12 @@ import {
   campaignsApiWith,
 } from './__testUtils__/campaignFixtures';
 import { apiWith, migration } from './__testUtils__/fixtures';
+import {
+  agents,
+  rollout,
+  rolloutDetail,
+  rolloutsApiWith,
+} from './__testUtils__/rolloutFixtures';
 import { rootRouteRef } from './routes';
 
 const api = apiWith({
@@ -45,6 +55,14 @@ const renderAt = (path: string) =>
             getCampaign: async () => ({ campaign: campaignDetail() }),
           }),
         ],
+        [
+          rolloutsApiRef,
+          rolloutsApiWith({
+            listAgents: async () => ({ items: agents() }),
+            listRollouts: async () => ({ items: [rollout()] }),
+            getRollout: async () => ({ rollout: rolloutDetail() }),
+          }),
+        ],
         [permissionApiRef, mockApis.permission()],
       ]}
     >
@@ -70,6 +88,7 @@ describe('DatasetMigrationsPage (legacy frontend system)', () => {
     expect(await screen.findByText('Success rate')).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Migrations' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Campaigns' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Rollouts' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Fleet' })).toBeInTheDocument();
     expect(await screen.findByRole('link', { name: 'Open' })).toHaveAttribute(
       'href',
@@ -94,6 +113,21 @@ describe('DatasetMigrationsPage (legacy frontend system)', () => {
   it('serves each campaign at the same URL as the new frontend system', async () => {
     await renderAt(`/dataset-migrations/campaigns/${campaign().id}`);
     expect(await screen.findByLabelText('campaign status')).toHaveTextContent(
+      'active',
+    );
+  });
+
+  it('lists the rollouts under the Rollouts tab, each linked to its page', async () => {
+    await renderAt('/dataset-migrations/rollouts');
+    expect(await screen.findByRole('link', { name: 'sql' })).toHaveAttribute(
+      'href',
+      `/dataset-migrations/rollouts/${rollout().id}`,
+    );
+  });
+
+  it('serves each rollout at the same URL as the new frontend system', async () => {
+    await renderAt(`/dataset-migrations/rollouts/${rollout().id}`);
+    expect(await screen.findByLabelText('rollout status')).toHaveTextContent(
       'active',
     );
   });

@@ -9,12 +9,19 @@ import {
 import {
   CampaignsClient,
   DatasetMigrationsClient,
+  RolloutsClient,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { campaignsApiRef, datasetMigrationsApiRef } from './api';
+import {
+  campaignsApiRef,
+  datasetMigrationsApiRef,
+  rolloutsApiRef,
+} from './api';
 import {
   campaignRouteRef,
   campaignsRouteRef,
   migrationRouteRef,
+  rolloutRouteRef,
+  rolloutsRouteRef,
   rootRouteRef,
 } from './routes';
 
@@ -36,18 +43,26 @@ export const legacyDatasetMigrationsPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new CampaignsClient(deps),
     }),
+    createApiFactory({
+      api: rolloutsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new RolloutsClient(deps),
+    }),
   ],
   routes: {
     root: rootRouteRef,
     migration: migrationRouteRef,
     campaigns: campaignsRouteRef,
     campaign: campaignRouteRef,
+    rollouts: rolloutsRouteRef,
+    rollout: rolloutRouteRef,
   },
 });
 
 /**
  * Legacy page: the history dashboard, each migration at `migrations/:id`, the
- * campaigns (each at `campaigns/:id`) and the fleet, as tabs. Mount it at a route of your choice, e.g. `/dataset-migrations`.
+ * campaigns (each at `campaigns/:id`), the rollouts (each at `rollouts/:id`) and the
+ * fleet, as tabs. Mount it at a route of your choice, e.g. `/dataset-migrations`.
  *
  * @public
  */

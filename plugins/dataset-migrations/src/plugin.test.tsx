@@ -1,13 +1,23 @@
 import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
-import { campaignsApiRef, datasetMigrationsApiRef } from './api';
+import {
+  campaignsApiRef,
+  datasetMigrationsApiRef,
+  rolloutsApiRef,
+} from './api';
 import {
   campaign,
   campaignDetail,
   campaignsApiWith,
 } from './__testUtils__/campaignFixtures';
 import { apiWith, migration } from './__testUtils__/fixtures';
+import {
+  agents,
+  rollout,
+  rolloutDetail,
+  rolloutsApiWith,
+} from './__testUtils__/rolloutFixtures';
 import plugin from './index';
 
 const api = apiWith({
@@ -28,6 +38,12 @@ const campaigns = campaignsApiWith({
   getCampaign: async () => ({ campaign: campaignDetail() }),
 });
 
+const rollouts = rolloutsApiWith({
+  listAgents: async () => ({ items: agents() }),
+  listRollouts: async () => ({ items: [rollout()] }),
+  getRollout: async () => ({ rollout: rolloutDetail() }),
+});
+
 const renderAt = (path: string) =>
   renderTestApp({
     features: [plugin],
@@ -35,6 +51,7 @@ const renderAt = (path: string) =>
     apis: [
       [datasetMigrationsApiRef, api],
       [campaignsApiRef, campaigns],
+      [rolloutsApiRef, rollouts],
       mockApis.permission(),
     ],
     // The catalog's entity page, which links to datasets point at.
@@ -47,13 +64,14 @@ jest.setTimeout(20_000);
 const firstLoad = { timeout: 10_000 };
 
 describe('datasetMigrationsPlugin (new frontend system)', () => {
-  it('opens /dataset-migrations on the history dashboard, with Migrations, Campaigns and Fleet tabs', async () => {
+  it('opens /dataset-migrations on the history dashboard, with Migrations, Campaigns, Rollouts and Fleet tabs', async () => {
     renderAt('/dataset-migrations');
     expect(
       await screen.findByText('Success rate', undefined, firstLoad),
     ).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Migrations' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Campaigns' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Rollouts' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Fleet' })).toBeInTheDocument();
     expect(
       await screen.findByRole('link', {
@@ -100,5 +118,27 @@ describe('datasetMigrationsPlugin (new frontend system)', () => {
     expect(
       screen.getByRole('link', { name: '← All campaigns' }),
     ).toHaveAttribute('href', '/dataset-migrations/campaigns');
+  });
+
+  it('lists rollouts at /dataset-migrations/rollouts, each linked to its page at rollouts/:id', async () => {
+    renderAt('/dataset-migrations/rollouts');
+    const link = await screen.findByRole('link', { name: 'sql' }, firstLoad);
+    expect(link).toHaveAttribute(
+      'href',
+      `/dataset-migrations/rollouts/${rollout().id}`,
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Start rollout' }),
+    ).toBeInTheDocument();
+  });
+
+  it('serves each rollout at /dataset-migrations/rollouts/:id', async () => {
+    renderAt(`/dataset-migrations/rollouts/${rollout().id}`);
+    expect(
+      await screen.findByLabelText('rollout status', undefined, firstLoad),
+    ).toHaveTextContent('active');
+    expect(
+      screen.getByRole('link', { name: '← All rollouts' }),
+    ).toHaveAttribute('href', '/dataset-migrations/rollouts');
   });
 });

@@ -15,13 +15,20 @@ import {
   CampaignsClient,
   DatasetMigrationsClient,
   isDatasetEntity,
+  RolloutsClient,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
-import { campaignsApiRef, datasetMigrationsApiRef } from './api';
+import {
+  campaignsApiRef,
+  datasetMigrationsApiRef,
+  rolloutsApiRef,
+} from './api';
 import {
   campaignRouteRef,
   campaignsRouteRef,
   migrationRouteRef,
+  rolloutRouteRef,
+  rolloutsRouteRef,
   rootRouteRef,
 } from './routes';
 
@@ -41,6 +48,16 @@ export const campaignsApi = ApiBlueprint.make({
       api: campaignsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new CampaignsClient(deps),
+    }),
+});
+
+export const rolloutsApi = ApiBlueprint.make({
+  name: 'rollouts',
+  params: defineParams =>
+    defineParams({
+      api: rolloutsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new RolloutsClient(deps),
     }),
 });
 
@@ -84,6 +101,13 @@ export const datasetMigrationsCampaignsPage = subPage(
   'campaigns',
   'Campaigns',
   m => <m.CampaignsRoutes />,
+);
+
+/** Agent versions released gradually: the list, and each rollout at `rollouts/:id`. */
+export const datasetMigrationsRolloutsPage = subPage(
+  'rollouts',
+  'Rollouts',
+  m => <m.RolloutsRoutes />,
 );
 
 /** The workers of the fleet, for administrators. */
@@ -141,9 +165,11 @@ export const datasetMigrationsPlugin = createFrontendPlugin({
   extensions: [
     datasetMigrationsApi,
     campaignsApi,
+    rolloutsApi,
     datasetMigrationsPage,
     datasetMigrationsHistoryPage,
     datasetMigrationsCampaignsPage,
+    datasetMigrationsRolloutsPage,
     datasetMigrationsFleetPage,
     datasetMigrationsEntityContent,
     datasetOwnershipCard,
@@ -154,5 +180,7 @@ export const datasetMigrationsPlugin = createFrontendPlugin({
     migration: migrationRouteRef,
     campaigns: campaignsRouteRef,
     campaign: campaignRouteRef,
+    rollouts: rolloutsRouteRef,
+    rollout: rolloutRouteRef,
   },
 });

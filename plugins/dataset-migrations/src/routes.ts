@@ -27,3 +27,17 @@ export const campaignRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/campaigns/:id',
 });
+
+/** The rollouts: the agents with their versions, and each rollout at `rollouts/:id`. */
+export const rolloutsRouteRef = createSubRouteRef({
+  id: 'dataset-migrations/rollouts',
+  parent: rootRouteRef,
+  path: '/rollouts',
+});
+
+/** One rollout's page: its step and share, its gate numbers and its decisions. */
+export const rolloutRouteRef = createSubRouteRef({
+  id: 'dataset-migrations/rollout',
+  parent: rootRouteRef,
+  path: '/rollouts/:id',
+});

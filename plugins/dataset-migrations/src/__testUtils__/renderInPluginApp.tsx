@@ -7,17 +7,25 @@ import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import type {
   CampaignsApi,
   DatasetMigrationsApi,
+  RolloutsApi,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { campaignsApiRef, datasetMigrationsApiRef } from '../api';
+import {
+  campaignsApiRef,
+  datasetMigrationsApiRef,
+  rolloutsApiRef,
+} from '../api';
 import { rootRouteRef } from '../routes';
 import { campaignsApiWith } from './campaignFixtures';
 import { apiWith } from './fixtures';
+import { rolloutsApiWith } from './rolloutFixtures';
 
 export type PluginAppOptions = {
   /** The methods the test expects; any other call fails the test. */
   api?: Partial<DatasetMigrationsApi>;
   /** The campaigns methods the test expects, likewise. */
   campaigns?: Partial<CampaignsApi>;
+  /** The rollouts methods the test expects, likewise. */
+  rollouts?: Partial<RolloutsApi>;
   /** The permission decision for every request (ALLOW by default). */
   authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   /** What the in-memory catalog holds. */
@@ -41,6 +49,7 @@ export function renderInPluginApp(
     apis: [
       [datasetMigrationsApiRef, apiWith(options.api ?? {})],
       [campaignsApiRef, campaignsApiWith(options.campaigns ?? {})],
+      [rolloutsApiRef, rolloutsApiWith(options.rollouts ?? {})],
       mockApis.permission({
         authorize: options.authorize ?? AuthorizeResult.ALLOW,
       }),

@@ -2,6 +2,7 @@ import { Header, Page, TabbedLayout } from '@backstage/core-components';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { CampaignsRoutes } from '../Campaigns/CampaignsRoutes';
 import { FleetPage } from '../Fleet/FleetPage';
+import { RolloutsRoutes } from '../Rollouts/RolloutsRoutes';
 import { MigrationsRoutes } from './MigrationsRoutes';
 
 /**
@@ -12,7 +13,7 @@ export const LegacyDatasetMigrationsPage = () => (
   <Page themeId="tool">
     <Header
       title="Dataset migrations"
-      subtitle="Every migration across all datasets, the campaigns that move fleets of them, and the fleet that runs them"
+      subtitle="Every migration across all datasets, the campaigns that move fleets of them, the agent versions being rolled out, and the fleet that runs them"
     />
     <Routes>
       <Route index element={<Navigate to="migrations" replace />} />
@@ -25,6 +26,9 @@ export const LegacyDatasetMigrationsPage = () => (
             </TabbedLayout.Route>
             <TabbedLayout.Route path="/campaigns" title="Campaigns">
               <CampaignsRoutes />
+            </TabbedLayout.Route>
+            <TabbedLayout.Route path="/rollouts" title="Rollouts">
+              <RolloutsRoutes />
             </TabbedLayout.Route>
             <TabbedLayout.Route path="/fleet" title="Fleet">
               <FleetPage />
