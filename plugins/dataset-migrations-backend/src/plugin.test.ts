@@ -14,6 +14,10 @@ import { datasetEntity } from './__testUtils__/datasetEntity';
 import { startTestPlugin } from './__testUtils__/testBackend';
 import { datasetMigrationsPlugin } from './plugin';
 
+// Starting a backend with the plugin runs its knex migrations and services: on a CI
+// machine loaded by the other suites that takes longer than jest's default five seconds.
+jest.setTimeout(60_000);
+
 describe('datasetMigrationsPlugin', () => {
   const config = {
     connections: {

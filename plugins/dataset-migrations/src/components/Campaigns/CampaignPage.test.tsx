@@ -65,19 +65,21 @@ describe('CampaignPage for an administrator', () => {
   });
 
   it('offers the actions the status allows, and cancels only after a confirmation', async () => {
-    const getCampaign = jest
-      .fn()
-      .mockResolvedValueOnce({ campaign: pausedDetail() })
-      .mockResolvedValue({
-        campaign: campaignDetail({
-          status: 'cancelled',
-          counts: counts({ skipped: 5 }),
-        }),
-      });
-    const actOnCampaign = jest.fn(async () => ({
-      campaign: campaign({ status: 'cancelled' }),
-      affected: 5,
+    // The page polls: it reads paused until the cancel has been sent, whenever the
+    // poll happens to fire on a loaded machine.
+    let cancelled = false;
+    const getCampaign = jest.fn(async () => ({
+      campaign: cancelled
+        ? campaignDetail({
+            status: 'cancelled',
+            counts: counts({ skipped: 5 }),
+          })
+        : pausedDetail(),
     }));
+    const actOnCampaign = jest.fn(async () => {
+      cancelled = true;
+      return { campaign: campaign({ status: 'cancelled' }), affected: 5 };
+    });
     renderCampaignPage({ campaigns: { getCampaign, actOnCampaign } });
     await screen.findByLabelText('campaign status');
     expect(screen.getByRole('button', { name: 'Resume' })).toBeInTheDocument();
