@@ -100,3 +100,28 @@ export type AgentVersions = {
   versions: string[];
   stableVersion: string;
 };
+
+/**
+ * A rate gate: the candidate's rate may exceed the stable one's by at most `margin`
+ * (a stable version with no result counts as 0). The backend's gates and the rollout
+ * page both read it from here. @public
+ */
+export function rateGatePasses(
+  candidate: number | null,
+  stable: number | null,
+  margin: number,
+): boolean {
+  return (candidate ?? 0) - (stable ?? 0) <= margin;
+}
+
+/**
+ * The throughput gate: the candidate copies at least `share` of the stable version's
+ * rows per second; with either unknown there is nothing to judge, which passes. @public
+ */
+export function throughputGatePasses(
+  candidate: number | null,
+  stable: number | null,
+  share: number,
+): boolean {
+  return candidate === null || stable === null || candidate >= share * stable;
+}

@@ -1,6 +1,8 @@
-import type {
+import {
+  rateGatePasses,
   Rollout,
   RolloutVersionStats,
+  throughputGatePasses,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 
 /** What the gates conclude about a rollout's step. */
@@ -53,7 +55,7 @@ export function evaluateGates(
     ],
   ];
   for (const [what, ours, theirs, margin] of rates) {
-    if ((ours ?? 0) - (theirs ?? 0) > margin) {
+    if (!rateGatePasses(ours, theirs, margin)) {
       return {
         decision: 'abort',
         message: `Candidate ${what} ${pct(ours)} exceeds stable ${pct(
@@ -65,17 +67,18 @@ export function evaluateGates(
     }
   }
   if (
-    candidate.copyRowsPerSecond !== null &&
-    stable.copyRowsPerSecond !== null &&
-    candidate.copyRowsPerSecond <
-      gates.minThroughputShare * stable.copyRowsPerSecond
+    !throughputGatePasses(
+      candidate.copyRowsPerSecond,
+      stable.copyRowsPerSecond,
+      gates.minThroughputShare,
+    )
   ) {
     return {
       decision: 'abort',
       message: `Candidate copies ${Math.round(
-        candidate.copyRowsPerSecond,
+        candidate.copyRowsPerSecond ?? 0,
       )} rows/s, below ${pct(gates.minThroughputShare)} of stable ${Math.round(
-        stable.copyRowsPerSecond,
+        stable.copyRowsPerSecond ?? 0,
       )} rows/s`,
     };
   }

@@ -1,6 +1,8 @@
-import type {
+import {
+  rateGatePasses,
   Rollout,
   RolloutVersionStats,
+  throughputGatePasses,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import { formatRate, formatRowsPerSecond } from './rolloutNumbers';
 
@@ -75,7 +77,7 @@ export function gateChecks(
       verdict:
         ours === null
           ? 'waiting'
-          : passOrFail(ours - (theirs ?? 0) <= gates[margin]),
+          : passOrFail(rateGatePasses(ours, theirs, gates[margin])),
     });
   }
   const ourRows = candidate.copyRowsPerSecond;
@@ -88,7 +90,9 @@ export function gateChecks(
     verdict:
       ourRows === null || theirRows === null
         ? 'waiting'
-        : passOrFail(ourRows >= gates.minThroughputShare * theirRows),
+        : passOrFail(
+            throughputGatePasses(ourRows, theirRows, gates.minThroughputShare),
+          ),
   });
   return checks;
 }
