@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import type {
   Campaign,
   CampaignAction,
@@ -11,6 +10,8 @@ import type {
   NewCampaignRequest,
 } from './campaign';
 import type { DatasetMigrationsClientOptions } from './client';
+import { responseBody } from './responseBody';
+import { DefaultApiClient } from './schema/openapi';
 
 /** The campaigns part of the Dataset Migrations API. @public */
 export interface CampaignsApi {
@@ -45,84 +46,88 @@ export interface CampaignsApi {
   ): Promise<{ dataset: DatasetCampaignMembership }>;
 }
 
-/** Calls `/api/dataset-migrations/campaigns…` with Backstage's fetch. @public */
+/** The generated client's call for each action on a campaign. */
+const ACTIONS: Record<
+  CampaignAction,
+  (
+    api: DefaultApiClient,
+    id: string,
+  ) => ReturnType<DefaultApiClient['pauseCampaign']>
+> = {
+  pause: (api, id) => api.pauseCampaign({ path: { id }, body: {} }),
+  resume: (api, id) => api.resumeCampaign({ path: { id }, body: {} }),
+  cancel: (api, id) => api.cancelCampaign({ path: { id }, body: {} }),
+  replan: (api, id) => api.replanCampaign({ path: { id }, body: {} }),
+  finalize: (api, id) => api.finalizeCampaign({ path: { id }, body: {} }),
+};
+
+/**
+ * Calls `/api/dataset-migrations/campaigns…` with Backstage's fetch, through the client
+ * generated from the backend's OpenAPI spec (a request or answer that drifts from the
+ * spec does not compile). @public
+ */
 export class CampaignsClient implements CampaignsApi {
-  constructor(private readonly options: DatasetMigrationsClientOptions) {}
+  private readonly api: DefaultApiClient;
 
-  listCampaigns() {
-    return this.json<{ items: Campaign[] }>('/campaigns');
+  constructor(options: DatasetMigrationsClientOptions) {
+    this.api = new DefaultApiClient(options);
   }
 
-  createCampaign(request: NewCampaignRequest) {
-    return this.json<{ campaign?: Campaign; dryRun: CampaignDryRun }>(
-      '/campaigns',
-      this.post(request),
+  listCampaigns(): Promise<{ items: Campaign[] }> {
+    return responseBody(this.api.listCampaigns({}));
+  }
+
+  createCampaign(
+    request: NewCampaignRequest,
+  ): Promise<{ campaign?: Campaign; dryRun: CampaignDryRun }> {
+    return responseBody(this.api.createCampaign({ body: request }));
+  }
+
+  getCampaign(id: string): Promise<{ campaign: CampaignDetail }> {
+    return responseBody(this.api.getCampaign({ path: { id } }));
+  }
+
+  listCampaignDatasets(
+    id: string,
+    query: CampaignDatasetQuery = {},
+  ): Promise<CampaignDatasetPage> {
+    return responseBody(this.api.listCampaignDatasets({ path: { id }, query }));
+  }
+
+  actOnCampaign(
+    id: string,
+    action: CampaignAction,
+  ): Promise<CampaignActionResult> {
+    return responseBody(ACTIONS[action](this.api, id));
+  }
+
+  listDatasetCampaigns(
+    entityRef: string,
+  ): Promise<{ items: DatasetCampaignMembership[] }> {
+    return responseBody(
+      this.api.listDatasetCampaigns({ query: { entityRef } }),
     );
   }
 
-  getCampaign(id: string) {
-    return this.json<{ campaign: CampaignDetail }>(
-      `/campaigns/${encodeURIComponent(id)}`,
+  approveCampaignDataset(
+    id: string,
+    entityRef: string,
+    planHash: string,
+  ): Promise<{ dataset: DatasetCampaignMembership }> {
+    return responseBody(
+      this.api.approveCampaignDataset({
+        path: { id },
+        body: { entityRef, planHash },
+      }),
     );
   }
 
-  listCampaignDatasets(id: string, query: CampaignDatasetQuery = {}) {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') params.set(key, String(value));
-    }
-    const search = params.toString();
-    return this.json<CampaignDatasetPage>(
-      `/campaigns/${encodeURIComponent(id)}/datasets${
-        search ? `?${search}` : ''
-      }`,
+  declineCampaignDataset(
+    id: string,
+    entityRef: string,
+  ): Promise<{ dataset: DatasetCampaignMembership }> {
+    return responseBody(
+      this.api.declineCampaignDataset({ path: { id }, body: { entityRef } }),
     );
-  }
-
-  actOnCampaign(id: string, action: CampaignAction) {
-    return this.json<CampaignActionResult>(
-      `/campaigns/${encodeURIComponent(id)}/${action}`,
-      this.post({}),
-    );
-  }
-
-  listDatasetCampaigns(entityRef: string) {
-    return this.json<{ items: DatasetCampaignMembership[] }>(
-      `/dataset-campaigns?${new URLSearchParams({ entityRef })}`,
-    );
-  }
-
-  approveCampaignDataset(id: string, entityRef: string, planHash: string) {
-    return this.json<{ dataset: DatasetCampaignMembership }>(
-      `/campaigns/${encodeURIComponent(id)}/approve`,
-      this.post({ entityRef, planHash }),
-    );
-  }
-
-  declineCampaignDataset(id: string, entityRef: string) {
-    return this.json<{ dataset: DatasetCampaignMembership }>(
-      `/campaigns/${encodeURIComponent(id)}/decline`,
-      this.post({ entityRef }),
-    );
-  }
-
-  private post(body: unknown): RequestInit {
-    return {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    };
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl(
-      'dataset-migrations',
-    );
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}${path}`,
-      init,
-    );
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
   }
 }

@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import type {
   FleetWorker,
   Migration,
@@ -9,7 +8,8 @@ import type {
 } from './migration';
 import type { MigrationAction } from './lifecycle';
 import type { Plan } from './plan';
-import { DefaultApiClient, TypedResponse } from './schema/openapi';
+import { responseBody } from './responseBody';
+import { DefaultApiClient } from './schema/openapi';
 import { readEventStream } from './sse';
 import type { ConnectionSummary } from './types';
 
@@ -84,43 +84,43 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
   }
 
   listConnections(): Promise<{ items: ConnectionSummary[] }> {
-    return this.json(this.api.listConnections({}));
+    return responseBody(this.api.listConnections({}));
   }
 
   createPlan(entityRef: string): Promise<{ plan: Plan }> {
-    return this.json(this.api.createPlan({ body: { entityRef } }));
+    return responseBody(this.api.createPlan({ body: { entityRef } }));
   }
 
   startMigration(
     entityRef: string,
     planHash: string,
   ): Promise<{ migration: Migration }> {
-    return this.json(
+    return responseBody(
       this.api.startMigration({ body: { entityRef, planHash } }),
     );
   }
 
   listMigrations(query?: MigrationListQuery): Promise<MigrationPage> {
-    return this.json(this.api.listMigrations({ query }));
+    return responseBody(this.api.listMigrations({ query }));
   }
 
   getMigration(id: string): Promise<{ migration: Migration }> {
-    return this.json(this.api.getMigration({ path: { id } }));
+    return responseBody(this.api.getMigration({ path: { id } }));
   }
 
   getMigrationStats(query?: MigrationListQuery): Promise<MigrationStats> {
-    return this.json(this.api.getMigrationStats({ query }));
+    return responseBody(this.api.getMigrationStats({ query }));
   }
 
   actOnMigration(
     id: string,
     action: MigrationAction,
   ): Promise<{ migration: Migration }> {
-    return this.json(ACTIONS[action](this.api, id));
+    return responseBody(ACTIONS[action](this.api, id));
   }
 
   listWorkers(): Promise<{ items: FleetWorker[] }> {
-    return this.json(this.api.listWorkers({}));
+    return responseBody(this.api.listWorkers({}));
   }
 
   async streamEvents(id: string, options: StreamEventsOptions): Promise<void> {
@@ -135,14 +135,5 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
       signal: options.signal,
       onData: data => options.onEvent(JSON.parse(data) as MigrationEvent),
     });
-  }
-
-  /** The body of a generated call's answer, or the ResponseError of a refusal. */
-  private async json<T>(pending: Promise<TypedResponse<T>>): Promise<T> {
-    const response = await pending;
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response as Response);
-    }
-    return response.json();
   }
 }

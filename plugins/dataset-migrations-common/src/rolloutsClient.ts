@@ -1,11 +1,12 @@
-import { ResponseError } from '@backstage/errors';
 import type { DatasetMigrationsClientOptions } from './client';
+import { responseBody } from './responseBody';
 import type {
   AgentVersions,
   NewRolloutRequest,
   Rollout,
   RolloutDetail,
 } from './rollout';
+import { DefaultApiClient } from './schema/openapi';
 
 /** The rollouts part of the Dataset Migrations API (fleet administrators). @public */
 export interface RolloutsApi {
@@ -17,52 +18,34 @@ export interface RolloutsApi {
   abortRollout(id: string): Promise<{ rollout: Rollout }>;
 }
 
-/** Calls `/api/dataset-migrations/rollouts…` with Backstage's fetch. @public */
+/**
+ * Calls `/api/dataset-migrations/agents` and `/rollouts…` with Backstage's fetch,
+ * through the client generated from the backend's OpenAPI spec. @public
+ */
 export class RolloutsClient implements RolloutsApi {
-  constructor(private readonly options: DatasetMigrationsClientOptions) {}
+  private readonly api: DefaultApiClient;
 
-  listAgents() {
-    return this.json<{ items: AgentVersions[] }>('/agents');
+  constructor(options: DatasetMigrationsClientOptions) {
+    this.api = new DefaultApiClient(options);
   }
 
-  listRollouts() {
-    return this.json<{ items: Rollout[] }>('/rollouts');
+  listAgents(): Promise<{ items: AgentVersions[] }> {
+    return responseBody(this.api.listAgents({}));
   }
 
-  createRollout(request: NewRolloutRequest) {
-    return this.json<{ rollout: Rollout }>('/rollouts', this.post(request));
+  listRollouts(): Promise<{ items: Rollout[] }> {
+    return responseBody(this.api.listRollouts({}));
   }
 
-  getRollout(id: string) {
-    return this.json<{ rollout: RolloutDetail }>(
-      `/rollouts/${encodeURIComponent(id)}`,
-    );
+  createRollout(request: NewRolloutRequest): Promise<{ rollout: Rollout }> {
+    return responseBody(this.api.createRollout({ body: request }));
   }
 
-  abortRollout(id: string) {
-    return this.json<{ rollout: Rollout }>(
-      `/rollouts/${encodeURIComponent(id)}/abort`,
-      this.post({}),
-    );
+  getRollout(id: string): Promise<{ rollout: RolloutDetail }> {
+    return responseBody(this.api.getRollout({ path: { id } }));
   }
 
-  private post(body: unknown): RequestInit {
-    return {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    };
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl(
-      'dataset-migrations',
-    );
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}${path}`,
-      init,
-    );
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+  abortRollout(id: string): Promise<{ rollout: Rollout }> {
+    return responseBody(this.api.abortRollout({ path: { id }, body: {} }));
   }
 }

@@ -2,27 +2,27 @@ import type {
   AuditorService,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
+import type { TypedRouter } from '@backstage/backend-openapi-utils';
 import { CAMPAIGN_ACTIONS } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { Request, Router } from 'express';
 import type { CampaignService } from '../fleet/campaigns/CampaignService';
+import type { EndpointMap } from '../schema/openapi';
 import {
-  approvalSchema,
-  campaignDatasetQuerySchema,
-  campaignIdSchema,
-  datasetCampaignsQuerySchema,
-  declineSchema,
-  newCampaignSchema,
+  campaignDatasetQueryText,
+  datasetText,
+  newCampaignText,
 } from './campaignValidation';
 import { normalizeEntityRef, parseInput } from './validation';
 import { withAudit } from './withAudit';
 
 /**
- * `/campaigns…` and `/dataset-campaigns`: every signed-in user reads campaigns; the
- * service checks the admin permission for changes and the dataset's migrate
- * permission for an owner's approval. Every change is one auditor event.
+ * `/campaigns…` and `/dataset-campaigns`, on the spec's router: the spec has validated
+ * each request (ids are UUIDs, bodies have their shape and bounds) before a handler
+ * runs; ./campaignValidation checks what it cannot. Every signed-in user reads
+ * campaigns; the service checks the admin permission for changes and the dataset's
+ * migrate permission for an owner's approval. Every change is one auditor event.
  */
 export function addCampaignRoutes(
-  router: Router,
+  api: TypedRouter<EndpointMap>,
   options: {
     httpAuth: HttpAuthService;
     auditor: AuditorService;
@@ -30,21 +30,27 @@ export function addCampaignRoutes(
   },
 ): void {
   const { httpAuth, auditor, campaigns } = options;
-  const anyone = (req: Request) =>
+  // The typed router's requests carry the spec's query types.
+  type AnyRequest = Parameters<HttpAuthService['credentials']>[0];
+  const anyone = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const person = (req: Request) =>
+  const person = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user'] });
-  const idOf = (req: Request) =>
-    parseInput(campaignIdSchema, req.params.id, 'campaign id');
+  const datasetOf = (body: unknown) =>
+    normalizeEntityRef(
+      parseInput(datasetText, body, 'request body').entityRef,
+      'entityRef',
+    );
 
-  router.get('/campaigns', async (req, res) => {
+  api.get('/campaigns', async (req, res) => {
     await anyone(req);
     res.json({ items: await campaigns.list() });
   });
 
-  router.post('/campaigns', async (req, res) => {
+  api.post('/campaigns', async (req, res) => {
     const credentials = await person(req);
-    const request = parseInput(newCampaignSchema, req.body, 'request body');
+    const request = req.body;
+    parseInput(newCampaignText, request, 'request body');
     if (request.dryRun) {
       res.json(await campaigns.create(request, credentials));
       return;
@@ -72,24 +78,29 @@ export function addCampaignRoutes(
     res.status(201).json(created);
   });
 
-  router.get('/campaigns/:id', async (req, res) => {
+  api.get('/campaigns/:id', async (req, res) => {
     await anyone(req);
-    res.json({ campaign: await campaigns.get(idOf(req)) });
+    res.json({ campaign: await campaigns.get(req.params.id) });
   });
 
-  router.get('/campaigns/:id/datasets', async (req, res) => {
+  api.get('/campaigns/:id/datasets', async (req, res) => {
     await anyone(req);
-    const query = parseInput(campaignDatasetQuerySchema, req.query, 'query');
-    res.json(await campaigns.listDatasets(idOf(req), query));
-  });
-
-  router.get('/dataset-campaigns', async (req, res) => {
-    await anyone(req);
-    const { entityRef } = parseInput(
-      datasetCampaignsQuerySchema,
-      req.query,
-      'query',
+    parseInput(campaignDatasetQueryText, req.query, 'query');
+    const { state, owner, limit, cursor } = req.query;
+    res.json(
+      await campaigns.listDatasets(req.params.id, {
+        state,
+        owner,
+        // The validator has checked it is a whole number; the query holds text.
+        limit: limit === undefined ? undefined : Number(limit),
+        cursor,
+      }),
     );
+  });
+
+  api.get('/dataset-campaigns', async (req, res) => {
+    await anyone(req);
+    const { entityRef } = parseInput(datasetText, req.query, 'query');
     res.json({
       items: await campaigns.membershipsOf(
         normalizeEntityRef(entityRef, 'entityRef'),
@@ -98,9 +109,9 @@ export function addCampaignRoutes(
   });
 
   for (const action of CAMPAIGN_ACTIONS) {
-    router.post(`/campaigns/:id/${action}`, async (req, res) => {
+    api.post(`/campaigns/:id/${action}`, async (req, res) => {
       const credentials = await person(req);
-      const id = idOf(req);
+      const id = req.params.id;
       const result = await withAudit(
         auditor,
         req,
@@ -117,30 +128,29 @@ export function addCampaignRoutes(
     });
   }
 
-  router.post('/campaigns/:id/approve', async (req, res) => {
+  api.post('/campaigns/:id/approve', async (req, res) => {
     const credentials = await person(req);
-    const id = idOf(req);
-    const body = parseInput(approvalSchema, req.body, 'request body');
-    const entityRef = normalizeEntityRef(body.entityRef, 'entityRef');
+    const id = req.params.id;
+    const entityRef = datasetOf(req.body);
+    const { planHash } = req.body;
     const dataset = await withAudit(
       auditor,
       req,
       {
         eventId: 'campaign-approve',
         severityLevel: 'medium',
-        meta: { campaignId: id, entityRef, planHash: body.planHash },
+        meta: { campaignId: id, entityRef, planHash },
       },
-      () => campaigns.approve(id, entityRef, body.planHash, credentials),
+      () => campaigns.approve(id, entityRef, planHash, credentials),
       approved => ({ state: approved.state }),
     );
     res.json({ dataset });
   });
 
-  router.post('/campaigns/:id/decline', async (req, res) => {
+  api.post('/campaigns/:id/decline', async (req, res) => {
     const credentials = await person(req);
-    const id = idOf(req);
-    const body = parseInput(declineSchema, req.body, 'request body');
-    const entityRef = normalizeEntityRef(body.entityRef, 'entityRef');
+    const id = req.params.id;
+    const entityRef = datasetOf(req.body);
     const dataset = await withAudit(
       auditor,
       req,

@@ -53,10 +53,11 @@ const parsedAbove: RequestHandler = (_req, _res, next) => next();
  * each request is validated against the spec before its handler runs (a violation is a
  * 400 naming the field), and each handler's path, params, body and answer are typed
  * from the spec. What the spec cannot say (no control characters, entity refs in their
- * canonical form, messages that say what to do) stays in ./validation. To add a route
- * (say, the campaigns API under /campaigns): describe it in the spec, run `yarn
- * generate:openapi` at the repository root, then add its handler here; a handler for a
- * path or method the spec lacks does not compile.
+ * canonical form, messages that say what to do, steps that rise) stays in ./validation
+ * and its siblings. To add a route: describe it in the spec, run `yarn
+ * generate:openapi` at the repository root, then add its handler here (or, for a
+ * group of routes, in its own file as ./campaignRoutes and ./rolloutRoutes); a handler
+ * for a path or method the spec lacks does not compile.
  */
 export async function createRouter(
   options: RouterOptions,
@@ -82,12 +83,10 @@ export async function createRouter(
   // into a 400 quoting the parser's text.
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
-  // Campaigns and rollouts validate with ./campaignValidation and ./rolloutValidation
-  // until the spec describes them.
-  addCampaignRoutes(router, { httpAuth, auditor, campaigns });
-  addRolloutRoutes(router, { httpAuth, auditor, rollouts });
   const api = await createOpenApiRouter({ middleware: [parsedAbove] });
   router.use(api);
+  addCampaignRoutes(api, { httpAuth, auditor, campaigns });
+  addRolloutRoutes(api, { httpAuth, auditor, rollouts });
   // The typed router's requests carry the spec's query types (limit is a number).
   type AnyRequest = Parameters<HttpAuthService['credentials']>[0];
   const anyone = (req: AnyRequest) =>

@@ -2,19 +2,22 @@ import type {
   AuditorService,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import type { Request, Router } from 'express';
+import type { TypedRouter } from '@backstage/backend-openapi-utils';
 import type { RolloutService } from '../fleet/rollouts/RolloutService';
-import { newRolloutSchema, rolloutIdSchema } from './rolloutValidation';
+import type { EndpointMap } from '../schema/openapi';
+import { newRolloutChecks } from './rolloutValidation';
 import { parseInput } from './validation';
 import { withAudit } from './withAudit';
 
 /**
- * `/agents` and `/rollouts…`: everyone signed in reads them; starting and aborting need
- * the admin permission (checked by the service). Each change is one auditor event; the
+ * `/agents` and `/rollouts…`, on the spec's router: the spec has validated each
+ * request before a handler runs; ./rolloutValidation checks what it cannot (steps
+ * that rise to 100). Everyone signed in reads them; starting and aborting need the
+ * admin permission (checked by the service). Each change is one auditor event; the
  * gates' own decisions are audited where they are made.
  */
 export function addRolloutRoutes(
-  router: Router,
+  api: TypedRouter<EndpointMap>,
   options: {
     httpAuth: HttpAuthService;
     auditor: AuditorService;
@@ -22,24 +25,26 @@ export function addRolloutRoutes(
   },
 ): void {
   const { httpAuth, auditor, rollouts } = options;
-  const anyone = (req: Request) =>
+  type AnyRequest = Parameters<HttpAuthService['credentials']>[0];
+  const anyone = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const person = (req: Request) =>
+  const person = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user'] });
 
-  router.get('/agents', async (req, res) => {
+  api.get('/agents', async (req, res) => {
     await anyone(req);
     res.json({ items: await rollouts.listAgents() });
   });
 
-  router.get('/rollouts', async (req, res) => {
+  api.get('/rollouts', async (req, res) => {
     await anyone(req);
     res.json({ items: await rollouts.list() });
   });
 
-  router.post('/rollouts', async (req, res) => {
+  api.post('/rollouts', async (req, res) => {
     const credentials = await person(req);
-    const request = parseInput(newRolloutSchema, req.body, 'request body');
+    const request = req.body;
+    parseInput(newRolloutChecks, request, 'request body');
     const rollout = await withAudit(
       auditor,
       req,
@@ -54,15 +59,14 @@ export function addRolloutRoutes(
     res.status(201).json({ rollout });
   });
 
-  router.get('/rollouts/:id', async (req, res) => {
+  api.get('/rollouts/:id', async (req, res) => {
     await anyone(req);
-    const id = parseInput(rolloutIdSchema, req.params.id, 'rollout id');
-    res.json({ rollout: await rollouts.get(id) });
+    res.json({ rollout: await rollouts.get(req.params.id) });
   });
 
-  router.post('/rollouts/:id/abort', async (req, res) => {
+  api.post('/rollouts/:id/abort', async (req, res) => {
     const credentials = await person(req);
-    const id = parseInput(rolloutIdSchema, req.params.id, 'rollout id');
+    const id = req.params.id;
     const rollout = await withAudit(
       auditor,
       req,

@@ -17,6 +17,7 @@ type Schema = {
   $ref?: string;
   description?: string;
   properties?: Record<string, Schema>;
+  items?: Schema;
 };
 type Parameter = { name: string; in: string; description?: string };
 type Operation = {
@@ -66,12 +67,14 @@ function fieldsOf(spec: Spec, req: Request) {
     spec,
     operation?.requestBody?.content?.['application/json']?.schema ?? {},
   );
-  const body = Object.fromEntries(
-    Object.entries(bodySchema.properties ?? {}).map(([name, schema]) => [
-      name,
-      resolve<Schema>(spec, schema).description,
-    ]),
-  );
+  /** The body's schema at a path of the validator (`pacing`, `selector/owners/0`). */
+  const bodyAt = (path: string[]): Schema | undefined =>
+    path.reduce<Schema | undefined>((schema, key) => {
+      const next = /^\d+$/.test(key)
+        ? schema?.items
+        : schema?.properties?.[key];
+      return next && resolve<Schema>(spec, next);
+    }, bodySchema);
   const where = (part: string) =>
     Object.fromEntries(
       params
@@ -80,9 +83,54 @@ function fieldsOf(spec: Spec, req: Request) {
     );
   return {
     operation: route ? `${req.method} ${route}` : req.method,
-    fields: (part: string): Record<string, string | undefined> =>
-      part === 'body' ? body : where(part),
+    /** The fields of a part (of the body: of the object at `path`) with their descriptions. */
+    fields: (
+      part: string,
+      path: string[] = [],
+    ): Record<string, string | undefined> =>
+      part === 'body'
+        ? Object.fromEntries(
+            Object.entries(bodyAt(path)?.properties ?? {}).map(
+              ([name, schema]) => [
+                name,
+                resolve<Schema>(spec, schema).description,
+              ],
+            ),
+          )
+        : where(part),
+    /** What to send for a field at `path`: its description, or its nearest described parent's. */
+    hint: (part: string, path: string[]): string | undefined => {
+      if (part !== 'body') return where(part)[path[0]];
+      for (let depth = path.length; depth > 0; depth--) {
+        const described = bodyAt(path.slice(0, depth))?.description;
+        if (described) return described;
+      }
+      return undefined;
+    },
   };
+}
+
+/**
+ * The validator's phrases in the words of the plugin's other messages ("must be at most
+ * 100", not "must be <= 100").
+ */
+const PLAIN_WORDS: Array<[RegExp, string]> = [
+  [/^must be equal to one of the allowed values: /, 'must be one of '],
+  [/^must be <= /, 'must be at most '],
+  [/^must be >= /, 'must be at least '],
+  [/^must be integer$/, 'must be a whole number'],
+  [/^must NOT have fewer than 1 characters$/, 'must not be empty'],
+  [
+    /^must NOT have more than (\d+) characters$/,
+    'must be at most $1 characters',
+  ],
+  [/^must NOT have fewer than (\d+) items$/, 'must have at least $1 entries'],
+  [/^must NOT have more than (\d+) items$/, 'must have at most $1 entries'],
+];
+
+function inPlainWords(problem: string): string {
+  const found = PLAIN_WORDS.find(([phrase]) => phrase.test(problem));
+  return found ? problem.replace(found[0], found[1]) : problem;
 }
 
 /** One "request/<part>/<field> <problem>" of the validator, in the plugin's words. */
@@ -110,34 +158,39 @@ function explainProblem(
   }
   const [, part = 'body', path = '', rest = problem] =
     problem.match(/^request\/(\w+)(?:\/(\S*))? (.*)$/) ?? [];
-  const fields = known.fields(part);
+  const segments = path ? path.split('/') : [];
+  const field = segments.join('.');
+  // A field inside the body is named with its parents (pacing.maxRunning).
+  const named = (name: string) => (field ? `${field}.${name}` : name);
+  const fields = known.fields(part, segments);
   const required = rest.match(/^must have required property '(.*)'$/);
   if (required) {
     const hint = fields[required[1]];
     return {
       part,
-      text: `${required[1]} is required${hint ? `: ${hint}` : ''}`,
+      text: `${named(required[1])} is required${hint ? `: ${hint}` : ''}`,
     };
   }
   if (rest === 'must NOT have additional properties') {
-    const body = req.body && typeof req.body === 'object' ? req.body : {};
-    const extra = Object.keys(body).filter(key => !(key in fields));
+    const sent = segments.reduce<any>((at, key) => at?.[key], req.body);
+    const extra = Object.keys(sent && typeof sent === 'object' ? sent : {})
+      .filter(key => !(key in fields))
+      .map(named);
     return {
       part,
       text: `${extra.join(', ') || 'a field'} is not accepted here; send only ${
-        Object.keys(fields).join(', ') || 'an empty object'
+        Object.keys(fields).map(named).join(', ') || 'an empty object'
       }`,
     };
   }
   if (!path && rest === 'must be object') {
     return { part, text: `must be a JSON object such as {"name": "value"}` };
   }
-  const field = path.split('/').join('.');
-  const hint = fields[path.split('/')[0]];
+  const hint = field ? known.hint(part, segments) : undefined;
   return {
     part,
-    text: `${field || PARTS[part] || part} ${rest}${
-      hint && field ? ` (${field}: ${hint})` : ''
+    text: `${field || PARTS[part] || part} ${inPlainWords(rest)}${
+      hint ? ` (${field}: ${hint})` : ''
     }`,
   };
 }

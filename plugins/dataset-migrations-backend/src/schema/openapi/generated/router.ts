@@ -15,7 +15,7 @@ export const spec = {
     title: 'dataset-migrations',
     version: '1',
     description:
-      'Plans, migrations and their live events for datasets of the catalog. Every route but /health needs a Backstage token. Errors are Backstage error bodies whose message names the field or state and what to do.',
+      'Plans, migrations and their live events for datasets of the catalog; campaigns that migrate many datasets at once; rollouts of new agent versions. Every route but /health needs a Backstage token. Errors are Backstage error bodies whose message names the field or state and what to do.',
     license: {
       name: 'UNLICENSED',
     },
@@ -133,6 +133,28 @@ export const spec = {
           maxLength: 1000,
         },
       },
+      campaignId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description:
+          'a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it',
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+      },
+      rolloutId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description:
+          'a rollout id (a UUID), as POST /rollouts or GET /rollouts returned it',
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -159,6 +181,28 @@ export const spec = {
       ActionRefused: {
         description:
           "The migration's status does not allow the action; the message says which do.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      CampaignActed: {
+        description:
+          'The campaign after the action, and how many of its datasets it changed.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/CampaignActionResult',
+            },
+          },
+        },
+      },
+      CampaignActionRefused: {
+        description:
+          "The campaign's status does not allow the action; the message says which does.",
         content: {
           'application/json': {
             schema: {
@@ -1281,6 +1325,1038 @@ export const spec = {
         },
         required: ['items'],
       },
+      EntityRefList: {
+        type: 'array',
+        maxItems: 100,
+        items: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 1000,
+        },
+      },
+      CampaignMode: {
+        type: 'string',
+        description:
+          'owner-approval waits for an owner of each dataset to confirm its plan; auto queues clean plans without a click and asks the owners of the rest (CAMPAIGN_MODES in -common)',
+        enum: ['owner-approval', 'auto'],
+      },
+      CampaignStatus: {
+        type: 'string',
+        description: 'CAMPAIGN_STATUSES in -common.',
+        enum: ['active', 'paused', 'cancelled', 'completed'],
+      },
+      CampaignDatasetState: {
+        type: 'string',
+        description:
+          'The state of a dataset in a campaign, in the order it moves through them (CAMPAIGN_DATASET_STATES in -common).',
+        enum: [
+          'matched',
+          'planned',
+          'blocked',
+          'awaiting_approval',
+          'queued',
+          'running',
+          'awaiting_cleanup',
+          'completed',
+          'failed',
+          'rolled_back',
+          'skipped',
+        ],
+      },
+      CampaignSelector: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'which datasets, e.g. {"owners": ["group:default/data-platform"]}; every given field must match, a list matches any of its values',
+        properties: {
+          owners: {
+            $ref: '#/components/schemas/EntityRefList',
+          },
+          connections: {
+            $ref: '#/components/schemas/EntityRefList',
+          },
+          schemas: {
+            $ref: '#/components/schemas/EntityRefList',
+          },
+          tags: {
+            $ref: '#/components/schemas/EntityRefList',
+          },
+          systems: {
+            $ref: '#/components/schemas/EntityRefList',
+          },
+          nameGlob: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description: "a glob over the entity's name, e.g. page_*",
+          },
+        },
+      },
+      CampaignPacing: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'how fast the campaign moves, e.g. {"maxRunning": 4, "startsPerMinute": 60}',
+        properties: {
+          maxRunning: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 1000,
+            description:
+              'migrations of the campaign running at once, on every instance together (1 to 1000)',
+          },
+          startsPerMinute: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 10000,
+            description:
+              'migrations of the campaign started per minute, on every instance together (1 to 10000)',
+          },
+        },
+        required: ['maxRunning', 'startsPerMinute'],
+      },
+      CampaignFailureBudget: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'when the campaign pauses itself, e.g. {"window": 20, "maxFailureRate": 0.1}',
+        properties: {
+          window: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 10000,
+            description:
+              'how many of the most recently finished migrations are looked at (1 to 10000)',
+          },
+          maxFailureRate: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description:
+              'the share of failed ones above which the campaign pauses, from 0 to 1 (a share, not a percentage)',
+          },
+        },
+        required: ['window', 'maxFailureRate'],
+      },
+      NewCampaignRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            description:
+              'a name people will recognise, e.g. "Move warehouse to Postgres" (at most 200 characters)',
+          },
+          selector: {
+            $ref: '#/components/schemas/CampaignSelector',
+          },
+          agentId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description:
+              'the agent that plans every dataset, e.g. "sql" (default the configured default agent)',
+          },
+          mode: {
+            $ref: '#/components/schemas/CampaignMode',
+          },
+          pacing: {
+            $ref: '#/components/schemas/CampaignPacing',
+          },
+          failureBudget: {
+            $ref: '#/components/schemas/CampaignFailureBudget',
+          },
+          dryRun: {
+            type: 'boolean',
+            description:
+              'true to store nothing and answer what the campaign would do',
+          },
+        },
+        required: ['name', 'selector', 'mode', 'pacing', 'failureBudget'],
+      },
+      CampaignBlockedReason: {
+        type: 'object',
+        description: 'Blocked datasets with one finding code.',
+        properties: {
+          code: {
+            anyOf: [
+              {
+                $ref: '#/components/schemas/FindingCode',
+              },
+              {
+                type: 'string',
+                enum: ['preflight-failed', 'plan-failed'],
+              },
+            ],
+          },
+          count: {
+            type: 'integer',
+          },
+          examples: {
+            type: 'array',
+            description: "a few of the datasets and the finding's message",
+            items: {
+              type: 'object',
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+              required: ['entityRef', 'message'],
+            },
+          },
+        },
+        required: ['code', 'count', 'examples'],
+      },
+      CampaignDryRun: {
+        type: 'object',
+        description:
+          'What a campaign would do, computed before anything is stored or run.',
+        properties: {
+          matched: {
+            type: 'integer',
+          },
+          planClean: {
+            type: 'integer',
+            description:
+              'plans without a blocking finding that passed preflight',
+          },
+          autoEligible: {
+            type: 'integer',
+            description:
+              'of those, plans with no warning either (queued without a click in auto mode)',
+          },
+          blocked: {
+            type: 'integer',
+          },
+          blockedReasons: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CampaignBlockedReason',
+            },
+          },
+          alreadyActive: {
+            type: 'integer',
+            description:
+              'datasets another active migration or campaign already holds',
+          },
+        },
+        required: [
+          'matched',
+          'planClean',
+          'autoEligible',
+          'blocked',
+          'blockedReasons',
+          'alreadyActive',
+        ],
+      },
+      CampaignDatasetCounts: {
+        type: 'object',
+        description:
+          'Datasets per state, every state present (zero where none).',
+        properties: {
+          matched: {
+            type: 'integer',
+          },
+          planned: {
+            type: 'integer',
+          },
+          blocked: {
+            type: 'integer',
+          },
+          awaiting_approval: {
+            type: 'integer',
+          },
+          queued: {
+            type: 'integer',
+          },
+          running: {
+            type: 'integer',
+          },
+          awaiting_cleanup: {
+            type: 'integer',
+          },
+          completed: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          rolled_back: {
+            type: 'integer',
+          },
+          skipped: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'matched',
+          'planned',
+          'blocked',
+          'awaiting_approval',
+          'queued',
+          'running',
+          'awaiting_cleanup',
+          'completed',
+          'failed',
+          'rolled_back',
+          'skipped',
+        ],
+      },
+      Campaign: {
+        type: 'object',
+        description:
+          'A fleet of datasets migrated as one, under pacing and a failure budget.',
+        properties: {
+          id: {
+            type: 'string',
+            format: 'uuid',
+          },
+          name: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/CampaignStatus',
+          },
+          statusReason: {
+            type: 'string',
+            nullable: true,
+            description:
+              'why it paused itself (the failure budget) or was paused or cancelled',
+          },
+          selector: {
+            $ref: '#/components/schemas/CampaignSelector',
+          },
+          agentId: {
+            type: 'string',
+          },
+          mode: {
+            $ref: '#/components/schemas/CampaignMode',
+          },
+          pacing: {
+            $ref: '#/components/schemas/CampaignPacing',
+          },
+          failureBudget: {
+            $ref: '#/components/schemas/CampaignFailureBudget',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          counts: {
+            $ref: '#/components/schemas/CampaignDatasetCounts',
+          },
+          total: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'id',
+          'name',
+          'status',
+          'statusReason',
+          'selector',
+          'agentId',
+          'mode',
+          'pacing',
+          'failureBudget',
+          'createdBy',
+          'createdAt',
+          'updatedAt',
+          'counts',
+          'total',
+        ],
+      },
+      CampaignBurndownPoint: {
+        type: 'object',
+        description: 'Datasets not finished at `at`.',
+        properties: {
+          at: {
+            type: 'string',
+          },
+          remaining: {
+            type: 'integer',
+          },
+        },
+        required: ['at', 'remaining'],
+      },
+      CampaignOwnerRow: {
+        type: 'object',
+        description: "How many of one owner's datasets are in which state.",
+        properties: {
+          ownerRef: {
+            type: 'string',
+          },
+          total: {
+            type: 'integer',
+          },
+          remaining: {
+            type: 'integer',
+          },
+          awaitingApproval: {
+            type: 'integer',
+          },
+          blocked: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'ownerRef',
+          'total',
+          'remaining',
+          'awaitingApproval',
+          'blocked',
+          'failed',
+        ],
+      },
+      CampaignCapLoad: {
+        type: 'object',
+        description: 'A cap in force and the load on it now.',
+        properties: {
+          scope: {
+            type: 'string',
+            description:
+              'campaign, source-connection:<name>, target-connection:<name> or owner:<ref>',
+          },
+          cap: {
+            type: 'integer',
+          },
+          running: {
+            type: 'integer',
+          },
+        },
+        required: ['scope', 'cap', 'running'],
+      },
+      CampaignDetail: {
+        description: "The campaign page's data, aggregated by the backend.",
+        allOf: [
+          {
+            $ref: '#/components/schemas/Campaign',
+          },
+          {
+            type: 'object',
+            properties: {
+              burndown: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/CampaignBurndownPoint',
+                },
+              },
+              blockedReasons: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/CampaignBlockedReason',
+                },
+              },
+              owners: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/CampaignOwnerRow',
+                },
+              },
+              caps: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/CampaignCapLoad',
+                },
+              },
+              startsLastMinute: {
+                type: 'integer',
+                description:
+                  'starts in the last minute, against pacing.startsPerMinute',
+              },
+            },
+            required: [
+              'burndown',
+              'blockedReasons',
+              'owners',
+              'caps',
+              'startsLastMinute',
+            ],
+          },
+        ],
+      },
+      CampaignDataset: {
+        type: 'object',
+        description: 'One dataset of a campaign.',
+        properties: {
+          campaignId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+            nullable: true,
+          },
+          state: {
+            $ref: '#/components/schemas/CampaignDatasetState',
+          },
+          reason: {
+            type: 'string',
+            nullable: true,
+            description:
+              'the finding codes that block it, or why it was skipped',
+          },
+          planHash: {
+            type: 'string',
+            nullable: true,
+          },
+          migrationId: {
+            type: 'string',
+            nullable: true,
+          },
+          approvedBy: {
+            type: 'string',
+            nullable: true,
+          },
+          updatedAt: {
+            type: 'string',
+          },
+        },
+        required: [
+          'campaignId',
+          'entityRef',
+          'ownerRef',
+          'state',
+          'reason',
+          'planHash',
+          'migrationId',
+          'approvedBy',
+          'updatedAt',
+        ],
+      },
+      CampaignDatasetPage: {
+        type: 'object',
+        description: "A page of a campaign's datasets, by entity ref.",
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CampaignDataset',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['items', 'nextCursor'],
+      },
+      DatasetCampaignMembership: {
+        description: "What a campaign asks of one dataset's owners.",
+        allOf: [
+          {
+            $ref: '#/components/schemas/CampaignDataset',
+          },
+          {
+            type: 'object',
+            properties: {
+              campaignName: {
+                type: 'string',
+              },
+              campaignStatus: {
+                $ref: '#/components/schemas/CampaignStatus',
+              },
+            },
+            required: ['campaignName', 'campaignStatus'],
+          },
+        ],
+      },
+      CampaignList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Campaign',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      CampaignCreated: {
+        type: 'object',
+        description:
+          'The campaign (absent after a dry run) and what it matched.',
+        properties: {
+          campaign: {
+            $ref: '#/components/schemas/Campaign',
+          },
+          dryRun: {
+            $ref: '#/components/schemas/CampaignDryRun',
+          },
+        },
+        required: ['dryRun'],
+      },
+      CampaignResponse: {
+        type: 'object',
+        properties: {
+          campaign: {
+            $ref: '#/components/schemas/CampaignDetail',
+          },
+        },
+        required: ['campaign'],
+      },
+      CampaignActionResult: {
+        type: 'object',
+        properties: {
+          campaign: {
+            $ref: '#/components/schemas/Campaign',
+          },
+          affected: {
+            type: 'integer',
+            description: 'how many of its datasets the action changed',
+          },
+        },
+        required: ['campaign', 'affected'],
+      },
+      CampaignApproval: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description: 'the dataset, e.g. resource:default/orders',
+          },
+          planHash: {
+            type: 'string',
+            pattern: '^[0-9a-f]{64}$',
+            description:
+              'the 64-character hex hash of the plan you reviewed (its planHash in GET /dataset-campaigns)',
+          },
+        },
+        required: ['entityRef', 'planHash'],
+      },
+      CampaignDecline: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description: 'the dataset, e.g. resource:default/orders',
+          },
+        },
+        required: ['entityRef'],
+      },
+      CampaignDatasetResponse: {
+        type: 'object',
+        properties: {
+          dataset: {
+            $ref: '#/components/schemas/DatasetCampaignMembership',
+          },
+        },
+        required: ['dataset'],
+      },
+      DatasetCampaignList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DatasetCampaignMembership',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      AgentVersions: {
+        type: 'object',
+        description:
+          'An agent with its registered versions and the stable one.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          versions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          stableVersion: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'versions', 'stableVersion'],
+      },
+      AgentVersionsList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AgentVersions',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      RolloutStatus: {
+        type: 'string',
+        description: 'ROLLOUT_STATUSES in -common.',
+        enum: ['active', 'promoted', 'aborted'],
+      },
+      RolloutShare: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+      },
+      RolloutGates: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'how much worse than the stable version the candidate may do, as shares from 0 to 1, e.g. {"maxFailureRateMargin": 0.05, "maxRollbackRateMargin": 0.05, "maxVerifyMismatchMargin": 0, "minThroughputShare": 0.8}',
+        properties: {
+          maxFailureRateMargin: {
+            $ref: '#/components/schemas/RolloutShare',
+          },
+          maxRollbackRateMargin: {
+            $ref: '#/components/schemas/RolloutShare',
+          },
+          maxVerifyMismatchMargin: {
+            $ref: '#/components/schemas/RolloutShare',
+          },
+          minThroughputShare: {
+            $ref: '#/components/schemas/RolloutShare',
+          },
+        },
+        required: [
+          'maxFailureRateMargin',
+          'maxRollbackRateMargin',
+          'maxVerifyMismatchMargin',
+          'minThroughputShare',
+        ],
+      },
+      RolloutAbortPolicy: {
+        type: 'string',
+        description:
+          "what the candidate's running migrations do when the rollout is aborted",
+        enum: ['finish', 'rollback'],
+      },
+      NewRolloutRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          agentId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description:
+              'the agent to roll out, e.g. "sql" (GET /agents lists them)',
+          },
+          candidateVersion: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description:
+              'the registered version to roll out, e.g. "1.4.0" (GET /agents lists them)',
+          },
+          steps: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 20,
+            description:
+              'traffic shares in percent (whole numbers from 1 to 100), rising and ending at 100, e.g. [5, 25, 50, 100]',
+            items: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+            },
+          },
+          minPerStep: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100000,
+            description:
+              'finished candidate migrations needed before a step is judged (1 to 100000)',
+          },
+          bakeSeconds: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 2592000,
+            description:
+              'seconds a step runs at least before it is judged (0 to 2592000, 30 days)',
+          },
+          gates: {
+            $ref: '#/components/schemas/RolloutGates',
+          },
+          onAbort: {
+            $ref: '#/components/schemas/RolloutAbortPolicy',
+          },
+        },
+        required: [
+          'agentId',
+          'candidateVersion',
+          'steps',
+          'minPerStep',
+          'bakeSeconds',
+          'gates',
+          'onAbort',
+        ],
+      },
+      RolloutVersionStats: {
+        type: 'object',
+        description:
+          'The numbers the gates compare, for one agent version over one window.',
+        properties: {
+          version: {
+            type: 'string',
+          },
+          finished: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          rolledBack: {
+            type: 'integer',
+          },
+          verifyMismatches: {
+            type: 'integer',
+          },
+          failureRate: {
+            type: 'number',
+            nullable: true,
+          },
+          rollbackRate: {
+            type: 'number',
+            nullable: true,
+          },
+          verifyMismatchRate: {
+            type: 'number',
+            nullable: true,
+          },
+          copyRowsPerSecond: {
+            type: 'number',
+            nullable: true,
+            description:
+              'rows copied per second of copy step, or null with no copy finished',
+          },
+        },
+        required: [
+          'version',
+          'finished',
+          'failed',
+          'rolledBack',
+          'verifyMismatches',
+          'failureRate',
+          'rollbackRate',
+          'verifyMismatchRate',
+          'copyRowsPerSecond',
+        ],
+      },
+      RolloutDecision: {
+        type: 'object',
+        description: "One decision of a rollout's timeline.",
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          at: {
+            type: 'string',
+          },
+          decision: {
+            type: 'string',
+            enum: ['start', 'hold', 'promote', 'complete', 'abort'],
+          },
+          step: {
+            type: 'integer',
+          },
+          share: {
+            type: 'number',
+          },
+          message: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+            nullable: true,
+          },
+          candidate: {
+            type: 'object',
+            nullable: true,
+            allOf: [
+              {
+                $ref: '#/components/schemas/RolloutVersionStats',
+              },
+            ],
+          },
+          stable: {
+            type: 'object',
+            nullable: true,
+            allOf: [
+              {
+                $ref: '#/components/schemas/RolloutVersionStats',
+              },
+            ],
+          },
+        },
+        required: [
+          'id',
+          'at',
+          'decision',
+          'step',
+          'share',
+          'message',
+          'actor',
+          'candidate',
+          'stable',
+        ],
+      },
+      Rollout: {
+        type: 'object',
+        description:
+          'Gradual release of a new agent version, gated on its success.',
+        properties: {
+          id: {
+            type: 'string',
+            format: 'uuid',
+          },
+          agentId: {
+            type: 'string',
+          },
+          candidateVersion: {
+            type: 'string',
+          },
+          stableVersion: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RolloutStatus',
+          },
+          step: {
+            type: 'integer',
+            description: 'index into steps of the step in force',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+          share: {
+            type: 'number',
+            description: 'the share in force (0 once aborted)',
+          },
+          minPerStep: {
+            type: 'integer',
+          },
+          bakeSeconds: {
+            type: 'integer',
+          },
+          gates: {
+            $ref: '#/components/schemas/RolloutGates',
+          },
+          onAbort: {
+            $ref: '#/components/schemas/RolloutAbortPolicy',
+          },
+          stepStartedAt: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'agentId',
+          'candidateVersion',
+          'stableVersion',
+          'status',
+          'step',
+          'steps',
+          'share',
+          'minPerStep',
+          'bakeSeconds',
+          'gates',
+          'onAbort',
+          'stepStartedAt',
+          'createdBy',
+          'createdAt',
+          'updatedAt',
+        ],
+      },
+      RolloutDetail: {
+        description: 'A rollout with its gate numbers now and its decisions.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/Rollout',
+          },
+          {
+            type: 'object',
+            properties: {
+              candidate: {
+                $ref: '#/components/schemas/RolloutVersionStats',
+              },
+              stable: {
+                $ref: '#/components/schemas/RolloutVersionStats',
+              },
+              decisions: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/RolloutDecision',
+                },
+              },
+            },
+            required: ['candidate', 'stable', 'decisions'],
+          },
+        ],
+      },
+      RolloutList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Rollout',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      RolloutResponse: {
+        type: 'object',
+        properties: {
+          rollout: {
+            $ref: '#/components/schemas/Rollout',
+          },
+        },
+        required: ['rollout'],
+      },
+      RolloutDetailResponse: {
+        type: 'object',
+        properties: {
+          rollout: {
+            $ref: '#/components/schemas/RolloutDetail',
+          },
+        },
+        required: ['rollout'],
+      },
     },
   },
   paths: {
@@ -1789,6 +2865,646 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/campaigns': {
+      get: {
+        operationId: 'ListCampaigns',
+        description:
+          'The 200 newest campaigns, newest first, for everyone signed in.',
+        responses: {
+          '200': {
+            description: 'The campaigns.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CampaignList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateCampaign',
+        description:
+          'Creates a campaign over the datasets its selector matches (admins, people only; an auditor event), or with dryRun plans every one and stores nothing.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/NewCampaignRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The dry run; nothing was stored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CampaignCreated',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The campaign, created.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CampaignCreated',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/campaigns/{id}': {
+      get: {
+        operationId: 'GetCampaign',
+        description:
+          'The campaign with its burndown, blocked reasons, owners and caps.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The campaign.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CampaignResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/campaigns/{id}/datasets': {
+      get: {
+        operationId: 'ListCampaignDatasets',
+        description: "The campaign's datasets by entity ref, keyset-paged.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            description: 'only the datasets in this state',
+            schema: {
+              $ref: '#/components/schemas/CampaignDatasetState',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'only the datasets this owner owns, e.g. group:default/data-platform',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1000,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description:
+              'how many datasets a page holds, a whole number from 1 to 200 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+            },
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CampaignDatasetPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/campaigns/{id}/pause': {
+      post: {
+        operationId: 'PauseCampaign',
+        description:
+          'Pauses an active campaign: nothing new starts, running migrations go on. Admins; an auditor event.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/NoBody',
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/CampaignActed',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/CampaignActionRefused',
+          },
+        },
+      },
+    },
+    '/campaigns/{id}/resume': {
+      post: {
+        operationId: 'ResumeCampaign',
+        description: 'Resumes a paused campaign. Admins; an auditor event.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/NoBody',
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/CampaignActed',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/CampaignActionRefused',
+          },
+        },
+      },
+    },
+    '/campaigns/{id}/cancel': {
+      post: {
+        operationId: 'CancelCampaign',
+        description:
+          'Cancels the campaign: datasets not yet queued are skipped, running migrations finish or roll back as they would. Admins; an auditor event.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/NoBody',
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/CampaignActed',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/CampaignActionRefused',
+          },
+        },
+      },
+    },
+    '/campaigns/{id}/replan': {
+      post: {
+        operationId: 'ReplanCampaign',
+        description:
+          'Plans the blocked datasets and those awaiting approval again (after a rule fix). Admins; an auditor event.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/NoBody',
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/CampaignActed',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/CampaignActionRefused',
+          },
+        },
+      },
+    },
+    '/campaigns/{id}/finalize': {
+      post: {
+        operationId: 'FinalizeCampaign',
+        description:
+          'Cleans up every migration of the campaign that awaits cleanup. Admins; an auditor event.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/NoBody',
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/CampaignActed',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/CampaignActionRefused',
+          },
+        },
+      },
+    },
+    '/campaigns/{id}/approve': {
+      post: {
+        operationId: 'ApproveCampaignDataset',
+        description:
+          'An owner (anyone who may migrate the dataset) confirms the plan the campaign made for it; people only, an auditor event. 409 when the plan changed since it was reviewed or the dataset no longer awaits approval.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CampaignApproval',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The dataset, planned for its turn.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CampaignDatasetResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/campaigns/{id}/decline': {
+      post: {
+        operationId: 'DeclineCampaignDataset',
+        description:
+          'An owner leaves the dataset out of the campaign (skipped) before it is queued; people only, an auditor event.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CampaignDecline',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The dataset, skipped.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CampaignDatasetResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/dataset-campaigns': {
+      get: {
+        operationId: 'ListDatasetCampaigns',
+        description:
+          'The campaigns a dataset belongs to, with any approval they wait for.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description: 'the dataset, e.g. resource:default/orders',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The dataset's campaigns.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatasetCampaignList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/agents': {
+      get: {
+        operationId: 'ListAgents',
+        description:
+          'The registered agents with their versions and the stable one.',
+        responses: {
+          '200': {
+            description: 'The agents.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AgentVersionsList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rollouts': {
+      get: {
+        operationId: 'ListRollouts',
+        description: 'The 100 newest rollouts, newest first.',
+        responses: {
+          '200': {
+            description: 'The rollouts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateRollout',
+        description:
+          'Starts rolling out a registered version of an agent at its first step (admins, people only; an auditor event). 409 when the agent already has an active rollout.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/NewRolloutRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The rollout, started.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rollouts/{id}': {
+      get: {
+        operationId: 'GetRollout',
+        description: 'The rollout with its gate numbers now and its decisions.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The rollout.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutDetailResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rollouts/{id}/abort': {
+      post: {
+        operationId: 'AbortRollout',
+        description:
+          'Stops assigning the candidate at once (admins, people only; an auditor event). 409 when the rollout is no longer active.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/NoBody',
+        },
+        responses: {
+          '200': {
+            description: 'The rollout, aborted.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

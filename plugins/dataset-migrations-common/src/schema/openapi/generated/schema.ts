@@ -211,6 +211,263 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The 200 newest campaigns, newest first, for everyone signed in. */
+    get: operations['ListCampaigns'];
+    put?: never;
+    /** @description Creates a campaign over the datasets its selector matches (admins, people only; an auditor event), or with dryRun plans every one and stores nothing. */
+    post: operations['CreateCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The campaign with its burndown, blocked reasons, owners and caps. */
+    get: operations['GetCampaign'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/datasets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The campaign's datasets by entity ref, keyset-paged. */
+    get: operations['ListCampaignDatasets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Pauses an active campaign: nothing new starts, running migrations go on. Admins; an auditor event. */
+    post: operations['PauseCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Resumes a paused campaign. Admins; an auditor event. */
+    post: operations['ResumeCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Cancels the campaign: datasets not yet queued are skipped, running migrations finish or roll back as they would. Admins; an auditor event. */
+    post: operations['CancelCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/replan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Plans the blocked datasets and those awaiting approval again (after a rule fix). Admins; an auditor event. */
+    post: operations['ReplanCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/finalize': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Cleans up every migration of the campaign that awaits cleanup. Admins; an auditor event. */
+    post: operations['FinalizeCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An owner (anyone who may migrate the dataset) confirms the plan the campaign made for it; people only, an auditor event. 409 when the plan changed since it was reviewed or the dataset no longer awaits approval. */
+    post: operations['ApproveCampaignDataset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An owner leaves the dataset out of the campaign (skipped) before it is queued; people only, an auditor event. */
+    post: operations['DeclineCampaignDataset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/dataset-campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The campaigns a dataset belongs to, with any approval they wait for. */
+    get: operations['ListDatasetCampaigns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/agents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The registered agents with their versions and the stable one. */
+    get: operations['ListAgents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rollouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The 100 newest rollouts, newest first. */
+    get: operations['ListRollouts'];
+    put?: never;
+    /** @description Starts rolling out a registered version of an agent at its first step (admins, people only; an auditor event). 409 when the agent already has an active rollout. */
+    post: operations['CreateRollout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rollouts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The rollout with its gate numbers now and its decisions. */
+    get: operations['GetRollout'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rollouts/{id}/abort': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Stops assigning the candidate at once (admins, people only; an auditor event). 409 when the rollout is no longer active. */
+    post: operations['AbortRollout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -614,6 +871,315 @@ export interface components {
     FleetWorkerList: {
       items: components['schemas']['FleetWorker'][];
     };
+    EntityRefList: string[];
+    /**
+     * @description owner-approval waits for an owner of each dataset to confirm its plan; auto queues clean plans without a click and asks the owners of the rest (CAMPAIGN_MODES in -common)
+     * @enum {string}
+     */
+    CampaignMode: 'owner-approval' | 'auto';
+    /**
+     * @description CAMPAIGN_STATUSES in -common.
+     * @enum {string}
+     */
+    CampaignStatus: 'active' | 'paused' | 'cancelled' | 'completed';
+    /**
+     * @description The state of a dataset in a campaign, in the order it moves through them (CAMPAIGN_DATASET_STATES in -common).
+     * @enum {string}
+     */
+    CampaignDatasetState:
+      | 'matched'
+      | 'planned'
+      | 'blocked'
+      | 'awaiting_approval'
+      | 'queued'
+      | 'running'
+      | 'awaiting_cleanup'
+      | 'completed'
+      | 'failed'
+      | 'rolled_back'
+      | 'skipped';
+    /** @description which datasets, e.g. {"owners": ["group:default/data-platform"]}; every given field must match, a list matches any of its values */
+    CampaignSelector: {
+      owners?: components['schemas']['EntityRefList'];
+      connections?: components['schemas']['EntityRefList'];
+      schemas?: components['schemas']['EntityRefList'];
+      tags?: components['schemas']['EntityRefList'];
+      systems?: components['schemas']['EntityRefList'];
+      /** @description a glob over the entity's name, e.g. page_* */
+      nameGlob?: string;
+    };
+    /** @description how fast the campaign moves, e.g. {"maxRunning": 4, "startsPerMinute": 60} */
+    CampaignPacing: {
+      /** @description migrations of the campaign running at once, on every instance together (1 to 1000) */
+      maxRunning: number;
+      /** @description migrations of the campaign started per minute, on every instance together (1 to 10000) */
+      startsPerMinute: number;
+    };
+    /** @description when the campaign pauses itself, e.g. {"window": 20, "maxFailureRate": 0.1} */
+    CampaignFailureBudget: {
+      /** @description how many of the most recently finished migrations are looked at (1 to 10000) */
+      window: number;
+      /** @description the share of failed ones above which the campaign pauses, from 0 to 1 (a share, not a percentage) */
+      maxFailureRate: number;
+    };
+    NewCampaignRequest: {
+      /** @description a name people will recognise, e.g. "Move warehouse to Postgres" (at most 200 characters) */
+      name: string;
+      selector: components['schemas']['CampaignSelector'];
+      /** @description the agent that plans every dataset, e.g. "sql" (default the configured default agent) */
+      agentId?: string;
+      mode: components['schemas']['CampaignMode'];
+      pacing: components['schemas']['CampaignPacing'];
+      failureBudget: components['schemas']['CampaignFailureBudget'];
+      /** @description true to store nothing and answer what the campaign would do */
+      dryRun?: boolean;
+    };
+    /** @description Blocked datasets with one finding code. */
+    CampaignBlockedReason: {
+      code:
+        | components['schemas']['FindingCode']
+        | ('preflight-failed' | 'plan-failed');
+      count: number;
+      /** @description a few of the datasets and the finding's message */
+      examples: {
+        entityRef: string;
+        message: string;
+      }[];
+    };
+    /** @description What a campaign would do, computed before anything is stored or run. */
+    CampaignDryRun: {
+      matched: number;
+      /** @description plans without a blocking finding that passed preflight */
+      planClean: number;
+      /** @description of those, plans with no warning either (queued without a click in auto mode) */
+      autoEligible: number;
+      blocked: number;
+      blockedReasons: components['schemas']['CampaignBlockedReason'][];
+      /** @description datasets another active migration or campaign already holds */
+      alreadyActive: number;
+    };
+    /** @description Datasets per state, every state present (zero where none). */
+    CampaignDatasetCounts: {
+      matched: number;
+      planned: number;
+      blocked: number;
+      awaiting_approval: number;
+      queued: number;
+      running: number;
+      awaiting_cleanup: number;
+      completed: number;
+      failed: number;
+      rolled_back: number;
+      skipped: number;
+    };
+    /** @description A fleet of datasets migrated as one, under pacing and a failure budget. */
+    Campaign: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      status: components['schemas']['CampaignStatus'];
+      /** @description why it paused itself (the failure budget) or was paused or cancelled */
+      statusReason: string | null;
+      selector: components['schemas']['CampaignSelector'];
+      agentId: string;
+      mode: components['schemas']['CampaignMode'];
+      pacing: components['schemas']['CampaignPacing'];
+      failureBudget: components['schemas']['CampaignFailureBudget'];
+      createdBy: string;
+      createdAt: string;
+      updatedAt: string;
+      counts: components['schemas']['CampaignDatasetCounts'];
+      total: number;
+    };
+    /** @description Datasets not finished at `at`. */
+    CampaignBurndownPoint: {
+      at: string;
+      remaining: number;
+    };
+    /** @description How many of one owner's datasets are in which state. */
+    CampaignOwnerRow: {
+      ownerRef: string;
+      total: number;
+      remaining: number;
+      awaitingApproval: number;
+      blocked: number;
+      failed: number;
+    };
+    /** @description A cap in force and the load on it now. */
+    CampaignCapLoad: {
+      /** @description campaign, source-connection:<name>, target-connection:<name> or owner:<ref> */
+      scope: string;
+      cap: number;
+      running: number;
+    };
+    /** @description The campaign page's data, aggregated by the backend. */
+    CampaignDetail: components['schemas']['Campaign'] & {
+      burndown: components['schemas']['CampaignBurndownPoint'][];
+      blockedReasons: components['schemas']['CampaignBlockedReason'][];
+      owners: components['schemas']['CampaignOwnerRow'][];
+      caps: components['schemas']['CampaignCapLoad'][];
+      /** @description starts in the last minute, against pacing.startsPerMinute */
+      startsLastMinute: number;
+    };
+    /** @description One dataset of a campaign. */
+    CampaignDataset: {
+      campaignId: string;
+      entityRef: string;
+      ownerRef: string | null;
+      state: components['schemas']['CampaignDatasetState'];
+      /** @description the finding codes that block it, or why it was skipped */
+      reason: string | null;
+      planHash: string | null;
+      migrationId: string | null;
+      approvedBy: string | null;
+      updatedAt: string;
+    };
+    /** @description A page of a campaign's datasets, by entity ref. */
+    CampaignDatasetPage: {
+      items: components['schemas']['CampaignDataset'][];
+      nextCursor: string | null;
+    };
+    /** @description What a campaign asks of one dataset's owners. */
+    DatasetCampaignMembership: components['schemas']['CampaignDataset'] & {
+      campaignName: string;
+      campaignStatus: components['schemas']['CampaignStatus'];
+    };
+    CampaignList: {
+      items: components['schemas']['Campaign'][];
+    };
+    /** @description The campaign (absent after a dry run) and what it matched. */
+    CampaignCreated: {
+      campaign?: components['schemas']['Campaign'];
+      dryRun: components['schemas']['CampaignDryRun'];
+    };
+    CampaignResponse: {
+      campaign: components['schemas']['CampaignDetail'];
+    };
+    CampaignActionResult: {
+      campaign: components['schemas']['Campaign'];
+      /** @description how many of its datasets the action changed */
+      affected: number;
+    };
+    CampaignApproval: {
+      /** @description the dataset, e.g. resource:default/orders */
+      entityRef: string;
+      /** @description the 64-character hex hash of the plan you reviewed (its planHash in GET /dataset-campaigns) */
+      planHash: string;
+    };
+    CampaignDecline: {
+      /** @description the dataset, e.g. resource:default/orders */
+      entityRef: string;
+    };
+    CampaignDatasetResponse: {
+      dataset: components['schemas']['DatasetCampaignMembership'];
+    };
+    DatasetCampaignList: {
+      items: components['schemas']['DatasetCampaignMembership'][];
+    };
+    /** @description An agent with its registered versions and the stable one. */
+    AgentVersions: {
+      id: string;
+      versions: string[];
+      stableVersion: string;
+    };
+    AgentVersionsList: {
+      items: components['schemas']['AgentVersions'][];
+    };
+    /**
+     * @description ROLLOUT_STATUSES in -common.
+     * @enum {string}
+     */
+    RolloutStatus: 'active' | 'promoted' | 'aborted';
+    RolloutShare: number;
+    /** @description how much worse than the stable version the candidate may do, as shares from 0 to 1, e.g. {"maxFailureRateMargin": 0.05, "maxRollbackRateMargin": 0.05, "maxVerifyMismatchMargin": 0, "minThroughputShare": 0.8} */
+    RolloutGates: {
+      maxFailureRateMargin: components['schemas']['RolloutShare'];
+      maxRollbackRateMargin: components['schemas']['RolloutShare'];
+      maxVerifyMismatchMargin: components['schemas']['RolloutShare'];
+      minThroughputShare: components['schemas']['RolloutShare'];
+    };
+    /**
+     * @description what the candidate's running migrations do when the rollout is aborted
+     * @enum {string}
+     */
+    RolloutAbortPolicy: 'finish' | 'rollback';
+    NewRolloutRequest: {
+      /** @description the agent to roll out, e.g. "sql" (GET /agents lists them) */
+      agentId: string;
+      /** @description the registered version to roll out, e.g. "1.4.0" (GET /agents lists them) */
+      candidateVersion: string;
+      /** @description traffic shares in percent (whole numbers from 1 to 100), rising and ending at 100, e.g. [5, 25, 50, 100] */
+      steps: number[];
+      /** @description finished candidate migrations needed before a step is judged (1 to 100000) */
+      minPerStep: number;
+      /** @description seconds a step runs at least before it is judged (0 to 2592000, 30 days) */
+      bakeSeconds: number;
+      gates: components['schemas']['RolloutGates'];
+      onAbort: components['schemas']['RolloutAbortPolicy'];
+    };
+    /** @description The numbers the gates compare, for one agent version over one window. */
+    RolloutVersionStats: {
+      version: string;
+      finished: number;
+      failed: number;
+      rolledBack: number;
+      verifyMismatches: number;
+      failureRate: number | null;
+      rollbackRate: number | null;
+      verifyMismatchRate: number | null;
+      /** @description rows copied per second of copy step, or null with no copy finished */
+      copyRowsPerSecond: number | null;
+    };
+    /** @description One decision of a rollout's timeline. */
+    RolloutDecision: {
+      id: number;
+      at: string;
+      /** @enum {string} */
+      decision: 'start' | 'hold' | 'promote' | 'complete' | 'abort';
+      step: number;
+      share: number;
+      message: string;
+      actor: string | null;
+      candidate: components['schemas']['RolloutVersionStats'] | null;
+      stable: components['schemas']['RolloutVersionStats'] | null;
+    };
+    /** @description Gradual release of a new agent version, gated on its success. */
+    Rollout: {
+      /** Format: uuid */
+      id: string;
+      agentId: string;
+      candidateVersion: string;
+      stableVersion: string;
+      status: components['schemas']['RolloutStatus'];
+      /** @description index into steps of the step in force */
+      step: number;
+      steps: number[];
+      /** @description the share in force (0 once aborted) */
+      share: number;
+      minPerStep: number;
+      bakeSeconds: number;
+      gates: components['schemas']['RolloutGates'];
+      onAbort: components['schemas']['RolloutAbortPolicy'];
+      stepStartedAt: string;
+      createdBy: string;
+      createdAt: string;
+      updatedAt: string;
+    };
+    /** @description A rollout with its gate numbers now and its decisions. */
+    RolloutDetail: components['schemas']['Rollout'] & {
+      candidate: components['schemas']['RolloutVersionStats'];
+      stable: components['schemas']['RolloutVersionStats'];
+      decisions: components['schemas']['RolloutDecision'][];
+    };
+    RolloutList: {
+      items: components['schemas']['Rollout'][];
+    };
+    RolloutResponse: {
+      rollout: components['schemas']['Rollout'];
+    };
+    RolloutDetailResponse: {
+      rollout: components['schemas']['RolloutDetail'];
+    };
   };
   responses: {
     /** @description A Backstage error; its message names what was wrong and what to do. */
@@ -643,6 +1209,24 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
+    /** @description The campaign after the action, and how many of its datasets it changed. */
+    CampaignActed: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['CampaignActionResult'];
+      };
+    };
+    /** @description The campaign's status does not allow the action; the message says which does. */
+    CampaignActionRefused: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
   };
   parameters: {
     /** @description a migration id (a UUID), as POST /migrations returned it */
@@ -663,6 +1247,10 @@ export interface components {
     limit: number;
     /** @description the nextCursor of the previous page */
     cursor: string;
+    /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
+    campaignId: string;
+    /** @description a rollout id (a UUID), as POST /rollouts or GET /rollouts returned it */
+    rolloutId: string;
   };
   requestBodies: {
     /** @description Nothing is read from the body; the client sends an empty object. */
@@ -1026,6 +1614,438 @@ export interface operations {
       };
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
+    };
+  };
+  ListCampaigns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaigns. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignList'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewCampaignRequest'];
+      };
+    };
+    responses: {
+      /** @description The dry run; nothing was stored. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignCreated'];
+        };
+      };
+      /** @description The campaign, created. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignCreated'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  GetCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
+        id: components['parameters']['campaignId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaign. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListCampaignDatasets: {
+    parameters: {
+      query?: {
+        /** @description only the datasets in this state */
+        state?: components['schemas']['CampaignDatasetState'];
+        /** @description only the datasets this owner owns, e.g. group:default/data-platform */
+        owner?: string;
+        /** @description how many datasets a page holds, a whole number from 1 to 200 (default 50) */
+        limit?: number;
+        /** @description the nextCursor of the previous page */
+        cursor?: components['parameters']['cursor'];
+      };
+      header?: never;
+      path: {
+        /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
+        id: components['parameters']['campaignId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignDatasetPage'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  PauseCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
+        id: components['parameters']['campaignId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: components['requestBodies']['NoBody'];
+    responses: {
+      200: components['responses']['CampaignActed'];
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['CampaignActionRefused'];
+    };
+  };
+  ResumeCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
+        id: components['parameters']['campaignId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: components['requestBodies']['NoBody'];
+    responses: {
+      200: components['responses']['CampaignActed'];
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['CampaignActionRefused'];
+    };
+  };
+  CancelCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
+        id: components['parameters']['campaignId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: components['requestBodies']['NoBody'];
+    responses: {
+      200: components['responses']['CampaignActed'];
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['CampaignActionRefused'];
+    };
+  };
+  ReplanCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
+        id: components['parameters']['campaignId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: components['requestBodies']['NoBody'];
+    responses: {
+      200: components['responses']['CampaignActed'];
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['CampaignActionRefused'];
+    };
+  };
+  FinalizeCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
+        id: components['parameters']['campaignId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: components['requestBodies']['NoBody'];
+    responses: {
+      200: components['responses']['CampaignActed'];
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['CampaignActionRefused'];
+    };
+  };
+  ApproveCampaignDataset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
+        id: components['parameters']['campaignId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CampaignApproval'];
+      };
+    };
+    responses: {
+      /** @description The dataset, planned for its turn. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignDatasetResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
+    };
+  };
+  DeclineCampaignDataset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
+        id: components['parameters']['campaignId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CampaignDecline'];
+      };
+    };
+    responses: {
+      /** @description The dataset, skipped. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignDatasetResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  ListDatasetCampaigns: {
+    parameters: {
+      query: {
+        /** @description the dataset, e.g. resource:default/orders */
+        entityRef: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The dataset's campaigns. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DatasetCampaignList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  ListAgents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The agents. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgentVersionsList'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  ListRollouts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollouts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RolloutList'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewRolloutRequest'];
+      };
+    };
+    responses: {
+      /** @description The rollout, started. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RolloutResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  GetRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a rollout id (a UUID), as POST /rollouts or GET /rollouts returned it */
+        id: components['parameters']['rolloutId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RolloutDetailResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  AbortRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a rollout id (a UUID), as POST /rollouts or GET /rollouts returned it */
+        id: components['parameters']['rolloutId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: components['requestBodies']['NoBody'];
+    responses: {
+      /** @description The rollout, aborted. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RolloutResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
     };
   };
 }

@@ -78,4 +78,102 @@ export type EndpointMap = {
   '#get|/fleet/workers': {
     response: operations['ListWorkers']['responses'][200]['content']['application/json'];
   };
+  '#get|/campaigns': {
+    response: operations['ListCampaigns']['responses'][200]['content']['application/json'];
+  };
+  '#post|/campaigns': {
+    body: NonNullable<
+      operations['CreateCampaign']['requestBody']
+    >['content']['application/json'];
+    response: operations['CreateCampaign']['responses'][200]['content']['application/json'];
+  };
+  '#get|/campaigns/{id}': {
+    path: operations['GetCampaign']['parameters']['path'];
+    response: operations['GetCampaign']['responses'][200]['content']['application/json'];
+  };
+  '#get|/campaigns/{id}/datasets': {
+    path: operations['ListCampaignDatasets']['parameters']['path'];
+    query: NonNullable<
+      operations['ListCampaignDatasets']['parameters']['query']
+    >;
+    response: operations['ListCampaignDatasets']['responses'][200]['content']['application/json'];
+  };
+  '#post|/campaigns/{id}/pause': {
+    path: operations['PauseCampaign']['parameters']['path'];
+    body: NonNullable<
+      operations['PauseCampaign']['requestBody']
+    >['content']['application/json'];
+    response: operations['PauseCampaign']['responses'][200]['content']['application/json'];
+  };
+  '#post|/campaigns/{id}/resume': {
+    path: operations['ResumeCampaign']['parameters']['path'];
+    body: NonNullable<
+      operations['ResumeCampaign']['requestBody']
+    >['content']['application/json'];
+    response: operations['ResumeCampaign']['responses'][200]['content']['application/json'];
+  };
+  '#post|/campaigns/{id}/cancel': {
+    path: operations['CancelCampaign']['parameters']['path'];
+    body: NonNullable<
+      operations['CancelCampaign']['requestBody']
+    >['content']['application/json'];
+    response: operations['CancelCampaign']['responses'][200]['content']['application/json'];
+  };
+  '#post|/campaigns/{id}/replan': {
+    path: operations['ReplanCampaign']['parameters']['path'];
+    body: NonNullable<
+      operations['ReplanCampaign']['requestBody']
+    >['content']['application/json'];
+    response: operations['ReplanCampaign']['responses'][200]['content']['application/json'];
+  };
+  '#post|/campaigns/{id}/finalize': {
+    path: operations['FinalizeCampaign']['parameters']['path'];
+    body: NonNullable<
+      operations['FinalizeCampaign']['requestBody']
+    >['content']['application/json'];
+    response: operations['FinalizeCampaign']['responses'][200]['content']['application/json'];
+  };
+  '#post|/campaigns/{id}/approve': {
+    path: operations['ApproveCampaignDataset']['parameters']['path'];
+    body: NonNullable<
+      operations['ApproveCampaignDataset']['requestBody']
+    >['content']['application/json'];
+    response: operations['ApproveCampaignDataset']['responses'][200]['content']['application/json'];
+  };
+  '#post|/campaigns/{id}/decline': {
+    path: operations['DeclineCampaignDataset']['parameters']['path'];
+    body: NonNullable<
+      operations['DeclineCampaignDataset']['requestBody']
+    >['content']['application/json'];
+    response: operations['DeclineCampaignDataset']['responses'][200]['content']['application/json'];
+  };
+  '#get|/dataset-campaigns': {
+    query: NonNullable<
+      operations['ListDatasetCampaigns']['parameters']['query']
+    >;
+    response: operations['ListDatasetCampaigns']['responses'][200]['content']['application/json'];
+  };
+  '#get|/agents': {
+    response: operations['ListAgents']['responses'][200]['content']['application/json'];
+  };
+  '#get|/rollouts': {
+    response: operations['ListRollouts']['responses'][200]['content']['application/json'];
+  };
+  '#post|/rollouts': {
+    body: NonNullable<
+      operations['CreateRollout']['requestBody']
+    >['content']['application/json'];
+    response: operations['CreateRollout']['responses'][201]['content']['application/json'];
+  };
+  '#get|/rollouts/{id}': {
+    path: operations['GetRollout']['parameters']['path'];
+    response: operations['GetRollout']['responses'][200]['content']['application/json'];
+  };
+  '#post|/rollouts/{id}/abort': {
+    path: operations['AbortRollout']['parameters']['path'];
+    body: NonNullable<
+      operations['AbortRollout']['requestBody']
+    >['content']['application/json'];
+    response: operations['AbortRollout']['responses'][200]['content']['application/json'];
+  };
 };

@@ -355,4 +355,447 @@ export class DefaultApiClient {
       operations['ListWorkers']['responses'][200]['content']['application/json']
     >;
   }
+
+  /**
+   * The 200 newest campaigns, newest first, for everyone signed in.
+   * GET /campaigns
+   */
+  public async listCampaigns(
+    _request: {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListCampaigns']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['ListCampaigns']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Creates a campaign over the datasets its selector matches (admins, people only; an auditor event), or with dryRun plans every one and stores nothing.
+   * POST /campaigns
+   */
+  public async createCampaign(
+    request: {
+      body: NonNullable<
+        operations['CreateCampaign']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CreateCampaign']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['CreateCampaign']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * The campaign with its burndown, blocked reasons, owners and caps.
+   * GET /campaigns/{id}
+   */
+  public async getCampaign(
+    request: { path: operations['GetCampaign']['parameters']['path'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetCampaign']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns/${encodeURIComponent(request.path.id)}`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['GetCampaign']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * The campaign's datasets by entity ref, keyset-paged.
+   * GET /campaigns/{id}/datasets
+   */
+  public async listCampaignDatasets(
+    request: {
+      path: operations['ListCampaignDatasets']['parameters']['path'];
+      query?: NonNullable<
+        operations['ListCampaignDatasets']['parameters']['query']
+      >;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListCampaignDatasets']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns/${encodeURIComponent(
+      request.path.id,
+    )}/datasets${toQueryString(request.query)}`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['ListCampaignDatasets']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Pauses an active campaign: nothing new starts, running migrations go on. Admins; an auditor event.
+   * POST /campaigns/{id}/pause
+   */
+  public async pauseCampaign(
+    request: {
+      path: operations['PauseCampaign']['parameters']['path'];
+      body?: NonNullable<
+        operations['PauseCampaign']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['PauseCampaign']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns/${encodeURIComponent(request.path.id)}/pause`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['PauseCampaign']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Resumes a paused campaign. Admins; an auditor event.
+   * POST /campaigns/{id}/resume
+   */
+  public async resumeCampaign(
+    request: {
+      path: operations['ResumeCampaign']['parameters']['path'];
+      body?: NonNullable<
+        operations['ResumeCampaign']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ResumeCampaign']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns/${encodeURIComponent(request.path.id)}/resume`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['ResumeCampaign']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Cancels the campaign: datasets not yet queued are skipped, running migrations finish or roll back as they would. Admins; an auditor event.
+   * POST /campaigns/{id}/cancel
+   */
+  public async cancelCampaign(
+    request: {
+      path: operations['CancelCampaign']['parameters']['path'];
+      body?: NonNullable<
+        operations['CancelCampaign']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CancelCampaign']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns/${encodeURIComponent(request.path.id)}/cancel`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['CancelCampaign']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Plans the blocked datasets and those awaiting approval again (after a rule fix). Admins; an auditor event.
+   * POST /campaigns/{id}/replan
+   */
+  public async replanCampaign(
+    request: {
+      path: operations['ReplanCampaign']['parameters']['path'];
+      body?: NonNullable<
+        operations['ReplanCampaign']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ReplanCampaign']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns/${encodeURIComponent(request.path.id)}/replan`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['ReplanCampaign']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Cleans up every migration of the campaign that awaits cleanup. Admins; an auditor event.
+   * POST /campaigns/{id}/finalize
+   */
+  public async finalizeCampaign(
+    request: {
+      path: operations['FinalizeCampaign']['parameters']['path'];
+      body?: NonNullable<
+        operations['FinalizeCampaign']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['FinalizeCampaign']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns/${encodeURIComponent(request.path.id)}/finalize`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['FinalizeCampaign']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * An owner (anyone who may migrate the dataset) confirms the plan the campaign made for it; people only, an auditor event. 409 when the plan changed since it was reviewed or the dataset no longer awaits approval.
+   * POST /campaigns/{id}/approve
+   */
+  public async approveCampaignDataset(
+    request: {
+      path: operations['ApproveCampaignDataset']['parameters']['path'];
+      body: NonNullable<
+        operations['ApproveCampaignDataset']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ApproveCampaignDataset']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns/${encodeURIComponent(request.path.id)}/approve`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['ApproveCampaignDataset']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * An owner leaves the dataset out of the campaign (skipped) before it is queued; people only, an auditor event.
+   * POST /campaigns/{id}/decline
+   */
+  public async declineCampaignDataset(
+    request: {
+      path: operations['DeclineCampaignDataset']['parameters']['path'];
+      body: NonNullable<
+        operations['DeclineCampaignDataset']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['DeclineCampaignDataset']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/campaigns/${encodeURIComponent(request.path.id)}/decline`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['DeclineCampaignDataset']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * The campaigns a dataset belongs to, with any approval they wait for.
+   * GET /dataset-campaigns
+   */
+  public async listDatasetCampaigns(
+    request: {
+      query?: NonNullable<
+        operations['ListDatasetCampaigns']['parameters']['query']
+      >;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListDatasetCampaigns']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/dataset-campaigns${toQueryString(request.query)}`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['ListDatasetCampaigns']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * The registered agents with their versions and the stable one.
+   * GET /agents
+   */
+  public async listAgents(
+    _request: {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListAgents']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/agents`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['ListAgents']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * The 100 newest rollouts, newest first.
+   * GET /rollouts
+   */
+  public async listRollouts(
+    _request: {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListRollouts']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/rollouts`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['ListRollouts']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Starts rolling out a registered version of an agent at its first step (admins, people only; an auditor event). 409 when the agent already has an active rollout.
+   * POST /rollouts
+   */
+  public async createRollout(
+    request: {
+      body: NonNullable<
+        operations['CreateRollout']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CreateRollout']['responses'][201]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/rollouts`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['CreateRollout']['responses'][201]['content']['application/json']
+    >;
+  }
+
+  /**
+   * The rollout with its gate numbers now and its decisions.
+   * GET /rollouts/{id}
+   */
+  public async getRollout(
+    request: { path: operations['GetRollout']['parameters']['path'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetRollout']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/rollouts/${encodeURIComponent(request.path.id)}`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['GetRollout']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Stops assigning the candidate at once (admins, people only; an auditor event). 409 when the rollout is no longer active.
+   * POST /rollouts/{id}/abort
+   */
+  public async abortRollout(
+    request: {
+      path: operations['AbortRollout']['parameters']['path'];
+      body?: NonNullable<
+        operations['AbortRollout']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['AbortRollout']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/rollouts/${encodeURIComponent(request.path.id)}/abort`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['AbortRollout']['responses'][200]['content']['application/json']
+    >;
+  }
 }
