@@ -124,6 +124,7 @@ describe('the API and its OpenAPI spec', () => {
         request(server).post(`${API}/migrations/${id}/rollback`).send({}),
       FinalizeMigration: () =>
         request(server).post(`${API}/migrations/${OTHER_ID}/finalize`),
+      GetFleet: () => request(server).get(`${API}/fleet`),
       ListWorkers: () => request(server).get(`${API}/fleet/workers`),
     };
     expect(operations.map(o => o.id).sort()).toEqual(
@@ -169,6 +170,7 @@ describe('the API and its OpenAPI spec', () => {
       // Queued again: not running, so rollback is refused with the reason.
       'RollbackMigration 409',
       'FinalizeMigration 404',
+      'GetFleet 200',
       'ListWorkers 200',
     ]);
     for (const action of MIGRATION_ACTIONS) {
