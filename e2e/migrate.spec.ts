@@ -107,7 +107,10 @@ test("opens the migration's detail page and the fleet", async () => {
   await page.getByRole('list', { name: 'event log' }).waitFor();
   await shot('6-migration-detail');
   await page.getByRole('tab', { name: 'Fleet' }).click();
-  await page.getByText(/^Workers \(\d+ on 1 instance\)$/).waitFor();
+  await page
+    .getByText(/^1 instance alive; \d+ of \d+ workers? busy\.$/)
+    .waitFor();
+  await page.getByLabel('queue length').waitFor();
   await page.getByText('warehouse', { exact: true }).waitFor();
   await shot('7-fleet');
 });

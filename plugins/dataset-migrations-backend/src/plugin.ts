@@ -26,6 +26,7 @@ import { rolloutLoop } from './fleet/rollouts/RolloutLoop';
 import { RolloutService } from './fleet/rollouts/RolloutService';
 import { DatasetAccess } from './permissions/DatasetAccess';
 import { WorkerPool } from './fleet/WorkerPool';
+import { fleetTimings } from './fleet/fleetTimings';
 import { AgentRegistry } from './plan/AgentRegistry';
 import { PlanService } from './plan/PlanService';
 import { SqlAgent } from './plan/SqlAgent';
@@ -180,6 +181,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           store,
           access,
           workerAliveMs: settings.executor.leaseMs * 2,
+          lostAfterMs: fleetTimings(settings.executor).lostAfterMs,
         });
 
         lifecycle.addStartupHook(() => {

@@ -7,6 +7,7 @@ import type {
   MigrationStats,
 } from './migration';
 import type { MigrationAction } from './lifecycle';
+import type { FleetOverview } from './fleet';
 import type { Plan } from './plan';
 import { responseBody } from './responseBody';
 import { DefaultApiClient } from './schema/openapi';
@@ -54,6 +55,8 @@ export interface DatasetMigrationsApi {
    */
   streamEvents(id: string, options: StreamEventsOptions): Promise<void>;
   listWorkers(): Promise<{ items: FleetWorker[] }>;
+  /** The fleet's health: instances and their workers, cap loads, queue length (admins). */
+  getFleet(): Promise<FleetOverview>;
 }
 
 /** The generated client's call for each action on a migration. */
@@ -121,6 +124,10 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
 
   listWorkers(): Promise<{ items: FleetWorker[] }> {
     return responseBody(this.api.listWorkers({}));
+  }
+
+  getFleet(): Promise<FleetOverview> {
+    return responseBody(this.api.getFleet({}));
   }
 
   async streamEvents(id: string, options: StreamEventsOptions): Promise<void> {

@@ -190,6 +190,7 @@ describe('the API and its OpenAPI spec', () => {
         request(server).post(`${API}/migrations/${id}/rollback`).send({}),
       FinalizeMigration: () =>
         request(server).post(`${API}/migrations/${OTHER_ID}/finalize`),
+      GetFleet: () => request(server).get(`${API}/fleet`),
       ListWorkers: () => request(server).get(`${API}/fleet/workers`),
       ListCampaigns: () => request(server).get(`${API}/campaigns`),
       CreateCampaign: async () => {
@@ -278,6 +279,7 @@ describe('the API and its OpenAPI spec', () => {
       // Queued again: not running, so rollback is refused with the reason.
       'RollbackMigration 409',
       'FinalizeMigration 404',
+      'GetFleet 200',
       'ListWorkers 200',
       'ListCampaigns 200',
       'CreateCampaign 201',

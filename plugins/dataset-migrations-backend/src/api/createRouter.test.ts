@@ -259,15 +259,17 @@ describe('the API', () => {
             user === ADA,
         ),
       });
-      const denied = await request(server)
-        .get(`${API}/fleet/workers`)
-        .set('Authorization', as(GRACE));
-      expect(denied.status).toBe(403);
-      expect(denied.body.error.message).toMatch(/dataset-migrations\.admin/);
-      const allowed = await request(server)
-        .get(`${API}/fleet/workers`)
-        .set('Authorization', as(ADA));
-      expect(allowed.status).toBe(200);
+      for (const route of ['/fleet', '/fleet/workers']) {
+        const denied = await request(server)
+          .get(`${API}${route}`)
+          .set('Authorization', as(GRACE));
+        expect(denied.status).toBe(403);
+        expect(denied.body.error.message).toMatch(/dataset-migrations\.admin/);
+        const allowed = await request(server)
+          .get(`${API}${route}`)
+          .set('Authorization', as(ADA));
+        expect(allowed.status).toBe(200);
+      }
     });
   });
 

@@ -188,6 +188,11 @@ export async function createRouter(
     });
   }
 
+  api.get('/fleet', async (req, res) => {
+    const credentials = await anyone(req);
+    res.json(await fleet.overview(credentials));
+  });
+
   api.get('/fleet/workers', async (req, res) => {
     const credentials = await anyone(req);
     res.json({ items: await fleet.listWorkers(credentials) });

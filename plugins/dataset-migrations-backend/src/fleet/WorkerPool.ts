@@ -3,22 +3,28 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { ExecutorSettings } from '../execute/ExecutorSettings';
 import type { MigrationRunner } from '../execute/MigrationRunner';
+import { safeErrorMessage } from '../errors/safeErrorMessage';
 import type { MigrationStore } from '../store/MigrationStore';
+import { CopyRate } from './CopyRate';
+import { fleetTimings, restartBackoffMs } from './fleetTimings';
 
 /**
  * This instance's share of the fleet: `workerSlots` loops that claim runnable
  * migrations under a lease, renew it while they work, and give it up when done. A
  * lease that stops being renewed (a crashed process) expires and any worker, here or
- * on another instance, takes the migration over from its checkpoints.
+ * on another instance, takes the migration over from its checkpoints. The instance
+ * itself heartbeats too, marks silent instances lost, and restarts a worker loop that
+ * crashes (an error outside any step), counting the restart in the store.
  */
 export class WorkerPool {
   /** `host:pid:nonce`: enough to tell, on this host, an earlier self that is gone. */
-  private readonly instanceId = `${os.hostname()}:${process.pid}:${crypto
+  private readonly host = os.hostname();
+  private readonly instanceId = `${this.host}:${process.pid}:${crypto
     .randomUUID()
     .slice(0, 8)}`;
   private stopped = false;
-  /** When this instance last freed the leases of silent workers. */
-  private lastSweepAt = 0;
+  /** Ends restart backoffs and the instance heartbeat's waits at stop. */
+  private readonly stopping = new AbortController();
   private wakeUp: Array<() => void> = [];
   private readonly loops: Promise<void>[] = [];
 
@@ -32,24 +38,14 @@ export class WorkerPool {
     },
   ) {}
 
-  /** How often a busy worker renews its lease and heartbeat. */
+  /** How often the instance and a busy worker heartbeat (and renew leases). */
   private get heartbeatMs() {
-    return Math.max(
-      200,
-      Math.min(2_000, Math.floor(this.options.settings.leaseMs / 3)),
-    );
-  }
-
-  /**
-   * A worker silent for this long is gone (crashed, killed, its host lost): its leases
-   * are freed then, long before they would expire, and the migration resumes elsewhere.
-   */
-  private get lostAfterMs() {
-    return Math.min(this.options.settings.leaseMs, this.heartbeatMs * 5);
+    return fleetTimings(this.options.settings).heartbeatMs;
   }
 
   start(): void {
     this.loops.push(this.reclaimEarlierSelves());
+    this.loops.push(this.heartbeatLoop());
     for (let slot = 0; slot < this.options.settings.workerSlots; slot++) {
       const workerId = `${this.instanceId}/${slot}`;
       this.loops.push(this.loop(workerId));
@@ -65,8 +61,13 @@ export class WorkerPool {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.notify();
     await Promise.all(this.loops);
+    // A clean stop leaves the fleet at once; only a silent instance shows as lost.
+    await this.options.store
+      .removeInstance(this.instanceId)
+      .catch(() => undefined);
   }
 
   /**
@@ -99,17 +100,63 @@ export class WorkerPool {
   }
 
   /**
-   * Frees the leases of silent workers, at most once a heartbeat for the whole
-   * instance: every slot looks before it claims, but the sweep is one UPDATE over the
-   * migrations table, not worth repeating per slot and per poll.
+   * The instance's heartbeat, and the sweep after it: once a heartbeat for the whole
+   * instance (not per slot and poll, the sweep is one UPDATE over the migrations
+   * table), free the leases of silent workers and mark silent instances lost.
    */
-  private async releaseLostLeases(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastSweepAt < this.heartbeatMs) return;
-    this.lastSweepAt = now;
-    await this.options.store.releaseLostLeases(
-      new Date(now - this.lostAfterMs),
-    );
+  private async heartbeatLoop(): Promise<void> {
+    const { store, settings, logger, agentVersions } = this.options;
+    const { lostAfterMs, forgetLostAfterMs } = fleetTimings(settings);
+    while (!this.stopped) {
+      try {
+        await store.heartbeatInstance({
+          id: this.instanceId,
+          host: this.host,
+          pid: process.pid,
+          workerSlots: settings.workerSlots,
+          agentVersions,
+        });
+        const now = Date.now();
+        const freed = await store.releaseLostLeases(
+          new Date(now - lostAfterMs),
+        );
+        const lost = await store.markLostInstances(
+          new Date(now - lostAfterMs),
+          new Date(now - forgetLostAfterMs),
+        );
+        for (const id of lost) {
+          logger.warn(
+            `Instance ${id} stopped heartbeating for ${lostAfterMs} ms and is marked lost; its workers' leases are freed and their migrations resume from their checkpoints`,
+          );
+        }
+        if (freed > 0) {
+          logger.info(`Freed ${freed} lease(s) of silent workers`);
+        }
+      } catch (e) {
+        logger.warn(
+          `Instance ${this.instanceId} could not heartbeat: ${safeErrorMessage(
+            e,
+          )}`,
+        );
+      }
+      await this.pause(this.heartbeatMs);
+    }
+  }
+
+  /** Waits `ms`, or less when the pool stops. */
+  private pause(ms: number): Promise<void> {
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
+    });
   }
 
   private idle(): Promise<void> {
@@ -123,8 +170,10 @@ export class WorkerPool {
   }
 
   private async loop(workerId: string): Promise<void> {
-    const { store, logger, agentVersions } = this.options;
-    // A crashed loop is restarted: one bad migration must not take a slot away for good.
+    const { store, logger, agentVersions, settings } = this.options;
+    let crashesInARow = 0;
+    // A crashed loop is restarted: one bad migration or a store hiccup must not take a
+    // slot away for good. Step failures never get here (the runner retries them).
     while (!this.stopped) {
       try {
         await store.registerWorker({
@@ -133,11 +182,11 @@ export class WorkerPool {
           agentVersions,
         });
         while (!this.stopped) {
-          await this.releaseLostLeases();
           const claimed = await store.claimMigration(
             workerId,
-            this.options.settings.leaseMs,
+            settings.leaseMs,
           );
+          crashesInARow = 0;
           if (!claimed) {
             await store.heartbeatWorker(workerId, null);
             await this.idle();
@@ -146,10 +195,26 @@ export class WorkerPool {
           await this.work(workerId, claimed.id);
         }
       } catch (e) {
-        logger.error(`Worker ${workerId} failed and restarts: ${e}`);
-        await new Promise(r =>
-          setTimeout(r, this.options.settings.pollIntervalMs),
+        crashesInARow++;
+        const backoffMs = restartBackoffMs(
+          crashesInARow,
+          settings.pollIntervalMs,
         );
+        const reason = safeErrorMessage(e);
+        logger.error(
+          `Worker ${workerId} crashed and restarts in ${backoffMs} ms: ${reason}`,
+          { workerId },
+        );
+        await store
+          .recordWorkerRestart(workerId, reason)
+          .catch(err =>
+            logger.warn(
+              `Could not count the restart of worker ${workerId}: ${safeErrorMessage(
+                err,
+              )}`,
+            ),
+          );
+        await this.pause(backoffMs);
       }
     }
     await store.removeWorker(workerId).catch(() => undefined);
@@ -165,9 +230,13 @@ export class WorkerPool {
     const currentStep = () =>
       migration.steps.find(s => s.status !== 'succeeded')?.name ?? 'cleanup';
     await store.heartbeatWorker(workerId, { migrationId, step: currentStep() });
+    const copyRate = new CopyRate();
 
     // Renew the lease; stop the step when it was lost or the migration was cancelled.
-    const renew = setInterval(async () => {
+    // Awaited when the work ends, so a renewal still in flight cannot report the
+    // finished step after the worker went idle.
+    let renewing: Promise<void> = Promise.resolve();
+    const renewOnce = async () => {
       try {
         const held = await store.renewLease(
           migrationId,
@@ -175,10 +244,16 @@ export class WorkerPool {
           settings.leaseMs,
         );
         const state = await store.getState(migrationId);
-        await store.heartbeatWorker(workerId, {
-          migrationId,
-          step: state?.runningStep ?? currentStep(),
-        });
+        const step = state?.runningStep ?? currentStep();
+        const rowsPerSecond =
+          state?.progress?.unit === 'rows'
+            ? copyRate.sample(step, state.progress.done)
+            : null;
+        await store.heartbeatWorker(
+          workerId,
+          { migrationId, step },
+          rowsPerSecond,
+        );
         if (!held)
           controller.abort(
             new Error(`Lease on migration ${migrationId} was lost`),
@@ -191,6 +266,9 @@ export class WorkerPool {
       } catch (e) {
         logger.warn(`Could not renew lease of ${migrationId}: ${e}`);
       }
+    };
+    const renew = setInterval(() => {
+      renewing = renewing.then(renewOnce);
     }, this.heartbeatMs);
 
     try {
@@ -211,6 +289,7 @@ export class WorkerPool {
         .catch(() => undefined);
     } finally {
       clearInterval(renew);
+      await renewing;
     }
   }
 }

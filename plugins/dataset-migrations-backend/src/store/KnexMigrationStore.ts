@@ -3,6 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   CampaignCapLoad,
   FINAL_MIGRATION_STATUSES,
+  FleetInstance,
   FleetWorker,
   MIGRATION_STEPS,
   MigrationEvent,
@@ -17,7 +18,9 @@ import {
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type {
+  InstanceHeartbeat,
   MigrationRecord,
+  MigrationState,
   MigrationStore,
   NewEvent,
   NewMigration,
@@ -30,6 +33,11 @@ import { readCapState, STARTED_STATUSES } from './capLoads';
 import { claimQueued, claimStarted } from './claim';
 import { ConcurrencyCaps, DEFAULT_CONCURRENCY_CAPS } from './concurrencyCaps';
 import { dayNumber, dayOfNumber } from './dayNumber';
+import {
+  heartbeatInstance,
+  listInstances,
+  markLostInstances,
+} from './fleetInstances';
 import { toEvent, toRecord, toWorker } from './rows';
 
 const M = 'dm_migrations';
@@ -522,19 +530,24 @@ export class KnexMigrationStore implements MigrationStore {
     return Number(n);
   }
 
-  async getState(
-    id: string,
-  ): Promise<
-    { status: MigrationStatus; runningStep: StepName | null } | undefined
-  > {
+  async getState(id: string): Promise<MigrationState | undefined> {
     const row = await this.db(M).where({ id }).select('status').first();
     if (!row) return undefined;
     const running = await this.db(S)
       .where({ migration_id: id })
       .whereIn('status', ['running', 'undoing'])
-      .select('name')
+      .select('name', 'progress_done', 'progress_unit')
       .first();
-    return { status: row.status, runningStep: running?.name ?? null };
+    return {
+      status: row.status,
+      runningStep: running?.name ?? null,
+      progress: running
+        ? {
+            done: Number(running.progress_done),
+            unit: running.progress_unit ?? null,
+          }
+        : null,
+    };
   }
 
   async releaseLostLeases(staleBefore: Date): Promise<number> {
@@ -559,13 +572,20 @@ export class KnexMigrationStore implements MigrationStore {
         .whereIn('lease_owner', workers)
         .update({ lease_owner: null, lease_expires_at: null });
       await trx(W).whereIn('instance_id', instanceIds).delete();
+      await trx('dm_instances').whereIn('id', instanceIds).delete();
       return freed;
     });
   }
 
   async listInstanceIds(): Promise<string[]> {
-    const rows = await this.db(W).distinct('instance_id');
-    return rows.map(r => r.instance_id);
+    const workers = await this.db(W).distinct('instance_id');
+    const instances = await this.db('dm_instances').select('id');
+    return [
+      ...new Set([
+        ...workers.map(r => r.instance_id),
+        ...instances.map(r => r.id),
+      ]),
+    ];
   }
 
   async renewLease(
@@ -606,21 +626,72 @@ export class KnexMigrationStore implements MigrationStore {
         heartbeat_at: now,
         agent_versions: JSON.stringify(worker.agentVersions),
         current_step: null,
+        state: 'idle',
+        rows_per_second: null,
       })
       .onConflict('id')
-      .merge();
+      // A loop that restarts registers again: its slot's start and restarts stay.
+      .merge([
+        'instance_id',
+        'heartbeat_at',
+        'agent_versions',
+        'current_step',
+        'state',
+        'rows_per_second',
+      ]);
   }
 
   async heartbeatWorker(
     id: string,
     currentStep: { migrationId: string; step: StepName } | null,
+    rowsPerSecond: number | null = null,
   ): Promise<void> {
     await this.db(W)
       .where({ id })
       .update({
         heartbeat_at: new Date(),
         current_step: currentStep ? JSON.stringify(currentStep) : null,
+        state: currentStep ? 'running' : 'idle',
+        rows_per_second: currentStep ? rowsPerSecond : null,
       });
+  }
+
+  async recordWorkerRestart(id: string, error: string): Promise<void> {
+    const now = new Date();
+    await this.db(W)
+      .where({ id })
+      .update({
+        state: 'restarting',
+        restarts: this.db.raw('?? + 1', ['restarts']),
+        last_restart_at: now,
+        last_error: error.slice(0, 1000),
+        heartbeat_at: now,
+        current_step: null,
+        rows_per_second: null,
+      });
+  }
+
+  heartbeatInstance(instance: InstanceHeartbeat): Promise<void> {
+    return heartbeatInstance(this.db, instance);
+  }
+
+  async removeInstance(id: string): Promise<void> {
+    await this.db('dm_instances').where({ id }).delete();
+  }
+
+  markLostInstances(staleBefore: Date, forgetBefore: Date): Promise<string[]> {
+    return markLostInstances(this.db, staleBefore, forgetBefore);
+  }
+
+  listInstances(lostBefore: Date): Promise<FleetInstance[]> {
+    return listInstances(this.db, lostBefore);
+  }
+
+  async queueLength(): Promise<number> {
+    const [{ n }] = await this.db(M)
+      .where('status', 'queued')
+      .count({ n: '*' });
+    return Number(n);
   }
 
   async removeWorker(id: string): Promise<void> {

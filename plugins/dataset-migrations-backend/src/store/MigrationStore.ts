@@ -8,6 +8,7 @@ import type {
   MigrationStats,
   MigrationStatus,
   Plan,
+  FleetInstance,
   FleetWorker,
   StepName,
   StepStatus,
@@ -62,6 +63,23 @@ export type StepUpdate = {
   /** Opaque JSON-able checkpoint, e.g. the last copied key. */
   checkpoint?: unknown;
   error?: string | null;
+};
+
+/** A migration's status and running step, cheap enough to poll while a step runs. */
+export type MigrationState = {
+  status: MigrationStatus;
+  runningStep: StepName | null;
+  /** The running step's progress so far, or null when no step runs. */
+  progress: { done: number; unit: string | null } | null;
+};
+
+/** What an instance says of itself at each heartbeat. */
+export type InstanceHeartbeat = {
+  id: string;
+  host: string;
+  pid: number;
+  workerSlots: number;
+  agentVersions: string[];
 };
 
 /**
@@ -155,11 +173,7 @@ export interface MigrationStore {
   /** A campaign's starts in the last minute (and claimed ones about to start). */
   startsLastMinute(campaignId: string): Promise<number>;
   /** The stored status and the running step alone: cheap enough to poll while a step runs. */
-  getState(
-    id: string,
-  ): Promise<
-    { status: MigrationStatus; runningStep: StepName | null } | undefined
-  >;
+  getState(id: string): Promise<MigrationState | undefined>;
   /**
    * Frees the leases of workers whose last heartbeat is older than `staleBefore` (or
    * that have no worker row): their process is gone. Returns how many were freed.
@@ -170,7 +184,7 @@ export interface MigrationStore {
    * instance that restarted takes back what its earlier self held, at once.
    */
   releaseInstanceLeases(instanceIds: string[]): Promise<number>;
-  /** Every instance id with a worker row, alive or not. */
+  /** Every instance id with a worker or instance row, alive or not. */
   listInstanceIds(): Promise<string[]>;
   /** Extends the lease if `workerId` still holds it; false when it was lost. */
   renewLease(id: string, workerId: string, leaseMs: number): Promise<boolean>;
@@ -185,11 +199,35 @@ export interface MigrationStore {
     instanceId: string;
     agentVersions: string[];
   }): Promise<void>;
+  /** Idle with no step, running with one; `rowsPerSecond` of its current copy. */
   heartbeatWorker(
     id: string,
     currentStep: { migrationId: string; step: StepName } | null,
+    rowsPerSecond?: number | null,
   ): Promise<void>;
+  /**
+   * The worker's loop crashed and restarts after a backoff: counts the restart, keeps
+   * why, and shows it as restarting meanwhile.
+   */
+  recordWorkerRestart(id: string, error: string): Promise<void>;
   removeWorker(id: string): Promise<void>;
   /** Workers whose heartbeat is newer than `aliveWithinMs`. */
   listWorkers(aliveWithinMs: number): Promise<FleetWorker[]>;
+
+  /** Registers the instance or renews its heartbeat; an instance marked lost is alive again. */
+  heartbeatInstance(instance: InstanceHeartbeat): Promise<void>;
+  /** An instance that stops cleanly leaves the fleet at once. */
+  removeInstance(id: string): Promise<void>;
+  /**
+   * Marks instances silent since before `staleBefore` as lost and returns the ones this
+   * call marked; forgets instances lost (and workers silent) since before `forgetBefore`.
+   */
+  markLostInstances(staleBefore: Date, forgetBefore: Date): Promise<string[]>;
+  /**
+   * Every instance with its workers; an instance or worker silent since before
+   * `lostBefore` is lost, whether or not a sweep marked it yet.
+   */
+  listInstances(lostBefore: Date): Promise<FleetInstance[]>;
+  /** Queued migrations not yet started. */
+  queueLength(): Promise<number>;
 }

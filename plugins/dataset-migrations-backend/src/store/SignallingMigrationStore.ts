@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
   CampaignCapLoad,
+  FleetInstance,
   FleetWorker,
   MIGRATIONS_SIGNAL_CHANNEL,
   MigrationEvent,
@@ -16,7 +17,9 @@ import {
   StepName,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type {
+  InstanceHeartbeat,
   MigrationRecord,
+  MigrationState,
   MigrationStore,
   NewEvent,
   NewMigration,
@@ -135,11 +138,7 @@ export class SignallingMigrationStore implements MigrationStore {
   startsLastMinute(campaignId: string): Promise<number> {
     return this.store.startsLastMinute(campaignId);
   }
-  getState(
-    id: string,
-  ): Promise<
-    { status: MigrationStatus; runningStep: StepName | null } | undefined
-  > {
+  getState(id: string): Promise<MigrationState | undefined> {
     return this.store.getState(id);
   }
   releaseLostLeases(staleBefore: Date): Promise<number> {
@@ -171,14 +170,33 @@ export class SignallingMigrationStore implements MigrationStore {
   heartbeatWorker(
     id: string,
     currentStep: { migrationId: string; step: StepName } | null,
+    rowsPerSecond?: number | null,
   ): Promise<void> {
-    return this.store.heartbeatWorker(id, currentStep);
+    return this.store.heartbeatWorker(id, currentStep, rowsPerSecond);
+  }
+  recordWorkerRestart(id: string, error: string): Promise<void> {
+    return this.store.recordWorkerRestart(id, error);
   }
   removeWorker(id: string): Promise<void> {
     return this.store.removeWorker(id);
   }
   listWorkers(aliveWithinMs: number): Promise<FleetWorker[]> {
     return this.store.listWorkers(aliveWithinMs);
+  }
+  heartbeatInstance(instance: InstanceHeartbeat): Promise<void> {
+    return this.store.heartbeatInstance(instance);
+  }
+  removeInstance(id: string): Promise<void> {
+    return this.store.removeInstance(id);
+  }
+  markLostInstances(staleBefore: Date, forgetBefore: Date): Promise<string[]> {
+    return this.store.markLostInstances(staleBefore, forgetBefore);
+  }
+  listInstances(lostBefore: Date): Promise<FleetInstance[]> {
+    return this.store.listInstances(lostBefore);
+  }
+  queueLength(): Promise<number> {
+    return this.store.queueLength();
   }
 
   /**

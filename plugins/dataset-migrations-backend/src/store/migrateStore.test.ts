@@ -10,6 +10,7 @@ const PLUGIN_TABLES = [
   'dm_steps',
   'dm_events',
   'dm_workers',
+  'dm_instances',
   'dm_active_tables',
   'dm_campaigns',
   'dm_campaign_datasets',

@@ -184,6 +184,7 @@ export function apiWith(
     actOnMigration: missing('actOnMigration'),
     streamEvents: missing('streamEvents'),
     listWorkers: missing('listWorkers'),
+    getFleet: missing('getFleet'),
     ...partial,
   } as DatasetMigrationsApi;
 }

@@ -4,11 +4,11 @@ import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
 import { FleetPage } from './FleetPage';
 
 describe('FleetPage for someone who is not an administrator', () => {
-  it('explains who can see the fleet and never asks for the workers', async () => {
-    const listWorkers = jest.fn();
+  it('explains who can see the fleet and never asks for the fleet', async () => {
+    const getFleet = jest.fn();
     renderInPluginApp(<FleetPage />, {
       authorize: AuthorizeResult.DENY,
-      api: { listWorkers },
+      api: { getFleet },
     });
     expect(
       await screen.findByText(/Only fleet administrators can see the fleet/),
@@ -16,6 +16,6 @@ describe('FleetPage for someone who is not an administrator', () => {
     expect(
       screen.getByText(/needs the dataset-migrations.admin permission/),
     ).toBeInTheDocument();
-    expect(listWorkers).not.toHaveBeenCalled();
+    expect(getFleet).not.toHaveBeenCalled();
   });
 });

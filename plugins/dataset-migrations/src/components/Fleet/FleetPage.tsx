@@ -1,11 +1,53 @@
-import { Progress, WarningPanel } from '@backstage/core-components';
+import {
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { datasetMigrationsAdminPermission } from '@internal/backstage-plugin-dataset-migrations-common';
 import Grid from '@material-ui/core/Grid';
+import { ConnectionLoadCard } from './ConnectionLoadCard';
 import { ConnectionsCard } from './ConnectionsCard';
+import { FleetSummaryCard } from './FleetSummaryCard';
+import { InstancesTable } from './InstancesTable';
+import { useFleet } from './useFleet';
 import { WorkersTable } from './WorkersTable';
 
-/** The fleet for administrators: every worker of every instance, and the connections. */
+/** The fleet's health, refreshed every few seconds; mounted for admins only. */
+const FleetHealth = () => {
+  const { fleet, error } = useFleet();
+  if (!fleet && !error) return <Progress />;
+  return (
+    <Grid container spacing={3}>
+      {error && (
+        <Grid item xs={12}>
+          <ResponseErrorPanel error={error} title="Could not load the fleet" />
+        </Grid>
+      )}
+      {fleet && (
+        <>
+          <Grid item xs={12} md={6}>
+            <FleetSummaryCard fleet={fleet} />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <ConnectionLoadCard fleet={fleet} />
+          </Grid>
+          <Grid item xs={12}>
+            <InstancesTable instances={fleet.instances} />
+          </Grid>
+          <Grid item xs={12}>
+            <WorkersTable instances={fleet.instances} />
+          </Grid>
+        </>
+      )}
+      <Grid item xs={12} md={6}>
+        <ConnectionsCard />
+      </Grid>
+    </Grid>
+  );
+};
+
+/** The fleet for administrators: instances, workers, load, queue and connections. */
 export const FleetPage = () => {
   const { allowed, loading } = usePermission({
     permission: datasetMigrationsAdminPermission,
@@ -20,14 +62,5 @@ export const FleetPage = () => {
       />
     );
   }
-  return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <WorkersTable />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <ConnectionsCard />
-      </Grid>
-    </Grid>
-  );
+  return <FleetHealth />;
 };

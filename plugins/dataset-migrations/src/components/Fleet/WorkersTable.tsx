@@ -1,63 +1,61 @@
-import {
-  Progress,
-  ResponseErrorPanel,
-  Table,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import type { FleetWorker } from '@internal/backstage-plugin-dataset-migrations-common';
+import { Table } from '@backstage/core-components';
+import type {
+  FleetInstance,
+  FleetWorkerHealth,
+} from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import { datasetMigrationsApiRef } from '../../api';
 import { MigrationLink } from '../MigrationLink';
+import { formatAge, formatRowsPerSecond } from './formatFleet';
+import { WorkerState } from './WorkerState';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString('en-US');
 
-/** The workers of every backend instance, as the fleet's heartbeats report them. */
-export const WorkersTable = () => {
-  const api = useApi(datasetMigrationsApiRef);
-  const { value, loading, error } = useAsync(() => api.listWorkers(), [api]);
-  if (error) {
-    return (
-      <ResponseErrorPanel error={error} title="Could not load the workers" />
-    );
-  }
-  // The table keeps its first title: render it once the workers are known.
-  if (loading || !value) return <Progress />;
-  const instances = new Set(value.items.map(w => w.instanceId)).size;
-  return (
-    <Table<FleetWorker>
-      title={`Workers (${value.items.length} on ${instances} instance${
-        instances === 1 ? '' : 's'
-      })`}
-      options={{ paging: false, search: false, padding: 'dense' }}
-      columns={[
-        { title: 'Worker', field: 'id' },
-        { title: 'Instance', field: 'instanceId' },
-        { title: 'Up since', render: w => time(w.startedAt) },
-        { title: 'Heartbeat', render: w => time(w.heartbeatAt) },
-        {
-          title: 'Current step',
-          render: w =>
-            w.currentStep ? (
-              <MigrationLink id={w.currentStep.migrationId}>
-                {w.currentStep.step} of {w.currentStep.migrationId.slice(0, 8)}
-              </MigrationLink>
-            ) : (
-              'idle'
-            ),
-        },
-        { title: 'Agents', render: w => w.agentVersions.join(', ') },
-      ]}
-      data={value.items.map(w => ({ ...w }))}
-      emptyContent={
-        <Box p={2}>
-          <Typography variant="body2">
-            No worker reported a heartbeat recently: check that some backend
-            instance runs with datasetMigrations.executor.workerSlots above 0.
-          </Typography>
-        </Box>
-      }
-    />
-  );
-};
+const Restarts = ({ worker }: { worker: FleetWorkerHealth }) => (
+  <>
+    {worker.restarts}
+    {worker.restarts > 0 && worker.lastRestartAt && (
+      <Typography variant="caption" display="block">
+        last at {time(worker.lastRestartAt)}
+        {worker.lastError ? `: ${worker.lastError}` : ''}
+      </Typography>
+    )}
+  </>
+);
+
+/** The workers of every instance: what each does now, its pace, its restarts. */
+export const WorkersTable = ({ instances }: { instances: FleetInstance[] }) => (
+  <Table<FleetWorkerHealth>
+    title="Workers"
+    options={{ paging: false, search: false, padding: 'dense' }}
+    columns={[
+      { title: 'Worker', field: 'id' },
+      { title: 'State', render: w => <WorkerState state={w.state} /> },
+      {
+        title: 'Current migration',
+        render: w =>
+          w.currentStep ? (
+            <MigrationLink id={w.currentStep.migrationId}>
+              {w.currentEntityRef ?? w.currentStep.migrationId.slice(0, 8)}
+            </MigrationLink>
+          ) : (
+            '—'
+          ),
+      },
+      { title: 'Step', render: w => w.currentStep?.step ?? '—' },
+      { title: 'Rows/s', render: w => formatRowsPerSecond(w.rowsPerSecond) },
+      { title: 'Heartbeat', render: w => formatAge(w.heartbeatAgeMs) },
+      { title: 'Restarts', render: w => <Restarts worker={w} /> },
+      { title: 'Agent versions', render: w => w.agentVersions.join(', ') },
+    ]}
+    data={instances.flatMap(i => i.workers.map(w => ({ ...w })))}
+    emptyContent={
+      <Box p={2}>
+        <Typography variant="body2">
+          No worker runs: check that some backend instance runs with
+          datasetMigrations.executor.workerSlots above 0.
+        </Typography>
+      </Box>
+    }
+  />
+);

@@ -1740,6 +1740,148 @@ export const spec = {
         },
         required: ['scope', 'cap', 'running'],
       },
+      FleetWorkerHealth: {
+        description: 'A worker with its health, as the fleet page shows it.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/FleetWorker',
+          },
+          {
+            type: 'object',
+            properties: {
+              state: {
+                type: 'string',
+                enum: ['idle', 'running', 'restarting', 'lost'],
+                description:
+                  'restarting while its crashed loop waits out a backoff; lost when it or its instance stopped heartbeating',
+              },
+              heartbeatAgeMs: {
+                type: 'number',
+              },
+              currentEntityRef: {
+                type: 'string',
+                nullable: true,
+                description: 'the dataset of the migration it runs',
+              },
+              rowsPerSecond: {
+                type: 'number',
+                nullable: true,
+                description:
+                  'rows copied per second by its current step over its last heartbeats',
+              },
+              restarts: {
+                type: 'integer',
+                description:
+                  'how often its instance restarted its crashed loop',
+              },
+              lastRestartAt: {
+                type: 'string',
+                nullable: true,
+              },
+              lastError: {
+                type: 'string',
+                nullable: true,
+                description: 'why its loop last crashed',
+              },
+            },
+            required: [
+              'state',
+              'heartbeatAgeMs',
+              'currentEntityRef',
+              'rowsPerSecond',
+              'restarts',
+              'lastRestartAt',
+              'lastError',
+            ],
+          },
+        ],
+      },
+      FleetInstance: {
+        type: 'object',
+        description: 'One backend instance with its workers.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          host: {
+            type: 'string',
+          },
+          pid: {
+            type: 'integer',
+          },
+          status: {
+            type: 'string',
+            enum: ['alive', 'lost'],
+            description:
+              'lost when it stopped heartbeating; its leases are freed and its migrations resume elsewhere',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          heartbeatAt: {
+            type: 'string',
+          },
+          heartbeatAgeMs: {
+            type: 'number',
+          },
+          lostAt: {
+            type: 'string',
+            nullable: true,
+          },
+          workerSlots: {
+            type: 'integer',
+          },
+          agentVersions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          leasesHeld: {
+            type: 'integer',
+            description: 'migrations its workers hold a lease on',
+          },
+          workers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetWorkerHealth',
+            },
+          },
+        },
+        required: [
+          'id',
+          'host',
+          'pid',
+          'status',
+          'startedAt',
+          'heartbeatAt',
+          'heartbeatAgeMs',
+          'lostAt',
+          'workerSlots',
+          'agentVersions',
+          'leasesHeld',
+          'workers',
+        ],
+      },
+      FleetCapLoad: {
+        type: 'object',
+        description:
+          'A concurrency cap in force and the migrations running under it.',
+        properties: {
+          scope: {
+            type: 'string',
+            description:
+              'source-connection:<name>, target-connection:<name>, owner:<ref> or campaign:<id>',
+          },
+          cap: {
+            type: 'integer',
+          },
+          running: {
+            type: 'integer',
+          },
+        },
+        required: ['scope', 'cap', 'running'],
+      },
       CampaignDetail: {
         description: "The campaign page's data, aggregated by the backend.",
         allOf: [
@@ -2357,6 +2499,33 @@ export const spec = {
         },
         required: ['rollout'],
       },
+      FleetOverview: {
+        type: 'object',
+        properties: {
+          instances: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetInstance',
+            },
+          },
+          caps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetCapLoad',
+            },
+          },
+          queueLength: {
+            type: 'integer',
+            description: 'queued migrations not yet started',
+          },
+          lostAfterMs: {
+            type: 'integer',
+            description:
+              'a heartbeat older than this marks an instance or worker lost',
+          },
+        },
+        required: ['instances', 'caps', 'queueLength', 'lostAfterMs'],
+      },
     },
   },
   paths: {
@@ -2841,6 +3010,31 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/ActionRefused',
+          },
+        },
+      },
+    },
+    '/fleet': {
+      get: {
+        operationId: 'GetFleet',
+        description:
+          "The fleet's health (admins) - every instance with its workers, the load on every concurrency cap and the queue length.",
+        responses: {
+          '200': {
+            description: 'The fleet.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FleetOverview',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
           },
         },
       },

@@ -194,6 +194,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/fleet': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The fleet's health (admins) - every instance with its workers, the load on every concurrency cap and the queue length. */
+    get: operations['GetFleet'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/fleet/workers': {
     parameters: {
       query?: never;
@@ -1012,6 +1029,51 @@ export interface components {
       cap: number;
       running: number;
     };
+    /** @description A worker with its health, as the fleet page shows it. */
+    FleetWorkerHealth: components['schemas']['FleetWorker'] & {
+      /**
+       * @description restarting while its crashed loop waits out a backoff; lost when it or its instance stopped heartbeating
+       * @enum {string}
+       */
+      state: 'idle' | 'running' | 'restarting' | 'lost';
+      heartbeatAgeMs: number;
+      /** @description the dataset of the migration it runs */
+      currentEntityRef: string | null;
+      /** @description rows copied per second by its current step over its last heartbeats */
+      rowsPerSecond: number | null;
+      /** @description how often its instance restarted its crashed loop */
+      restarts: number;
+      lastRestartAt: string | null;
+      /** @description why its loop last crashed */
+      lastError: string | null;
+    };
+    /** @description One backend instance with its workers. */
+    FleetInstance: {
+      id: string;
+      host: string;
+      pid: number;
+      /**
+       * @description lost when it stopped heartbeating; its leases are freed and its migrations resume elsewhere
+       * @enum {string}
+       */
+      status: 'alive' | 'lost';
+      startedAt: string;
+      heartbeatAt: string;
+      heartbeatAgeMs: number;
+      lostAt: string | null;
+      workerSlots: number;
+      agentVersions: string[];
+      /** @description migrations its workers hold a lease on */
+      leasesHeld: number;
+      workers: components['schemas']['FleetWorkerHealth'][];
+    };
+    /** @description A concurrency cap in force and the migrations running under it. */
+    FleetCapLoad: {
+      /** @description source-connection:<name>, target-connection:<name>, owner:<ref> or campaign:<id> */
+      scope: string;
+      cap: number;
+      running: number;
+    };
     /** @description The campaign page's data, aggregated by the backend. */
     CampaignDetail: components['schemas']['Campaign'] & {
       burndown: components['schemas']['CampaignBurndownPoint'][];
@@ -1179,6 +1241,14 @@ export interface components {
     };
     RolloutDetailResponse: {
       rollout: components['schemas']['RolloutDetail'];
+    };
+    FleetOverview: {
+      instances: components['schemas']['FleetInstance'][];
+      caps: components['schemas']['FleetCapLoad'][];
+      /** @description queued migrations not yet started */
+      queueLength: number;
+      /** @description a heartbeat older than this marks an instance or worker lost */
+      lostAfterMs: number;
     };
   };
   responses: {
@@ -1592,6 +1662,28 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ActionRefused'];
+    };
+  };
+  GetFleet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The fleet. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FleetOverview'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
     };
   };
   ListWorkers: {

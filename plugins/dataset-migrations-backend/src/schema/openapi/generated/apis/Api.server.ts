@@ -75,6 +75,9 @@ export type EndpointMap = {
     >['content']['application/json'];
     response: operations['FinalizeMigration']['responses'][200]['content']['application/json'];
   };
+  '#get|/fleet': {
+    response: operations['GetFleet']['responses'][200]['content']['application/json'];
+  };
   '#get|/fleet/workers': {
     response: operations['ListWorkers']['responses'][200]['content']['application/json'];
   };

@@ -335,6 +335,28 @@ export class DefaultApiClient {
   }
 
   /**
+   * The fleet's health (admins) - every instance with its workers, the load on every concurrency cap and the queue length.
+   * GET /fleet
+   */
+  public async getFleet(
+    _request: {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetFleet']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/fleet`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['GetFleet']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
    * The workers of every instance with their heartbeat and current step (admins).
    * GET /fleet/workers
    */
