@@ -14,7 +14,7 @@ import path from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { migrateStore } from '../src/store/migrateStore';
-import { freshPostgresDatabase, PG, printTable, runOnce } from './benchSupport';
+import { freshPostgresDatabase, PG, runOnce } from './benchSupport';
 import {
   CONNECTION,
   createFleetTables,
@@ -23,12 +23,14 @@ import {
   warehouseConnection,
 } from './fleetData';
 import { insertHistory, MigrationTemplate, readTemplate } from './fleetHistory';
+import { copiesPerInstance, maxConcurrency, stepTotals } from './fleetMeasures';
 import {
-  copiesPerInstance,
-  maxConcurrency,
-  StepTotals,
-  stepTotals,
-} from './fleetMeasures';
+  FleetRun,
+  FleetRuns,
+  median,
+  PageLatency,
+  printFleetReport,
+} from './fleetReport';
 import {
   FleetInstance,
   memoryOf,
@@ -54,6 +56,31 @@ const HISTORY = flag('history', 100_000);
 // The campaign's cap: every slot of two instances, so that it paces without binding.
 const MAX_RUNNING = flag('max-running', SLOTS * 2);
 const KEEP = process.argv.includes('--keep');
+const RUN_NAMES = ['one', 'pinned', 'two', 'history'] as const;
+type RunName = (typeof RUN_NAMES)[number];
+const LABELS: Record<RunName, string> = {
+  one: 'one instance',
+  pinned: 'one instance, core 0',
+  two: 'two instances, cores 0 and 1',
+  history: `one instance, ${HISTORY} in history`,
+};
+const RUNS = runsFlag();
+
+/** `--runs one,pinned,two,history` (the default: all four, in that order). */
+function runsFlag(): RunName[] {
+  const at = process.argv.indexOf('--runs');
+  if (at < 0) return [...RUN_NAMES];
+  const names = String(process.argv[at + 1] ?? '').split(',');
+  const unknown = names.filter(n => !RUN_NAMES.includes(n as RunName));
+  if (unknown.length) {
+    throw new Error(
+      `--runs takes a comma-separated list of ${RUN_NAMES.join(
+        ', ',
+      )}; unknown: ${unknown.join(', ')}`,
+    );
+  }
+  return RUN_NAMES.filter(n => names.includes(n));
+}
 
 const DATA_DB = 'dm_bench_fleet_data';
 const STATE_DB = 'dm_bench_fleet_state';
@@ -97,13 +124,6 @@ async function call(
   return { ms, body: JSON.parse(text) };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
-};
-
-type PageLatency = { name: string; medianMs: number; maxMs: number };
-
 /** Each API call the campaign page and the history page make, timed five times. */
 async function pageLatencies(
   instance: FleetInstance,
@@ -129,26 +149,6 @@ async function pageLatencies(
   return out;
 }
 
-type Run = {
-  label: string;
-  instances: number;
-  enqueueS: number;
-  wallS: number;
-  perSecond: number;
-  steps: StepTotals;
-  /** Slot time per migration not spent inside a step. */
-  overheadMs: number;
-  startRssMb: number[];
-  peakRssMb: number[];
-  concurrency: Map<string, number>;
-  caps: Array<{ scope: string; cap: number }>;
-  copies: number[];
-  counts: Record<string, number>;
-  pollMs: number[];
-  pages?: PageLatency[];
-  template?: MigrationTemplate;
-};
-
 async function runCampaign(
   label: string,
   entitiesFile: string,
@@ -157,7 +157,7 @@ async function runCampaign(
     history?: MigrationTemplate;
     pages?: boolean;
   },
-): Promise<Run> {
+): Promise<FleetRun> {
   log(`${label}: creating ${DATASETS} tables in ${DATA_DB}.${DATA_SCHEMA}`);
   await freshPostgresDatabase(DATA_DB);
   await createFleetTables(DATA_DB, DATASETS, n => {
@@ -211,7 +211,12 @@ async function runCampaign(
           // The instance is gone; its exit is reported elsewhere.
         }
       });
-    sampler = setInterval(sample, 200);
+    // The machine's load while the campaign ran: other work on the 2 cores shows here.
+    const loads: number[] = [];
+    sampler = setInterval(() => {
+      sample();
+      loads.push(os.loadavg()[0]);
+    }, 200);
     log(
       `${label}: ${instances.length} instance(s) ready (RSS ${startRssMb.join(
         ', ',
@@ -284,7 +289,6 @@ async function runCampaign(
     const effective = Math.min(concurrency, MAX_RUNNING);
     return {
       label,
-      instances: instances.length,
       enqueueS,
       wallS,
       perSecond: steps.migrations / wallS,
@@ -299,6 +303,7 @@ async function runCampaign(
       copies: await copiesPerInstance(state, id),
       counts: campaign.counts,
       pollMs,
+      loadAverage: loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length),
       pages,
       template: options.history ? undefined : await readTemplate(state, id),
     };
@@ -307,188 +312,6 @@ async function runCampaign(
     for (const instance of instances) await stopFleetInstance(instance);
     await state.destroy();
   }
-}
-
-const fmt = (n: number, digits = 1) =>
-  Number.isFinite(n) ? n.toFixed(digits) : 'n/a';
-const verdict = (ok: boolean) => (ok ? 'yes' : '**no**');
-
-function concurrencyCell(run: Run): string {
-  const caps = new Map(run.caps.map(c => [c.scope, c.cap]));
-  return [...run.concurrency.entries()]
-    .filter(
-      ([key]) =>
-        key === 'campaign' ||
-        key.startsWith('source') ||
-        key.startsWith('target'),
-    )
-    .map(([key, n]) => {
-      const cap = caps.get(key) ?? caps.get(key.split(' ')[0]);
-      return `${key}: ${n}${cap !== undefined ? ` (cap ${cap})` : ' (no cap)'}`;
-    })
-    .join('; ');
-}
-
-function report(discoveryS: number, runs: Run[]) {
-  const [one, pinned, two, history] = runs;
-  console.log(
-    `\n## yarn bench:fleet: ${DATASETS} tiny tables, ${SLOTS} worker slots an instance, campaign cap ${MAX_RUNNING}\n`,
-  );
-  printTable(
-    [
-      'run',
-      'enqueue s',
-      'wall s',
-      'migrations/s',
-      'steps ms/migration (median)',
-      'gap between steps ms (median)',
-      'overhead ms/migration',
-      'RSS MB start → peak',
-      'copies per instance',
-      'retried steps',
-      'states at the end',
-    ],
-    runs.map(r => [
-      r.label,
-      fmt(r.enqueueS),
-      fmt(r.wallS),
-      fmt(r.perSecond),
-      fmt(r.steps.medianStepMs, 0),
-      fmt(r.steps.medianGapMs, 0),
-      fmt(r.overheadMs, 0),
-      r.startRssMb.map((s, i) => `${s} → ${r.peakRssMb[i]}`).join(', '),
-      r.copies.join(' / '),
-      String(r.steps.retriedSteps),
-      Object.entries(r.counts)
-        .filter(([, n]) => n > 0)
-        .map(([s, n]) => `${s} ${n}`)
-        .join(', '),
-    ]),
-  );
-  const ratio = two.perSecond / pinned.perSecond;
-  const historyRatio = history.perSecond / one.perSecond;
-  const peak = Math.max(...runs.flatMap(r => r.peakRssMb));
-  const pageRows = (history.pages ?? []).map(p => [
-    `${p.name} at ${HISTORY.toLocaleString('en-US')} in history`,
-    `${fmt(p.medianMs, 0)} ms (max ${fmt(p.maxMs, 0)})`,
-    '≤ 1 s',
-    verdict(p.maxMs <= 1000),
-  ]);
-  const emptyPages = (one.pages ?? [])
-    .map(p => `${p.name} ${fmt(p.medianMs, 0)} ms`)
-    .join('; ');
-  console.log('');
-  printTable(
-    ['measure', 'result', 'goal', 'met'],
-    [
-      [`discovery of ${DATASETS} tables`, `${fmt(discoveryS, 2)} s`, '', ''],
-      [
-        'campaign enqueue, one instance (POST → none matched or planned)',
-        `${fmt(one.enqueueS)} s`,
-        '',
-        '',
-      ],
-      [
-        'wall time, one instance (POST → all awaiting cleanup)',
-        `${fmt(one.wallS)} s`,
-        '',
-        '',
-      ],
-      [
-        'migrations per second, one instance',
-        fmt(one.perSecond),
-        '≥ 50',
-        verdict(one.perSecond >= 50),
-      ],
-      [
-        'orchestration overhead per migration, one instance',
-        `${fmt(one.overheadMs, 0)} ms`,
-        '≤ 60 ms',
-        verdict(one.overheadMs <= 60),
-      ],
-      [
-        'peak RSS of an instance, any run',
-        `${peak} MB`,
-        '≤ 500 MB',
-        verdict(peak <= 500),
-      ],
-      [
-        'max concurrency seen, one instance',
-        concurrencyCell(one),
-        'within caps',
-        '',
-      ],
-      [
-        'max concurrency seen, two instances',
-        concurrencyCell(two),
-        'within caps',
-        '',
-      ],
-      [
-        'migrations per second, one instance pinned to core 0',
-        fmt(pinned.perSecond),
-        '',
-        '',
-      ],
-      [
-        'migrations per second, two instances pinned to cores 0 and 1',
-        fmt(two.perSecond),
-        '',
-        '',
-      ],
-      [
-        'two pinned instances / one pinned instance',
-        `${fmt(ratio, 2)}×`,
-        '≥ 1.5×',
-        verdict(ratio >= 1.5),
-      ],
-      [
-        'two pinned instances / one unpinned instance',
-        `${fmt(two.perSecond / one.perSecond, 2)}×`,
-        '',
-        '',
-      ],
-      [
-        `migrations per second with ${HISTORY.toLocaleString(
-          'en-US',
-        )} in history`,
-        `${fmt(history.perSecond)} (${fmt(historyRatio, 2)}× of none)`,
-        'unchanged (≥ 0.9×)',
-        verdict(historyRatio >= 0.9),
-      ],
-      ...pageRows,
-      [
-        'GET /campaigns/:id while the campaign ran, one instance (median, max)',
-        `${fmt(median(one.pollMs), 0)} ms, ${fmt(
-          Math.max(...one.pollMs),
-          0,
-        )} ms`,
-        '≤ 1 s',
-        verdict(Math.max(...one.pollMs) <= 1000),
-      ],
-      [
-        `… with ${HISTORY.toLocaleString('en-US')} in history`,
-        `${fmt(median(history.pollMs), 0)} ms, ${fmt(
-          Math.max(...history.pollMs),
-          0,
-        )} ms`,
-        '≤ 1 s',
-        verdict(Math.max(...history.pollMs) <= 1000),
-      ],
-    ],
-  );
-  console.log(`
-Overhead: the worker slots' time per migration not spent inside a step, that is
-(min(slots, campaign cap) × wall time - Σ over migrations of each step's finished_at - started_at)
-/ migrations, from dm_steps; the steps' own time is the databases' work plus the step's
-own bookkeeping. The wall time includes planning (the campaign loop plans each dataset
-once and queues its stored plan). Max concurrency: the campaign's migrations open at once,
-each from its first step's start to its last step's finish. The pages' calls without
-history: ${
-    emptyPages || 'n/a'
-  }. History: copies of a real migration of the first run
-(plan, steps, events), one every 50 s back from now. This machine's 2 cores are shared
-with PostgreSQL (unpinned) and with whatever else runs: read ratios, not absolutes.`);
 }
 
 async function main() {
@@ -506,28 +329,35 @@ async function main() {
     const entitiesFile = path.join(dir, 'entities.json');
     writeFileSync(entitiesFile, JSON.stringify(discovered.entities));
 
-    const one = await runCampaign('one instance', entitiesFile, {
-      cores: [undefined],
-      pages: true,
+    const runs: FleetRuns = {};
+    // Later runs copy their history from a real migration of an earlier run.
+    const template = () =>
+      [runs.one, runs.pinned, runs.two].find(r => r?.template)?.template;
+    for (const name of RUNS) {
+      if (name === 'history' && !template()) {
+        throw new Error(
+          '--runs history needs an earlier run to copy its history from, e.g. --runs one,history',
+        );
+      }
+      runs[name] = await runCampaign(
+        LABELS[name],
+        entitiesFile,
+        {
+          one: { cores: [undefined], pages: true },
+          pinned: { cores: [0] },
+          two: { cores: [0, 1] },
+          history: { cores: [undefined], history: template(), pages: true },
+        }[name],
+      );
+    }
+    printFleetReport({
+      discoveryS: discovered.seconds,
+      datasets: DATASETS,
+      slots: SLOTS,
+      maxRunning: MAX_RUNNING,
+      history: HISTORY,
+      runs,
     });
-    const pinned = await runCampaign('one instance, core 0', entitiesFile, {
-      cores: [0],
-    });
-    const two = await runCampaign(
-      'two instances, cores 0 and 1',
-      entitiesFile,
-      { cores: [0, 1] },
-    );
-    const history = await runCampaign(
-      `one instance, ${HISTORY} in history`,
-      entitiesFile,
-      {
-        cores: [undefined],
-        history: one.template,
-        pages: true,
-      },
-    );
-    report(discovered.seconds, [one, pinned, two, history]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     if (!KEEP) {
