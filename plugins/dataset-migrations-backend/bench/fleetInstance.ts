@@ -1,0 +1,56 @@
+/*
+ * One backend instance for `yarn bench:fleet`, in a process of its own so that its
+ * RSS is its own: the plugin over Backstage's test services (permissions allow all, a
+ * catalog mock fed with the discovered datasets, notifications counted and dropped),
+ * its state in the PostgreSQL database argv[2] names. Prints `READY <port>` once its
+ * HTTP server listens; the benchmark kills it when done.
+ */
+import { readFileSync } from 'node:fs';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import knexFactory from 'knex';
+import { testBackendFeatures } from '../src/__testUtils__/testBackend';
+
+export type FleetInstanceArgs = {
+  /** knex connection settings of the plugin's state database (PostgreSQL). */
+  stateDb: object;
+  /** What app-config holds under `datasetMigrations`. */
+  config: Record<string, unknown>;
+  /** A JSON file with the catalog's entities. */
+  entitiesFile: string;
+};
+
+async function main() {
+  const args: FleetInstanceArgs = JSON.parse(process.argv[2]);
+  const knex = knexFactory({ client: 'pg', connection: args.stateDb });
+  const backend = await startTestBackend({
+    features: testBackendFeatures({
+      config: args.config,
+      entities: JSON.parse(readFileSync(args.entitiesFile, 'utf8')),
+      features: [
+        mockServices.database.factory({ knex }),
+        // Errors and warnings reach the benchmark's stderr; the rest is noise here.
+        mockServices.rootLogger.factory({ level: 'warn' }),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ async send() {} }),
+        }),
+      ],
+    }),
+  });
+  process.stdout.write(`READY ${backend.server.port()}\n`);
+  const stop = async () => {
+    await backend.stop();
+    await knex.destroy();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch(e => {
+  process.stderr.write(`fleet instance failed to start: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});
