@@ -14,6 +14,13 @@ export type ConsumerRewriteInput = {
   to: ConsumerTableName;
   /** Column renames (old → new); a column absent here keeps its name. */
   columns: Array<{ from: string; to: string }>;
+  /**
+   * Every column of the old table, in its order, when known. Lets the agent expand
+   * `SELECT *` (whose result names change when columns are renamed) into the old names,
+   * and give a column list to an INSERT that has none; without it those statements are
+   * reported as unverifiable.
+   */
+  sourceColumns?: string[];
 };
 
 /** One statement of the file and what the agent did with it. @public */

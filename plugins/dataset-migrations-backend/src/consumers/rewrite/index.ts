@@ -1,0 +1,2 @@
+export { SqlConsumerAgent } from './SqlConsumerAgent';
+export { verifyParity, type VerifyParityOptions } from './verifyParity';
