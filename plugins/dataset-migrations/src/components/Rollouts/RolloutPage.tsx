@@ -1,15 +1,9 @@
-import {
-  InfoCard,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { useParams } from 'react-router-dom';
 import { rolloutsRouteRef } from '../../routes';
-import { errorMessage } from '../errorMessage';
+import { DetailPageFrame } from '../DetailPageFrame';
 import { DecisionTimeline } from './DecisionTimeline';
 import { GateNumbersTable } from './GateNumbersTable';
 import { RolloutSummary } from './RolloutSummary';
@@ -23,54 +17,31 @@ export const RolloutPage = () => {
   const { id = '' } = useParams();
   const listPath = useRouteRef(rolloutsRouteRef)();
   const { detail, error, refresh } = useRolloutDetail(id);
-  const back = (
-    <Box mb={2}>
-      <Link to={listPath}>← All rollouts</Link>
-    </Box>
-  );
-  if (!detail) {
-    return (
-      <>
-        {back}
-        {error ? (
-          <ResponseErrorPanel
-            error={error}
-            title={`Could not load rollout ${id}: ${errorMessage(error)}`}
-          />
-        ) : (
-          <Progress />
-        )}
-      </>
-    );
-  }
   return (
-    <>
-      {back}
-      {error && (
-        <Box mb={2} role="alert">
-          <ResponseErrorPanel
-            error={error}
-            title={`The last refresh failed, showing what was loaded before: ${errorMessage(
-              error,
-            )}`}
-          />
-        </Box>
+    <DetailPageFrame
+      what={`rollout ${id}`}
+      listPath={listPath}
+      listLabel="All rollouts"
+      detail={detail}
+      error={error}
+    >
+      {loaded => (
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <RolloutSummary rollout={loaded} onChanged={refresh} />
+          </Grid>
+          <Grid item xs={12}>
+            <InfoCard title="Candidate and stable, side by side">
+              <GateNumbersTable rollout={loaded} />
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12}>
+            <InfoCard title={`Decisions (${loaded.decisions.length})`}>
+              <DecisionTimeline decisions={loaded.decisions} />
+            </InfoCard>
+          </Grid>
+        </Grid>
       )}
-      <Grid container spacing={3}>
-        <Grid item xs={12}>
-          <RolloutSummary rollout={detail} onChanged={refresh} />
-        </Grid>
-        <Grid item xs={12}>
-          <InfoCard title="Candidate and stable, side by side">
-            <GateNumbersTable rollout={detail} />
-          </InfoCard>
-        </Grid>
-        <Grid item xs={12}>
-          <InfoCard title={`Decisions (${detail.decisions.length})`}>
-            <DecisionTimeline decisions={detail.decisions} />
-          </InfoCard>
-        </Grid>
-      </Grid>
-    </>
+    </DetailPageFrame>
   );
 };
