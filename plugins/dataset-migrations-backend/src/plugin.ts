@@ -11,10 +11,13 @@ import {
   DatasetMigrationConsumerAgent,
   datasetMigrationsAgentsExtensionPoint,
 } from '@internal/backstage-plugin-dataset-migrations-node';
+import { ScmIntegrations } from '@backstage/integration';
 import { createRouter } from './api/createRouter';
 import { readAgentsConfig } from './config/readAgentsConfig';
 import { readDatasetMigrationsConfig } from './config/readDatasetMigrationsConfig';
 import { ConnectionRegistry } from './connections/ConnectionRegistry';
+import { ConsumerService } from './consumers/ConsumerService';
+import { GithubPullRequests } from './consumers/GithubPullRequests';
 import { MigrationRunner } from './execute/MigrationRunner';
 import { MigrationHistory } from './execute/MigrationHistory';
 import { MigrationService } from './execute/MigrationService';
@@ -30,6 +33,7 @@ import { AgentRegistry } from './plan/AgentRegistry';
 import { PlanService } from './plan/PlanService';
 import { SqlAgent } from './plan/SqlAgent';
 import { KnexCampaignStore } from './store/KnexCampaignStore';
+import { KnexConsumerReportStore } from './store/KnexConsumerReportStore';
 import { KnexMigrationStore } from './store/KnexMigrationStore';
 import { KnexRolloutStore } from './store/KnexRolloutStore';
 import { migrateStore } from './store/migrateStore';
@@ -69,6 +73,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         notifications: notificationService,
         auth: coreServices.auth,
+        urlReader: coreServices.urlReader,
       },
       async init(deps) {
         const { config, database, httpAuth, httpRouter, lifecycle, logger } =
@@ -116,11 +121,27 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           plansPerUser: settings.limits.plansPerUser,
         });
 
+        const access = new DatasetAccess(deps.permissions);
+        const consumers = new ConsumerService({
+          store,
+          reports: new KnexConsumerReportStore(knex),
+          catalog: deps.catalog,
+          auth: deps.auth,
+          urlReader: deps.urlReader,
+          integrations: ScmIntegrations.fromConfig(config),
+          connections,
+          access,
+          logger: logger.child({ task: 'consumers' }),
+          agents: consumerAgents,
+          pullRequests: GithubPullRequests.fromConfig(config),
+          appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+        });
         const runner = new MigrationRunner({
           store,
           connections,
           settings: settings.executor,
           logger,
+          onCutOver: id => consumers.checkInBackground(id),
         });
         const workers = new WorkerPool({
           store,
@@ -129,7 +150,6 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           logger,
           agentVersions: agents.list().map(a => `${a.id}@${a.version}`),
         });
-        const access = new DatasetAccess(deps.permissions);
         const migrations = new MigrationService({
           store,
           plans,
@@ -137,6 +157,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           access,
           connections,
           onQueued: () => workers.notify(),
+          consumerGate: record => consumers.consumersOnOldName(record),
         });
         const campaignStore = new KnexCampaignStore(knex);
         const campaignLoop = new CampaignLoop({
@@ -215,6 +236,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
             fleet,
             campaigns,
             rollouts,
+            consumers,
             eventStreamsPerUser: settings.limits.eventStreamsPerUser,
           }),
         );
