@@ -86,9 +86,10 @@ export function addConsumerRoutes(
     const consumer = consumerOf(req);
     const patch = await consumers.patch(id, consumer, credentials);
     const name = consumer.replace(/[^A-Za-z0-9._-]+/g, '-');
+    // attachment() types the answer by the file's extension: the type goes after it.
     res
-      .type('text/x-diff')
       .attachment(`${name}-${id.slice(0, 8)}.patch`)
+      .type('text/x-diff')
       .send(patch);
   });
 

@@ -124,6 +124,26 @@ describe('the API and its OpenAPI spec', () => {
         request(server).post(`${API}/migrations/${id}/rollback`).send({}),
       FinalizeMigration: () =>
         request(server).post(`${API}/migrations/${OTHER_ID}/finalize`),
+      ListMigrationConsumers: () =>
+        request(server).get(`${API}/migrations/${id}/consumers`),
+      CheckMigrationConsumers: () =>
+        request(server)
+          .post(`${API}/migrations/${id}/consumers/check`)
+          .send({}),
+      OpenConsumerPullRequest: () =>
+        request(server)
+          .post(
+            `${API}/migrations/${id}/consumers/${encodeURIComponent(
+              'component:default/billing',
+            )}/pull-request`,
+          )
+          .send({}),
+      GetConsumerPatch: () =>
+        request(server).get(
+          `${API}/migrations/${id}/consumers/${encodeURIComponent(
+            'component:default/billing',
+          )}/patch`,
+        ),
       ListWorkers: () => request(server).get(`${API}/fleet/workers`),
     };
     expect(operations.map(o => o.id).sort()).toEqual(
@@ -169,6 +189,11 @@ describe('the API and its OpenAPI spec', () => {
       // Queued again: not running, so rollback is refused with the reason.
       'RollbackMigration 409',
       'FinalizeMigration 404',
+      // The dataset has no consumers: no report, so no patch or pull request.
+      'ListMigrationConsumers 200',
+      'CheckMigrationConsumers 200',
+      'OpenConsumerPullRequest 404',
+      'GetConsumerPatch 404',
       'ListWorkers 200',
     ]);
     for (const action of MIGRATION_ACTIONS) {

@@ -97,14 +97,11 @@ export class FileUrlReader implements UrlReaderService {
     const pattern = path.resolve(fileURLToPath(url)).split(path.sep).join('/');
     const matcher = new Minimatch(pattern, { dot: false });
     // Walk only below the pattern's fixed part, the directory before its first glob.
-    const fixed: string[] = [];
-    for (const part of matcher.set[0] ?? []) {
-      if (typeof part !== 'string') break;
-      fixed.push(part);
-    }
-    const base = this.pathOf(
-      pathToFileURL(fixed.slice(0, -1).join('/') || '/').toString(),
-    );
+    const parts = matcher.set[0] ?? [];
+    const globAt = parts.findIndex(part => typeof part !== 'string');
+    // A pattern without a glob names one file: its directory is walked.
+    const fixed = parts.slice(0, globAt < 0 ? parts.length - 1 : globAt);
+    const base = this.pathOf(pathToFileURL(fixed.join('/') || '/').toString());
     let names: string[];
     try {
       names = (await fs.readdir(base, { recursive: true })) as string[];
