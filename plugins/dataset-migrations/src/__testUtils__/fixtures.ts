@@ -184,6 +184,10 @@ export function apiWith(
     actOnMigration: missing('actOnMigration'),
     streamEvents: missing('streamEvents'),
     listWorkers: missing('listWorkers'),
+    listConsumers: async () => ({ items: [] }),
+    checkConsumers: missing('checkConsumers'),
+    openConsumerPullRequest: missing('openConsumerPullRequest'),
+    getConsumerPatch: missing('getConsumerPatch'),
     ...partial,
   } as DatasetMigrationsApi;
 }
