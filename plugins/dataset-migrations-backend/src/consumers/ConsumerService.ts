@@ -152,9 +152,12 @@ export class ConsumerService {
   private async readAndRewrite(
     consumer: Consumer,
     check: (file: { url: string; text: string }) => Promise<ConsumerFile>,
-  ): Promise<{ files: ConsumerFile[]; error?: string }> {
-    if (consumer.error !== undefined)
-      return { files: [], error: consumer.error };
+  ): Promise<{ files: ConsumerFile[]; error?: string; isUnknown?: boolean }> {
+    // No annotation or location, or no agent for its files: nothing is known of its
+    // code, so the finalize gate cannot hold it (its report says why).
+    if (consumer.error !== undefined) {
+      return { files: [], error: consumer.error, isUnknown: true };
+    }
     try {
       const read = await readConsumerFiles(
         this.options.urlReader,
@@ -164,6 +167,7 @@ export class ConsumerService {
       if (handled.length === 0) {
         return {
           files: [],
+          isUnknown: true,
           error: `${consumer.globUrl} matches no file a consumer agent reads (${
             read.length
           } file(s) found; agents: ${this.options.agents
@@ -192,9 +196,7 @@ export class ConsumerService {
     record: MigrationRecord,
   ): Promise<ConsumerOnOldName[]> {
     const move = consumerMove(record.plan);
-    const consumers = (await this.consumersOf(record)).filter(
-      c => c.error === undefined,
-    );
+    const consumers = await this.consumersOf(record);
     const found = await mapBounded(consumers, CONSUMERS_AT_ONCE, async c => {
       const result = await this.readAndRewrite(c, async file => {
         const agent = agentFor(this.options.agents, file.url)!;
@@ -211,6 +213,7 @@ export class ConsumerService {
           })),
         };
       });
+      if (result.isUnknown) return undefined;
       if (result.error) return { entityRef: c.entityRef, where: result.error };
       if (!namesOldTable(result.files)) return undefined;
       const where = result.files
