@@ -198,6 +198,16 @@ export interface Config {
         stableVersion: string;
       };
     };
+    /** The consumer flow: where consumers' SQL may be read from. */
+    consumers?: {
+      /**
+       * Directories (relative to the backend's working directory) from which consumers
+       * registered through `file:` catalog locations may have their SQL read. Files
+       * anywhere else, and consumers on SCM integrations, are not affected: those are
+       * read through the integrations under `integrations`.
+       */
+      fileRoots?: string[];
+    };
     discovery?: Array<{
       /** The connection (under `connections`) to look at. */
       connection: string;

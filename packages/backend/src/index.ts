@@ -1,5 +1,8 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleDatasetDiscovery } from '@internal/backstage-plugin-dataset-migrations-backend';
+import {
+  catalogModuleDatasetDiscovery,
+  consumerFileReader,
+} from '@internal/backstage-plugin-dataset-migrations-backend';
 
 const backend = createBackend();
 
@@ -38,6 +41,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // dataset migrations, with the demo databases created on first start
 backend.add(import('@internal/backstage-plugin-dataset-migrations-backend'));
 backend.add(import('./modules/demoDatasets'));
+// reads consumers' SQL next to their catalog files (datasetMigrations.consumers.fileRoots)
+backend.add(consumerFileReader);
 // a second version of the SQL agent (1.4.0), for rollouts to release
 backend.add(import('./modules/sqlAgentCandidate'));
 // discovery: a dataset entity per table of the connections under datasetMigrations.discovery

@@ -5,3 +5,4 @@ export {
   SQL_AGENT_CANDIDATE,
   type SqlAgentOptions,
 } from './plan/SqlAgent';
+export { consumerFileReader } from './consumers/consumerFileReader';

@@ -11,10 +11,14 @@ import {
   DatasetMigrationConsumerAgent,
   datasetMigrationsAgentsExtensionPoint,
 } from '@internal/backstage-plugin-dataset-migrations-node';
+import { ScmIntegrations } from '@backstage/integration';
 import { createRouter } from './api/createRouter';
 import { readAgentsConfig } from './config/readAgentsConfig';
 import { readDatasetMigrationsConfig } from './config/readDatasetMigrationsConfig';
 import { ConnectionRegistry } from './connections/ConnectionRegistry';
+import { ConsumerService } from './consumers/ConsumerService';
+import { SqlConsumerAgent, verifyParity } from './consumers/rewrite';
+import { GithubPullRequests } from './consumers/GithubPullRequests';
 import { MigrationRunner } from './execute/MigrationRunner';
 import { MigrationHistory } from './execute/MigrationHistory';
 import { MigrationService } from './execute/MigrationService';
@@ -31,6 +35,7 @@ import { AgentRegistry } from './plan/AgentRegistry';
 import { PlanService } from './plan/PlanService';
 import { SqlAgent } from './plan/SqlAgent';
 import { KnexCampaignStore } from './store/KnexCampaignStore';
+import { KnexConsumerReportStore } from './store/KnexConsumerReportStore';
 import { KnexMigrationStore } from './store/KnexMigrationStore';
 import { KnexRolloutStore } from './store/KnexRolloutStore';
 import { migrateStore } from './store/migrateStore';
@@ -70,6 +75,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         notifications: notificationService,
         auth: coreServices.auth,
+        urlReader: coreServices.urlReader,
       },
       async init(deps) {
         const { config, database, httpAuth, httpRouter, lifecycle, logger } =
@@ -117,11 +123,29 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           plansPerUser: settings.limits.plansPerUser,
         });
 
+        const access = new DatasetAccess(deps.permissions);
+        const consumers = new ConsumerService({
+          store,
+          reports: new KnexConsumerReportStore(knex),
+          catalog: deps.catalog,
+          auth: deps.auth,
+          urlReader: deps.urlReader,
+          integrations: ScmIntegrations.fromConfig(config),
+          connections,
+          access,
+          logger: logger.child({ task: 'consumers' }),
+          agents: [new SqlConsumerAgent(), ...consumerAgents],
+          verifyParity: ({ statement, oldSide, newSide, engine }) =>
+            verifyParity({ statement, oldSide, newSide, engine }),
+          pullRequests: GithubPullRequests.fromConfig(config),
+          appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+        });
         const runner = new MigrationRunner({
           store,
           connections,
           settings: settings.executor,
           logger,
+          onCutOver: id => consumers.checkInBackground(id),
         });
         const workers = new WorkerPool({
           store,
@@ -130,7 +154,6 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           logger,
           agentVersions: agents.list().map(a => `${a.id}@${a.version}`),
         });
-        const access = new DatasetAccess(deps.permissions);
         const migrations = new MigrationService({
           store,
           plans,
@@ -138,6 +161,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           access,
           connections,
           onQueued: () => workers.notify(),
+          consumerGate: record => consumers.consumersOnOldName(record),
         });
         const campaignStore = new KnexCampaignStore(knex);
         const campaignLoop = new CampaignLoop({
@@ -217,6 +241,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
             fleet,
             campaigns,
             rollouts,
+            consumers,
             eventStreamsPerUser: settings.limits.eventStreamsPerUser,
           }),
         );

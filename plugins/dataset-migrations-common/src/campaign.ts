@@ -221,4 +221,12 @@ export const CAMPAIGN_ACTIONS = [
 export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
 
 /** The answer to a campaign action: what it changed. @public */
-export type CampaignActionResult = { campaign: Campaign; affected: number };
+export type CampaignActionResult = {
+  campaign: Campaign;
+  affected: number;
+  /**
+   * Finalize: migrations left awaiting cleanup because their datasets still have
+   * consumers whose code reads the old name.
+   */
+  consumersOnOldName?: number;
+};

@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import type {
   FleetWorker,
   Migration,
@@ -13,6 +14,7 @@ import { responseBody } from './responseBody';
 import { DefaultApiClient } from './schema/openapi';
 import { readEventStream } from './sse';
 import type { ConnectionSummary } from './types';
+import type { ConsumerReport, ConsumerReportList } from './consumer';
 
 /** The parts of Backstage's discovery and fetch APIs the client needs. @public */
 export type DatasetMigrationsClientOptions = {
@@ -44,10 +46,26 @@ export interface DatasetMigrationsApi {
   listMigrations(query?: MigrationListQuery): Promise<MigrationPage>;
   getMigration(id: string): Promise<{ migration: Migration }>;
   getMigrationStats(query?: MigrationListQuery): Promise<MigrationStats>;
+  /**
+   * Acts on a migration. Finalize is refused (409) while consumers' code still reads
+   * the old name, unless `overrideConsumers` is set.
+   */
   actOnMigration(
     id: string,
     action: MigrationAction,
+    options?: { overrideConsumers?: boolean },
   ): Promise<{ migration: Migration }>;
+  /** The consumer agent's report per consumer of the migration's dataset. */
+  listConsumers(id: string): Promise<ConsumerReportList>;
+  /** Reads, rewrites and proves the consumers' code again. */
+  checkConsumers(id: string): Promise<ConsumerReportList>;
+  /** Opens a pull request with a consumer's patch (code on a GitHub integration). */
+  openConsumerPullRequest(
+    id: string,
+    consumerRef: string,
+  ): Promise<{ report: ConsumerReport }>;
+  /** A consumer's patch, a unified diff. */
+  getConsumerPatch(id: string, consumerRef: string): Promise<string>;
   /**
    * Streams the migration's events until it reaches a final status or `signal` aborts.
    * Resolves when the stream ends; rejects when the connection drops, so callers can
@@ -118,8 +136,52 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
   actOnMigration(
     id: string,
     action: MigrationAction,
+    options?: { overrideConsumers?: boolean },
   ): Promise<{ migration: Migration }> {
+    if (action === 'finalize' && options?.overrideConsumers) {
+      return responseBody(
+        this.api.finalizeMigration({
+          path: { id },
+          body: { overrideConsumers: true },
+        }),
+      );
+    }
     return responseBody(ACTIONS[action](this.api, id));
+  }
+
+  listConsumers(id: string): Promise<ConsumerReportList> {
+    return responseBody(this.api.listMigrationConsumers({ path: { id } }));
+  }
+
+  checkConsumers(id: string): Promise<ConsumerReportList> {
+    return responseBody(
+      this.api.checkMigrationConsumers({ path: { id }, body: {} }),
+    );
+  }
+
+  openConsumerPullRequest(
+    id: string,
+    consumerRef: string,
+  ): Promise<{ report: ConsumerReport }> {
+    return responseBody(
+      this.api.openConsumerPullRequest({
+        path: { id, consumer: consumerRef },
+        body: {},
+      }),
+    );
+  }
+
+  async getConsumerPatch(id: string, consumerRef: string): Promise<string> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl(
+      'dataset-migrations',
+    );
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}/migrations/${encodeURIComponent(
+        id,
+      )}/consumers/${encodeURIComponent(consumerRef)}/patch`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.text();
   }
 
   listWorkers(): Promise<{ items: FleetWorker[] }> {

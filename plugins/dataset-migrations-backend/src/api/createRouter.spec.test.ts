@@ -191,6 +191,26 @@ describe('the API and its OpenAPI spec', () => {
       FinalizeMigration: () =>
         request(server).post(`${API}/migrations/${OTHER_ID}/finalize`),
       GetFleet: () => request(server).get(`${API}/fleet`),
+      ListMigrationConsumers: () =>
+        request(server).get(`${API}/migrations/${id}/consumers`),
+      CheckMigrationConsumers: () =>
+        request(server)
+          .post(`${API}/migrations/${id}/consumers/check`)
+          .send({}),
+      OpenConsumerPullRequest: () =>
+        request(server)
+          .post(
+            `${API}/migrations/${id}/consumers/${encodeURIComponent(
+              'component:default/billing',
+            )}/pull-request`,
+          )
+          .send({}),
+      GetConsumerPatch: () =>
+        request(server).get(
+          `${API}/migrations/${id}/consumers/${encodeURIComponent(
+            'component:default/billing',
+          )}/patch`,
+        ),
       ListWorkers: () => request(server).get(`${API}/fleet/workers`),
       ListCampaigns: () => request(server).get(`${API}/campaigns`),
       CreateCampaign: async () => {
@@ -280,6 +300,11 @@ describe('the API and its OpenAPI spec', () => {
       'RollbackMigration 409',
       'FinalizeMigration 404',
       'GetFleet 200',
+      // The dataset has no consumers: no report, so no patch or pull request.
+      'ListMigrationConsumers 200',
+      'CheckMigrationConsumers 200',
+      'OpenConsumerPullRequest 404',
+      'GetConsumerPatch 404',
       'ListWorkers 200',
       'ListCampaigns 200',
       'CreateCampaign 201',

@@ -12,6 +12,8 @@ import type { MigrationService } from '../execute/MigrationService';
 import type { FleetService } from '../fleet/FleetService';
 import type { CampaignService } from '../fleet/campaigns/CampaignService';
 import { addCampaignRoutes } from './campaignRoutes';
+import { addConsumerRoutes } from './consumerRoutes';
+import type { ConsumerService } from '../consumers/ConsumerService';
 import { addRolloutRoutes } from './rolloutRoutes';
 import type { RolloutService } from '../fleet/rollouts/RolloutService';
 import { isApiError, toApiError } from '../errors/apiErrors';
@@ -40,6 +42,7 @@ export type RouterOptions = {
   fleet: FleetService;
   campaigns: CampaignService;
   rollouts: RolloutService;
+  consumers: ConsumerService;
   /** Event streams one user may hold open on this instance (default 10). */
   eventStreamsPerUser?: number;
 };
@@ -71,6 +74,7 @@ export async function createRouter(
     fleet,
     campaigns,
     rollouts,
+    consumers,
     logger,
   } = options;
   const streams = new PerUserLimiter(
@@ -168,7 +172,9 @@ export async function createRouter(
     }
   });
 
-  for (const action of MIGRATION_ACTIONS) {
+  // Finalize has a body (the consumer gate's override): ./consumerRoutes.
+  addConsumerRoutes(api, { httpAuth, auditor, consumers, migrations });
+  for (const action of MIGRATION_ACTIONS.filter(a => a !== 'finalize')) {
     api.post(`/migrations/:id/${action}`, async (req, res) => {
       const credentials = await person(req);
       const id = parseInput(migrationIdSchema, req.params.id, 'migration id');
@@ -177,8 +183,7 @@ export async function createRouter(
         req,
         {
           eventId: `migration-${action}`,
-          severityLevel:
-            action === 'finalize' || action === 'rollback' ? 'high' : 'medium',
+          severityLevel: action === 'rollback' ? 'high' : 'medium',
           meta: { migrationId: id },
         },
         () => migrations.act(id, action, credentials),

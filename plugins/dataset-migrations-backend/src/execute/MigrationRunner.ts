@@ -58,6 +58,11 @@ export class MigrationRunner {
       logger: LoggerService;
       /** The steps in order (default: STEPS); the runner's own tests pass others. */
       steps?: Step[];
+      /**
+       * Told when a migration is cut over and awaits cleanup (the consumer check starts
+       * there); it must not throw, and the migration does not wait for it.
+       */
+      onCutOver?: (migrationId: string) => void;
     },
   ) {}
 
@@ -286,7 +291,7 @@ export class MigrationRunner {
       return;
     }
     const runAfter = new Date(Date.now() + settings.cleanupGraceMs);
-    await store.setStatus(migration.id, 'awaiting_cleanup', {
+    const cutOver = await store.setStatus(migration.id, 'awaiting_cleanup', {
       expected: ['running'],
       runAfter,
       event: {
@@ -294,6 +299,7 @@ export class MigrationRunner {
         message: `Cut over; the compatibility layer stays until ${runAfter.toISOString()} or until an owner finalizes`,
       },
     });
+    if (cutOver) this.options.onCutOver?.(migration.id);
   }
 
   /**

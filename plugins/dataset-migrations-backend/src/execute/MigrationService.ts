@@ -37,6 +37,14 @@ export function toApiMigration(record: MigrationRecord): Migration {
 }
 
 /**
+ * The consumers whose code still reads a migration's old name, read at the moment of
+ * asking (`where` says which files and lines, or why they could not be read).
+ */
+export type ConsumerGate = (
+  record: MigrationRecord,
+) => Promise<Array<{ entityRef: string; where: string }>>;
+
+/**
  * Starts migrations and acts on them for a person: checks the permission on the
  * dataset, re-plans to confirm the approved hash, and records every action.
  */
@@ -50,6 +58,8 @@ export class MigrationService {
       connections: ConnectionRegistry;
       /** Wakes this instance's idle workers. */
       onQueued: () => void;
+      /** Finalize refuses while it lists consumers (absent: nothing is checked). */
+      consumerGate?: ConsumerGate;
     },
   ) {}
 
@@ -150,7 +160,11 @@ export class MigrationService {
    * Starts cleanup (compare-and-set from the statuses finalize is allowed in), for a
    * person's action or a campaign's bulk finalize. Returns whether it happened.
    */
-  async requestFinalize(id: string, actor: string): Promise<boolean> {
+  async requestFinalize(
+    id: string,
+    actor: string,
+    overridden: Array<{ entityRef: string; where: string }> = [],
+  ): Promise<boolean> {
     const changed = await this.options.store.setStatus(id, 'cleaning_up', {
       expected: MIGRATION_ACTION_RULES.finalize.from,
       runAfter: new Date(),
@@ -160,17 +174,88 @@ export class MigrationService {
       event: {
         type: 'finalize.requested',
         actor,
-        message: `finalize requested by ${actor}`,
+        message:
+          overridden.length > 0
+            ? `finalize requested by ${actor}, overriding ${
+                overridden.length
+              } consumer(s) still on the old name: ${overridden
+                .map(c => c.entityRef)
+                .join(', ')}`
+            : `finalize requested by ${actor}`,
+        ...(overridden.length > 0
+          ? { data: { overriddenConsumers: overridden } }
+          : {}),
       },
     });
     if (changed) this.options.onQueued();
     return changed;
   }
 
+  /** The consumers still on the old name of a migration's dataset (none without a gate). */
+  async consumersOnOldName(
+    id: string,
+  ): Promise<Array<{ entityRef: string; where: string }>> {
+    const gate = this.options.consumerGate;
+    return gate ? gate(await this.get(id)) : [];
+  }
+
+  /**
+   * Finalize behind the consumer gate: refused while consumers' code still reads the
+   * old name, which cleanup is about to drop, unless the person overrides it; the
+   * overridden consumers are returned (and recorded in the migration's history).
+   */
+  async finalize(
+    id: string,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    options: { overrideConsumers?: boolean } = {},
+  ): Promise<{
+    migration: Migration;
+    overriddenConsumers: Array<{ entityRef: string; where: string }>;
+  }> {
+    const record = await this.get(id);
+    await this.options.access.requireMigrate(credentials, record.entityRef);
+    const gate = this.options.consumerGate;
+    const onOldName =
+      gate && isActionAllowed('finalize', record.status)
+        ? await gate(record)
+        : [];
+    if (onOldName.length > 0 && !options.overrideConsumers) {
+      throw new ConflictError(
+        `Cannot finalize migration ${id} of ${record.entityRef}: ${
+          onOldName.length
+        } consumer(s) still read the old name, which cleanup drops: ${onOldName
+          .map(c => `${c.entityRef} (${c.where})`)
+          .join(
+            '; ',
+          )}. Repoint them (each has a patch or a pull request under Consumers), or finalize with overrideConsumers: true to drop the old name anyway`,
+      );
+    }
+    const overriddenConsumers = options.overrideConsumers ? onOldName : [];
+    const migration = await this.apply(id, 'finalize', credentials, {
+      overriddenConsumers,
+    });
+    return { migration, overriddenConsumers };
+  }
+
+  /** A person's action; finalize goes through the consumer gate (no override). */
   async act(
     id: string,
     action: MigrationAction,
     credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<Migration> {
+    if (action === 'finalize') {
+      return (await this.finalize(id, credentials)).migration;
+    }
+    return this.apply(id, action, credentials);
+  }
+
+  private async apply(
+    id: string,
+    action: MigrationAction,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    finalizeOptions: {
+      overriddenConsumers?: Array<{ entityRef: string; where: string }>;
+    } = {},
   ): Promise<Migration> {
     const { store } = this.options;
     const record = await this.get(id);
@@ -220,7 +305,11 @@ export class MigrationService {
         });
         break;
       case 'finalize':
-        changed = await this.requestFinalize(id, actor);
+        changed = await this.requestFinalize(
+          id,
+          actor,
+          finalizeOptions.overriddenConsumers,
+        );
         break;
       default:
         changed = await store.requeue(id, requested('retry.requested'));

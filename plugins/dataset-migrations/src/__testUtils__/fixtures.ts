@@ -185,6 +185,10 @@ export function apiWith(
     streamEvents: missing('streamEvents'),
     listWorkers: missing('listWorkers'),
     getFleet: missing('getFleet'),
+    listConsumers: async () => ({ items: [] }),
+    checkConsumers: missing('checkConsumers'),
+    openConsumerPullRequest: missing('openConsumerPullRequest'),
+    getConsumerPatch: missing('getConsumerPatch'),
     ...partial,
   } as DatasetMigrationsApi;
 }

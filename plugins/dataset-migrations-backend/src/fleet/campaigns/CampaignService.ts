@@ -216,6 +216,7 @@ export class CampaignService {
     await access.requireAdmin(credentials, `${action} campaigns`);
     const campaign = await this.find(id);
     const actor = credentials.principal.userEntityRef;
+    let consumersOnOldName = 0;
     const refuse = (allowed: string) =>
       new ConflictError(
         `Cannot ${action} campaign "${campaign.name}": it is ${campaign.status}; ${action} works on ${allowed} campaigns`,
@@ -256,10 +257,14 @@ export class CampaignService {
         );
         break;
       default:
-        affected = await this.finalizeAll(id, actor);
+        ({ affected, consumersOnOldName } = await this.finalizeAll(id, actor));
     }
     this.options.onChanged();
-    return { campaign: await this.find(id), affected };
+    return {
+      campaign: await this.find(id),
+      affected,
+      ...(action === 'finalize' ? { consumersOnOldName } : {}),
+    };
   }
 
   /** Stops queued work; running migrations finish or roll back as they would. */
@@ -299,17 +304,29 @@ export class CampaignService {
     return affected;
   }
 
-  private async finalizeAll(id: string, actor: string): Promise<number> {
+  /**
+   * Finalizes the campaign's migrations that await cleanup, but not those whose
+   * datasets still have consumers on the old name: they wait for their owners (who may
+   * override, one by one), and are counted.
+   */
+  private async finalizeAll(
+    id: string,
+    actor: string,
+  ): Promise<{ affected: number; consumersOnOldName: number }> {
+    const { migrations } = this.options;
     const ids = await this.options.campaigns.migrationIdsIn(id, [
       'awaiting_cleanup',
     ]);
     let affected = 0;
+    let consumersOnOldName = 0;
     for (const migrationId of ids) {
-      if (await this.options.migrations.requestFinalize(migrationId, actor)) {
+      if ((await migrations.consumersOnOldName(migrationId)).length > 0) {
+        consumersOnOldName++;
+      } else if (await migrations.requestFinalize(migrationId, actor)) {
         affected++;
       }
     }
-    return affected;
+    return { affected, consumersOnOldName };
   }
 
   private async findDataset(id: string, entityRef: string) {

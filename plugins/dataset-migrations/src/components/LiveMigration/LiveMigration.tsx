@@ -9,6 +9,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useEffect } from 'react';
 import { StatusLabel } from '../StatusLabel';
+import { ConsumersSection } from '../Consumers/ConsumersSection';
 import { CopyProgress } from './CopyProgress';
 import { EventLog } from './EventLog';
 import { MigrationActions } from './MigrationActions';
@@ -79,6 +80,10 @@ export const LiveMigration = ({
         </Typography>
       )}
       <MigrationActions migration={migration} onDone={accept} />
+      {/* Consumers are checked once the migration is cut over. */}
+      {migration.steps.some(
+        s => s.name === 'cutover' && s.status === 'succeeded',
+      ) && <ConsumersSection migration={migration} />}
       <EventLog events={events} />
     </InfoCard>
   );

@@ -13,8 +13,9 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
+import { ConsumersOnOldName } from '../Consumers/ConsumersOnOldName';
 import { errorMessage } from '../errorMessage';
 
 /** How an action reads on screen; when it applies is the shared state machine's call. */
@@ -67,6 +68,12 @@ export const MigrationActions = ({
   const [pending, setPending] = useState<ActionSpec>();
   const [isActing, setActing] = useState(false);
   const [error, setError] = useState<string>();
+  // Finalize's consumer gate: consumers still on the old name need the explicit override.
+  const [override, setOverride] = useState(false);
+  const [isGated, setGated] = useState(false);
+  const onBlocking = useCallback((blocking: boolean) => {
+    if (blocking) setGated(true);
+  }, []);
   const available = ACTION_TEXTS.filter(a =>
     isActionAllowed(a.action, migration.status),
   );
@@ -75,15 +82,25 @@ export const MigrationActions = ({
   const close = () => {
     setPending(undefined);
     setError(undefined);
+    setOverride(false);
+    setGated(false);
   };
   const confirm = async (spec: ActionSpec) => {
     setActing(true);
     try {
-      const result = await api.actOnMigration(migration.id, spec.action);
+      const result =
+        spec.action === 'finalize' && override
+          ? await api.actOnMigration(migration.id, spec.action, {
+              overrideConsumers: true,
+            })
+          : await api.actOnMigration(migration.id, spec.action);
       close();
       onDone(result.migration);
     } catch (e) {
-      setError(errorMessage(e));
+      const message = errorMessage(e);
+      // The backend read the consumers' code again and found some on the old name.
+      if (message.includes('overrideConsumers')) setGated(true);
+      setError(message);
     } finally {
       setActing(false);
     }
@@ -117,6 +134,15 @@ export const MigrationActions = ({
         </DialogTitle>
         <DialogContent>
           <Typography>{pending?.consequence}</Typography>
+          {pending?.action === 'finalize' && (
+            <ConsumersOnOldName
+              migrationId={migration.id}
+              override={override}
+              onOverride={setOverride}
+              onBlocking={onBlocking}
+              isGated={isGated}
+            />
+          )}
           {error && (
             <Typography color="error" role="alert">
               {error}
@@ -128,7 +154,7 @@ export const MigrationActions = ({
           <Button
             color="primary"
             variant="contained"
-            disabled={isActing}
+            disabled={isActing || (isGated && !override)}
             onClick={() => pending && confirm(pending)}
           >
             {pending?.label}

@@ -155,6 +155,18 @@ export const spec = {
           format: 'uuid',
         },
       },
+      consumerRef: {
+        name: 'consumer',
+        in: 'path',
+        required: true,
+        description:
+          "the consumer's entity ref, URL-encoded, e.g. component%3Adefault%2Fbilling-service",
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 1000,
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -1267,6 +1279,181 @@ export const spec = {
           'message',
           'data',
         ],
+      },
+      ConsumerStatus: {
+        type: 'string',
+        description:
+          'verified (every statement that names the old table was rewritten and proven by parity), needs-review (something needs a person), repointed (the code no longer names the old table), pr-open (a pull request with the patch is open)',
+        enum: ['verified', 'needs-review', 'repointed', 'pr-open'],
+      },
+      ConsumerStatementOutcome: {
+        type: 'string',
+        enum: [
+          'verified',
+          'rewritten',
+          'untouched',
+          'mismatch',
+          'unverifiable',
+        ],
+      },
+      ConsumerParity: {
+        type: 'object',
+        description: 'The parity evidence of a rewritten read, both sides run.',
+        properties: {
+          oldRows: {
+            type: 'integer',
+          },
+          newRows: {
+            type: 'integer',
+          },
+          ordered: {
+            type: 'boolean',
+          },
+          sample: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: {},
+            },
+          },
+        },
+        required: ['oldRows', 'newRows', 'ordered', 'sample'],
+      },
+      ConsumerStatement: {
+        type: 'object',
+        properties: {
+          line: {
+            type: 'integer',
+          },
+          original: {
+            type: 'string',
+          },
+          rewritten: {
+            type: 'string',
+            nullable: true,
+          },
+          outcome: {
+            $ref: '#/components/schemas/ConsumerStatementOutcome',
+          },
+          reason: {
+            type: 'string',
+            nullable: true,
+          },
+          parity: {
+            $ref: '#/components/schemas/ConsumerParity',
+          },
+        },
+        required: ['line', 'original', 'rewritten', 'outcome', 'reason'],
+      },
+      ConsumerFile: {
+        type: 'object',
+        properties: {
+          url: {
+            type: 'string',
+          },
+          statements: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConsumerStatement',
+            },
+          },
+          diff: {
+            type: 'string',
+            nullable: true,
+            description:
+              'a unified diff of the file with the offered rewrites, or null',
+          },
+        },
+        required: ['url', 'statements', 'diff'],
+      },
+      ConsumerReport: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/ConsumerStatus',
+          },
+          files: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConsumerFile',
+            },
+          },
+          counts: {
+            type: 'object',
+            properties: {
+              statements: {
+                type: 'integer',
+              },
+              rewritten: {
+                type: 'integer',
+              },
+              verified: {
+                type: 'integer',
+              },
+              unverifiable: {
+                type: 'integer',
+              },
+            },
+            required: ['statements', 'rewritten', 'verified', 'unverifiable'],
+          },
+          pullRequestUrl: {
+            type: 'string',
+            nullable: true,
+          },
+          checkedAt: {
+            type: 'string',
+          },
+          error: {
+            type: 'string',
+            nullable: true,
+            description:
+              'why the consumer could not be checked (no annotation, unreadable files)',
+          },
+        },
+        required: [
+          'entityRef',
+          'status',
+          'files',
+          'counts',
+          'pullRequestUrl',
+          'checkedAt',
+          'error',
+        ],
+      },
+      ConsumerReportList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConsumerReport',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      ConsumerReportResponse: {
+        type: 'object',
+        properties: {
+          report: {
+            $ref: '#/components/schemas/ConsumerReport',
+          },
+        },
+        required: ['report'],
+      },
+      FinalizeRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          overrideConsumers: {
+            type: 'boolean',
+            description:
+              "true to finalize although consumers' code still reads the old name (an auditor event lists them); otherwise such a finalize is refused with 409",
+          },
+        },
       },
       FleetWorker: {
         type: 'object',
@@ -2983,14 +3170,21 @@ export const spec = {
       post: {
         operationId: 'FinalizeMigration',
         description:
-          'Cleans up once it awaits cleanup, or again after cleanup failed. People only; an auditor event.',
+          "Cleans up once it awaits cleanup, or again after cleanup failed. Refused (409, naming them) while consumers' code still reads the old name, unless the body says overrideConsumers: true. People only; an auditor event.",
         parameters: [
           {
             $ref: '#/components/parameters/migrationId',
           },
         ],
         requestBody: {
-          $ref: '#/components/requestBodies/NoBody',
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/FinalizeRequest',
+              },
+            },
+          },
         },
         responses: {
           '200': {
@@ -3030,10 +3224,163 @@ export const spec = {
               },
             },
           },
+        },
+      },
+    },
+    '/migrations/{id}/consumers': {
+      get: {
+        operationId: 'ListMigrationConsumers',
+        description:
+          "The consumer agent's report for each consumer of the migration's dataset (the entities that dependsOn it), as last checked. Needs the read permission on the dataset.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/migrationId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The reports.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConsumerReportList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           '401': {
             $ref: '#/components/responses/ErrorResponse',
           },
           '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/migrations/{id}/consumers/check': {
+      post: {
+        operationId: 'CheckMigrationConsumers',
+        description:
+          "Reads the consumers' code again, rewrites it for the new table and proves the rewrites by parity; stores and returns the reports. Needs the migrate permission on the dataset.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/migrationId',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/NoBody',
+        },
+        responses: {
+          '200': {
+            description: 'The new reports.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConsumerReportList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/migrations/{id}/consumers/{consumer}/pull-request': {
+      post: {
+        operationId: 'OpenConsumerPullRequest',
+        description:
+          "Opens a pull request with the consumer's patch, where its code is on a configured GitHub integration. People with the migrate permission on the dataset; an auditor event.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/migrationId',
+          },
+          {
+            $ref: '#/components/parameters/consumerRef',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/NoBody',
+        },
+        responses: {
+          '200': {
+            description: "The consumer's report, with the pull request's URL.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConsumerReportResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/migrations/{id}/consumers/{consumer}/patch': {
+      get: {
+        operationId: 'GetConsumerPatch',
+        description:
+          "The consumer's patch as a unified diff, for `git apply`. Needs the read permission on the dataset.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/migrationId',
+          },
+          {
+            $ref: '#/components/parameters/consumerRef',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The patch.',
+            content: {
+              'text/x-diff': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

@@ -186,7 +186,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Cleans up once it awaits cleanup, or again after cleanup failed. People only; an auditor event. */
+    /** @description Cleans up once it awaits cleanup, or again after cleanup failed. Refused (409, naming them) while consumers' code still reads the old name, unless the body says overrideConsumers: true. People only; an auditor event. */
     post: operations['FinalizeMigration'];
     delete?: never;
     options?: never;
@@ -203,6 +203,74 @@ export interface paths {
     };
     /** @description The fleet's health (admins) - every instance with its workers, the load on every concurrency cap and the queue length. */
     get: operations['GetFleet'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/migrations/{id}/consumers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The consumer agent's report for each consumer of the migration's dataset (the entities that dependsOn it), as last checked. Needs the read permission on the dataset. */
+    get: operations['ListMigrationConsumers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/migrations/{id}/consumers/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Reads the consumers' code again, rewrites it for the new table and proves the rewrites by parity; stores and returns the reports. Needs the migrate permission on the dataset. */
+    post: operations['CheckMigrationConsumers'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/migrations/{id}/consumers/{consumer}/pull-request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Opens a pull request with the consumer's patch, where its code is on a configured GitHub integration. People with the migrate permission on the dataset; an auditor event. */
+    post: operations['OpenConsumerPullRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/migrations/{id}/consumers/{consumer}/patch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The consumer's patch as a unified diff, for `git apply`. Needs the read permission on the dataset. */
+    get: operations['GetConsumerPatch'];
     put?: never;
     post?: never;
     delete?: never;
@@ -873,6 +941,66 @@ export interface components {
         [key: string]: unknown;
       } | null;
     };
+    /**
+     * @description verified (every statement that names the old table was rewritten and proven by parity), needs-review (something needs a person), repointed (the code no longer names the old table), pr-open (a pull request with the patch is open)
+     * @enum {string}
+     */
+    ConsumerStatus: 'verified' | 'needs-review' | 'repointed' | 'pr-open';
+    /** @enum {string} */
+    ConsumerStatementOutcome:
+      | 'verified'
+      | 'rewritten'
+      | 'untouched'
+      | 'mismatch'
+      | 'unverifiable';
+    /** @description The parity evidence of a rewritten read, both sides run. */
+    ConsumerParity: {
+      oldRows: number;
+      newRows: number;
+      ordered: boolean;
+      sample: {
+        [key: string]: unknown;
+      }[];
+    };
+    ConsumerStatement: {
+      line: number;
+      original: string;
+      rewritten: string | null;
+      outcome: components['schemas']['ConsumerStatementOutcome'];
+      reason: string | null;
+      parity?: components['schemas']['ConsumerParity'];
+    };
+    ConsumerFile: {
+      url: string;
+      statements: components['schemas']['ConsumerStatement'][];
+      /** @description a unified diff of the file with the offered rewrites, or null */
+      diff: string | null;
+    };
+    ConsumerReport: {
+      entityRef: string;
+      status: components['schemas']['ConsumerStatus'];
+      files: components['schemas']['ConsumerFile'][];
+      counts: {
+        statements: number;
+        rewritten: number;
+        verified: number;
+        unverifiable: number;
+      };
+      pullRequestUrl: string | null;
+      checkedAt: string;
+      /** @description why the consumer could not be checked (no annotation, unreadable files) */
+      error: string | null;
+    };
+    ConsumerReportList: {
+      items: components['schemas']['ConsumerReport'][];
+    };
+    ConsumerReportResponse: {
+      report: components['schemas']['ConsumerReport'];
+    };
+    FinalizeRequest: {
+      /** @description true to finalize although consumers' code still reads the old name (an auditor event lists them); otherwise such a finalize is refused with 409 */
+      overrideConsumers?: boolean;
+    };
     FleetWorker: {
       id: string;
       instanceId: string;
@@ -1321,6 +1449,8 @@ export interface components {
     campaignId: string;
     /** @description a rollout id (a UUID), as POST /rollouts or GET /rollouts returned it */
     rolloutId: string;
+    /** @description the consumer's entity ref, URL-encoded, e.g. component%3Adefault%2Fbilling-service */
+    consumerRef: string;
   };
   requestBodies: {
     /** @description Nothing is read from the body; the client sends an empty object. */
@@ -1654,7 +1784,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: components['requestBodies']['NoBody'];
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['FinalizeRequest'];
+      };
+    };
     responses: {
       200: components['responses']['MigrationActed'];
       400: components['responses']['ErrorResponse'];
@@ -1682,8 +1816,119 @@ export interface operations {
           'application/json': components['schemas']['FleetOverview'];
         };
       };
+    };
+  };
+  ListMigrationConsumers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a migration id (a UUID), as POST /migrations returned it */
+        id: components['parameters']['migrationId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The reports. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsumerReportList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  CheckMigrationConsumers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a migration id (a UUID), as POST /migrations returned it */
+        id: components['parameters']['migrationId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: components['requestBodies']['NoBody'];
+    responses: {
+      /** @description The new reports. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsumerReportList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  OpenConsumerPullRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a migration id (a UUID), as POST /migrations returned it */
+        id: components['parameters']['migrationId'];
+        /** @description the consumer's entity ref, URL-encoded, e.g. component%3Adefault%2Fbilling-service */
+        consumer: components['parameters']['consumerRef'];
+      };
+      cookie?: never;
+    };
+    requestBody?: components['requestBodies']['NoBody'];
+    responses: {
+      /** @description The consumer's report, with the pull request's URL. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsumerReportResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  GetConsumerPatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a migration id (a UUID), as POST /migrations returned it */
+        id: components['parameters']['migrationId'];
+        /** @description the consumer's entity ref, URL-encoded, e.g. component%3Adefault%2Fbilling-service */
+        consumer: components['parameters']['consumerRef'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The patch. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/x-diff': string;
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
     };
   };
   ListWorkers: {

@@ -78,6 +78,28 @@ export type EndpointMap = {
   '#get|/fleet': {
     response: operations['GetFleet']['responses'][200]['content']['application/json'];
   };
+  '#get|/migrations/{id}/consumers': {
+    path: operations['ListMigrationConsumers']['parameters']['path'];
+    response: operations['ListMigrationConsumers']['responses'][200]['content']['application/json'];
+  };
+  '#post|/migrations/{id}/consumers/check': {
+    path: operations['CheckMigrationConsumers']['parameters']['path'];
+    body: NonNullable<
+      operations['CheckMigrationConsumers']['requestBody']
+    >['content']['application/json'];
+    response: operations['CheckMigrationConsumers']['responses'][200]['content']['application/json'];
+  };
+  '#post|/migrations/{id}/consumers/{consumer}/pull-request': {
+    path: operations['OpenConsumerPullRequest']['parameters']['path'];
+    body: NonNullable<
+      operations['OpenConsumerPullRequest']['requestBody']
+    >['content']['application/json'];
+    response: operations['OpenConsumerPullRequest']['responses'][200]['content']['application/json'];
+  };
+  '#get|/migrations/{id}/consumers/{consumer}/patch': {
+    path: operations['GetConsumerPatch']['parameters']['path'];
+    response: string;
+  };
   '#get|/fleet/workers': {
     response: operations['ListWorkers']['responses'][200]['content']['application/json'];
   };

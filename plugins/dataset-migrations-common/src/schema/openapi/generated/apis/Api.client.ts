@@ -307,7 +307,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Cleans up once it awaits cleanup, or again after cleanup failed. People only; an auditor event.
+   * Cleans up once it awaits cleanup, or again after cleanup failed. Refused (409, naming them) while consumers' code still reads the old name, unless the body says overrideConsumers: true. People only; an auditor event.
    * POST /migrations/{id}/finalize
    */
   public async finalizeMigration(
@@ -353,6 +353,90 @@ export class DefaultApiClient {
       headers: headersOf(options),
     })) as TypedResponse<
       operations['GetFleet']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * The consumer agent's report for each consumer of the migration's dataset (the entities that dependsOn it), as last checked. Needs the read permission on the dataset.
+   * GET /migrations/{id}/consumers
+   */
+  public async listMigrationConsumers(
+    request: {
+      path: operations['ListMigrationConsumers']['parameters']['path'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListMigrationConsumers']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/migrations/${encodeURIComponent(request.path.id)}/consumers`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['ListMigrationConsumers']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Reads the consumers' code again, rewrites it for the new table and proves the rewrites by parity; stores and returns the reports. Needs the migrate permission on the dataset.
+   * POST /migrations/{id}/consumers/check
+   */
+  public async checkMigrationConsumers(
+    request: {
+      path: operations['CheckMigrationConsumers']['parameters']['path'];
+      body?: NonNullable<
+        operations['CheckMigrationConsumers']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CheckMigrationConsumers']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/migrations/${encodeURIComponent(
+      request.path.id,
+    )}/consumers/check`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['CheckMigrationConsumers']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
+   * Opens a pull request with the consumer's patch, where its code is on a configured GitHub integration. People with the migrate permission on the dataset; an auditor event.
+   * POST /migrations/{id}/consumers/{consumer}/pull-request
+   */
+  public async openConsumerPullRequest(
+    request: {
+      path: operations['OpenConsumerPullRequest']['parameters']['path'];
+      body?: NonNullable<
+        operations['OpenConsumerPullRequest']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['OpenConsumerPullRequest']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/migrations/${encodeURIComponent(
+      request.path.id,
+    )}/consumers/${encodeURIComponent(request.path.consumer)}/pull-request`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'POST',
+      headers: headersOf(options, true),
+      body: JSON.stringify(request.body ?? {}),
+    })) as TypedResponse<
+      operations['OpenConsumerPullRequest']['responses'][200]['content']['application/json']
     >;
   }
 

@@ -1,0 +1,77 @@
+import { CodeSnippet } from '@backstage/core-components';
+import type {
+  ConsumerFile,
+  ConsumerStatement,
+} from '@internal/backstage-plugin-dataset-migrations-common';
+import Box from '@material-ui/core/Box';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+
+const fileName = (url: string) =>
+  decodeURIComponent(new URL(url).pathname.split('/').pop() ?? url);
+
+/** Rows on each side and a few of the rows both returned. */
+const ParityEvidence = ({ statement }: { statement: ConsumerStatement }) => {
+  const { parity } = statement;
+  if (!parity) return null;
+  return (
+    <>
+      <Typography variant="body2">
+        old {parity.oldRows} row(s), new {parity.newRows} row(s)
+        {parity.ordered ? ', compared in order' : ', compared as multisets'}
+      </Typography>
+      {parity.sample.length > 0 && (
+        <CodeSnippet
+          text={parity.sample.map(row => JSON.stringify(row)).join('\n')}
+          language="json"
+        />
+      )}
+    </>
+  );
+};
+
+/** One file of a consumer: what happened to each statement, and the diff. */
+export const ConsumerFileView = ({ file }: { file: ConsumerFile }) => {
+  const touched = file.statements.filter(s => s.outcome !== 'untouched');
+  return (
+    <Box mb={2} role="region" aria-label={fileName(file.url)}>
+      <Typography variant="subtitle2" title={file.url}>
+        {fileName(file.url)} · {file.statements.length} statement(s)
+      </Typography>
+      {touched.length > 0 && (
+        <Table size="small" aria-label={`statements of ${fileName(file.url)}`}>
+          <TableHead>
+            <TableRow>
+              <TableCell>Line</TableCell>
+              <TableCell>Outcome</TableCell>
+              <TableCell>Evidence or reason</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {touched.map(s => (
+              <TableRow key={`${s.line}-${s.original.slice(0, 40)}`}>
+                <TableCell>{s.line}</TableCell>
+                <TableCell>{s.outcome}</TableCell>
+                <TableCell>
+                  {s.reason && (
+                    <Typography variant="body2">{s.reason}</Typography>
+                  )}
+                  <ParityEvidence statement={s} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {file.diff && (
+        <Box mt={1}>
+          <CodeSnippet text={file.diff} language="diff" showCopyCodeButton />
+        </Box>
+      )}
+    </Box>
+  );
+};
