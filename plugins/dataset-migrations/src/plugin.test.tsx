@@ -59,9 +59,8 @@ const renderAt = (path: string) =>
   });
 
 // Each test boots a whole app and lazy-loads the page's modules on first render:
-// about 2.5 s alone, and past jest's default 5 s on a loaded two-core machine.
-jest.setTimeout(20_000);
-const firstLoad = { timeout: 10_000 };
+// about 2.5 s alone, far more on a loaded two-core machine (setupTests gives 60 s).
+const firstLoad = { timeout: 30_000 };
 
 describe('datasetMigrationsPlugin (new frontend system)', () => {
   it('opens /dataset-migrations on the history dashboard, with Migrations, Campaigns, Rollouts and Fleet tabs', async () => {

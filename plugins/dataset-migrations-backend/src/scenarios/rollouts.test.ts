@@ -449,10 +449,19 @@ describe('rollouts of agent versions', () => {
             .get(`${API}/campaigns/${campaignId}/datasets?state=${state}`)
             .set('authorization', ADMIN)
         ).body.items;
-      for (let i = 0; i < 300 && (await datasets('queued')).length < 3; i++) {
+      // One start a minute: once the first has started, three wait queued for the
+      // next minute, longer than this test needs.
+      let queuedBefore: any[] = [];
+      for (let i = 0; i < 600; i++) {
+        queuedBefore = await datasets('queued');
+        const started = (
+          await Promise.all(
+            ['running', 'awaiting_cleanup', 'completed'].map(datasets),
+          )
+        ).flat();
+        if (queuedBefore.length === 3 && started.length === 1) break;
         await sleep(100);
       }
-      const queuedBefore = await datasets('queued');
       expect(queuedBefore).toHaveLength(3);
 
       const failed = [];
@@ -507,7 +516,7 @@ describe('rollouts of agent versions', () => {
         expect(migration.body.migration.agent.version).toBe('1.3.0');
       }
       // A plan now is the stable version's.
-      expect((await call.plan('small0')).agent.version).toBe('1.3.0');
+      expect((await call.plan('big1')).agent.version).toBe('1.3.0');
 
       // Nothing half-migrated: each failed source is whole, its target gone.
       for (const [i, table] of ['big1', 'big2'].entries()) {

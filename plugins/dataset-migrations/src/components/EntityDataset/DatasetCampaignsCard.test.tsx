@@ -34,7 +34,6 @@ function renderCard(
 
 // The first test renders the whole tab and the plan review: seconds on a loaded
 // two-core machine, past jest's default 5 s.
-jest.setTimeout(20_000);
 
 const asking = () => membership({ state: 'awaiting_approval' });
 

@@ -54,9 +54,20 @@ FROM "billing"."invoiceLines"
 WHERE "lineId" IN (SELECT "dm_k0" FROM "billing"."dm_log_invoiceLines" WHERE "dm_seq" IN (:dm_seqs));
 
 -- quiesce
-CREATE OR REPLACE FUNCTION "billing"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $dm$
+DO $dm$
 BEGIN
-  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
+  IF to_regprocedure('"billing"."dm_refuse_writes"()') IS NULL THEN
+    BEGIN
+      CREATE FUNCTION "billing"."dm_refuse_writes"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
+      END
+      $fn$;
+    EXCEPTION WHEN duplicate_function OR unique_violation THEN
+      NULL;
+    END;
+  END IF;
 END
 $dm$;
 CREATE TRIGGER "dm_ro_invoiceLines" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "billing"."invoiceLines"
@@ -66,6 +77,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION "billing"."dm_refuse_writes"('Writes paused 
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -79,6 +91,7 @@ DROP FUNCTION IF EXISTS "billing"."dm_cap_invoiceLines"() CASCADE;
 DROP TABLE IF EXISTS "billing"."dm_log_invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -89,6 +102,7 @@ $dm$;
 DROP TRIGGER IF EXISTS "dm_ro_invoiceLines" ON "billing"."invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -150,6 +164,7 @@ DROP FUNCTION IF EXISTS "billing"."dm_cap_invoice_lines"() CASCADE;
 DROP TABLE IF EXISTS "billing"."dm_cw_invoice_lines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -185,6 +200,7 @@ DROP FUNCTION IF EXISTS "billing"."dm_cap_invoice_lines"() CASCADE;
 DROP TABLE IF EXISTS "billing"."dm_cw_invoice_lines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
@@ -216,6 +232,7 @@ DROP FUNCTION IF EXISTS "billing"."dm_cap_invoiceLines"() CASCADE;
 DROP TABLE IF EXISTS "billing"."dm_log_invoiceLines";
 DO $dm$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
   ) THEN
