@@ -13,6 +13,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { campaignsApiRef } from '../../api';
+import { DangerButton } from '../DangerButton';
 import { errorMessage } from '../errorMessage';
 import { CAMPAIGN_ACTION_SPECS, CampaignActionSpec } from './campaignActions';
 
@@ -63,17 +64,19 @@ export const CampaignActions = ({
   return (
     <Box mt={2}>
       <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-        {available.map(spec => (
-          <Button
-            key={spec.action}
-            variant="outlined"
-            color={spec.action === 'finalize' ? 'primary' : 'default'}
-            disabled={isActing}
-            onClick={() => (spec.consequence ? setPending(spec) : act(spec))}
-          >
-            {spec.label}
-          </Button>
-        ))}
+        {available.map(spec => {
+          const ActionButton = spec.isIrreversible ? DangerButton : Button;
+          return (
+            <ActionButton
+              key={spec.action}
+              variant="outlined"
+              disabled={isActing}
+              onClick={() => (spec.consequence ? setPending(spec) : act(spec))}
+            >
+              {spec.label}
+            </ActionButton>
+          );
+        })}
       </Box>
       <div aria-live="polite">
         {outcome && !pending && (
@@ -104,14 +107,24 @@ export const CampaignActions = ({
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setPending(undefined)}>Keep it</Button>
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={isActing}
-            onClick={() => pending && act(pending)}
-          >
-            {pending?.label}
-          </Button>
+          {pending?.isIrreversible ? (
+            <DangerButton
+              variant="contained"
+              disabled={isActing}
+              onClick={() => act(pending)}
+            >
+              {pending.label}
+            </DangerButton>
+          ) : (
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={isActing}
+              onClick={() => pending && act(pending)}
+            >
+              {pending?.label}
+            </Button>
+          )}
         </DialogActions>
       </Dialog>
     </Box>

@@ -15,6 +15,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
+import { DangerButton } from '../DangerButton';
 import { errorMessage } from '../errorMessage';
 
 /** How an action reads on screen; when it applies is the shared state machine's call. */
@@ -22,6 +23,8 @@ type ActionSpec = {
   action: MigrationAction;
   label: string;
   consequence: string;
+  /** Drops what a person cannot get back: drawn in the error colour. */
+  isIrreversible?: boolean;
 };
 
 export const ACTION_TEXTS: ActionSpec[] = [
@@ -48,6 +51,7 @@ export const ACTION_TEXTS: ActionSpec[] = [
     label: 'Finalize',
     consequence:
       'The compatibility view (or frozen source) and the backup are dropped now. This cannot be undone: make sure every consumer reads the new table.',
+    isIrreversible: true,
   },
 ];
 
@@ -91,17 +95,19 @@ export const MigrationActions = ({
 
   return (
     <Box display="flex" style={{ gap: 8 }} alignItems="center" mt={1}>
-      {available.map(a => (
-        <Button
-          key={a.action}
-          variant="outlined"
-          color={a.action === 'finalize' ? 'primary' : 'default'}
-          disabled={loading || !allowed}
-          onClick={() => setPending(a)}
-        >
-          {a.label}
-        </Button>
-      ))}
+      {available.map(a => {
+        const ActionButton = a.isIrreversible ? DangerButton : Button;
+        return (
+          <ActionButton
+            key={a.action}
+            variant="outlined"
+            disabled={loading || !allowed}
+            onClick={() => setPending(a)}
+          >
+            {a.label}
+          </ActionButton>
+        );
+      })}
       {!loading && !allowed && (
         <Typography variant="body2" color="textSecondary">
           Only the owners of this dataset can act on its migrations.
@@ -125,14 +131,24 @@ export const MigrationActions = ({
         </DialogContent>
         <DialogActions>
           <Button onClick={close}>Keep it</Button>
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={isActing}
-            onClick={() => pending && confirm(pending)}
-          >
-            {pending?.label}
-          </Button>
+          {pending?.isIrreversible ? (
+            <DangerButton
+              variant="contained"
+              disabled={isActing}
+              onClick={() => confirm(pending)}
+            >
+              {pending.label}
+            </DangerButton>
+          ) : (
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={isActing}
+              onClick={() => pending && confirm(pending)}
+            >
+              {pending?.label}
+            </Button>
+          )}
         </DialogActions>
       </Dialog>
     </Box>
