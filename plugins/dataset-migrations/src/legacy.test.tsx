@@ -98,9 +98,9 @@ describe('DatasetMigrationsPage (legacy frontend system)', () => {
 
   it('serves each migration at the same URL as the new frontend system', async () => {
     await renderAt(`/dataset-migrations/migrations/${migration().id}`);
-    expect(
-      await screen.findByText(`Migration ${migration().id}`),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/^Migration of/)).toHaveTextContent(
+      /^Migration of customer-accounts, Nov 23, 2026/,
+    );
   });
 
   it('lists the campaigns under the Campaigns tab, each linked to its page', async () => {

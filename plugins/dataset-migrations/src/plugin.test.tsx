@@ -74,21 +74,17 @@ describe('datasetMigrationsPlugin (new frontend system)', () => {
     expect(screen.getByRole('tab', { name: 'Rollouts' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Fleet' })).toBeInTheDocument();
     expect(
-      await screen.findByRole('link', {
-        name: 'resource:default/customer-accounts',
-      }),
+      await screen.findByRole('link', { name: 'customer-accounts' }),
     ).toHaveAttribute('href', '/catalog/default/resource/customer-accounts');
   });
 
   it('serves each migration live at /dataset-migrations/migrations/:id', async () => {
     renderAt(`/dataset-migrations/migrations/${migration().id}`);
+    // Known by its dataset and date, never by its id.
     expect(
-      await screen.findByText(
-        `Migration ${migration().id}`,
-        undefined,
-        firstLoad,
-      ),
-    ).toBeInTheDocument();
+      await screen.findByText(/^Migration of/, undefined, firstLoad),
+    ).toHaveTextContent(/^Migration of customer-accounts, Nov 23, 2026/);
+    expect(screen.queryByText(migration().id)).not.toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: '← All migrations' }),
     ).toHaveAttribute('href', '/dataset-migrations');

@@ -54,14 +54,10 @@ describe('HistoryDashboard', () => {
         { name: 'failed: 1' },
       ),
     ).toBeInTheDocument();
-    expect(
-      await screen.findByText('resource:default/customer-accounts'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('customer-accounts')).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
-    expect(
-      await screen.findByText('resource:default/orders'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('orders')).toBeInTheDocument();
     expect(listMigrations).toHaveBeenLastCalledWith({
       limit: 20,
       cursor: 'cursor-after-first-page',
@@ -77,7 +73,7 @@ describe('HistoryDashboard', () => {
     renderInPluginApp(<HistoryDashboard />, {
       api: { listConnections: connections, getMigrationStats, listMigrations },
     });
-    await screen.findByText('resource:default/customer-accounts');
+    await screen.findByText('customer-accounts');
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await waitFor(() =>
       expect(listMigrations).toHaveBeenLastCalledWith({

@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
 import { DangerButton } from '../DangerButton';
 import { errorMessage } from '../errorMessage';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 
 /** How an action reads on screen; when it applies is the shared state machine's call. */
 type ActionSpec = {
@@ -119,7 +120,8 @@ export const MigrationActions = ({
         aria-labelledby="confirm-action-title"
       >
         <DialogTitle id="confirm-action-title">
-          {pending?.label} the migration of {migration.entityRef}?
+          {pending?.label} the migration of{' '}
+          <EntityDisplayName entityRef={migration.entityRef} hideIcon />?
         </DialogTitle>
         <DialogContent>
           <Typography>{pending?.consequence}</Typography>
