@@ -6,7 +6,6 @@ import {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -16,6 +15,7 @@ import { campaignsApiRef } from '../../api';
 import { DangerButton } from '../DangerButton';
 import { errorMessage } from '../errorMessage';
 import { CAMPAIGN_ACTION_SPECS, CampaignActionSpec } from './campaignActions';
+import { ResponsiveDialog } from '../ResponsiveDialog';
 
 /**
  * The actions that apply to the campaign now, for fleet administrators only (others
@@ -89,7 +89,7 @@ export const CampaignActions = ({
           </Typography>
         )}
       </div>
-      <Dialog
+      <ResponsiveDialog
         open={Boolean(pending)}
         onClose={() => setPending(undefined)}
         aria-labelledby="confirm-campaign-action-title"
@@ -126,7 +126,7 @@ export const CampaignActions = ({
             </Button>
           )}
         </DialogActions>
-      </Dialog>
+      </ResponsiveDialog>
     </Box>
   );
 };

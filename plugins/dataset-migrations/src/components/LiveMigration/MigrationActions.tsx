@@ -8,7 +8,6 @@ import {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -18,6 +17,7 @@ import { datasetMigrationsApiRef } from '../../api';
 import { DangerButton } from '../DangerButton';
 import { errorMessage } from '../errorMessage';
 import { EntityDisplayName } from '@backstage/plugin-catalog-react';
+import { ResponsiveDialog } from '../ResponsiveDialog';
 
 /** How an action reads on screen; when it applies is the shared state machine's call. */
 type ActionSpec = {
@@ -114,7 +114,7 @@ export const MigrationActions = ({
           Only the owners of this dataset can act on its migrations.
         </Typography>
       )}
-      <Dialog
+      <ResponsiveDialog
         open={Boolean(pending)}
         onClose={close}
         aria-labelledby="confirm-action-title"
@@ -152,7 +152,7 @@ export const MigrationActions = ({
             </Button>
           )}
         </DialogActions>
-      </Dialog>
+      </ResponsiveDialog>
     </Box>
   );
 };

@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import { migration } from '../../__testUtils__/fixtures';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
+import { viewportMatches } from '../../__testUtils__/viewport';
 import { MigrationStepper } from './MigrationStepper';
 
 const timed = migration({
@@ -27,28 +28,12 @@ const timed = migration({
   }),
 });
 
-/** The viewport as `useMediaQuery` sees it: jsdom has no `matchMedia` of its own. */
-function viewportMatches(matches: boolean) {
-  window.matchMedia = ((media: string) => ({
-    matches,
-    media,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-}
-
 describe('MigrationStepper', () => {
-  const original = window.matchMedia;
-  afterEach(() => {
-    window.matchMedia = original;
-  });
+  let restore = () => {};
+  afterEach(() => restore());
 
   it('shows how long each finished step took, with its attempts', async () => {
-    viewportMatches(false);
+    restore = viewportMatches(false);
     renderInPluginApp(<MigrationStepper migration={timed} />);
     expect(
       await screen.findByLabelText('preflight: succeeded · 4 s'),
@@ -61,7 +46,7 @@ describe('MigrationStepper', () => {
   });
 
   it('runs down the card on a narrow screen', async () => {
-    viewportMatches(true);
+    restore = viewportMatches(true);
     renderInPluginApp(<MigrationStepper migration={timed} />);
     expect(await screen.findByLabelText('steps')).toHaveClass(
       'MuiStepper-vertical',
