@@ -71,7 +71,10 @@ test('confirms and watches it reach awaiting_cleanup', async () => {
     .waitFor({ timeout: 120_000 });
   await page.getByRole('button', { name: 'Finalize' }).waitFor();
   // The event log streams over server-sent events, a moment after the status.
-  await page.getByRole('list', { name: 'event log' }).waitFor();
+  await page
+    .getByRole('region', { name: 'event log' })
+    .getByText(/\[cutover\] cutover succeeded/)
+    .waitFor();
   await shot('3-live-awaiting-cleanup');
 });
 
@@ -104,7 +107,10 @@ test("opens the migration's detail page and the fleet", async () => {
   await expect(page.getByText(/^Migration of/)).toContainText(
     'customer-accounts',
   );
-  await page.getByRole('list', { name: 'event log' }).waitFor();
+  await page
+    .getByRole('region', { name: 'event log' })
+    .getByText(/\[cutover\] cutover succeeded/)
+    .waitFor();
   await shot('6-migration-detail');
   await page.getByRole('tab', { name: 'Fleet' }).click();
   await page
