@@ -1,4 +1,5 @@
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -64,6 +65,8 @@ const renderAt = (path: string) =>
           }),
         ],
         [permissionApiRef, mockApis.permission()],
+        // The dashboard's owner picker lists the catalog's groups.
+        [catalogApiRef, catalogApiMock()],
       ]}
     >
       <Routes>

@@ -1,5 +1,6 @@
 import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import {
   campaignsApiRef,
@@ -53,6 +54,8 @@ const renderAt = (path: string) =>
       [campaignsApiRef, campaigns],
       [rolloutsApiRef, rollouts],
       mockApis.permission(),
+      // The dashboard's owner picker lists the catalog's groups.
+      catalogApiMock(),
     ],
     // The catalog's entity page, which links to datasets point at.
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
