@@ -71,7 +71,10 @@ test('confirms and watches it reach awaiting_cleanup', async () => {
     .waitFor({ timeout: 120_000 });
   await page.getByRole('button', { name: 'Finalize' }).waitFor();
   // The event log streams over server-sent events, a moment after the status.
-  await page.getByRole('list', { name: 'event log' }).waitFor();
+  await page
+    .getByRole('region', { name: 'event log' })
+    .getByText(/\[cutover\] cutover succeeded/)
+    .waitFor();
   await shot('3-live-awaiting-cleanup');
 });
 
@@ -97,10 +100,7 @@ test('finalizes and sees it completed in the history', async () => {
 test('finds it completed on the dashboard', async () => {
   await page.goto('/dataset-migrations');
   await page.getByText('Success rate').waitFor();
-  await page
-    .getByRole('cell', { name: 'resource:default/customer-accounts' })
-    .first()
-    .waitFor();
+  await page.getByRole('cell', { name: 'customer-accounts' }).first().waitFor();
   await page.getByText('completed').first().waitFor();
   await shot('5-dashboard');
 });
@@ -108,9 +108,15 @@ test('finds it completed on the dashboard', async () => {
 test("opens the migration's detail page and the fleet", async () => {
   await page.getByRole('link', { name: 'Open' }).first().click();
   await page.waitForURL(/\/dataset-migrations\/migrations\/[0-9a-f-]{36}$/);
-  const id = page.url().split('/').pop();
-  await page.getByText(`Migration ${id}`).waitFor();
-  await page.getByRole('list', { name: 'event log' }).waitFor();
+  // Titled by its dataset and date, not by its id.
+  await page.getByText(/^Migration of/).waitFor();
+  await expect(page.getByText(/^Migration of/)).toContainText(
+    'customer-accounts',
+  );
+  await page
+    .getByRole('region', { name: 'event log' })
+    .getByText(/\[cutover\] cutover succeeded/)
+    .waitFor();
   await shot('6-migration-detail');
   await page.getByRole('tab', { name: 'Fleet' }).click();
   await page
@@ -131,4 +137,104 @@ test('sees Migrate disabled on a dataset the guest does not own', async () => {
     'Migrate is enabled for a non-owner',
   ).toBe(true);
   await shot('8-not-owner');
+});
+
+// Issue 12: a campaign over the guest's two order datasets (customer-accounts moved
+// above; product-catalog is not the guest's). SQLite plans carry a warning (the old
+// name becomes a read-only view), so the owners approve each plan on its tab.
+const CAMPAIGN = 'Order tables to snake_case';
+const CAMPAIGN_DATASETS = ['sales-orders', 'order-lines'];
+let campaignUrl = '';
+
+test('previews and creates a campaign over the owned order datasets', async () => {
+  await page.goto('/dataset-migrations/campaigns');
+  await page.getByRole('button', { name: 'New campaign' }).click();
+  const dialog = page.getByRole('dialog');
+  const field = (name: string | RegExp) =>
+    dialog.getByRole('textbox', { name });
+  await field(/^Name/).first().fill(CAMPAIGN);
+  await field('Owners').fill('group:default/data-platform');
+  await field('Connections').fill('warehouse');
+  await field('Name glob').fill('*order*');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  const dryRun = dialog.getByRole('region', { name: 'dry run' });
+  await dryRun
+    .getByText("2 would wait for their owners' approval.", { exact: false })
+    .waitFor({ timeout: 120_000 });
+  await shot('9-campaign-preview');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await page.waitForURL(/\/dataset-migrations\/campaigns\/[0-9a-f-]{36}$/);
+  campaignUrl = page.url();
+  await page.getByText('0 of 2 datasets finished.').waitFor();
+  await shot('10-campaign-created');
+});
+
+for (const name of CAMPAIGN_DATASETS) {
+  test(`approves the campaign's plan on ${name}`, async () => {
+    await page.goto(`/catalog/default/resource/${name}/migrations`);
+    const card = page.getByRole('group', { name: `campaign ${CAMPAIGN}` });
+    // The campaign plans its datasets in the background, a moment after creation.
+    await expect(async () => {
+      await page.reload();
+      await card
+        .getByRole('button', { name: 'Review and approve' })
+        .waitFor({ timeout: 5_000 });
+    }).toPass({ timeout: 120_000 });
+    await card.getByRole('button', { name: 'Review and approve' }).click();
+    await page.getByText('Review the migration plan').waitFor();
+    await page.getByText('Column mapping').waitFor();
+    await shot(`11-campaign-approve-${name}`);
+    await page.getByRole('button', { name: 'Approve this plan' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await card.getByText(/approved by/).waitFor();
+  });
+}
+
+test("watches the campaign's burndown reach zero remaining", async () => {
+  await page.goto(campaignUrl || '/dataset-migrations/campaigns');
+  if (!campaignUrl) {
+    await page.getByRole('link', { name: CAMPAIGN }).first().click();
+  }
+  await page.getByText('Burndown', { exact: true }).waitFor();
+  // Each migration stops at awaiting cleanup (the demo keeps the compatibility layer a
+  // day): the admin finalizes them all from the campaign once both are there.
+  const finalizeAll = page.getByRole('button', {
+    name: 'Finalize all awaiting cleanup',
+  });
+  const counts = page.getByLabel('datasets by state');
+  await expect(counts).toContainText(/awaiting cleanup\s*2/, {
+    timeout: 240_000,
+  });
+  await shot('12-campaign-awaiting-cleanup');
+  await finalizeAll.click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Finalize all awaiting cleanup' })
+    .click();
+  await page
+    .getByText('2 of 2 datasets finished.')
+    .waitFor({ timeout: 180_000 });
+  await page
+    .getByText(/^0 datasets remaining, down from 2/)
+    .waitFor({ timeout: 60_000 });
+  await shot('13-campaign-burndown-zero');
+});
+
+// Issue 13: the agents and their rollouts, and the fleet's instances and workers.
+test('opens the Rollouts page with the SQL agent versions', async () => {
+  await page.goto('/dataset-migrations/rollouts');
+  const agents = page.getByRole('table', { name: 'agents' });
+  await agents.getByText('1.3.0 (stable)').waitFor();
+  await agents.getByText('1.4.0', { exact: true }).waitFor();
+  await shot('14-rollouts');
+});
+
+test('opens the Fleet page with its instances and workers', async () => {
+  await page.goto('/dataset-migrations/fleet');
+  await page.getByText('Instances', { exact: true }).first().waitFor();
+  await page.getByText('Workers', { exact: true }).first().waitFor();
+  await page
+    .getByText(/^1 instance alive; \d+ of \d+ workers? busy\.$/)
+    .waitFor();
+  await shot('15-fleet-instances-workers');
 });

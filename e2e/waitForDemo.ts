@@ -1,5 +1,5 @@
 const APP = process.env.E2E_APP_URL ?? 'http://localhost:3000';
-const BACKEND = 'http://localhost:7007/api';
+const BACKEND = `${process.env.E2E_BACKEND_URL ?? 'http://localhost:7007'}/api`;
 
 async function poll(isReady: () => Promise<boolean>, failure: string) {
   for (let i = 0; i < 240; i++) {

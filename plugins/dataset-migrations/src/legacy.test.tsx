@@ -1,4 +1,5 @@
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -64,6 +65,8 @@ const renderAt = (path: string) =>
           }),
         ],
         [permissionApiRef, mockApis.permission()],
+        // The dashboard's owner picker lists the catalog's groups.
+        [catalogApiRef, catalogApiMock()],
       ]}
     >
       <Routes>
@@ -98,9 +101,9 @@ describe('DatasetMigrationsPage (legacy frontend system)', () => {
 
   it('serves each migration at the same URL as the new frontend system', async () => {
     await renderAt(`/dataset-migrations/migrations/${migration().id}`);
-    expect(
-      await screen.findByText(`Migration ${migration().id}`),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/^Migration of/)).toHaveTextContent(
+      /^Migration of customer-accounts, Nov 23, 2026/,
+    );
   });
 
   it('lists the campaigns under the Campaigns tab, each linked to its page', async () => {

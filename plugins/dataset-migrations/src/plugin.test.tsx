@@ -1,5 +1,6 @@
 import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import {
   campaignsApiRef,
@@ -53,6 +54,8 @@ const renderAt = (path: string) =>
       [campaignsApiRef, campaigns],
       [rolloutsApiRef, rollouts],
       mockApis.permission(),
+      // The dashboard's owner picker lists the catalog's groups.
+      catalogApiMock(),
     ],
     // The catalog's entity page, which links to datasets point at.
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
@@ -73,21 +76,17 @@ describe('datasetMigrationsPlugin (new frontend system)', () => {
     expect(screen.getByRole('tab', { name: 'Rollouts' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Fleet' })).toBeInTheDocument();
     expect(
-      await screen.findByRole('link', {
-        name: 'resource:default/customer-accounts',
-      }),
+      await screen.findByRole('link', { name: 'customer-accounts' }),
     ).toHaveAttribute('href', '/catalog/default/resource/customer-accounts');
   });
 
   it('serves each migration live at /dataset-migrations/migrations/:id', async () => {
     renderAt(`/dataset-migrations/migrations/${migration().id}`);
+    // Known by its dataset and date, never by its id.
     expect(
-      await screen.findByText(
-        `Migration ${migration().id}`,
-        undefined,
-        firstLoad,
-      ),
-    ).toBeInTheDocument();
+      await screen.findByText(/^Migration of/, undefined, firstLoad),
+    ).toHaveTextContent(/^Migration of customer-accounts, Nov 23, 2026/);
+    expect(screen.queryByText(migration().id)).not.toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: '← All migrations' }),
     ).toHaveAttribute('href', '/dataset-migrations');

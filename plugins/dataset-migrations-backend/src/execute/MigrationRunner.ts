@@ -85,7 +85,9 @@ export class MigrationRunner {
         if (
           await store.setStatus(migration.id, 'running', {
             expected: ['queued'],
-            event: { type: 'status', message: `Started by worker ${workerId}` },
+            // The worker is for admins (the fleet page, the event's data), not the
+            // owner reading the log.
+            event: { type: 'status', message: 'Started', data: { workerId } },
           })
         ) {
           await this.forward(migration, workerId, signal);
@@ -202,7 +204,7 @@ export class MigrationRunner {
       step: step.name,
       message: `${step.name} ${
         wasCutShort ? 'resumed after its worker was lost' : 'started'
-      } (attempt ${attempt} of ${settings.maxAttempts}) on worker ${workerId}`,
+      } (attempt ${attempt} of ${settings.maxAttempts})`,
       data: { attempt, workerId },
     });
     try {

@@ -200,13 +200,15 @@ describe('concurrency caps with two backend instances on one PostgreSQL', () => 
       for (const id of all) {
         const events: MigrationEvent[] = await store.listEvents(id, 0, 1000);
         const start = events.find(
-          e => e.type === 'status' && e.message.startsWith('Started by worker'),
+          e => e.type === 'status' && e.message === 'Started',
         );
         const end = events.find(
           e => e.type === 'status' && e.message.startsWith('Cut over'),
         );
         if (!start) continue;
-        instances.add(/worker [^:]+:(\d+):/.exec(start.message)?.[1] ?? '');
+        instances.add(
+          /^[^:]+:(\d+):/.exec(String(start.data?.workerId))?.[1] ?? '',
+        );
         intervals.set(id, [
           Date.parse(start.createdAt),
           Date.parse(end?.createdAt ?? new Date().toISOString()),

@@ -1,6 +1,12 @@
 import type { Entity } from '@backstage/catalog-model';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  defaultEntityPresentation,
+  entityPresentationApiRef,
+  EntityPresentationApi,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
@@ -37,6 +43,24 @@ export type PluginAppOptions = {
 };
 
 /**
+ * The catalog's entity presentation over the in-memory catalog, as the app's catalog
+ * plugin provides it: a user with a display name reads as that name.
+ */
+function presentationOf(entities: Entity[]): EntityPresentationApi {
+  return {
+    forEntity(entityOrRef) {
+      const ref =
+        typeof entityOrRef === 'string'
+          ? entityOrRef
+          : stringifyEntityRef(entityOrRef);
+      const entity = entities.find(e => stringifyEntityRef(e) === ref);
+      const snapshot = defaultEntityPresentation(entity ?? entityOrRef);
+      return { snapshot, promise: Promise.resolve(snapshot) };
+    },
+  };
+}
+
+/**
  * Renders in a new-frontend-system test app with the plugin's API, a permission
  * decision and an in-memory catalog, and with the plugin page and the catalog's
  * entity pages mounted so links resolve.
@@ -54,6 +78,7 @@ export function renderInPluginApp(
         authorize: options.authorize ?? AuthorizeResult.ALLOW,
       }),
       catalogApiMock({ entities: options.entities ?? [] }),
+      [entityPresentationApiRef, presentationOf(options.entities ?? [])],
       ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
     ],
     mountedRoutes: {

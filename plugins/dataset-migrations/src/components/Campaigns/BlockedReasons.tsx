@@ -3,6 +3,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { RefLink } from '../RefLink';
 
 /** Blocked datasets grouped by finding code, most common first, with examples. */
 export const BlockedReasons = ({
@@ -30,7 +31,7 @@ export const BlockedReasons = ({
               <>
                 {reason.examples.map(example => (
                   <span key={example.entityRef} style={{ display: 'block' }}>
-                    {example.entityRef}: {example.message}
+                    <RefLink entityRef={example.entityRef} />: {example.message}
                   </span>
                 ))}
               </>

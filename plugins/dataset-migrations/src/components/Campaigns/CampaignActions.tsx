@@ -6,15 +6,16 @@ import {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { campaignsApiRef } from '../../api';
+import { DangerButton } from '../DangerButton';
 import { errorMessage } from '../errorMessage';
 import { CAMPAIGN_ACTION_SPECS, CampaignActionSpec } from './campaignActions';
+import { ResponsiveDialog } from '../ResponsiveDialog';
 
 /**
  * The actions that apply to the campaign now, for fleet administrators only (others
@@ -63,17 +64,19 @@ export const CampaignActions = ({
   return (
     <Box mt={2}>
       <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-        {available.map(spec => (
-          <Button
-            key={spec.action}
-            variant="outlined"
-            color={spec.action === 'finalize' ? 'primary' : 'default'}
-            disabled={isActing}
-            onClick={() => (spec.consequence ? setPending(spec) : act(spec))}
-          >
-            {spec.label}
-          </Button>
-        ))}
+        {available.map(spec => {
+          const ActionButton = spec.isIrreversible ? DangerButton : Button;
+          return (
+            <ActionButton
+              key={spec.action}
+              variant="outlined"
+              disabled={isActing}
+              onClick={() => (spec.consequence ? setPending(spec) : act(spec))}
+            >
+              {spec.label}
+            </ActionButton>
+          );
+        })}
       </Box>
       <div aria-live="polite">
         {outcome && !pending && (
@@ -86,7 +89,7 @@ export const CampaignActions = ({
           </Typography>
         )}
       </div>
-      <Dialog
+      <ResponsiveDialog
         open={Boolean(pending)}
         onClose={() => setPending(undefined)}
         aria-labelledby="confirm-campaign-action-title"
@@ -104,16 +107,26 @@ export const CampaignActions = ({
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setPending(undefined)}>Keep it</Button>
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={isActing}
-            onClick={() => pending && act(pending)}
-          >
-            {pending?.label}
-          </Button>
+          {pending?.isIrreversible ? (
+            <DangerButton
+              variant="contained"
+              disabled={isActing}
+              onClick={() => act(pending)}
+            >
+              {pending.label}
+            </DangerButton>
+          ) : (
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={isActing}
+              onClick={() => pending && act(pending)}
+            >
+              {pending?.label}
+            </Button>
+          )}
         </DialogActions>
-      </Dialog>
+      </ResponsiveDialog>
     </Box>
   );
 };

@@ -17,6 +17,7 @@ import { campaignsApiRef } from '../../api';
 import { errorMessage } from '../errorMessage';
 import { MigrationLink } from '../MigrationLink';
 import { CampaignDatasetStateLabel } from './CampaignStatus';
+import { RelativeTime } from '../RelativeTime';
 
 export const DATASETS_PAGE_SIZE = 25;
 
@@ -50,7 +51,7 @@ const columns: TableColumn<CampaignDataset>[] = [
   {
     title: 'Updated',
     field: 'updatedAt',
-    render: d => new Date(d.updatedAt).toLocaleString('en-US'),
+    render: d => <RelativeTime at={d.updatedAt} />,
   },
 ];
 

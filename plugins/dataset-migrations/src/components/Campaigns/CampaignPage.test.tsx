@@ -47,7 +47,7 @@ describe('CampaignPage for an administrator', () => {
       'not-null-violation: 3 datasets',
     );
     expect(screen.getByLabelText('blocked reasons')).toHaveTextContent(
-      'resource:default/page-views: column referrer holds 12 NULLs',
+      'page-views: column referrer holds 12 NULLs',
     );
 
     // The owner with approvals and blocked datasets waiting comes first.

@@ -8,6 +8,8 @@ import Typography from '@material-ui/core/Typography';
 import { CampaignActions } from './CampaignActions';
 import { campaignProgress } from './campaignProgress';
 import { CampaignStatusLabel } from './CampaignStatus';
+import { RefLink } from '../RefLink';
+import { RelativeTime } from '../RelativeTime';
 
 /** `connections: warehouse; nameGlob: page_*`. */
 function describeSelector(selector: CampaignSelector): string {
@@ -45,8 +47,8 @@ export const CampaignSummary = ({
         {campaign.pacing.startsPerMinute} starts a minute; pauses itself above{' '}
         {Math.round(campaign.failureBudget.maxFailureRate * 100)}% failures in
         the last {campaign.failureBudget.window} finished. Created by{' '}
-        {campaign.createdBy} on{' '}
-        {new Date(campaign.createdAt).toLocaleString('en-US')}.
+        <RefLink entityRef={campaign.createdBy} />{' '}
+        <RelativeTime at={campaign.createdAt} />.
       </Typography>
       <CampaignActions campaign={campaign} onDone={onChanged} />
     </InfoCard>

@@ -19,6 +19,8 @@ import { CampaignLink } from './CampaignLink';
 import { campaignProgress } from './campaignProgress';
 import { CampaignStatusLabel } from './CampaignStatus';
 import { CreateCampaignDialog } from './CreateCampaign/CreateCampaignDialog';
+import { RefLink } from '../RefLink';
+import { RelativeTime } from '../RelativeTime';
 
 const ProgressCell = ({ campaign }: { campaign: Campaign }) => {
   const { done, total } = campaignProgress(campaign);
@@ -49,11 +51,15 @@ const columns: TableColumn<Campaign>[] = [
   },
   { title: 'Mode', field: 'mode' },
   { title: 'Progress', render: c => <ProgressCell campaign={c} /> },
-  { title: 'Created by', field: 'createdBy' },
+  {
+    title: 'Created by',
+    field: 'createdBy',
+    render: c => <RefLink entityRef={c.createdBy} />,
+  },
   {
     title: 'Created',
     field: 'createdAt',
-    render: c => new Date(c.createdAt).toLocaleString('en-US'),
+    render: c => <RelativeTime at={c.createdAt} />,
   },
 ];
 

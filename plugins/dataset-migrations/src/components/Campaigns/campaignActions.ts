@@ -9,6 +9,8 @@ export type CampaignActionSpec = {
   label: string;
   /** What happens, shown in the confirmation of the actions that need one. */
   consequence?: string;
+  /** Drops what a person cannot get back: drawn in the error colour. */
+  isIrreversible?: boolean;
   appliesTo: (campaign: Campaign) => boolean;
 };
 
@@ -29,6 +31,7 @@ export const CAMPAIGN_ACTION_SPECS: CampaignActionSpec[] = [
     label: 'Finalize all awaiting cleanup',
     consequence:
       'The compatibility views (or frozen sources) and backups of every dataset of this campaign awaiting cleanup are dropped now. This cannot be undone: make sure their consumers read the new tables.',
+    isIrreversible: true,
     appliesTo: c => c.counts.awaiting_cleanup > 0,
   },
   {

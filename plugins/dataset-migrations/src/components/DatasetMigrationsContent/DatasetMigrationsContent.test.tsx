@@ -104,7 +104,16 @@ describe('DatasetMigrationsContent', () => {
       nextCursor: null,
     }));
     renderTab(dataset, { api: { listMigrations } });
-    expect(await screen.findByText('user:default/ada')).toBeInTheDocument();
+    // Who by display name, linked to the person; when relative, exact on hover.
+    const who = await screen.findByRole('cell', { name: 'Ada Lovelace' });
+    expect(within(who).getByRole('link')).toHaveAttribute(
+      'href',
+      '/catalog/default/user/ada',
+    );
+    expect(screen.queryByText('user:default/ada')).not.toBeInTheDocument();
+    const when = screen.getByText(/ ago$/);
+    expect(when.tagName).toBe('TIME');
+    expect(when.getAttribute('title')).toMatch(/2026/);
     expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute(
       'href',
       '/dataset-migrations/migrations/33333333-3333-4333-8333-333333333333',

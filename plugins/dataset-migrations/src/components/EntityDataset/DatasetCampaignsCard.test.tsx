@@ -88,9 +88,14 @@ describe('DatasetCampaignsCard', () => {
       entityRef,
       'a'.repeat(64),
     );
-    expect(
-      await screen.findByText(/approved by user:default\/ada/),
-    ).toBeInTheDocument();
+    // Who approved, by name and linked to them, not as an entity ref.
+    expect(await screen.findByText(/approved by/)).not.toHaveTextContent(
+      'user:default/ada',
+    );
+    expect(screen.getByRole('link', { name: 'ada' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/ada',
+    );
     await waitFor(() =>
       expect(
         screen.queryByRole('button', { name: 'Review and approve' }),

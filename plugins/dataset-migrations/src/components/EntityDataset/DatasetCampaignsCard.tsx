@@ -15,6 +15,7 @@ import {
 } from '../Campaigns/CampaignStatus';
 import { errorMessage } from '../errorMessage';
 import { CampaignApproval } from './CampaignApproval';
+import { RefLink } from '../RefLink';
 
 /**
  * The campaigns this dataset belongs to, its state in each, and any approval a
@@ -66,7 +67,12 @@ export const DatasetCampaignsCard = ({
             <CampaignStatusLabel status={m.campaignStatus} />
             ): this dataset is <CampaignDatasetStateLabel state={m.state} />
             {m.reason ? ` (${m.reason})` : ''}
-            {m.approvedBy ? `, approved by ${m.approvedBy}` : ''}.
+            {m.approvedBy && (
+              <>
+                , approved by <RefLink entityRef={m.approvedBy} />
+              </>
+            )}
+            .
           </Typography>
           {m.state === 'awaiting_approval' && (
             <Box mt={1}>

@@ -1,9 +1,11 @@
 import type { MigrationListQuery } from '@internal/backstage-plugin-dataset-migrations-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useLocation } from 'react-router-dom';
 import userEvent from '@testing-library/user-event';
-import { migration } from '../../__testUtils__/fixtures';
+import { dataPlatform, migration } from '../../__testUtils__/fixtures';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
 import { HistoryDashboard } from './HistoryDashboard';
+import { INVERTED_RANGE_MESSAGE } from './HistoryFilters';
 
 const stats = {
   total: 3,
@@ -18,6 +20,11 @@ const connections = async () => ({
     { name: 'lakehouse', client: 'pg' as const },
   ],
 });
+
+/** Shows the URL's query, where the dashboard keeps its filters. */
+const LocationProbe = () => (
+  <span data-testid="location">{useLocation().search}</span>
+);
 
 describe('HistoryDashboard', () => {
   it('shows the stats and the first page, and the next page asks for the cursor', async () => {
@@ -54,14 +61,10 @@ describe('HistoryDashboard', () => {
         { name: 'failed: 1' },
       ),
     ).toBeInTheDocument();
-    expect(
-      await screen.findByText('resource:default/customer-accounts'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('customer-accounts')).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
-    expect(
-      await screen.findByText('resource:default/orders'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('orders')).toBeInTheDocument();
     expect(listMigrations).toHaveBeenLastCalledWith({
       limit: 20,
       cursor: 'cursor-after-first-page',
@@ -74,10 +77,21 @@ describe('HistoryDashboard', () => {
       items: [migration({ status: 'failed' })],
       nextCursor: 'more',
     }));
-    renderInPluginApp(<HistoryDashboard />, {
-      api: { listConnections: connections, getMigrationStats, listMigrations },
-    });
-    await screen.findByText('resource:default/customer-accounts');
+    renderInPluginApp(
+      <>
+        <HistoryDashboard />
+        <LocationProbe />
+      </>,
+      {
+        api: {
+          listConnections: connections,
+          getMigrationStats,
+          listMigrations,
+        },
+        entities: [dataPlatform],
+      },
+    );
+    await screen.findByText('customer-accounts');
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await waitFor(() =>
       expect(listMigrations).toHaveBeenLastCalledWith({
@@ -110,8 +124,11 @@ describe('HistoryDashboard', () => {
       }),
     );
 
-    // A group typed by name filters by its full ref.
-    await userEvent.type(filters.getByLabelText('Owner'), 'data-platform');
+    // The owner is a group picked by its display name; the API gets its ref.
+    await userEvent.type(filters.getByLabelText('Owner'), 'Data');
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Data Platform' }),
+    );
     await waitFor(() =>
       expect(listMigrations).toHaveBeenLastCalledWith({
         status: 'failed',
@@ -121,6 +138,76 @@ describe('HistoryDashboard', () => {
         cursor: undefined,
       }),
     );
+    // ...and the filters are in the URL, to share or reload.
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?status=failed&owner=group%3Adefault%2Fdata-platform&connection=lakehouse',
+    );
+  });
+
+  it('opens with the filters of its URL, the owner by its display name', async () => {
+    const getMigrationStats = jest.fn(async () => stats);
+    renderInPluginApp(<HistoryDashboard />, {
+      api: {
+        listConnections: connections,
+        getMigrationStats,
+        listMigrations: async () => ({ items: [], nextCursor: null }),
+      },
+      entities: [dataPlatform],
+      initialRouteEntries: [
+        '/?status=failed&owner=group:default/data-platform&from=2026-11-01',
+      ],
+    });
+    await waitFor(() =>
+      expect(getMigrationStats).toHaveBeenCalledWith({
+        status: 'failed',
+        owner: 'group:default/data-platform',
+        createdAfter: '2026-11-01T00:00:00.000Z',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('Owner')).toHaveValue('Data Platform'),
+    );
+  });
+
+  it('refuses an inverted date range with a message, and applies nothing', async () => {
+    const getMigrationStats = jest.fn(async () => stats);
+    renderInPluginApp(<HistoryDashboard />, {
+      api: {
+        listConnections: connections,
+        getMigrationStats,
+        listMigrations: async () => ({ items: [], nextCursor: null }),
+      },
+    });
+    const filters = within(
+      await screen.findByRole('search', { name: 'filters' }),
+    );
+    fireEvent.change(filters.getByLabelText('From'), {
+      target: { value: '2026-11-20' },
+    });
+    await waitFor(() =>
+      expect(getMigrationStats).toHaveBeenLastCalledWith({
+        createdAfter: '2026-11-20T00:00:00.000Z',
+      }),
+    );
+    const calls = getMigrationStats.mock.calls.length;
+    fireEvent.change(filters.getByLabelText('To'), {
+      target: { value: '2026-11-10' },
+    });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      INVERTED_RANGE_MESSAGE,
+    );
+    expect(getMigrationStats).toHaveBeenCalledTimes(calls);
+
+    fireEvent.change(filters.getByLabelText('To'), {
+      target: { value: '2026-11-25' },
+    });
+    await waitFor(() =>
+      expect(getMigrationStats).toHaveBeenLastCalledWith({
+        createdAfter: '2026-11-20T00:00:00.000Z',
+        createdBefore: '2026-11-25T23:59:59.999Z',
+      }),
+    );
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('tells a newcomer how to start when nothing was ever migrated', async () => {

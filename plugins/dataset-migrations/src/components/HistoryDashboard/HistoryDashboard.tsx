@@ -7,17 +7,23 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { datasetMigrationsApiRef } from '../../api';
 import { MigrationHistoryTable } from '../MigrationHistory/MigrationHistoryTable';
+import { filterFromParams, paramsFromFilter } from './filterParams';
 import { HistoryFilter, HistoryFilters } from './HistoryFilters';
 import { StatsCards } from './StatsCards';
 
 /** The migration history across all datasets: filters, stats, charts and the paged table. */
 export const HistoryDashboard = () => {
   const api = useApi(datasetMigrationsApiRef);
-  const [filter, setFilter] = useState<HistoryFilter>({});
+  // The filters live in the URL: a filtered view can be shared, and survives a reload.
+  const [params, setParams] = useSearchParams();
+  const filter = useMemo(() => filterFromParams(params), [params]);
+  const setFilter = (next: HistoryFilter) =>
+    setParams(paramsFromFilter(next), { replace: true });
   const connections = useAsync(() => api.listConnections(), [api]);
   const filterKey = JSON.stringify(filter);
   const stats = useAsync(() => api.getMigrationStats(filter), [api, filterKey]);

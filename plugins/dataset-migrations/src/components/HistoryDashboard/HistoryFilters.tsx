@@ -1,9 +1,4 @@
 import {
-  DEFAULT_NAMESPACE,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import {
   ConnectionSummary,
   MIGRATION_STATUSES,
   MigrationListQuery,
@@ -13,30 +8,13 @@ import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { useEffect, useState } from 'react';
-import useDebounce from 'react-use/esm/useDebounce';
-
-/** The API filters on the full owner ref: `data-platform` means `group:default/data-platform`. */
-export function toOwnerRef(text: string): string {
-  const trimmed = text.trim();
-  if (!trimmed) return '';
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(trimmed, {
-        defaultKind: 'group',
-        defaultNamespace: DEFAULT_NAMESPACE,
-      }),
-    );
-  } catch {
-    return trimmed;
-  }
-}
+import { dayOf, endOfDay, startOfDay } from './filterParams';
+import { OwnerPicker } from './OwnerPicker';
 
 export type HistoryFilter = Omit<MigrationListQuery, 'limit' | 'cursor'>;
 
-const startOfDay = (day: string) =>
-  day ? new Date(`${day}T00:00:00.000Z`).toISOString() : '';
-const endOfDay = (day: string) =>
-  day ? new Date(`${day}T23:59:59.999Z`).toISOString() : '';
+export const INVERTED_RANGE_MESSAGE =
+  '"To" is before "From": pick a "To" day on or after the "From" day.';
 
 /** Filters of the history dashboard: status, owner, connection and date range (UTC days). */
 export const HistoryFilters = ({
@@ -48,27 +26,41 @@ export const HistoryFilters = ({
   connections: ConnectionSummary[];
   onChange: (filter: HistoryFilter) => void;
 }) => {
-  const set = (key: keyof HistoryFilter, v: string) =>
+  const set = (key: keyof HistoryFilter, v: string | undefined) =>
     onChange({ ...value, [key]: v || undefined });
-  const day = (iso?: string) => iso?.slice(0, 10) ?? '';
-  // The owner is typed: ask the server once typing pauses, not per keystroke.
-  const [owner, setOwner] = useState(value.owner ?? '');
-  useEffect(() => setOwner(value.owner ?? ''), [value.owner]);
-  useDebounce(
-    () => {
-      const ref = toOwnerRef(owner);
-      if (ref !== (value.owner ?? '')) set('owner', ref);
-    },
-    400,
-    [owner],
+  // The days as picked: an inverted range stays on screen with its message and is
+  // never applied, so the history never silently shows nothing.
+  const [range, setRange] = useState({
+    from: dayOf(value.createdAfter),
+    to: dayOf(value.createdBefore),
+  });
+  useEffect(
+    () =>
+      setRange({
+        from: dayOf(value.createdAfter),
+        to: dayOf(value.createdBefore),
+      }),
+    [value.createdAfter, value.createdBefore],
   );
-  const isFiltered = Object.values(value).some(v => v !== undefined);
+  const isInverted = Boolean(range.from && range.to && range.to < range.from);
+  const pick = (bound: 'from' | 'to', day: string) => {
+    const next = { ...range, [bound]: day };
+    setRange(next);
+    if (next.from && next.to && next.to < next.from) return;
+    onChange({
+      ...value,
+      createdAfter: next.from ? startOfDay(next.from) : undefined,
+      createdBefore: next.to ? endOfDay(next.to) : undefined,
+    });
+  };
+  const isFiltered =
+    Object.values(value).some(v => v !== undefined) || isInverted;
 
   return (
     <Box
       display="flex"
       flexWrap="wrap"
-      alignItems="flex-end"
+      alignItems="flex-start"
       style={{ gap: 16 }}
       mb={2}
       role="search"
@@ -82,14 +74,7 @@ export const HistoryFilters = ({
         minWidth={180}
         options={MIGRATION_STATUSES.map(s => [s, s.replace('_', ' ')])}
       />
-      <TextField
-        id="migration-owner-filter"
-        label="Owner"
-        placeholder="data-platform"
-        title="A group by name (data-platform) or any owner ref (user:default/ada)"
-        value={owner}
-        onChange={e => setOwner(e.target.value)}
-      />
+      <OwnerPicker value={value.owner} onChange={v => set('owner', v)} />
       <SelectFilter
         id="migration-connection-filter"
         label="Connection"
@@ -101,16 +86,25 @@ export const HistoryFilters = ({
       <DateFilter
         id="migration-from-filter"
         label="From"
-        value={day(value.createdAfter)}
-        onChange={d => set('createdAfter', startOfDay(d))}
+        value={range.from}
+        onChange={d => pick('from', d)}
       />
       <DateFilter
         id="migration-to-filter"
         label="To"
-        value={day(value.createdBefore)}
-        onChange={d => set('createdBefore', endOfDay(d))}
+        value={range.to}
+        onChange={d => pick('to', d)}
+        error={isInverted ? INVERTED_RANGE_MESSAGE : undefined}
       />
-      <Button size="small" disabled={!isFiltered} onClick={() => onChange({})}>
+      <Button
+        size="small"
+        disabled={!isFiltered}
+        onClick={() => {
+          setRange({ from: '', to: '' });
+          onChange({});
+        }}
+        style={{ alignSelf: 'center' }}
+      >
         Clear filters
       </Button>
     </Box>
@@ -151,6 +145,7 @@ function DateFilter(props: {
   label: string;
   value: string;
   onChange: (day: string) => void;
+  error?: string;
 }) {
   return (
     <TextField
@@ -160,6 +155,10 @@ function DateFilter(props: {
       InputLabelProps={{ shrink: true }}
       value={props.value}
       onChange={e => props.onChange(e.target.value)}
+      error={Boolean(props.error)}
+      helperText={props.error}
+      FormHelperTextProps={{ role: props.error ? 'alert' : undefined }}
+      style={{ maxWidth: 260 }}
     />
   );
 }

@@ -3,11 +3,12 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { Migration } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useEffect } from 'react';
+import { ReactNode, useEffect } from 'react';
+import { RefLink } from '../RefLink';
+import { RelativeTime } from '../RelativeTime';
 import { StatusLabel } from '../StatusLabel';
 import { ConsumersSection } from '../Consumers/ConsumersSection';
 import { CopyProgress } from './CopyProgress';
@@ -21,7 +22,8 @@ import {
 
 export type LiveMigrationProps = {
   id: string;
-  title?: string;
+  /** The card's title, or how to make it from the migration once loaded. */
+  title?: ReactNode | ((migration: Migration) => ReactNode);
   /** Called with every status the migration reaches. */
   onStatus?: (status: Migration['status']) => void;
   streamOptions?: MigrationEventStreamOptions;
@@ -45,7 +47,9 @@ export const LiveMigration = ({
 
   return (
     <InfoCard
-      title={title ?? 'Migration'}
+      title={
+        (typeof title === 'function' ? title(migration) : title) ?? 'Migration'
+      }
       subheader={
         // StatusLabel is a flex box of its own: a wrapping row keeps it on the line.
         <Box
@@ -57,14 +61,9 @@ export const LiveMigration = ({
         >
           <StatusLabel status={migration.status} />
           <span>
-            <EntityRefLink
-              entityRef={migration.entityRef}
-              defaultKind="resource"
-            >
-              {migration.entityRef}
-            </EntityRefLink>{' '}
-            · started by {migration.createdBy} on{' '}
-            {new Date(migration.createdAt).toLocaleString('en-US')} · agent{' '}
+            <RefLink entityRef={migration.entityRef} defaultKind="resource" /> ·
+            started by <RefLink entityRef={migration.createdBy} />{' '}
+            <RelativeTime at={migration.createdAt} /> · agent{' '}
             {migration.agent.id}@{migration.agent.version} · plan{' '}
             {migration.planHash.slice(0, 12)}
             {isReconnecting ? ' · connection lost, reconnecting…' : ''}

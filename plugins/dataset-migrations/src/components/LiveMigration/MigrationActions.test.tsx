@@ -1,4 +1,5 @@
 import { ResponseError } from '@backstage/errors';
+import { lightTheme } from '@backstage/theme';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { MigrationStatus } from '@internal/backstage-plugin-dataset-migrations-common';
 import { screen, waitFor, within } from '@testing-library/react';
@@ -41,6 +42,27 @@ describe('MigrationActions', () => {
       />,
     );
     expect(buttons()).toEqual([]);
+  });
+
+  it('draws Finalize, which cannot be undone, in the error colour', async () => {
+    const errorColour = lightTheme.palette.error.main;
+    renderInPluginApp(
+      <MigrationActions
+        migration={ofOwnDataset('awaiting_cleanup')}
+        onDone={jest.fn()}
+      />,
+    );
+    const finalize = screen.getByRole('button', { name: 'Finalize' });
+    await waitFor(() => expect(finalize).toBeEnabled());
+    expect(finalize).toHaveStyle({ color: errorColour });
+    expect(screen.getByRole('button', { name: 'Roll back' })).not.toHaveStyle({
+      color: errorColour,
+    });
+    await userEvent.click(finalize);
+    const confirm = within(screen.getByRole('dialog')).getByRole('button', {
+      name: 'Finalize',
+    });
+    expect(confirm).toHaveStyle({ backgroundColor: errorColour });
   });
 
   it('acts only after confirmation, and hands back the updated migration', async () => {

@@ -8,7 +8,6 @@ import {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -16,13 +15,18 @@ import Typography from '@material-ui/core/Typography';
 import { useCallback, useState } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
 import { ConsumersOnOldName } from '../Consumers/ConsumersOnOldName';
+import { DangerButton } from '../DangerButton';
 import { errorMessage } from '../errorMessage';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
+import { ResponsiveDialog } from '../ResponsiveDialog';
 
 /** How an action reads on screen; when it applies is the shared state machine's call. */
 type ActionSpec = {
   action: MigrationAction;
   label: string;
   consequence: string;
+  /** Drops what a person cannot get back: drawn in the error colour. */
+  isIrreversible?: boolean;
 };
 
 export const ACTION_TEXTS: ActionSpec[] = [
@@ -49,6 +53,7 @@ export const ACTION_TEXTS: ActionSpec[] = [
     label: 'Finalize',
     consequence:
       'The compatibility view (or frozen source) and the backup are dropped now. This cannot be undone: make sure every consumer reads the new table.',
+    isIrreversible: true,
   },
 ];
 
@@ -108,29 +113,32 @@ export const MigrationActions = ({
 
   return (
     <Box display="flex" style={{ gap: 8 }} alignItems="center" mt={1}>
-      {available.map(a => (
-        <Button
-          key={a.action}
-          variant="outlined"
-          color={a.action === 'finalize' ? 'primary' : 'default'}
-          disabled={loading || !allowed}
-          onClick={() => setPending(a)}
-        >
-          {a.label}
-        </Button>
-      ))}
+      {available.map(a => {
+        const ActionButton = a.isIrreversible ? DangerButton : Button;
+        return (
+          <ActionButton
+            key={a.action}
+            variant="outlined"
+            disabled={loading || !allowed}
+            onClick={() => setPending(a)}
+          >
+            {a.label}
+          </ActionButton>
+        );
+      })}
       {!loading && !allowed && (
         <Typography variant="body2" color="textSecondary">
           Only the owners of this dataset can act on its migrations.
         </Typography>
       )}
-      <Dialog
+      <ResponsiveDialog
         open={Boolean(pending)}
         onClose={close}
         aria-labelledby="confirm-action-title"
       >
         <DialogTitle id="confirm-action-title">
-          {pending?.label} the migration of {migration.entityRef}?
+          {pending?.label} the migration of{' '}
+          <EntityDisplayName entityRef={migration.entityRef} hideIcon />?
         </DialogTitle>
         <DialogContent>
           <Typography>{pending?.consequence}</Typography>
@@ -151,16 +159,26 @@ export const MigrationActions = ({
         </DialogContent>
         <DialogActions>
           <Button onClick={close}>Keep it</Button>
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={isActing || (isGated && !override)}
-            onClick={() => pending && confirm(pending)}
-          >
-            {pending?.label}
-          </Button>
+          {pending?.isIrreversible ? (
+            <DangerButton
+              variant="contained"
+              disabled={isActing || (isGated && !override)}
+              onClick={() => confirm(pending)}
+            >
+              {pending.label}
+            </DangerButton>
+          ) : (
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={isActing || (isGated && !override)}
+              onClick={() => pending && confirm(pending)}
+            >
+              {pending?.label}
+            </Button>
+          )}
         </DialogActions>
-      </Dialog>
+      </ResponsiveDialog>
     </Box>
   );
 };

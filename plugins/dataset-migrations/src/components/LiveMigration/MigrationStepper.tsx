@@ -7,19 +7,42 @@ import StepLabel from '@material-ui/core/StepLabel';
 import Stepper from '@material-ui/core/Stepper';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import type { Theme } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { formatSpan } from '../MigrationHistory/formatDuration';
 
-const stepCaption = (step: MigrationStep) =>
-  `${step.status.replace('_', ' ')}${
+/** How long a step took, or has been running so far, like the scaffolder's task steps. */
+function stepDuration(step: MigrationStep, now: string): string | undefined {
+  if (!step.startedAt) return undefined;
+  if (step.finishedAt) return formatSpan(step.startedAt, step.finishedAt);
+  return step.status === 'running'
+    ? formatSpan(step.startedAt, now)
+    : undefined;
+}
+
+const stepCaption = (step: MigrationStep, now: string) => {
+  const duration = stepDuration(step, now);
+  return `${step.status.replace('_', ' ')}${duration ? ` · ${duration}` : ''}${
     step.attempts > 1 ? ` · attempt ${step.attempts}` : ''
   }`;
+};
 
-/** The steps of a migration, each with its state and attempts. */
+/**
+ * The steps of a migration, each with its state, duration and attempts: across the
+ * card on a wide screen, down it on a narrow one, where seven labels side by side
+ * would wrap letter by letter.
+ */
 export const MigrationStepper = ({ migration }: { migration: Migration }) => {
+  const isNarrow = useMediaQuery((theme: Theme) =>
+    theme.breakpoints.down('xs'),
+  );
+  const now = new Date().toISOString();
   const active = migration.steps.findIndex(s => s.status !== 'succeeded');
   return (
     <Stepper
       activeStep={active === -1 ? migration.steps.length : active}
-      alternativeLabel
+      alternativeLabel={!isNarrow}
+      orientation={isNarrow ? 'vertical' : 'horizontal'}
       aria-label="steps"
     >
       {migration.steps.map(step => (
@@ -31,9 +54,9 @@ export const MigrationStepper = ({ migration }: { migration: Migration }) => {
                 <Typography
                   variant="caption"
                   color={step.status === 'failed' ? 'error' : 'textSecondary'}
-                  aria-label={`${step.name}: ${stepCaption(step)}`}
+                  aria-label={`${step.name}: ${stepCaption(step, now)}`}
                 >
-                  {stepCaption(step)}
+                  {stepCaption(step, now)}
                 </Typography>
               </Tooltip>
             }

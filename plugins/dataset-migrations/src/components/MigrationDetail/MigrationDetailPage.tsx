@@ -1,9 +1,20 @@
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
+import type { Migration } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import { useParams } from 'react-router-dom';
 import { rootRouteRef } from '../../routes';
 import { LiveMigration } from '../LiveMigration/LiveMigration';
+import { formatExactTime } from '../RelativeTime';
+
+/** A migration is known by its dataset and when it started, never by its id. */
+export const MigrationTitle = ({ migration }: { migration: Migration }) => (
+  <>
+    Migration of <EntityDisplayName entityRef={migration.entityRef} hideIcon />,{' '}
+    {formatExactTime(new Date(migration.createdAt))}
+  </>
+);
 
 /** One migration's live view, reachable by URL (/migrations/:id). */
 export const MigrationDetailPage = () => {
@@ -14,7 +25,10 @@ export const MigrationDetailPage = () => {
       <Box mb={2}>
         <Link to={historyPath}>← All migrations</Link>
       </Box>
-      <LiveMigration id={id} title={`Migration ${id}`} />
+      <LiveMigration
+        id={id}
+        title={migration => <MigrationTitle migration={migration} />}
+      />
     </>
   );
 };

@@ -1,6 +1,6 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { migration } from '../../__testUtils__/fixtures';
+import { ada, migration } from '../../__testUtils__/fixtures';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
 import { MigrationHistoryTable } from './MigrationHistoryTable';
 
@@ -22,12 +22,9 @@ describe('MigrationHistoryTable', () => {
           }
         : { items: [migration({ status: 'completed' })], nextCursor: 'page-2' },
     );
-    /** The table shows `entityRef`, fetched with `cursor` under the same query. */
-    const expectPage = async (
-      entityRef: string,
-      cursor: string | undefined,
-    ) => {
-      expect(await screen.findByText(entityRef)).toBeInTheDocument();
+    /** The table shows the dataset `name`, fetched with `cursor` under the same query. */
+    const expectPage = async (name: string, cursor: string | undefined) => {
+      expect(await screen.findByText(name)).toBeInTheDocument();
       expect(listMigrations).toHaveBeenLastCalledWith({
         status: 'completed',
         limit: 20,
@@ -41,13 +38,13 @@ describe('MigrationHistoryTable', () => {
       />,
       { api: { listMigrations } },
     );
-    await expectPage('resource:default/customer-accounts', undefined);
+    await expectPage('customer-accounts', undefined);
     expect(
       screen.getByRole('button', { name: 'Previous page' }),
     ).toBeDisabled();
 
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
-    await expectPage('resource:default/second-page', 'page-2');
+    await expectPage('second-page', 'page-2');
     expect(screen.getByText('Page 2')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
     expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute(
@@ -58,7 +55,7 @@ describe('MigrationHistoryTable', () => {
     await userEvent.click(
       screen.getByRole('button', { name: 'Previous page' }),
     );
-    await expectPage('resource:default/customer-accounts', undefined);
+    await expectPage('customer-accounts', undefined);
   });
 
   it('shows status, who, duration, agent version and a link to the dataset', async () => {
@@ -76,13 +73,19 @@ describe('MigrationHistoryTable', () => {
       api: {
         listMigrations: async () => ({ items: [done], nextCursor: null }),
       },
+      entities: [ada],
     });
-    const row = (await screen.findByText('user:default/ada')).closest('tr')!;
+    // People and datasets by their display names, linked to their catalog pages.
+    const row = (await screen.findByText('Ada Lovelace')).closest('tr')!;
+    expect(
+      within(row).getByRole('link', { name: 'Ada Lovelace' }),
+    ).toHaveAttribute('href', '/catalog/default/user/ada');
+    expect(row).not.toHaveTextContent('user:default/ada');
     expect(row).toHaveTextContent('completed');
     expect(row).toHaveTextContent('42 s');
     expect(row).toHaveTextContent('sql@2.1.0');
     expect(
-      screen.getByRole('link', { name: 'resource:default/customer-accounts' }),
+      screen.getByRole('link', { name: 'customer-accounts' }),
     ).toHaveAttribute('href', '/catalog/default/resource/customer-accounts');
   });
 

@@ -1,6 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type {
   Migration,
   MigrationListQuery,
@@ -14,6 +13,8 @@ import { datasetMigrationsApiRef } from '../../api';
 import { MigrationLink } from '../MigrationLink';
 import { StatusLabel } from '../StatusLabel';
 import { formatDuration } from './formatDuration';
+import { RefLink } from '../RefLink';
+import { RelativeTime } from '../RelativeTime';
 
 export const PAGE_SIZE = 20;
 
@@ -28,19 +29,19 @@ const columns = (showDataset: boolean): TableColumn<Migration>[] => [
         {
           title: 'Dataset',
           field: 'entityRef',
-          render: m => (
-            <EntityRefLink entityRef={m.entityRef} hideIcon>
-              {m.entityRef}
-            </EntityRefLink>
-          ),
+          render: m => <RefLink entityRef={m.entityRef} />,
         } as TableColumn<Migration>,
       ]
     : []),
-  { title: 'Who', field: 'createdBy' },
+  {
+    title: 'Who',
+    field: 'createdBy',
+    render: m => <RefLink entityRef={m.createdBy} />,
+  },
   {
     title: 'When',
     field: 'createdAt',
-    render: m => new Date(m.createdAt).toLocaleString('en-US'),
+    render: m => <RelativeTime at={m.createdAt} />,
   },
   { title: 'Duration', render: m => formatDuration(m) },
   { title: 'Agent', render: m => `${m.agent.id}@${m.agent.version}` },

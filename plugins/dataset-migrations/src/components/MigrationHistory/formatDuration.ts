@@ -10,9 +10,14 @@ export function formatDuration(migration: Migration): string {
     null,
   );
   if (!end) return '—';
+  return formatSpan(migration.createdAt, end);
+}
+
+/** The time between two instants, rounded to what a person reads: 42 s, 30 min, 3.0 h. */
+export function formatSpan(from: string, to: string): string {
   const seconds = Math.max(
     0,
-    Math.round((Date.parse(end) - Date.parse(migration.createdAt)) / 1000),
+    Math.round((Date.parse(to) - Date.parse(from)) / 1000),
   );
   if (seconds < 90) return `${seconds} s`;
   if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;

@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { plan } from '../../__testUtils__/fixtures';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
+import { viewportMatches } from '../../__testUtils__/viewport';
 import { PlanReviewDialog, PlanReviewDialogProps } from './PlanReviewDialog';
 
 function renderDialog(props: Partial<PlanReviewDialogProps>) {
@@ -21,6 +22,23 @@ const confirmButton = () =>
   screen.getByRole('button', { name: 'Confirm and migrate' });
 
 describe('PlanReviewDialog', () => {
+  it('takes the whole screen on a phone, and not on a desktop', async () => {
+    const restore = viewportMatches(true);
+    try {
+      const { unmount } = await renderDialog({});
+      expect(
+        (await screen.findByRole('dialog')).closest('.MuiDialog-paper'),
+      ).toHaveClass('MuiDialog-paperFullScreen');
+      unmount();
+    } finally {
+      restore();
+    }
+    await renderDialog({});
+    expect(
+      (await screen.findByRole('dialog')).closest('.MuiDialog-paper'),
+    ).not.toHaveClass('MuiDialog-paperFullScreen');
+  });
+
   it('shows source → target, the column mapping, every SQL artifact with a copy button, and confirms a clean plan', async () => {
     const onConfirm = jest.fn();
     const p = plan();

@@ -6,7 +6,6 @@ import {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -18,6 +17,7 @@ import { errorMessage } from '../errorMessage';
 import { FindingList } from './FindingList';
 import { PlanArtifacts } from './PlanArtifacts';
 import { PreflightSummary } from './PreflightSummary';
+import { ResponsiveDialog } from '../ResponsiveDialog';
 
 export type PlanReviewDialogProps = {
   open: boolean;
@@ -90,7 +90,7 @@ export const PlanReviewDialog = ({
 }: PlanReviewDialogProps) => {
   const reason = plan ? blockingReason(plan) : undefined;
   return (
-    <Dialog
+    <ResponsiveDialog
       open={open}
       onClose={onClose}
       maxWidth="lg"
@@ -162,6 +162,6 @@ export const PlanReviewDialog = ({
           {isStarting ? busyLabel : confirmLabel}
         </Button>
       </DialogActions>
-    </Dialog>
+    </ResponsiveDialog>
   );
 };

@@ -6,7 +6,6 @@ import {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -14,6 +13,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { rolloutsApiRef } from '../../api';
 import { errorMessage } from '../errorMessage';
+import { ResponsiveDialog } from '../ResponsiveDialog';
 
 const ON_ABORT: Record<Rollout['onAbort'], string> = {
   finish: 'its running migrations finish with it',
@@ -60,7 +60,7 @@ export const AbortRolloutButton = ({
       <Button variant="outlined" onClick={() => setConfirming(true)}>
         Abort rollout
       </Button>
-      <Dialog
+      <ResponsiveDialog
         open={isConfirming}
         onClose={() => setConfirming(false)}
         aria-labelledby="confirm-abort-rollout-title"
@@ -91,7 +91,7 @@ export const AbortRolloutButton = ({
             Abort rollout
           </Button>
         </DialogActions>
-      </Dialog>
+      </ResponsiveDialog>
     </Box>
   );
 };

@@ -4,6 +4,8 @@ import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { describeStats } from './rolloutNumbers';
 import { DecisionLabel } from './RolloutStatus';
+import { RefLink } from '../RefLink';
+import { RelativeTime } from '../RelativeTime';
 
 const useStyles = makeStyles(theme => ({
   timeline: { listStyle: 'none', margin: 0, padding: 0 },
@@ -49,8 +51,8 @@ export const DecisionTimeline = ({
           <Box display="flex" alignItems="baseline" style={{ gap: 8 }}>
             <DecisionLabel decision={d.decision} />
             <Typography variant="body2" color="textSecondary">
-              {new Date(d.at).toLocaleString('en-US')} · step {d.step + 1} at{' '}
-              {d.share} % · by {d.actor ?? 'the gates'}
+              <RelativeTime at={d.at} /> · step {d.step + 1} at {d.share} % · by{' '}
+              {d.actor ? <RefLink entityRef={d.actor} /> : 'the gates'}
             </Typography>
           </Box>
           <Typography variant="body2">{d.message}</Typography>

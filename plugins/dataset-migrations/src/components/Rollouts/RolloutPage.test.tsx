@@ -59,9 +59,10 @@ describe('RolloutPage for an administrator', () => {
     const entries = within(timeline).getAllByRole('listitem');
     expect(entries).toHaveLength(3);
     expect(entries[0]).toHaveTextContent('start');
-    expect(entries[0]).toHaveTextContent(
-      'step 1 at 5 % · by user:default/admin',
-    );
+    expect(entries[0]).toHaveTextContent('step 1 at 5 % · by admin');
+    expect(
+      within(entries[0]).getByRole('link', { name: 'admin' }),
+    ).toHaveAttribute('href', '/catalog/default/user/admin');
     expect(entries[1]).toHaveTextContent('promote');
     expect(entries[1]).toHaveTextContent('by the gates');
     expect(entries[1]).toHaveTextContent(

@@ -6,6 +6,8 @@ import { AbortRolloutButton } from './AbortRolloutButton';
 import { describeStep, formatRate } from './rolloutNumbers';
 import { RolloutStatusLabel } from './RolloutStatus';
 import { RolloutStepper } from './RolloutStepper';
+import { RefLink } from '../RefLink';
+import { RelativeTime } from '../RelativeTime';
 
 /** The rollout's header: status, step and share live, the stepper, its gates. */
 export const RolloutSummary = ({
@@ -26,8 +28,7 @@ export const RolloutSummary = ({
           {describeStep(rollout)}, {rollout.share} % of new migrations
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          In force since{' '}
-          {new Date(rollout.stepStartedAt).toLocaleString('en-US')}.
+          In force since <RelativeTime at={rollout.stepStartedAt} />.
         </Typography>
       </Box>
       <RolloutStepper rollout={rollout} />
@@ -40,8 +41,8 @@ export const RolloutSummary = ({
         throughput at least {formatRate(gates.minThroughputShare)} of stable. On
         abort, running candidate migrations{' '}
         {rollout.onAbort === 'finish' ? 'finish' : 'roll back'}. Started by{' '}
-        {rollout.createdBy} on{' '}
-        {new Date(rollout.createdAt).toLocaleString('en-US')}.
+        <RefLink entityRef={rollout.createdBy} />{' '}
+        <RelativeTime at={rollout.createdAt} />.
       </Typography>
       <AbortRolloutButton rollout={rollout} onDone={onChanged} />
     </InfoCard>

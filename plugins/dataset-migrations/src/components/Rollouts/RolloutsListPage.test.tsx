@@ -42,7 +42,10 @@ describe('RolloutsListPage for an administrator', () => {
     expect(active).toHaveTextContent('active');
     expect(active).toHaveTextContent('step 2 of 4');
     expect(active).toHaveTextContent('25 %');
-    expect(active).toHaveTextContent('user:default/admin');
+    expect(within(active).getByRole('link', { name: 'admin' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/admin',
+    );
     const aborted = screen.getByText('1.2.0 → 1.1.0').closest('tr')!;
     expect(aborted).toHaveTextContent('aborted');
     expect(aborted).toHaveTextContent('step 1 of 4');

@@ -19,6 +19,8 @@ import { AgentsCard } from './AgentsCard';
 import { describeStep } from './rolloutNumbers';
 import { RolloutStatusLabel } from './RolloutStatus';
 import { StartRolloutDialog } from './StartRollout/StartRolloutDialog';
+import { RefLink } from '../RefLink';
+import { RelativeTime } from '../RelativeTime';
 
 const columns = (
   rolloutPath: (id: string) => string,
@@ -39,11 +41,15 @@ const columns = (
   },
   { title: 'Step', render: r => describeStep(r) },
   { title: 'Share', field: 'share', render: r => `${r.share} %` },
-  { title: 'Started by', field: 'createdBy' },
+  {
+    title: 'Started by',
+    field: 'createdBy',
+    render: r => <RefLink entityRef={r.createdBy} />,
+  },
   {
     title: 'Started',
     field: 'createdAt',
-    render: r => new Date(r.createdAt).toLocaleString('en-US'),
+    render: r => <RelativeTime at={r.createdAt} />,
   },
 ];
 

@@ -115,7 +115,7 @@ describe('CreateCampaignDialog', () => {
     );
     expect(preview).toHaveTextContent('narrowing-cast: 10 datasets');
     expect(preview).toHaveTextContent(
-      'resource:default/plays: plays holds values above 2147483647',
+      'plays: plays holds values above 2147483647',
     );
     expect(preview).toHaveTextContent('missing-primary-key: 5 datasets');
     await waitFor(() => expect(button('Create')).toBeEnabled());

@@ -4,7 +4,6 @@ import type {
   CampaignDryRun,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -20,6 +19,7 @@ import {
 } from './campaignForm';
 import { CampaignFormFields } from './CampaignFormFields';
 import { DryRunSummary } from './DryRunSummary';
+import { ResponsiveDialog } from '../../ResponsiveDialog';
 
 /**
  * Creating a campaign, for fleet administrators: Preview runs the dry run (nothing is
@@ -101,7 +101,7 @@ export const CreateCampaignDialog = ({
   };
 
   return (
-    <Dialog
+    <ResponsiveDialog
       open={open}
       onClose={onClose}
       maxWidth="md"
@@ -140,6 +140,6 @@ export const CreateCampaignDialog = ({
           Create
         </Button>
       </DialogActions>
-    </Dialog>
+    </ResponsiveDialog>
   );
 };

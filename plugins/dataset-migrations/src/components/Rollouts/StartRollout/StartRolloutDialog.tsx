@@ -4,7 +4,6 @@ import type {
   Rollout,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -19,6 +18,7 @@ import {
   toRolloutRequest,
 } from './rolloutForm';
 import { RolloutFormFields } from './RolloutFormFields';
+import { ResponsiveDialog } from '../../ResponsiveDialog';
 
 /**
  * Starting a rollout, for fleet administrators: the agents and versions come from
@@ -74,7 +74,7 @@ export const StartRolloutDialog = ({
   };
 
   return (
-    <Dialog
+    <ResponsiveDialog
       open={open}
       onClose={onClose}
       maxWidth="md"
@@ -108,6 +108,6 @@ export const StartRolloutDialog = ({
           Start
         </Button>
       </DialogActions>
-    </Dialog>
+    </ResponsiveDialog>
   );
 };
