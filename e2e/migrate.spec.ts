@@ -78,11 +78,14 @@ test('confirms and watches it reach awaiting_cleanup', async () => {
   await shot('3-live-awaiting-cleanup');
 });
 
-test('finalizes and sees it completed in the history', async () => {
+/**
+ * Finalizes the migration on the page shown. The demo's readers of each dataset still
+ * name the old table: finalizing over them takes the explicit override (once the
+ * consumer agent has checked them).
+ */
+async function finalizeHere() {
   await page.getByRole('button', { name: 'Finalize' }).click();
   const dialog = page.getByRole('dialog');
-  // The demo's readers of customer-accounts still name the old table: finalizing over
-  // them takes the explicit override (once the consumer agent has checked them).
   const override = dialog.getByRole('checkbox', { name: /Finalize anyway/ });
   const isGated = await override
     .waitFor({ timeout: 10_000 })
@@ -90,6 +93,10 @@ test('finalizes and sees it completed in the history', async () => {
     .catch(() => false);
   if (isGated) await override.check();
   await dialog.getByRole('button', { name: 'Finalize' }).click();
+}
+
+test('finalizes and sees it completed in the history', async () => {
+  await finalizeHere();
   await page.getByText('completed').first().waitFor({ timeout: 120_000 });
   await page
     .getByText('Current migration')
@@ -211,6 +218,19 @@ test("watches the campaign's burndown reach zero remaining", async () => {
     .getByRole('dialog')
     .getByRole('button', { name: 'Finalize all awaiting cleanup' })
     .click();
+  // Finalize all skips datasets whose consumers still read the old name (the demo's
+  // query files do): each of those is finalized on its own tab, over the override.
+  await page.getByText(/Finalize all awaiting cleanup: done/).waitFor();
+  for (const name of CAMPAIGN_DATASETS) {
+    await page.goto(`/catalog/default/resource/${name}/migrations`);
+    const finalize = page.getByRole('button', { name: 'Finalize' });
+    const isWaiting = await finalize
+      .waitFor({ timeout: 15_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (isWaiting) await finalizeHere();
+  }
+  await page.goto(campaignUrl);
   await page
     .getByText('2 of 2 datasets finished.')
     .waitFor({ timeout: 180_000 });
