@@ -380,7 +380,7 @@ export class KnexMigrationStore implements MigrationStore {
     step: StepName,
     update: StepUpdate,
     event?: NewEvent,
-  ): Promise<void> {
+  ): Promise<number | undefined> {
     const patch: Record<string, unknown> = {};
     if (update.status) patch.status = update.status;
     if (update.attempts !== undefined) patch.attempts = update.attempts;
@@ -396,16 +396,58 @@ export class KnexMigrationStore implements MigrationStore {
     if (update.checkpoint !== undefined)
       patch.checkpoint = JSON.stringify(update.checkpoint);
     if (update.error !== undefined) patch.error = update.error;
-    if (Object.keys(patch).length === 0 && !event) return;
+    if (Object.keys(patch).length === 0 && !event) return undefined;
+    if (this.isPostgres) return this.updateStepAtOnce(id, step, patch, event);
     // With an event, one transaction: a crash cannot leave a step succeeded without
     // its event (or the event without the status).
-    await this.db.transaction(async trx => {
+    return this.db.transaction(async trx => {
       if (Object.keys(patch).length > 0) {
         await trx(S).where({ migration_id: id, name: step }).update(patch);
       }
       await trx(M).where({ id }).update({ updated_at: new Date() });
-      if (event) await trx(E).insert(eventRow(id, event));
+      if (!event) return undefined;
+      const [inserted] = await trx(E).insert(eventRow(id, event), ['id']);
+      return Number(typeof inserted === 'object' ? inserted.id : inserted);
     });
+  }
+
+  /**
+   * updateStep on PostgreSQL as one statement (the writes as data-modifying CTEs, which
+   * run to completion whether or not the statement reads them): as atomic as the
+   * transaction, in one round trip instead of up to five. Every step of every
+   * migration passes here several times, so on a fleet of small tables these round
+   * trips are much of the executor's own time.
+   */
+  private async updateStepAtOnce(
+    id: string,
+    step: StepName,
+    patch: Record<string, unknown>,
+    event?: NewEvent,
+  ): Promise<number | undefined> {
+    const touch = this.db(M)
+      .where({ id })
+      .update({ updated_at: new Date() }, ['id']);
+    const hasPatch = Object.keys(patch).length > 0;
+    if (!event) {
+      if (!hasPatch) return undefined;
+      await this.db
+        .with('touched', touch)
+        .from(S)
+        .where({ migration_id: id, name: step })
+        .update(patch);
+      return undefined;
+    }
+    let q = this.db.with('touched', touch);
+    if (hasPatch) {
+      q = q.with(
+        'stepped',
+        this.db(S)
+          .where({ migration_id: id, name: step })
+          .update(patch, ['migration_id']),
+      );
+    }
+    const [inserted] = await q.insert(eventRow(id, event), ['id']).into(E);
+    return Number(inserted.id);
   }
 
   async getCheckpoint(id: string, step: StepName): Promise<unknown> {
