@@ -28,7 +28,7 @@ import type {
   StepUpdate,
 } from './MigrationStore';
 import { activeTableRows, tableKey } from './activeTables';
-import { syncCampaignDataset } from './campaignSync';
+import { campaignDatasetPatch, syncCampaignDataset } from './campaignSync';
 import { readCapState, STARTED_STATUSES } from './capLoads';
 import { claimQueued, claimStarted } from './claim';
 import { ConcurrencyCaps, DEFAULT_CONCURRENCY_CAPS } from './concurrencyCaps';
@@ -45,6 +45,7 @@ const S = 'dm_steps';
 const E = 'dm_events';
 const A = 'dm_active_tables';
 const W = 'dm_workers';
+const CAMPAIGN_DATASETS = 'dm_campaign_datasets';
 
 function eventRow(migrationId: string, event: NewEvent) {
   return {
@@ -307,15 +308,18 @@ export class KnexMigrationStore implements MigrationStore {
         );
       }
     }
+    const now = new Date();
+    const patch: Record<string, unknown> = { status, updated_at: now };
+    if (options.error !== undefined) patch.error = options.error;
+    if (options.runAfter !== undefined) patch.run_after = options.runAfter;
+    // The start rate of campaigns counts these.
+    if (status === 'running' && options.expected.includes('queued')) {
+      patch.started_at = now;
+    }
+    if (this.isPostgres) {
+      return this.setStatusAtOnce(id, status, options, patch, now);
+    }
     return this.db.transaction(async trx => {
-      const now = new Date();
-      const patch: Record<string, unknown> = { status, updated_at: now };
-      if (options.error !== undefined) patch.error = options.error;
-      if (options.runAfter !== undefined) patch.run_after = options.runAfter;
-      // The start rate of campaigns counts these.
-      if (status === 'running' && options.expected.includes('queued')) {
-        patch.started_at = now;
-      }
       const changed = await trx(M)
         .where({ id })
         .whereIn('status', options.expected as MigrationStatus[])
@@ -334,6 +338,77 @@ export class KnexMigrationStore implements MigrationStore {
       if (options.event) await trx(E).insert(eventRow(id, options.event));
       return true;
     });
+  }
+
+  /**
+   * setStatus on PostgreSQL as one statement: the compare-and-set on the status, and
+   * only if it changed a row (each write below reads the ids the first returns), the
+   * campaign dataset's state, the freed tables, the reset steps and the event. As
+   * atomic as the transaction it replaces, in one round trip instead of five or six.
+   */
+  private async setStatusAtOnce(
+    id: string,
+    status: MigrationStatus,
+    options: StatusChange,
+    patch: Record<string, unknown>,
+    now: Date,
+  ): Promise<boolean> {
+    const db = this.db;
+    const changedIds = () => db.select('id').from('changed');
+    let q = db
+      .with(
+        'changed',
+        db(M)
+          .where({ id })
+          .whereIn('status', options.expected as MigrationStatus[])
+          .update(patch, ['id']),
+      )
+      .with(
+        'synced',
+        db(CAMPAIGN_DATASETS)
+          .whereIn('migration_id', changedIds())
+          .update(campaignDatasetPatch(status, now), ['migration_id']),
+      );
+    if (FINAL_MIGRATION_STATUSES.includes(status)) {
+      q = q.with(
+        'freed',
+        db(A).whereIn('migration_id', changedIds()).delete(['migration_id']),
+      );
+    }
+    if (options.resetSteps?.length) {
+      q = q.with(
+        'reset',
+        db(S)
+          .whereIn('migration_id', changedIds())
+          .whereIn('name', options.resetSteps)
+          .update({ status: 'pending', attempts: 0, error: null }, [
+            'migration_id',
+          ]),
+      );
+    }
+    if (options.event) {
+      const row = eventRow(id, options.event);
+      const columns = Object.keys(row);
+      q = q.with(
+        'logged',
+        db.raw(
+          `INSERT INTO ?? (${columns
+            .map(() => '??')
+            .join(', ')}) SELECT ${columns
+            .map(() => '?')
+            .join(', ')} FROM ?? RETURNING ??`,
+          [
+            E,
+            ...columns,
+            ...columns.map(c => (row as Record<string, Knex.Value>)[c]),
+            'changed',
+            'id',
+          ],
+        ),
+      );
+    }
+    const rows = await q.select('id').from('changed');
+    return rows.length > 0;
   }
 
   async requeue(id: string, event?: NewEvent): Promise<boolean> {
