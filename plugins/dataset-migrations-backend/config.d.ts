@@ -108,7 +108,7 @@ export interface Config {
     };
     /** How this instance runs migrations. */
     executor?: {
-      /** Worker slots on this instance (default 2); 0 makes an API-only instance. */
+      /** Worker slots on this instance (default 4); 0 makes an API-only instance. */
       workerSlots?: number;
       /** Attempts of a step before the migration rolls back (default 5). */
       maxAttempts?: number;

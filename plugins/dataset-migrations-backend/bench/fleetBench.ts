@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 /*
- * yarn bench:fleet [--datasets 1000] [--slots 2] [--history 100000] [--max-running N]
+ * yarn bench:fleet [--datasets 1000] [--slots 4] [--history 100000] [--max-running N]
  *
  * A fleet of tiny PostgreSQL tables, discovered, then migrated by one campaign in
  * `auto` mode through the HTTP API of real backend instances (child processes, so
@@ -51,7 +51,8 @@ function flag(name: string, fallback: number): number {
 }
 
 const DATASETS = flag('datasets', 1000);
-const SLOTS = flag('slots', 2);
+// The executor's default (ExecutorSettings).
+const SLOTS = flag('slots', 4);
 const HISTORY = flag('history', 100_000);
 // The campaign's cap: every slot of two instances, so that it paces without binding.
 const MAX_RUNNING = flag('max-running', SLOTS * 2);

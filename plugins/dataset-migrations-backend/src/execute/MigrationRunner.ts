@@ -193,20 +193,25 @@ export class MigrationRunner {
     const attempt = wasCutShort
       ? Math.max(1, state.attempts)
       : state.attempts + 1;
-    await store.updateStep(migration.id, step.name, {
-      status: 'running',
-      attempts: attempt,
-      startedAt: new Date(),
-      error: null,
-    });
-    await store.appendEvent(migration.id, {
-      type: 'step.started',
-      step: step.name,
-      message: `${step.name} ${
-        wasCutShort ? 'resumed after its worker was lost' : 'started'
-      } (attempt ${attempt} of ${settings.maxAttempts})`,
-      data: { attempt, workerId },
-    });
+    // The start and its event in one write: one round trip fewer per step.
+    await store.updateStep(
+      migration.id,
+      step.name,
+      {
+        status: 'running',
+        attempts: attempt,
+        startedAt: new Date(),
+        error: null,
+      },
+      {
+        type: 'step.started',
+        step: step.name,
+        message: `${step.name} ${
+          wasCutShort ? 'resumed after its worker was lost' : 'started'
+        } (attempt ${attempt} of ${settings.maxAttempts})`,
+        data: { attempt, workerId },
+      },
+    );
     try {
       await step.run(this.context(migration, step.name, signal));
     } catch (e) {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { ExecutorSettings } from '../execute/ExecutorSettings';
 import type { MigrationRunner } from '../execute/MigrationRunner';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
-import type { MigrationStore } from '../store/MigrationStore';
+import type { MigrationRecord, MigrationStore } from '../store/MigrationStore';
 import { CopyRate } from './CopyRate';
 import { fleetTimings, restartBackoffMs } from './fleetTimings';
 
@@ -192,7 +192,7 @@ export class WorkerPool {
             await this.idle();
             continue;
           }
-          await this.work(workerId, claimed.id);
+          await this.work(workerId, claimed);
         }
       } catch (e) {
         crashesInARow++;
@@ -220,10 +220,13 @@ export class WorkerPool {
     await store.removeWorker(workerId).catch(() => undefined);
   }
 
-  private async work(workerId: string, migrationId: string): Promise<void> {
+  /** Runs a migration just claimed (as the claim read it, under this worker's lease). */
+  private async work(
+    workerId: string,
+    migration: MigrationRecord,
+  ): Promise<void> {
     const { store, runner, settings, logger } = this.options;
-    const migration = await store.getMigration(migrationId);
-    if (!migration) return;
+    const migrationId = migration.id;
     const controller = new AbortController();
     const isForward =
       migration.status === 'running' || migration.status === 'queued';

@@ -52,6 +52,19 @@ export type PlanServiceOptions = {
   chooser?: AgentChooser;
 };
 
+/**
+ * How long a campaign's plans reuse one description of the connections: a campaign
+ * plans hundreds of datasets a minute, and each description asks every connection for
+ * its default schema. Short, so that a connection that comes back (or goes away) shows
+ * in the next plans; people's own plans always describe afresh.
+ */
+export const CAMPAIGN_DESCRIPTION_TTL_MS = 5_000;
+
+type Descriptions = {
+  described: AgentConnection[];
+  unreachable: Map<string, string>;
+};
+
 /** The dataset's owner as a full entity ref, or undefined when it names none. */
 export function datasetOwnerRef(entity: Entity): string | undefined {
   const owner = entity.spec?.owner;
@@ -75,6 +88,11 @@ export function datasetOwnerRef(entity: Entity): string | undefined {
  */
 export class PlanService {
   private readonly limiter: PerUserLimiter;
+  /** The connections as a campaign's plans last saw them, and until when that holds. */
+  private campaignDescriptions?: {
+    until: number;
+    descriptions: Promise<Descriptions>;
+  };
 
   constructor(private readonly options: PlanServiceOptions) {
     this.limiter = new PerUserLimiter(
@@ -94,7 +112,9 @@ export class PlanService {
     options: { agentId?: string } = {},
   ): Promise<Plan> {
     return this.limiter.run(credentials, () =>
-      this.plan(entityRef, credentials, options.agentId),
+      this.plan(entityRef, credentials, options.agentId, () =>
+        this.describeConnections(),
+      ),
     );
   }
 
@@ -107,7 +127,22 @@ export class PlanService {
     credentials: BackstageCredentials,
     agentId: string,
   ): Promise<Plan> {
-    return this.plan(entityRef, credentials, agentId);
+    return this.plan(entityRef, credentials, agentId, () =>
+      this.describeConnectionsForCampaign(),
+    );
+  }
+
+  /** The connections' description, shared by the campaign plans of the next few seconds. */
+  private describeConnectionsForCampaign(): Promise<Descriptions> {
+    const now = Date.now();
+    const cached = this.campaignDescriptions;
+    if (cached && cached.until > now) return cached.descriptions;
+    const descriptions = this.describeConnections();
+    this.campaignDescriptions = {
+      until: now + CAMPAIGN_DESCRIPTION_TTL_MS,
+      descriptions,
+    };
+    return descriptions;
   }
 
   /** The registered agent ids, and the one used when none is asked for. */
@@ -120,10 +155,7 @@ export class PlanService {
   }
 
   /** Describes every connection for the agent; one that cannot be reached is described offline. */
-  private async describeConnections(): Promise<{
-    described: AgentConnection[];
-    unreachable: Map<string, string>;
-  }> {
+  private async describeConnections(): Promise<Descriptions> {
     const { connections, logger } = this.options;
     const unreachable = new Map<string, string>();
     const described = await Promise.all(
@@ -146,7 +178,8 @@ export class PlanService {
   private async plan(
     entityRef: string,
     credentials: BackstageCredentials,
-    agentId?: string,
+    agentId: string | undefined,
+    describe: () => Promise<Descriptions>,
   ): Promise<Plan> {
     const { catalog, connections, agents, rules } = this.options;
     let ref: string;
@@ -216,7 +249,7 @@ export class PlanService {
         }`,
       );
     }
-    const { described, unreachable } = await this.describeConnections();
+    const { described, unreachable } = await describe();
     const { agent, choice } = this.options.chooser
       ? await this.options.chooser.choose(agentId ?? agents.defaultId, ref)
       : { agent: agents.current(agentId), choice: 'stable' };

@@ -131,7 +131,7 @@ describe('KnexMigrationStore', () => {
         store,
         planOf('resource:default/s', 'public/s', 'public/s_v2'),
       );
-      await store.updateStep(
+      const eventId = await store.updateStep(
         m.id,
         'copy',
         { status: 'succeeded' },
@@ -141,6 +141,23 @@ describe('KnexMigrationStore', () => {
         (await store.getMigration(m.id))!.steps.find(s => s.name === 'copy')!;
       expect((await copy()).status).toBe('succeeded');
       expect(await store.countEvents(m.id, 'step.succeeded', 'copy')).toBe(1);
+      // It returns the new event's id (what signals announce).
+      expect(eventId).toBe(
+        (await store.lastEventOf(m.id, ['step.succeeded']))!.id,
+      );
+      // Without an event: the step changes, the migration's updated_at moves on.
+      const before = (await store.getMigration(m.id))!.updatedAt;
+      await new Promise(r => setTimeout(r, 5));
+      expect(
+        await store.updateStep(m.id, 'verify', {
+          progress: { done: 3, total: 9, unit: 'rows' },
+        }),
+      ).toBeUndefined();
+      const verify = (await store.getMigration(m.id))!;
+      expect(verify.steps.find(s => s.name === 'verify')!.progress).toEqual(
+        expect.objectContaining({ done: 3, total: 9, unit: 'rows' }),
+      );
+      expect(Date.parse(verify.updatedAt)).toBeGreaterThan(Date.parse(before));
       // An event the database refuses (NOT NULL type): the step must not change either.
       const failing = store.updateStep(
         m.id,

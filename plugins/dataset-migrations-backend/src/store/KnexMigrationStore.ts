@@ -28,7 +28,7 @@ import type {
   StepUpdate,
 } from './MigrationStore';
 import { activeTableRows, tableKey } from './activeTables';
-import { syncCampaignDataset } from './campaignSync';
+import { campaignDatasetPatch, syncCampaignDataset } from './campaignSync';
 import { readCapState, STARTED_STATUSES } from './capLoads';
 import { claimQueued, claimStarted } from './claim';
 import { ConcurrencyCaps, DEFAULT_CONCURRENCY_CAPS } from './concurrencyCaps';
@@ -45,6 +45,7 @@ const S = 'dm_steps';
 const E = 'dm_events';
 const A = 'dm_active_tables';
 const W = 'dm_workers';
+const CAMPAIGN_DATASETS = 'dm_campaign_datasets';
 
 function eventRow(migrationId: string, event: NewEvent) {
   return {
@@ -307,15 +308,18 @@ export class KnexMigrationStore implements MigrationStore {
         );
       }
     }
+    const now = new Date();
+    const patch: Record<string, unknown> = { status, updated_at: now };
+    if (options.error !== undefined) patch.error = options.error;
+    if (options.runAfter !== undefined) patch.run_after = options.runAfter;
+    // The start rate of campaigns counts these.
+    if (status === 'running' && options.expected.includes('queued')) {
+      patch.started_at = now;
+    }
+    if (this.isPostgres) {
+      return this.setStatusAtOnce(id, status, options, patch, now);
+    }
     return this.db.transaction(async trx => {
-      const now = new Date();
-      const patch: Record<string, unknown> = { status, updated_at: now };
-      if (options.error !== undefined) patch.error = options.error;
-      if (options.runAfter !== undefined) patch.run_after = options.runAfter;
-      // The start rate of campaigns counts these.
-      if (status === 'running' && options.expected.includes('queued')) {
-        patch.started_at = now;
-      }
       const changed = await trx(M)
         .where({ id })
         .whereIn('status', options.expected as MigrationStatus[])
@@ -334,6 +338,77 @@ export class KnexMigrationStore implements MigrationStore {
       if (options.event) await trx(E).insert(eventRow(id, options.event));
       return true;
     });
+  }
+
+  /**
+   * setStatus on PostgreSQL as one statement: the compare-and-set on the status, and
+   * only if it changed a row (each write below reads the ids the first returns), the
+   * campaign dataset's state, the freed tables, the reset steps and the event. As
+   * atomic as the transaction it replaces, in one round trip instead of five or six.
+   */
+  private async setStatusAtOnce(
+    id: string,
+    status: MigrationStatus,
+    options: StatusChange,
+    patch: Record<string, unknown>,
+    now: Date,
+  ): Promise<boolean> {
+    const db = this.db;
+    const changedIds = () => db.select('id').from('changed');
+    let q = db
+      .with(
+        'changed',
+        db(M)
+          .where({ id })
+          .whereIn('status', options.expected as MigrationStatus[])
+          .update(patch, ['id']),
+      )
+      .with(
+        'synced',
+        db(CAMPAIGN_DATASETS)
+          .whereIn('migration_id', changedIds())
+          .update(campaignDatasetPatch(status, now), ['migration_id']),
+      );
+    if (FINAL_MIGRATION_STATUSES.includes(status)) {
+      q = q.with(
+        'freed',
+        db(A).whereIn('migration_id', changedIds()).delete(['migration_id']),
+      );
+    }
+    if (options.resetSteps?.length) {
+      q = q.with(
+        'reset',
+        db(S)
+          .whereIn('migration_id', changedIds())
+          .whereIn('name', options.resetSteps)
+          .update({ status: 'pending', attempts: 0, error: null }, [
+            'migration_id',
+          ]),
+      );
+    }
+    if (options.event) {
+      const row = eventRow(id, options.event);
+      const columns = Object.keys(row);
+      q = q.with(
+        'logged',
+        db.raw(
+          `INSERT INTO ?? (${columns
+            .map(() => '??')
+            .join(', ')}) SELECT ${columns
+            .map(() => '?')
+            .join(', ')} FROM ?? RETURNING ??`,
+          [
+            E,
+            ...columns,
+            ...columns.map(c => (row as Record<string, Knex.Value>)[c]),
+            'changed',
+            'id',
+          ],
+        ),
+      );
+    }
+    const rows = await q.select('id').from('changed');
+    return rows.length > 0;
   }
 
   async requeue(id: string, event?: NewEvent): Promise<boolean> {
@@ -380,7 +455,7 @@ export class KnexMigrationStore implements MigrationStore {
     step: StepName,
     update: StepUpdate,
     event?: NewEvent,
-  ): Promise<void> {
+  ): Promise<number | undefined> {
     const patch: Record<string, unknown> = {};
     if (update.status) patch.status = update.status;
     if (update.attempts !== undefined) patch.attempts = update.attempts;
@@ -396,16 +471,58 @@ export class KnexMigrationStore implements MigrationStore {
     if (update.checkpoint !== undefined)
       patch.checkpoint = JSON.stringify(update.checkpoint);
     if (update.error !== undefined) patch.error = update.error;
-    if (Object.keys(patch).length === 0 && !event) return;
+    if (Object.keys(patch).length === 0 && !event) return undefined;
+    if (this.isPostgres) return this.updateStepAtOnce(id, step, patch, event);
     // With an event, one transaction: a crash cannot leave a step succeeded without
     // its event (or the event without the status).
-    await this.db.transaction(async trx => {
+    return this.db.transaction(async trx => {
       if (Object.keys(patch).length > 0) {
         await trx(S).where({ migration_id: id, name: step }).update(patch);
       }
       await trx(M).where({ id }).update({ updated_at: new Date() });
-      if (event) await trx(E).insert(eventRow(id, event));
+      if (!event) return undefined;
+      const [inserted] = await trx(E).insert(eventRow(id, event), ['id']);
+      return Number(typeof inserted === 'object' ? inserted.id : inserted);
     });
+  }
+
+  /**
+   * updateStep on PostgreSQL as one statement (the writes as data-modifying CTEs, which
+   * run to completion whether or not the statement reads them): as atomic as the
+   * transaction, in one round trip instead of up to five. Every step of every
+   * migration passes here several times, so on a fleet of small tables these round
+   * trips are much of the executor's own time.
+   */
+  private async updateStepAtOnce(
+    id: string,
+    step: StepName,
+    patch: Record<string, unknown>,
+    event?: NewEvent,
+  ): Promise<number | undefined> {
+    const touch = this.db(M)
+      .where({ id })
+      .update({ updated_at: new Date() }, ['id']);
+    const hasPatch = Object.keys(patch).length > 0;
+    if (!event) {
+      if (!hasPatch) return undefined;
+      await this.db
+        .with('touched', touch)
+        .from(S)
+        .where({ migration_id: id, name: step })
+        .update(patch);
+      return undefined;
+    }
+    let q = this.db.with('touched', touch);
+    if (hasPatch) {
+      q = q.with(
+        'stepped',
+        this.db(S)
+          .where({ migration_id: id, name: step })
+          .update(patch, ['migration_id']),
+      );
+    }
+    const [inserted] = await q.insert(eventRow(id, event), ['id']).into(E);
+    return Number(inserted.id);
   }
 
   async getCheckpoint(id: string, step: StepName): Promise<unknown> {

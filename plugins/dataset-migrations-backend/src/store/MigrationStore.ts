@@ -119,13 +119,16 @@ export interface MigrationStore {
    * was not final.
    */
   requeue(id: string, event?: NewEvent): Promise<boolean>;
-  /** Updates a step; with `event`, appends it in the same transaction. */
+  /**
+   * Updates a step; with `event`, appends it in the same transaction and returns the
+   * new event's id.
+   */
   updateStep(
     id: string,
     step: StepName,
     update: StepUpdate,
     event?: NewEvent,
-  ): Promise<void>;
+  ): Promise<number | undefined>;
   /** The step's checkpoint as stored (parsed JSON), or undefined. */
   getCheckpoint(id: string, step: StepName): Promise<unknown>;
 

@@ -99,9 +99,10 @@ export class SignallingMigrationStore implements MigrationStore {
     step: StepName,
     update: StepUpdate,
     event?: NewEvent,
-  ): Promise<void> {
-    await this.store.updateStep(id, step, update, event);
-    if (event) await this.signalLastEventOf(id, event.type);
+  ): Promise<number | undefined> {
+    const eventId = await this.store.updateStep(id, step, update, event);
+    if (eventId !== undefined) this.signalEvent(id, eventId);
+    return eventId;
   }
   getCheckpoint(id: string, step: StepName): Promise<unknown> {
     return this.store.getCheckpoint(id, step);

@@ -32,14 +32,17 @@ export async function syncCampaignDataset(
   status: MigrationStatus,
   now: Date,
 ): Promise<void> {
-  const state = CAMPAIGN_STATE_OF[status];
   await trx('dm_campaign_datasets')
     .where({ migration_id: migrationId })
-    .update({
-      state,
-      updated_at: now,
-      finished_at: FINISHED_CAMPAIGN_DATASET_STATES.includes(state)
-        ? now
-        : null,
-    });
+    .update(campaignDatasetPatch(status, now));
+}
+
+/** What a campaign dataset's row becomes when its migration takes `status`. */
+export function campaignDatasetPatch(status: MigrationStatus, now: Date) {
+  const state = CAMPAIGN_STATE_OF[status];
+  return {
+    state,
+    updated_at: now,
+    finished_at: FINISHED_CAMPAIGN_DATASET_STATES.includes(state) ? now : null,
+  };
 }

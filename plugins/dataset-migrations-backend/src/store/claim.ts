@@ -58,18 +58,21 @@ export async function claimStarted(
   { workerId, expires, now }: Lease,
 ): Promise<string | undefined> {
   if (isPostgres) {
-    return db.transaction(async trx => {
-      const row = await startedRunnable(trx(M).select('id'), now)
-        .orderBy('created_at')
-        .forUpdate()
-        .skipLocked()
-        .first();
-      if (!row) return undefined;
-      await trx(M)
-        .where({ id: row.id })
-        .update({ lease_owner: workerId, lease_expires_at: expires });
-      return row.id as string;
-    });
+    // One statement: the row lock of the subquery holds until the update that follows
+    // it in the same statement, so one round trip where a transaction took four (and
+    // three when, as on most polls, nothing is found).
+    // A scalar subquery (`id = (...)`) runs once, as an init plan.
+    const rows: Array<{ id: string }> = await db(M)
+      .where(
+        'id',
+        startedRunnable(db(M).select('id'), now)
+          .orderBy('created_at')
+          .limit(1)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .update({ lease_owner: workerId, lease_expires_at: expires }, ['id']);
+    return rows[0]?.id;
   }
   const candidates = await startedRunnable(db(M).select('id'), now)
     .orderBy('created_at')

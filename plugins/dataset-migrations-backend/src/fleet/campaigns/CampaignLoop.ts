@@ -17,6 +17,9 @@ import { mapBounded, planDataset } from './planDataset';
 const TICK_MS = 2_000;
 const PLAN_LEASE_MS = 5 * 60_000;
 const QUEUE_BATCH = 200;
+// Datasets taken per pass: enough that the pass's fixed work (the queueing, every
+// active campaign's budget and completion, notifications) is paid per many plans.
+const PLAN_BATCH = CAMPAIGN_PLANNERS * 8;
 const NOTIFY_BATCH = 50;
 
 /**
@@ -79,10 +82,7 @@ export class CampaignLoop {
 
   private async planSome(): Promise<number> {
     const { campaigns, plans } = this.options;
-    const taken = await campaigns.takeForPlanning(
-      CAMPAIGN_PLANNERS * 4,
-      PLAN_LEASE_MS,
-    );
+    const taken = await campaigns.takeForPlanning(PLAN_BATCH, PLAN_LEASE_MS);
     if (!taken.length) return 0;
     const credentials = await this.options.auth.getOwnServiceCredentials();
     await mapBounded(taken, CAMPAIGN_PLANNERS, async dataset => {

@@ -25,8 +25,12 @@ import type { MigrationStore } from '../../store/MigrationStore';
 import { mapBounded, planDataset } from './planDataset';
 import { selectDatasets } from './selectDatasets';
 
-/** Plans one instance runs at once for a campaign (dry runs and the campaign loop alike). */
-export const CAMPAIGN_PLANNERS = 2;
+/**
+ * Plans one instance runs at once for a campaign (dry runs and the campaign loop
+ * alike): as many as a connection's planning pool has sessions (ConnectionRegistry),
+ * so that a campaign keeps it busy without queueing on it.
+ */
+export const CAMPAIGN_PLANNERS = 4;
 const EXAMPLES_PER_REASON = 3;
 
 /**
