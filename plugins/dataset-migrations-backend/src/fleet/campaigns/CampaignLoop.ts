@@ -5,8 +5,8 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import { safeErrorMessage } from '../../errors/safeErrorMessage';
 import { BackgroundLoop } from '../BackgroundLoop';
+import { notifyEntity } from '../notifyEntity';
 import type { PlanService } from '../../plan/PlanService';
 import type { CampaignStore } from '../../store/CampaignStore';
 import type { MigrationStore } from '../../store/MigrationStore';
@@ -180,21 +180,11 @@ export class CampaignLoop {
     }
   }
 
-  /** A notification that cannot be sent is logged: it never stops a campaign. */
-  private async send(
+  private send(
     entityRef: string,
     payload: Parameters<NotificationService['send']>[0]['payload'],
   ): Promise<void> {
-    if (!this.options.notifications) return;
-    try {
-      await this.options.notifications.send({
-        recipients: { type: 'entity', entityRef },
-        payload,
-      });
-    } catch (e) {
-      this.options.logger.warn(
-        `Could not notify ${entityRef}: ${safeErrorMessage(e)}`,
-      );
-    }
+    const { notifications, logger } = this.options;
+    return notifyEntity(notifications, logger, entityRef, payload);
   }
 }

@@ -12,13 +12,13 @@ import type {
   Rollout,
   RolloutDetail,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import { safeErrorMessage } from '../../errors/safeErrorMessage';
 import type { DatasetAccess } from '../../permissions/DatasetAccess';
 import type { AgentRegistry } from '../../plan/AgentRegistry';
 import type { CampaignStore } from '../../store/CampaignStore';
 import type { MigrationStore } from '../../store/MigrationStore';
 import type { NewDecision, RolloutStore } from '../../store/RolloutStore';
 import type { AgentChooser } from './AgentChooser';
+import { notifyEntity } from '../notifyEntity';
 import { evaluateGates } from './evaluateGates';
 
 /**
@@ -267,23 +267,14 @@ export class RolloutService {
     }
   }
 
-  private async notify(rollout: Rollout, decision: NewDecision) {
-    if (!this.options.notifications) return;
-    try {
-      await this.options.notifications.send({
-        recipients: { type: 'entity', entityRef: rollout.createdBy },
-        payload: {
-          title: `Rollout of ${rollout.agentId}@${rollout.candidateVersion}: ${decision.decision}`,
-          description: decision.message,
-          link: `/dataset-migrations/rollouts/${rollout.id}`,
-          severity: decision.decision === 'abort' ? 'high' : 'normal',
-          topic: `dataset-migrations:rollout:${rollout.id}`,
-        },
-      });
-    } catch (e) {
-      this.options.logger.warn(
-        `Could not notify ${rollout.createdBy}: ${safeErrorMessage(e)}`,
-      );
-    }
+  private notify(rollout: Rollout, decision: NewDecision): Promise<void> {
+    const { notifications, logger } = this.options;
+    return notifyEntity(notifications, logger, rollout.createdBy, {
+      title: `Rollout of ${rollout.agentId}@${rollout.candidateVersion}: ${decision.decision}`,
+      description: decision.message,
+      link: `/dataset-migrations/rollouts/${rollout.id}`,
+      severity: decision.decision === 'abort' ? 'high' : 'normal',
+      topic: `dataset-migrations:rollout:${rollout.id}`,
+    });
   }
 }
