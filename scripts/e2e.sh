@@ -18,7 +18,10 @@ if [ ! -x /usr/bin/chromium ]; then
   exit 1
 fi
 
-for port in 3000 7007; do
+# E2E_APP_PORT / E2E_BACKEND_PORT let two checkouts run their e2e side by side.
+app_port="${E2E_APP_PORT:-3000}"
+backend_port="${E2E_BACKEND_PORT:-7007}"
+for port in "$app_port" "$backend_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "[e2e] port $port is in use (is the demo running?): stop it first" >&2
     echo '{"numPassedTests":0,"numFailedTests":1,"numPendingTests":0}' >"$report"
@@ -31,7 +34,19 @@ workdir="$(mktemp -d)"
 export DM_DATA_DIR="$workdir"
 mkdir -p screenshots
 log="$workdir/demo.log"
-setsid bash -c "node '$REPO_ROOT/.yarn/releases/yarn-4.13.0.cjs' start --config '$REPO_ROOT/app-config.yaml' --config '$REPO_ROOT/e2e/app-config.e2e.yaml'" >"$log" 2>&1 &
+cat >"$workdir/app-config.ports.yaml" <<PORTS
+app:
+  baseUrl: http://localhost:$app_port
+backend:
+  baseUrl: http://localhost:$backend_port
+  listen:
+    port: $backend_port
+  cors:
+    origin: http://localhost:$app_port
+PORTS
+export E2E_APP_URL="http://localhost:$app_port"
+export E2E_BACKEND_URL="http://localhost:$backend_port"
+setsid bash -c "node '$REPO_ROOT/.yarn/releases/yarn-4.13.0.cjs' start --config '$REPO_ROOT/app-config.yaml' --config '$REPO_ROOT/e2e/app-config.e2e.yaml' --config '$workdir/app-config.ports.yaml'" >"$log" 2>&1 &
 demo_pid=$!
 cleanup() {
   kill -- -"$demo_pid" 2>/dev/null || true
