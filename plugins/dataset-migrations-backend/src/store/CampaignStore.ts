@@ -161,11 +161,6 @@ export interface CampaignStore {
     since: Date,
   ): Promise<CampaignDatasetState[]>;
   /**
-   * Sends the campaign dataset of a cancelled migration back to be planned again (its
-   * plan and approval forgotten). A no-op for migrations outside campaigns.
-   */
-  replanDatasetOf(migrationId: string): Promise<void>;
-  /**
    * Sends datasets whose plan this agent version made, and that are not queued yet
    * (planned, awaiting approval, blocked), back to be planned again. Returns how many.
    */

@@ -27,6 +27,7 @@ import type {
   NewCampaignDataset,
   PlanOutcome,
 } from './CampaignStore';
+import { campaignReplanPatch, REPLANNED_WITHDRAWN } from './campaignSync';
 import { iso } from './rows';
 
 const C = 'dm_campaigns';
@@ -564,22 +565,6 @@ export class KnexCampaignStore implements CampaignStore {
     return rows.map(r => r.state);
   }
 
-  async replanDatasetOf(migrationId: string): Promise<void> {
-    await this.db(D).where({ migration_id: migrationId }).update({
-      state: 'matched',
-      migration_id: null,
-      plan_json: null,
-      plan_hash: null,
-      agent_version: null,
-      approved_by: null,
-      reason_code: null,
-      reason: 'Planned again: the agent version that planned it was withdrawn',
-      planning_since: null,
-      finished_at: null,
-      updated_at: new Date(),
-    });
-  }
-
   async replanPlansOf(agentId: string, version: string): Promise<number> {
     return this.db(D)
       .whereIn('state', ['planned', 'awaiting_approval', 'blocked'])
@@ -588,18 +573,7 @@ export class KnexCampaignStore implements CampaignStore {
         'campaign_id',
         this.db(C).where({ agent_id: agentId }).select('id'),
       )
-      .update({
-        state: 'matched',
-        plan_json: null,
-        plan_hash: null,
-        agent_version: null,
-        approved_by: null,
-        reason_code: null,
-        reason:
-          'Planned again: the agent version that planned it was withdrawn',
-        planning_since: null,
-        updated_at: new Date(),
-      });
+      .update(campaignReplanPatch(REPLANNED_WITHDRAWN, new Date()));
   }
 
   async completeIfDone(campaignId: string): Promise<boolean> {

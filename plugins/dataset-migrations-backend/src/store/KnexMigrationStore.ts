@@ -28,7 +28,11 @@ import type {
   StepUpdate,
 } from './MigrationStore';
 import { activeTableRows, tableKey } from './activeTables';
-import { campaignDatasetPatch, syncCampaignDataset } from './campaignSync';
+import {
+  campaignDatasetPatch,
+  campaignReplanPatch,
+  syncCampaignDataset,
+} from './campaignSync';
 import { readCapState, STARTED_STATUSES } from './capLoads';
 import { claimQueued, claimStarted } from './claim';
 import { ConcurrencyCaps, DEFAULT_CONCURRENCY_CAPS } from './concurrencyCaps';
@@ -325,7 +329,13 @@ export class KnexMigrationStore implements MigrationStore {
         .whereIn('status', options.expected as MigrationStatus[])
         .update(patch);
       if (!changed) return false;
-      await syncCampaignDataset(trx, id, status, now);
+      await syncCampaignDataset(
+        trx,
+        id,
+        status,
+        now,
+        options.replanCampaignDataset,
+      );
       if (FINAL_MIGRATION_STATUSES.includes(status)) {
         await trx(A).where({ migration_id: id }).delete();
       }
@@ -367,7 +377,12 @@ export class KnexMigrationStore implements MigrationStore {
         'synced',
         db(CAMPAIGN_DATASETS)
           .whereIn('migration_id', changedIds())
-          .update(campaignDatasetPatch(status, now), ['migration_id']),
+          .update(
+            options.replanCampaignDataset === undefined
+              ? campaignDatasetPatch(status, now)
+              : campaignReplanPatch(options.replanCampaignDataset, now),
+            ['migration_id'],
+          ),
       );
     if (FINAL_MIGRATION_STATUSES.includes(status)) {
       q = q.with(

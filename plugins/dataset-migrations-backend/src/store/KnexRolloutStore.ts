@@ -186,6 +186,18 @@ export class KnexRolloutStore implements RolloutStore {
     return rows.map(toRollout);
   }
 
+  async listUnsettledAborts(): Promise<Rollout[]> {
+    const rows: Row[] = await this.db(R).where({
+      status: 'aborted',
+      abort_settled_at: null,
+    });
+    return rows.map(toRollout);
+  }
+
+  async markAbortSettled(id: string): Promise<void> {
+    await this.db(R).where({ id }).update({ abort_settled_at: new Date() });
+  }
+
   async advance(
     id: string,
     fromStep: number,

@@ -51,6 +51,12 @@ export type StatusChange = {
   event?: NewEvent;
   /** Steps set back to pending with no attempts or error, in the same transaction. */
   resetSteps?: StepName[];
+  /**
+   * When the migration belongs to a campaign, its dataset goes back to be planned
+   * again (with this reason) instead of following the status, in the same
+   * transaction: no crash can leave it between the two.
+   */
+  replanCampaignDataset?: string;
 };
 
 export type StepUpdate = {

@@ -35,6 +35,10 @@ export interface RolloutStore {
   /** The agent's active rollout, if any. */
   activeRolloutOf(agentId: string): Promise<Rollout | undefined>;
   listActiveRollouts(): Promise<Rollout[]>;
+  /** Aborted rollouts whose follow-up has not been marked finished (a crash cut it short). */
+  listUnsettledAborts(): Promise<Rollout[]>;
+  /** Marks an aborted rollout's follow-up finished. */
+  markAbortSettled(id: string): Promise<void>;
   /**
    * Moves an active rollout at step `fromStep` to `toStep` (and `status`), with its
    * decision, in one transaction: of two instances judging the same step, one wins.

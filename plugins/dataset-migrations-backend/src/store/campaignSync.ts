@@ -31,10 +31,15 @@ export async function syncCampaignDataset(
   migrationId: string,
   status: MigrationStatus,
   now: Date,
+  replanReason?: string,
 ): Promise<void> {
   await trx('dm_campaign_datasets')
     .where({ migration_id: migrationId })
-    .update(campaignDatasetPatch(status, now));
+    .update(
+      replanReason === undefined
+        ? campaignDatasetPatch(status, now)
+        : campaignReplanPatch(replanReason, now),
+    );
 }
 
 /** What a campaign dataset's row becomes when its migration takes `status`. */
@@ -44,5 +49,29 @@ export function campaignDatasetPatch(status: MigrationStatus, now: Date) {
     state,
     updated_at: now,
     finished_at: FINISHED_CAMPAIGN_DATASET_STATES.includes(state) ? now : null,
+  };
+}
+
+/** Why a dataset is planned again after the rollout of the agent version that planned it was aborted. */
+export const REPLANNED_WITHDRAWN =
+  'Planned again: the agent version that planned it was withdrawn';
+
+/**
+ * What a campaign dataset's row becomes when it goes back to be planned again: no
+ * plan, no approval, no migration; the campaign loop plans it at its next tick.
+ */
+export function campaignReplanPatch(reason: string, now: Date) {
+  return {
+    state: 'matched' as const,
+    migration_id: null,
+    plan_json: null,
+    plan_hash: null,
+    agent_version: null,
+    approved_by: null,
+    reason_code: null,
+    reason,
+    planning_since: null,
+    finished_at: null,
+    updated_at: now,
   };
 }

@@ -17,6 +17,7 @@ import type { AgentRegistry } from '../../plan/AgentRegistry';
 import type { CampaignStore } from '../../store/CampaignStore';
 import type { MigrationStore } from '../../store/MigrationStore';
 import type { NewDecision, RolloutStore } from '../../store/RolloutStore';
+import { REPLANNED_WITHDRAWN } from '../../store/campaignSync';
 import type { AgentChooser } from './AgentChooser';
 import { notifyEntity } from '../notifyEntity';
 import { evaluateGates } from './evaluateGates';
@@ -162,6 +163,13 @@ export class RolloutService {
   /** Judges every active rollout's step once. Returns how many decisions changed one. */
   async evaluate(now = new Date()): Promise<number> {
     let changed = 0;
+    for (const rollout of await this.options.rollouts.listUnsettledAborts()) {
+      this.options.logger.info(
+        `Rollout ${rollout.id}: finishing the follow-up of its abort that an earlier run left unfinished`,
+      );
+      await this.settleAbort(rollout);
+      changed++;
+    }
     for (const rollout of await this.options.rollouts.listActiveRollouts()) {
       const { candidate, stable } = await this.stats(rollout);
       const verdict = evaluateGates(rollout, candidate, stable, now);
@@ -210,7 +218,7 @@ export class RolloutService {
         rollout.stableVersion,
       );
     }
-    if (decision.decision === 'abort') await this.afterAbort(rollout);
+    if (decision.decision === 'abort') await this.settleAbort(rollout);
     const audit = await this.options.auditor.createEvent({
       eventId: `rollout-${decision.decision}`,
       severityLevel: decision.decision === 'abort' ? 'high' : 'medium',
@@ -231,6 +239,16 @@ export class RolloutService {
   }
 
   /**
+   * Runs an abort's follow-up and marks it finished. Every part of the follow-up is
+   * idempotent, so the loop of any instance can run it again for an abort whose
+   * instance died before the mark (see `evaluate`).
+   */
+  private async settleAbort(rollout: Rollout): Promise<void> {
+    await this.afterAbort(rollout);
+    await this.options.rollouts.markAbortSettled(rollout.id);
+  }
+
+  /**
    * After an abort: queued migrations the candidate planned are planned again by the
    * stable version (a campaign's dataset goes back to be re-planned, and its owners are
    * asked again in owner-approval mode; a single migration is cancelled and its owners
@@ -243,11 +261,11 @@ export class RolloutService {
       rollout.agentId,
       rollout.candidateVersion,
     )) {
-      const cancelled = await store.setStatus(id, 'cancelled', {
+      await store.setStatus(id, 'cancelled', {
         expected: ['queued'],
         event: { type: 'cancel.requested', actor: 'rollout', message },
+        replanCampaignDataset: REPLANNED_WITHDRAWN,
       });
-      if (cancelled) await campaigns.replanDatasetOf(id);
     }
     await campaigns.replanPlansOf(rollout.agentId, rollout.candidateVersion);
     if (rollout.onAbort !== 'rollback') return;
