@@ -101,6 +101,32 @@ export type AgentVersions = {
   stableVersion: string;
 };
 
+/** The rates a rollout compares between versions, each with the margin that bounds it. @public */
+export type RolloutRateGate = {
+  /** How messages name it, e.g. `failure rate`. */
+  name: string;
+  rate: 'failureRate' | 'rollbackRate' | 'verifyMismatchRate';
+  margin: keyof RolloutGates;
+};
+
+/**
+ * The rate gates in the order they are judged: the backend's evaluator and the
+ * rollout page both walk this list, so a new rate gate appears in both. @public
+ */
+export const ROLLOUT_RATE_GATES: readonly RolloutRateGate[] = [
+  { name: 'failure rate', rate: 'failureRate', margin: 'maxFailureRateMargin' },
+  {
+    name: 'rollback rate',
+    rate: 'rollbackRate',
+    margin: 'maxRollbackRateMargin',
+  },
+  {
+    name: 'verify mismatch rate',
+    rate: 'verifyMismatchRate',
+    margin: 'maxVerifyMismatchMargin',
+  },
+];
+
 /**
  * A rate gate: the candidate's rate may exceed the stable one's by at most `margin`
  * (a stable version with no result counts as 0). The backend's gates and the rollout

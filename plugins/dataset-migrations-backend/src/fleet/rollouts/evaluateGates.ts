@@ -1,5 +1,6 @@
 import {
   rateGatePasses,
+  ROLLOUT_RATE_GATES,
   Rollout,
   RolloutVersionStats,
   throughputGatePasses,
@@ -34,27 +35,10 @@ export function evaluateGates(
       message: `Too few results: ${candidate.finished} of ${rollout.minPerStep} finished candidate migrations at ${rollout.share} %`,
     };
   }
-  const rates: Array<[string, number | null, number | null, number]> = [
-    [
-      'failure rate',
-      candidate.failureRate,
-      stable.failureRate,
-      gates.maxFailureRateMargin,
-    ],
-    [
-      'rollback rate',
-      candidate.rollbackRate,
-      stable.rollbackRate,
-      gates.maxRollbackRateMargin,
-    ],
-    [
-      'verify mismatch rate',
-      candidate.verifyMismatchRate,
-      stable.verifyMismatchRate,
-      gates.maxVerifyMismatchMargin,
-    ],
-  ];
-  for (const [what, ours, theirs, margin] of rates) {
+  for (const { name: what, rate, margin: marginKey } of ROLLOUT_RATE_GATES) {
+    const ours = candidate[rate];
+    const theirs = stable[rate];
+    const margin = gates[marginKey];
     if (!rateGatePasses(ours, theirs, margin)) {
       return {
         decision: 'abort',

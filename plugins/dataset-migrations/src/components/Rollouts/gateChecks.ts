@@ -1,5 +1,6 @@
 import {
   rateGatePasses,
+  ROLLOUT_RATE_GATES,
   Rollout,
   RolloutVersionStats,
   throughputGatePasses,
@@ -17,30 +18,6 @@ export type GateCheck = {
   gate: string;
   verdict: GateVerdict;
 };
-
-type RateKey = 'failureRate' | 'rollbackRate' | 'verifyMismatchRate';
-
-const RATE_GATES: Array<{
-  label: string;
-  rate: RateKey;
-  margin: keyof Rollout['gates'];
-}> = [
-  {
-    label: 'Failure rate',
-    rate: 'failureRate',
-    margin: 'maxFailureRateMargin',
-  },
-  {
-    label: 'Rollback rate',
-    rate: 'rollbackRate',
-    margin: 'maxRollbackRateMargin',
-  },
-  {
-    label: 'Verify mismatch rate',
-    rate: 'verifyMismatchRate',
-    margin: 'maxVerifyMismatchMargin',
-  },
-];
 
 const passOrFail = (passes: boolean): GateVerdict => (passes ? 'pass' : 'fail');
 
@@ -66,7 +43,8 @@ export function gateChecks(
       verdict: candidate.finished >= rollout.minPerStep ? 'pass' : 'waiting',
     },
   ];
-  for (const { label, rate, margin } of RATE_GATES) {
+  for (const { name, rate, margin } of ROLLOUT_RATE_GATES) {
+    const label = name.charAt(0).toUpperCase() + name.slice(1);
     const ours = candidate[rate];
     const theirs = stable[rate];
     checks.push({
