@@ -18,6 +18,7 @@ import {
 } from './api';
 import {
   campaignRouteRef,
+  catalogIndexRouteRef,
   campaignsRouteRef,
   migrationRouteRef,
   rolloutRouteRef,
@@ -56,6 +57,9 @@ export const legacyDatasetMigrationsPlugin = createPlugin({
     campaign: campaignRouteRef,
     rollouts: rolloutsRouteRef,
     rollout: rolloutRouteRef,
+  },
+  externalRoutes: {
+    catalogIndex: catalogIndexRouteRef,
   },
 });
 

@@ -25,6 +25,7 @@ import {
 } from './api';
 import {
   campaignRouteRef,
+  catalogIndexRouteRef,
   campaignsRouteRef,
   migrationRouteRef,
   rolloutRouteRef,
@@ -182,5 +183,8 @@ export const datasetMigrationsPlugin = createFrontendPlugin({
     campaign: campaignRouteRef,
     rollouts: rolloutsRouteRef,
     rollout: rolloutRouteRef,
+  },
+  externalRoutes: {
+    catalogIndex: catalogIndexRouteRef,
   },
 });

@@ -1,4 +1,8 @@
-import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
+import {
+  createExternalRouteRef,
+  createRouteRef,
+  createSubRouteRef,
+} from '@backstage/core-plugin-api';
 
 // Created with the legacy helpers: in Backstage 1.55 these refs also implement the new
 // frontend system's RouteRef, so one set serves both plugins and `useRouteRef` from
@@ -40,4 +44,15 @@ export const rolloutRouteRef = createSubRouteRef({
   id: 'dataset-migrations/rollout',
   parent: rootRouteRef,
   path: '/rollouts/:id',
+});
+
+/**
+ * The catalog's index, where empty states send a person to find a dataset. Bound to
+ * the catalog plugin's index by default in the new frontend system; a legacy app binds
+ * it with `bindRoutes` (optional: without it the empty states only explain).
+ */
+export const catalogIndexRouteRef = createExternalRouteRef({
+  id: 'dataset-migrations/catalog-index',
+  optional: true,
+  defaultTarget: 'catalog.catalogIndex',
 });

@@ -20,7 +20,7 @@ import {
   datasetMigrationsApiRef,
   rolloutsApiRef,
 } from '../api';
-import { rootRouteRef } from '../routes';
+import { catalogIndexRouteRef, rootRouteRef } from '../routes';
 import { campaignsApiWith } from './campaignFixtures';
 import { apiWith } from './fixtures';
 import { rolloutsApiWith } from './rolloutFixtures';
@@ -84,6 +84,7 @@ export function renderInPluginApp(
     mountedRoutes: {
       '/dataset-migrations': rootRouteRef,
       '/catalog/:namespace/:kind/:name': entityRouteRef,
+      '/catalog': catalogIndexRouteRef,
     },
     initialRouteEntries: options.initialRouteEntries,
     mountPath: options.mountPath,

@@ -228,6 +228,13 @@ describe('HistoryDashboard', () => {
     expect(
       screen.getByText(/go to its Migrations tab and click Migrate/),
     ).toBeInTheDocument();
+    // The next step is one click away: the catalog filtered to datasets.
+    expect(
+      screen.getByRole('button', { name: 'Browse datasets' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog?filters[kind]=resource&filters[type]=dataset',
+    );
   });
 
   it('says when the statistics cannot be loaded', async () => {

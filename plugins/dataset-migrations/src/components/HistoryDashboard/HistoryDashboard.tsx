@@ -11,6 +11,7 @@ import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { datasetMigrationsApiRef } from '../../api';
+import { BrowseDatasetsButton } from '../BrowseDatasetsButton';
 import { MigrationHistoryTable } from '../MigrationHistory/MigrationHistoryTable';
 import { filterFromParams, paramsFromFilter } from './filterParams';
 import { HistoryFilter, HistoryFilters } from './HistoryFilters';
@@ -35,6 +36,7 @@ export const HistoryDashboard = () => {
         missing="data"
         title="No dataset has been migrated yet"
         description="Open a dataset in the catalog (a Resource of type dataset), go to its Migrations tab and click Migrate: you review the generated plan before anything runs, then follow it live here."
+        action={<BrowseDatasetsButton />}
       />
     );
   }
