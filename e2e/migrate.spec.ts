@@ -78,6 +78,37 @@ test('confirms and watches it reach awaiting_cleanup', async () => {
   await shot('3-live-awaiting-cleanup');
 });
 
+test("sees a demo consumer's verified patch with its parity evidence", async () => {
+  // The migration checked the dataset's consumers by itself once cut over: the
+  // compliance reporter's query over customerAccounts is rewritten and proven.
+  const consumers = page.getByRole('region', {
+    name: 'consumers',
+    exact: true,
+  });
+  const reporter = consumers.getByRole('region', {
+    name: 'consumer component:default/compliance-reporter',
+    exact: true,
+  });
+  await reporter.waitFor({ timeout: 90_000 });
+  await expect(reporter).toContainText('patched and verified');
+  await expect(reporter).toContainText(/\d+ verified by parity/);
+  // The diff takes the old name out and puts the new one in; the statement that does
+  // not read the dataset stays as it was.
+  const file = reporter.getByRole('region', {
+    name: 'access_report.sql',
+    exact: true,
+  });
+  await expect(file).toContainText('-FROM "customerAccounts"');
+  await expect(file).toContainText('+FROM "customer_accounts"');
+  await expect(file).toContainText(/old (\d+) row\(s\), new \1 row\(s\)/);
+  await expect(
+    file.getByRole('row').filter({ hasText: 'verified' }),
+  ).toHaveCount(1);
+  await reporter.screenshot({
+    path: path.join(SHOTS, '3b-consumer-verified-patch.png'),
+  });
+});
+
 /**
  * Finalizes the migration on the page shown. The demo's readers of each dataset still
  * name the old table: finalizing over them takes the explicit override (once the

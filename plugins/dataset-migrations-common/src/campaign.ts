@@ -156,6 +156,19 @@ export type CampaignOwnerRow = {
   failed: number;
 };
 
+/**
+ * The consumers of a campaign's migrations by the consumer agent's status: one per
+ * consumer of each dataset the campaign migrated (a consumer that reads two of its
+ * datasets counts twice), as last checked. @public
+ */
+export type CampaignConsumerCounts = {
+  total: number;
+  verified: number;
+  needsReview: number;
+  repointed: number;
+  prOpen: number;
+};
+
 /** A cap in force and the load on it right now. @public */
 export type CampaignCapLoad = {
   /** `campaign`, `source-connection:<name>`, `target-connection:<name>`, `owner:<ref>`. */
@@ -172,6 +185,7 @@ export type CampaignDetail = Campaign & {
   caps: CampaignCapLoad[];
   /** Starts in the last minute, against `pacing.startsPerMinute`. */
   startsLastMinute: number;
+  consumers: CampaignConsumerCounts;
 };
 
 /** One dataset of a campaign. @public */

@@ -2,6 +2,7 @@ import type {
   Campaign,
   CampaignBlockedReason,
   CampaignBurndownPoint,
+  CampaignConsumerCounts,
   CampaignDataset,
   CampaignDatasetPage,
   CampaignDatasetQuery,
@@ -98,6 +99,8 @@ export interface CampaignStore {
     examples: number,
   ): Promise<CampaignBlockedReason[]>;
   owners(id: string, limit: number): Promise<CampaignOwnerRow[]>;
+  /** The consumer reports of the campaign's datasets' migrations, counted by status. */
+  consumerCounts(id: string): Promise<CampaignConsumerCounts>;
 
   listDatasets(
     id: string,

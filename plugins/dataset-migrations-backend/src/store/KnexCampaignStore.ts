@@ -4,12 +4,14 @@ import {
   CAMPAIGN_DATASET_STATES,
   CampaignBlockedReason,
   CampaignBurndownPoint,
+  CampaignConsumerCounts,
   CampaignDataset,
   CampaignDatasetPage,
   CampaignDatasetQuery,
   CampaignDatasetState,
   CampaignOwnerRow,
   CampaignStatus,
+  ConsumerStatus,
   DatasetCampaignMembership,
   FINAL_MIGRATION_STATUSES,
   FINISHED_CAMPAIGN_DATASET_STATES,
@@ -33,6 +35,7 @@ import { iso } from './rows';
 const C = 'dm_campaigns';
 const D = 'dm_campaign_datasets';
 const M = 'dm_migrations';
+const R = 'dm_consumer_reports';
 const FINISHED = FINISHED_CAMPAIGN_DATASET_STATES as CampaignDatasetState[];
 /** States owners are told about: asked to approve, their dataset failed or awaits cleanup. */
 const NOTIFIED: CampaignDatasetState[] = [
@@ -300,6 +303,31 @@ export class KnexCampaignStore implements CampaignStore {
       blocked: Number(r.blocked ?? 0),
       failed: Number(r.failed ?? 0),
     }));
+  }
+
+  async consumerCounts(id: string): Promise<CampaignConsumerCounts> {
+    // One aggregate over the reports of each dataset's current migration (a dataset
+    // cancelled and migrated again counts its latest migration's consumers only).
+    const count = (status: ConsumerStatus) =>
+      this.db.raw(`SUM(CASE WHEN ${R}.status = ? THEN 1 ELSE 0 END)`, [status]);
+    const row: Row | undefined = await this.db(D)
+      .join(R, `${R}.migration_id`, `${D}.migration_id`)
+      .where(`${D}.campaign_id`, id)
+      .count({ total: '*' })
+      .select({
+        verified: count('verified'),
+        needsReview: count('needs-review'),
+        repointed: count('repointed'),
+        prOpen: count('pr-open'),
+      })
+      .first();
+    return {
+      total: Number(row?.total ?? 0),
+      verified: Number(row?.verified ?? 0),
+      needsReview: Number(row?.needsReview ?? 0),
+      repointed: Number(row?.repointed ?? 0),
+      prOpen: Number(row?.prOpen ?? 0),
+    };
   }
 
   async listDatasets(

@@ -54,6 +54,13 @@ export function campaignDetail(
     owners: [],
     caps: [],
     startsLastMinute: 0,
+    consumers: {
+      total: 0,
+      verified: 0,
+      needsReview: 0,
+      repointed: 0,
+      prOpen: 0,
+    },
     ...overrides,
   };
 }

@@ -67,14 +67,21 @@ export class CampaignService {
     const { campaigns } = this.options;
     const campaign = await this.find(id);
     const { store } = this.options;
-    const [burndown, blockedReasons, owners, caps, startsLastMinute] =
-      await Promise.all([
-        campaigns.burndown(id, 40),
-        campaigns.blockedReasons(id, EXAMPLES_PER_REASON),
-        campaigns.owners(id, 50),
-        store.capLoads(id),
-        store.startsLastMinute(id),
-      ]);
+    const [
+      burndown,
+      blockedReasons,
+      owners,
+      caps,
+      startsLastMinute,
+      consumers,
+    ] = await Promise.all([
+      campaigns.burndown(id, 40),
+      campaigns.blockedReasons(id, EXAMPLES_PER_REASON),
+      campaigns.owners(id, 50),
+      store.capLoads(id),
+      store.startsLastMinute(id),
+      campaigns.consumerCounts(id),
+    ]);
     return {
       ...campaign,
       burndown,
@@ -82,6 +89,7 @@ export class CampaignService {
       owners,
       caps,
       startsLastMinute,
+      consumers,
     };
   }
 

@@ -9,6 +9,7 @@ import { BurndownChart } from './BurndownChart';
 import { CampaignDatasetsTable } from './CampaignDatasetsTable';
 import { CampaignSummary } from './CampaignSummary';
 import { CapsCard } from './CapsCard';
+import { ConsumersCard } from './ConsumersCard';
 import { OwnersTable } from './OwnersTable';
 import { RunningMigrations } from './RunningMigrations';
 import { StateCounts } from './StateCounts';
@@ -52,6 +53,9 @@ export const CampaignPage = () => {
           </Grid>
           <Grid item xs={12} md={6}>
             <CapsCard campaign={loaded} />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <ConsumersCard consumers={loaded.consumers} />
           </Grid>
           <Grid item xs={12}>
             <OwnersTable owners={loaded.owners} />

@@ -1909,6 +1909,35 @@ export const spec = {
           'failed',
         ],
       },
+      CampaignConsumerCounts: {
+        type: 'object',
+        description:
+          "The consumers of the campaign's migrations by the consumer agent's status, one per consumer of each migrated dataset, as last checked.",
+        properties: {
+          total: {
+            type: 'integer',
+          },
+          verified: {
+            type: 'integer',
+            description:
+              'every statement naming the old table rewritten and proven by parity',
+          },
+          needsReview: {
+            type: 'integer',
+            description:
+              'something needs a person (not rewritten with certainty, a mismatch, a write, unreadable)',
+          },
+          repointed: {
+            type: 'integer',
+            description: 'its code no longer names the old table',
+          },
+          prOpen: {
+            type: 'integer',
+            description: 'a pull request with the patch is open',
+          },
+        },
+        required: ['total', 'verified', 'needsReview', 'repointed', 'prOpen'],
+      },
       CampaignCapLoad: {
         type: 'object',
         description: 'A cap in force and the load on it now.',
@@ -2107,6 +2136,9 @@ export const spec = {
                 description:
                   'starts in the last minute, against pacing.startsPerMinute',
               },
+              consumers: {
+                $ref: '#/components/schemas/CampaignConsumerCounts',
+              },
             },
             required: [
               'burndown',
@@ -2114,6 +2146,7 @@ export const spec = {
               'owners',
               'caps',
               'startsLastMinute',
+              'consumers',
             ],
           },
         ],

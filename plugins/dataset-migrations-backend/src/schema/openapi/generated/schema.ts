@@ -1150,6 +1150,18 @@ export interface components {
       blocked: number;
       failed: number;
     };
+    /** @description The consumers of the campaign's migrations by the consumer agent's status, one per consumer of each migrated dataset, as last checked. */
+    CampaignConsumerCounts: {
+      total: number;
+      /** @description every statement naming the old table rewritten and proven by parity */
+      verified: number;
+      /** @description something needs a person (not rewritten with certainty, a mismatch, a write, unreadable) */
+      needsReview: number;
+      /** @description its code no longer names the old table */
+      repointed: number;
+      /** @description a pull request with the patch is open */
+      prOpen: number;
+    };
     /** @description A cap in force and the load on it now. */
     CampaignCapLoad: {
       /** @description campaign, source-connection:<name>, target-connection:<name> or owner:<ref> */
@@ -1210,6 +1222,7 @@ export interface components {
       caps: components['schemas']['CampaignCapLoad'][];
       /** @description starts in the last minute, against pacing.startsPerMinute */
       startsLastMinute: number;
+      consumers: components['schemas']['CampaignConsumerCounts'];
     };
     /** @description One dataset of a campaign. */
     CampaignDataset: {
