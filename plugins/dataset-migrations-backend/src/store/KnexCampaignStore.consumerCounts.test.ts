@@ -94,8 +94,8 @@ describe('KnexCampaignStore consumerCounts', () => {
       ]);
       await store.setStatus(cancelled.id, 'cancelled', {
         expected: ['queued'],
+        replanCampaignDataset: 'planned again',
       });
-      await campaigns.replanDatasetOf(cancelled.id);
       const orders = await migrate(store, 'orders', campaign.id);
       await reports.replaceReports(orders.id, [
         report('component:default/billing', 'verified'),
