@@ -253,13 +253,19 @@ test("watches the campaign's burndown reach zero remaining", async () => {
   // query files do): each of those is finalized on its own tab, over the override.
   await page.getByText(/Finalize all awaiting cleanup: done/).waitFor();
   for (const name of CAMPAIGN_DATASETS) {
-    await page.goto(`/catalog/default/resource/${name}/migrations`);
-    const finalize = page.getByRole('button', { name: 'Finalize' });
-    const isWaiting = await finalize
-      .waitFor({ timeout: 15_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (isWaiting) await finalizeHere();
+    // Until the dataset's migration reads completed: finalize it here when Finalize
+    // all left it (a reload at each round, since a loaded machine may show the tab's
+    // live card late, or show the migration still cleaning up).
+    await expect(async () => {
+      await page.goto(`/catalog/default/resource/${name}/migrations`);
+      const finalize = page.getByRole('button', { name: 'Finalize' });
+      const completed = page.getByText('completed', { exact: true }).first();
+      await expect(finalize.or(completed).first()).toBeVisible({
+        timeout: 20_000,
+      });
+      if (await finalize.isVisible()) await finalizeHere();
+      await expect(completed).toBeVisible({ timeout: 30_000 });
+    }).toPass({ timeout: 240_000 });
   }
   await page.goto(campaignUrl);
   await page
