@@ -17,6 +17,7 @@ export {
   campaignRouteRef,
   rolloutsRouteRef,
   rolloutRouteRef,
+  catalogIndexRouteRef,
 } from './routes';
 export {
   legacyDatasetMigrationsPlugin,
