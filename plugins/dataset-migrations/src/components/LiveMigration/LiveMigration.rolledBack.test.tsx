@@ -66,13 +66,12 @@ describe('LiveMigration of a rolled-back migration', () => {
   it('still highlights the step that runs while a migration goes forward', async () => {
     const running = migration({
       status: 'running',
-      steps: migration().steps.map(s =>
-        s.name === 'preflight'
-          ? { ...s, status: 'succeeded' as const }
-          : s.name === 'provision'
-          ? { ...s, status: 'running' as const }
-          : s,
-      ),
+      steps: migration().steps.map(s => {
+        if (s.name === 'preflight')
+          return { ...s, status: 'succeeded' as const };
+        if (s.name === 'provision') return { ...s, status: 'running' as const };
+        return s;
+      }),
     });
     renderInPluginApp(<LiveMigration id={running.id} />, {
       api: {
