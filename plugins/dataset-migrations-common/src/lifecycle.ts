@@ -23,6 +23,8 @@ export type MigrationActionRule = {
   from: readonly MigrationStatus[];
   /** Completes "you can …" in the refusal message. */
   describe: string;
+  /** What to do instead, for statuses where a person may expect the action to apply. */
+  instead?: Partial<Record<MigrationStatus, string>>;
 };
 
 /** What each action does. @public */
@@ -34,9 +36,16 @@ export const MIGRATION_ACTION_RULES: Record<
     from: ['queued', 'running'],
     describe: 'cancel it while it is queued or running',
   },
+  // Not from rolled_back: a person undid a migration that had succeeded, on purpose.
+  // Running the same plan again would redo what they undid; a new Migrate plans the
+  // dataset afresh (its rules or agent may have changed since) and is reviewed again.
   retry: {
-    from: ['failed', 'cancelled', 'rolled_back'],
-    describe: 'retry it after it failed, was cancelled or rolled back',
+    from: ['failed', 'cancelled'],
+    describe: 'retry it after it failed or was cancelled',
+    instead: {
+      rolled_back:
+        "a rolled-back migration is not retried: start a new one with Migrate on the dataset's page, which plans it again for review",
+    },
   },
   // Not from cleaning_up: once cleanup has begun to drop the view or the backup,
   // nothing can bring them back, so an undo would leave the dataset nowhere.
@@ -70,7 +79,8 @@ export const MIGRATION_TRANSITIONS: Record<
   completed: [],
   failed: ['queued'],
   cancelled: ['queued'],
-  rolled_back: ['queued'],
+  // A new migration, not a requeue, follows a rollback (see the retry rule).
+  rolled_back: [],
 };
 
 /** Whether `action` applies to a migration in `status`. @public */

@@ -109,8 +109,19 @@ export type MigrationPage = { items: Migration[]; nextCursor: string | null };
 export type MigrationStats = {
   total: number;
   byStatus: Partial<Record<MigrationStatus, number>>;
-  /** completed / (completed + failed + rolled_back), or null with none finished. */
+  /**
+   * completed / (completed + failed + rollbacks.automatic): a rollback a person asked
+   * for is their choice, not a failure, so it counts on neither side. Null with none
+   * of those.
+   */
   successRate: number | null;
+  /** The rolled-back migrations, by who asked for the rollback. */
+  rollbacks: {
+    /** A person rolled it back (the rollback event's actor is a user). */
+    requestedByPerson: number;
+    /** The product did, after a failure: the abort of the rollout that planned it. */
+    automatic: number;
+  };
   perDay: Array<{ day: string; count: number }>;
 };
 

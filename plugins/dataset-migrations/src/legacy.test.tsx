@@ -34,6 +34,7 @@ const api = apiWith({
     total: 1,
     byStatus: { completed: 1 },
     successRate: 1,
+    rollbacks: { requestedByPerson: 0, automatic: 0 },
     perDay: [{ day: '2026-11-23', count: 1 }],
   }),
   listMigrations: async () => ({

@@ -27,6 +27,7 @@ const api = apiWith({
     total: 1,
     byStatus: { running: 1 },
     successRate: null,
+    rollbacks: { requestedByPerson: 0, automatic: 0 },
     perDay: [{ day: '2026-11-23', count: 1 }],
   }),
   listMigrations: async () => ({ items: [migration()], nextCursor: null }),

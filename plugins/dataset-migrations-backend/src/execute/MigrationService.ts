@@ -270,7 +270,10 @@ export class MigrationService {
           (status === 'cleaning_up' || status === 'cleanup_failed')
             ? ' (cleanup has begun to drop the compatibility layer and the backup, so an undo could leave the dataset nowhere)'
             : ''
-        }; you can ${MIGRATION_ACTION_RULES[action].describe}`,
+        }; ${
+          MIGRATION_ACTION_RULES[action].instead?.[status] ??
+          `you can ${MIGRATION_ACTION_RULES[action].describe}`
+        }`,
       );
     if (!isActionAllowed(action, record.status)) throw refuse(record.status);
     if (action === 'rollback') await this.refuseLosingWrites(record);

@@ -215,6 +215,55 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
     expect(list.body.items.map((m: any) => m.id)).toEqual([id]);
   });
 
+  it('rolls back on request; the rolled-back migration is not retried (409 naming Migrate), a new one starts, and the rollback is no failure in the stats', async () => {
+    const before = readAll(
+      file,
+      `SELECT * FROM "customerAccounts" ORDER BY "id"`,
+    );
+    const server = await startPlugin();
+    const plan = (
+      await request(server)
+        .post('/api/dataset-migrations/plans')
+        .send({ entityRef: 'resource:default/customer-accounts' })
+    ).body.plan;
+    const id = (await requestStart(server, plan.hash)).body.migration.id;
+    await waitForStatus(server, id, ['awaiting_cleanup']);
+    const rollback = await request(server).post(
+      `/api/dataset-migrations/migrations/${id}/rollback`,
+    );
+    expect(rollback.status).toBe(200);
+    await waitForStatus(server, id, ['rolled_back']);
+    expect(
+      readAll(file, `SELECT * FROM "customerAccounts" ORDER BY "id"`),
+    ).toEqual(before);
+
+    const retry = await request(server).post(
+      `/api/dataset-migrations/migrations/${id}/retry`,
+    );
+    expect(retry.status).toBe(409);
+    expect(retry.body.error.message).toMatch(
+      /it is rolled_back; a rolled-back migration is not retried: start a new one with Migrate on the dataset's page/,
+    );
+    expect(
+      (await request(server).get(`/api/dataset-migrations/migrations/${id}`))
+        .body.migration.status,
+    ).toBe('rolled_back');
+
+    const stats = await request(server).get(
+      '/api/dataset-migrations/migrations/stats',
+    );
+    expect(stats.body).toMatchObject({
+      byStatus: { rolled_back: 1 },
+      rollbacks: { requestedByPerson: 1, automatic: 0 },
+      successRate: null,
+    });
+
+    // Migrate plans the dataset again and starts a new migration.
+    const again = await requestStart(server, plan.hash);
+    expect(again.status).toBe(202);
+    expect(again.body.migration.id).not.toBe(id);
+  });
+
   it('refuses a non-owner with 403 and creates nothing', async () => {
     const before = readAll(
       file,

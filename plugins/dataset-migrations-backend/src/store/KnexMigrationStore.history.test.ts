@@ -77,22 +77,41 @@ describe('KnexMigrationStore history', () => {
         ['queued', daysAgo(0, '00:00:00.000')],
         // Outside the 30-day window of perDay, but counted in the totals.
         ['completed', daysAgo(40, '12:00:00.000')],
+        ['rolled_back', daysAgo(40, '13:00:00.000')],
+        ['rolled_back', daysAgo(40, '14:00:00.000')],
       ];
+      const ids: string[] = [];
       for (const [i, [status, createdAt]] of rows.entries()) {
         const m = await createTestMigration(store, planOf(`s${i}`));
+        ids.push(m.id);
         await knex('dm_migrations')
           .where({ id: m.id })
           .update({ status, created_at: createdAt });
       }
+      // Who asked: a person for the first (after an aborted rollout's request whose
+      // undo was refused), the rollout for the second, a person then the rollout for
+      // the third. The latest request decides.
+      const rollback = (actor: string) => ({
+        type: 'rollback.requested' as const,
+        actor,
+        message: `rollback requested by ${actor}`,
+      });
+      await store.appendEvent(ids[3], rollback('rollout'));
+      await store.appendEvent(ids[3], rollback('user:default/ana'));
+      await store.appendEvent(ids[6], rollback('rollout'));
+      await store.appendEvent(ids[7], rollback('user:default/ana'));
+      await store.appendEvent(ids[7], rollback('rollout'));
       const stats = await store.getStats({});
-      expect(stats.total).toBe(6);
+      expect(stats.total).toBe(8);
       expect(stats.byStatus).toEqual({
         completed: 3,
         failed: 1,
-        rolled_back: 1,
+        rolled_back: 3,
         queued: 1,
       });
-      expect(stats.successRate).toBe(3 / 5);
+      expect(stats.rollbacks).toEqual({ requestedByPerson: 1, automatic: 2 });
+      // The person's rollback is neither a success nor a failure.
+      expect(stats.successRate).toBe(3 / 6);
       const dayOf = (n: number) =>
         new Date(now - n * 86_400_000).toISOString().slice(0, 10);
       expect(stats.perDay).toEqual([
@@ -100,12 +119,19 @@ describe('KnexMigrationStore history', () => {
         { day: dayOf(1), count: 1 },
         { day: dayOf(0), count: 1 },
       ]);
+      // A filter that leaves out the person's rollback leaves it out of the count.
+      const old = await store.getStats({
+        createdBefore: daysAgo(30, '00:00:00.000').toISOString(),
+      });
+      expect(old.rollbacks).toEqual({ requestedByPerson: 0, automatic: 2 });
+      expect(old.successRate).toBe(1 / 3);
       // Filters apply to every aggregate.
       const failed = await store.getStats({ status: 'failed' });
       expect(failed).toEqual({
         total: 1,
         byStatus: { failed: 1 },
         successRate: 0,
+        rollbacks: { requestedByPerson: 0, automatic: 0 },
         perDay: [{ day: dayOf(2), count: 1 }],
       });
     });

@@ -3,6 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   CampaignCapLoad,
   FINAL_MIGRATION_STATUSES,
+  MIGRATION_STATUSES,
   FleetInstance,
   FleetWorker,
   MIGRATION_STEPS,
@@ -36,12 +37,12 @@ import {
 import { readCapState, STARTED_STATUSES } from './capLoads';
 import { claimQueued, claimStarted } from './claim';
 import { ConcurrencyCaps, DEFAULT_CONCURRENCY_CAPS } from './concurrencyCaps';
-import { dayNumber, dayOfNumber } from './dayNumber';
 import {
   heartbeatInstance,
   listInstances,
   markLostInstances,
 } from './fleetInstances';
+import { readMigrationStats } from './migrationStats';
 import { toEvent, toRecord, toWorker } from './rows';
 
 const M = 'dm_migrations';
@@ -263,41 +264,8 @@ export class KnexMigrationStore implements MigrationStore {
     };
   }
 
-  async getStats(query: MigrationListQuery): Promise<MigrationStats> {
-    const counts: Array<{ status: string; n: number | string }> =
-      await this.filtered(query)
-        .select('status')
-        .count({ n: '*' })
-        .groupBy('status');
-    const byStatus: MigrationStats['byStatus'] = {};
-    let total = 0;
-    for (const row of counts) {
-      byStatus[row.status as MigrationStatus] = Number(row.n);
-      total += Number(row.n);
-    }
-    const finished =
-      (byStatus.completed ?? 0) +
-      (byStatus.failed ?? 0) +
-      (byStatus.rolled_back ?? 0);
-    const since = new Date(Date.now() - 30 * 86_400_000);
-    // Counted per day by the database: only one row per day comes back, however many
-    // migrations the window holds.
-    const day = dayNumber(this.db, 'created_at');
-    const perDay = (await this.filtered(query)
-      .where('created_at', '>=', since)
-      .select({ day })
-      .count({ n: '*' })
-      .groupByRaw(day.toQuery())
-      .orderBy('day')) as Array<{ day: number | string; n: number | string }>;
-    return {
-      total,
-      byStatus,
-      successRate: finished ? (byStatus.completed ?? 0) / finished : null,
-      perDay: perDay.map(row => ({
-        day: dayOfNumber(Number(row.day)),
-        count: Number(row.n),
-      })),
-    };
+  getStats(query: MigrationListQuery): Promise<MigrationStats> {
+    return readMigrationStats(this.db, () => this.filtered(query));
   }
 
   async setStatus(
@@ -428,13 +396,17 @@ export class KnexMigrationStore implements MigrationStore {
 
   async requeue(id: string, event?: NewEvent): Promise<boolean> {
     const row = await this.db(M).where({ id }).first();
-    if (!row || !FINAL_MIGRATION_STATUSES.includes(row.status)) return false;
+    // Only from the statuses the state machine lets back into the queue.
+    const from = MIGRATION_STATUSES.filter(status =>
+      isTransitionAllowed(status, 'queued'),
+    );
+    if (!row || !from.includes(row.status)) return false;
     const plan: Plan = JSON.parse(row.plan_json);
     try {
       return await this.db.transaction(async trx => {
         const changed = await trx(M)
           .where({ id })
-          .whereIn('status', FINAL_MIGRATION_STATUSES as MigrationStatus[])
+          .whereIn('status', from)
           .update({
             status: 'queued',
             error: null,

@@ -1,12 +1,14 @@
-import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Link, Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import { ReactNode } from 'react';
-import { errorMessage } from './errorMessage';
+import { BackendErrorPanel, ReconnectingNotice } from './BackendErrorPanel';
+import { BackendStatusProvider } from './BackendStatus';
 
 /**
  * A polled detail page's frame: the way back to its list, progress until the first
  * answer, the error when there is nothing to show, and above the content the error of
- * a later refresh that failed (the last answer stays on screen).
+ * a later refresh that failed (the last answer stays on screen). While the backend
+ * cannot be reached it says so and the actions below disable, until it answers again.
  */
 export function DetailPageFrame<T>(props: {
   what: string;
@@ -14,9 +16,11 @@ export function DetailPageFrame<T>(props: {
   listLabel: string;
   detail?: T;
   error?: Error;
+  isReconnecting?: boolean;
   children: (detail: T) => ReactNode;
 }) {
   const { what, listPath, listLabel, detail, error } = props;
+  const isReconnecting = props.isReconnecting ?? false;
   const back = (
     <Box mb={2}>
       <Link to={listPath}>← {listLabel}</Link>
@@ -27,9 +31,10 @@ export function DetailPageFrame<T>(props: {
       <>
         {back}
         {error ? (
-          <ResponseErrorPanel
+          <BackendErrorPanel
             error={error}
-            title={`Could not load ${what}: ${errorMessage(error)}`}
+            title={`Could not load ${what}`}
+            isRetrying={isReconnecting}
           />
         ) : (
           <Progress />
@@ -38,19 +43,18 @@ export function DetailPageFrame<T>(props: {
     );
   }
   return (
-    <>
+    <BackendStatusProvider isReconnecting={isReconnecting}>
       {back}
-      {error && (
+      {isReconnecting && <ReconnectingNotice />}
+      {error && !isReconnecting && (
         <Box mb={2} role="alert">
-          <ResponseErrorPanel
+          <BackendErrorPanel
             error={error}
-            title={`The last refresh failed, showing what was loaded before: ${errorMessage(
-              error,
-            )}`}
+            title="The last refresh failed, showing what was loaded before"
           />
         </Box>
       )}
       {props.children(detail)}
-    </>
+    </BackendStatusProvider>
   );
 }

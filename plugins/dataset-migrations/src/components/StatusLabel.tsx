@@ -8,7 +8,6 @@ import {
   StatusOK,
   StatusPending,
   StatusRunning,
-  StatusWarning,
 } from '@backstage/core-components';
 
 /** A migration or step status with Backstage's status colours. */
@@ -30,8 +29,10 @@ export const StatusLabel = ({
     case 'cleaning_up':
     case 'undoing':
       return <StatusRunning>{text}</StatusRunning>;
+    // Cut over and working: readers use the new table, the old name is kept for
+    // them until the grace period ends or an owner finalizes. Nothing is wrong.
     case 'awaiting_cleanup':
-      return <StatusWarning>{text}</StatusWarning>;
+      return <StatusOK>{text}</StatusOK>;
     case 'cancelled':
     case 'rolled_back':
     case 'undone':

@@ -1,4 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
+import {
+  RECONNECT_MS,
+  useRetryWhileUnreachable,
+} from './useRetryWhileUnreachable';
 
 type State<T> = { detail?: T; error?: Error };
 
@@ -6,7 +10,9 @@ type State<T> = { detail?: T; error?: Error };
  * A detail page's data, asked again `pollMs` after each answer while `isLive` holds
  * (so polls never overlap). A failed poll keeps the last detail on screen beside the
  * error and is tried again at the next tick; another id never shows the last one's
- * data under its name.
+ * data under its name. While the backend cannot be reached at all, it is asked again
+ * every few seconds whatever the detail says (`isReconnecting`), so the page comes back
+ * by itself.
  */
 export function usePolledDetail<T>(
   id: string,
@@ -38,5 +44,11 @@ export function usePolledDetail<T>(
     return () => clearTimeout(timer);
   }, [live, state, refresh, pollMs]);
 
-  return { ...state, refresh };
+  const isReconnecting = useRetryWhileUnreachable(
+    state.error,
+    refresh,
+    Math.min(pollMs, RECONNECT_MS),
+  );
+
+  return { ...state, isReconnecting, refresh };
 }

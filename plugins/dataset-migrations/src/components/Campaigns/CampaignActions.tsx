@@ -12,6 +12,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { campaignsApiRef } from '../../api';
+import { useIsReconnecting } from '../BackendStatus';
 import { DangerButton } from '../DangerButton';
 import { errorMessage } from '../errorMessage';
 import { CAMPAIGN_ACTION_SPECS, CampaignActionSpec } from './campaignActions';
@@ -35,6 +36,7 @@ export const CampaignActions = ({
   const [pending, setPending] = useState<CampaignActionSpec>();
   const [isActing, setActing] = useState(false);
   const [outcome, setOutcome] = useState<{ text: string; isError: boolean }>();
+  const isReconnecting = useIsReconnecting();
   if (!allowed) return null;
   const available = CAMPAIGN_ACTION_SPECS.filter(a => a.appliesTo(campaign));
 
@@ -70,7 +72,7 @@ export const CampaignActions = ({
             <ActionButton
               key={spec.action}
               variant="outlined"
-              disabled={isActing}
+              disabled={isActing || isReconnecting}
               onClick={() => (spec.consequence ? setPending(spec) : act(spec))}
             >
               {spec.label}
@@ -110,7 +112,7 @@ export const CampaignActions = ({
           {pending?.isIrreversible ? (
             <DangerButton
               variant="contained"
-              disabled={isActing}
+              disabled={isActing || isReconnecting}
               onClick={() => act(pending)}
             >
               {pending.label}
@@ -119,7 +121,7 @@ export const CampaignActions = ({
             <Button
               color="primary"
               variant="contained"
-              disabled={isActing}
+              disabled={isActing || isReconnecting}
               onClick={() => pending && act(pending)}
             >
               {pending?.label}

@@ -22,7 +22,7 @@ import { useCampaignDetail } from './useCampaignDetail';
 export const CampaignPage = () => {
   const { id = '' } = useParams();
   const listPath = useRouteRef(campaignsRouteRef)();
-  const { detail, error, refresh } = useCampaignDetail(id);
+  const { detail, error, isReconnecting, refresh } = useCampaignDetail(id);
   return (
     <DetailPageFrame
       what={`campaign ${id}`}
@@ -30,6 +30,7 @@ export const CampaignPage = () => {
       listLabel="All campaigns"
       detail={detail}
       error={error}
+      isReconnecting={isReconnecting}
     >
       {loaded => (
         <Grid container spacing={3}>

@@ -27,7 +27,10 @@ export const CampaignStatusLabel = ({ status }: { status: CampaignStatus }) => {
   }
 };
 
-/** One dataset's state in a campaign; the states that wait on a person are warnings. */
+/**
+ * One dataset's state in a campaign. Blocked and awaiting approval wait on a person and
+ * are warnings; awaiting cleanup is a cut-over dataset that works, so it is not.
+ */
 export const CampaignDatasetStateLabel = ({
   state,
 }: {
@@ -35,6 +38,7 @@ export const CampaignDatasetStateLabel = ({
 }) => {
   switch (state) {
     case 'completed':
+    case 'awaiting_cleanup':
       return <StatusOK>{text(state)}</StatusOK>;
     case 'failed':
       return <StatusError>{text(state)}</StatusError>;
@@ -42,7 +46,6 @@ export const CampaignDatasetStateLabel = ({
       return <StatusRunning>{text(state)}</StatusRunning>;
     case 'blocked':
     case 'awaiting_approval':
-    case 'awaiting_cleanup':
       return <StatusWarning>{text(state)}</StatusWarning>;
     case 'rolled_back':
     case 'skipped':

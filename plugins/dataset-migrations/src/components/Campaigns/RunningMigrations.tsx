@@ -9,6 +9,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { campaignsApiRef, datasetMigrationsApiRef } from '../../api';
+import { errorMessage } from '../errorMessage';
 import { MigrationLink } from '../MigrationLink';
 
 /** At most this many running migrations are shown, each asked for its progress. */
@@ -75,7 +76,7 @@ export const RunningMigrations = ({
     <InfoCard title={`Running migrations (${running})`}>
       {error && (
         <Typography color="error">
-          Could not load the running migrations: {error.message}
+          Could not load the running migrations: {errorMessage(error)}
         </Typography>
       )}
       {running === 0 && (

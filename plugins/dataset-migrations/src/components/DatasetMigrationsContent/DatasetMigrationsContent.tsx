@@ -15,8 +15,11 @@ import {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Grid from '@material-ui/core/Grid';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { datasetMigrationsApiRef } from '../../api';
+import { ReconnectingNotice } from '../BackendErrorPanel';
+import { BackendStatusProvider } from '../BackendStatus';
+import { useRetryWhileUnreachable } from '../useRetryWhileUnreachable';
 import { DatasetCampaignsCard } from '../EntityDataset/DatasetCampaignsCard';
 import { DependenciesCard } from '../EntityDataset/DependenciesCard';
 import { LocationCard } from '../EntityDataset/LocationCard';
@@ -55,10 +58,16 @@ export const DatasetMigrationsContent = () => {
   useEffect(() => {
     if (lastSignal) refresh();
   }, [lastSignal, refresh]);
-  const { value: latest } = useAsync(
+  const {
+    value: latest,
+    error: latestError,
+    retry: retryLatest,
+  } = useAsyncRetry(
     async () => (await api.listMigrations({ entityRef, limit: 1 })).items[0],
     [api, entityRef, refreshKey],
   );
+  // Without the backend, Migrate and the actions wait for it, said once at the top.
+  const isReconnecting = useRetryWhileUnreachable(latestError, retryLatest);
   // The live view reports every status it sees; the Migrate button and the history
   // follow when it differs from what the list said (a ref, so no render loop).
   const listedStatus = useRef<MigrationStatus>();
@@ -91,53 +100,60 @@ export const DatasetMigrationsContent = () => {
   const shown = needsAttention(latest) ? latest : undefined;
 
   return (
-    <Grid container spacing={3}>
-      <DatasetCampaignsCard
-        refreshKey={refreshKey}
-        onAnswered={refresh}
-        // A row of the grid only when the dataset is in a campaign.
-        wrap={card => (
+    <BackendStatusProvider isReconnecting={isReconnecting}>
+      <Grid container spacing={3}>
+        {isReconnecting && (
           <Grid item xs={12}>
-            {card}
+            <ReconnectingNotice />
           </Grid>
         )}
-      />
-      <Grid item xs={12} md={6}>
-        <LocationCard
-          location={location}
-          activeMigration={active}
-          onPlan={setPlan}
-          onStarted={refresh}
+        <DatasetCampaignsCard
+          refreshKey={refreshKey}
+          onAnswered={refresh}
+          // A row of the grid only when the dataset is in a campaign.
+          wrap={card => (
+            <Grid item xs={12}>
+              {card}
+            </Grid>
+          )}
         />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <OwnershipCard />
-      </Grid>
-      <Grid item xs={12}>
-        <DependenciesCard compatibility={plan?.compatibility} />
-      </Grid>
-      {shown && (
-        <Grid item xs={12}>
-          <LiveMigration
-            key={shown.id}
-            id={shown.id}
-            title={
-              shown.status === 'failed'
-                ? 'Last migration failed'
-                : 'Current migration'
-            }
-            onStatus={onStatus}
+        <Grid item xs={12} md={6}>
+          <LocationCard
+            location={location}
+            activeMigration={active}
+            onPlan={setPlan}
+            onStarted={refresh}
           />
         </Grid>
-      )}
-      <Grid item xs={12}>
-        <MigrationHistoryTable
-          title="Migration history"
-          query={{ entityRef }}
-          showDataset={false}
-          refreshKey={refreshKey}
-        />
+        <Grid item xs={12} md={6}>
+          <OwnershipCard />
+        </Grid>
+        <Grid item xs={12}>
+          <DependenciesCard compatibility={plan?.compatibility} />
+        </Grid>
+        {shown && (
+          <Grid item xs={12}>
+            <LiveMigration
+              key={shown.id}
+              id={shown.id}
+              title={
+                shown.status === 'failed'
+                  ? 'Last migration failed'
+                  : 'Current migration'
+              }
+              onStatus={onStatus}
+            />
+          </Grid>
+        )}
+        <Grid item xs={12}>
+          <MigrationHistoryTable
+            title="Migration history"
+            query={{ entityRef }}
+            showDataset={false}
+            refreshKey={refreshKey}
+          />
+        </Grid>
       </Grid>
-    </Grid>
+    </BackendStatusProvider>
   );
 };

@@ -16,6 +16,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
+import { useIsReconnecting } from '../BackendStatus';
 import { PlanReviewDialog } from '../PlanReview/PlanReviewDialog';
 
 /** Why the dataset cannot be migrated now, or undefined when it can. */
@@ -59,7 +60,11 @@ export const MigrateButton = ({
   const [plan, setPlan] = useState<Plan>();
   const [error, setError] = useState<Error>();
   const [isStarting, setStarting] = useState(false);
-  const reason = loading ? undefined : disabledReason(allowed, activeMigration);
+  const isReconnecting = useIsReconnecting();
+  let reason = loading ? undefined : disabledReason(allowed, activeMigration);
+  if (isReconnecting) {
+    reason = 'Waiting for the Dataset Migrations backend to answer again.';
+  }
 
   const generatePlan = async () => {
     setOpen(true);

@@ -1,11 +1,10 @@
-import {
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { Progress, WarningPanel } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { datasetMigrationsAdminPermission } from '@internal/backstage-plugin-dataset-migrations-common';
 import Grid from '@material-ui/core/Grid';
+import { BackendErrorPanel } from '../BackendErrorPanel';
+import { BackendStatusProvider } from '../BackendStatus';
+import { isBackendUnreachable } from '../errorMessage';
 import { ConnectionLoadCard } from './ConnectionLoadCard';
 import { ConnectionsCard } from './ConnectionsCard';
 import { FleetSummaryCard } from './FleetSummaryCard';
@@ -17,33 +16,40 @@ import { WorkersTable } from './WorkersTable';
 const FleetHealth = () => {
   const { fleet, error } = useFleet();
   if (!fleet && !error) return <Progress />;
+  // useFleet asks again every few seconds, whatever the failure.
   return (
-    <Grid container spacing={3}>
-      {error && (
-        <Grid item xs={12}>
-          <ResponseErrorPanel error={error} title="Could not load the fleet" />
+    <BackendStatusProvider isReconnecting={isBackendUnreachable(error)}>
+      <Grid container spacing={3}>
+        {error && (
+          <Grid item xs={12}>
+            <BackendErrorPanel
+              error={error}
+              title="Could not load the fleet"
+              isRetrying
+            />
+          </Grid>
+        )}
+        {fleet && (
+          <>
+            <Grid item xs={12} md={6}>
+              <FleetSummaryCard fleet={fleet} />
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <ConnectionLoadCard fleet={fleet} />
+            </Grid>
+            <Grid item xs={12}>
+              <InstancesTable instances={fleet.instances} />
+            </Grid>
+            <Grid item xs={12}>
+              <WorkersTable instances={fleet.instances} />
+            </Grid>
+          </>
+        )}
+        <Grid item xs={12} md={6}>
+          <ConnectionsCard />
         </Grid>
-      )}
-      {fleet && (
-        <>
-          <Grid item xs={12} md={6}>
-            <FleetSummaryCard fleet={fleet} />
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <ConnectionLoadCard fleet={fleet} />
-          </Grid>
-          <Grid item xs={12}>
-            <InstancesTable instances={fleet.instances} />
-          </Grid>
-          <Grid item xs={12}>
-            <WorkersTable instances={fleet.instances} />
-          </Grid>
-        </>
-      )}
-      <Grid item xs={12} md={6}>
-        <ConnectionsCard />
       </Grid>
-    </Grid>
+    </BackendStatusProvider>
   );
 };
 

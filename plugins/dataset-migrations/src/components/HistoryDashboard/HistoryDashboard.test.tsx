@@ -11,6 +11,7 @@ const stats = {
   total: 3,
   byStatus: { completed: 2, failed: 1 },
   successRate: 2 / 3,
+  rollbacks: { requestedByPerson: 0, automatic: 0 },
   perDay: [{ day: '2026-11-23', count: 3 }],
 };
 
@@ -218,6 +219,7 @@ describe('HistoryDashboard', () => {
           total: 0,
           byStatus: {},
           successRate: null,
+          rollbacks: { requestedByPerson: 0, automatic: 0 },
           perDay: [],
         }),
       },

@@ -1,8 +1,4 @@
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -10,8 +6,11 @@ import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { datasetMigrationsApiRef } from '../../api';
+import { BackendErrorPanel } from '../BackendErrorPanel';
 import { BrowseDatasetsButton } from '../BrowseDatasetsButton';
+import { useRetryWhileUnreachable } from '../useRetryWhileUnreachable';
 import { MigrationHistoryTable } from '../MigrationHistory/MigrationHistoryTable';
 import { filterFromParams, paramsFromFilter } from './filterParams';
 import { HistoryFilter, HistoryFilters } from './HistoryFilters';
@@ -27,7 +26,11 @@ export const HistoryDashboard = () => {
     setParams(paramsFromFilter(next), { replace: true });
   const connections = useAsync(() => api.listConnections(), [api]);
   const filterKey = JSON.stringify(filter);
-  const stats = useAsync(() => api.getMigrationStats(filter), [api, filterKey]);
+  const stats = useAsyncRetry(
+    () => api.getMigrationStats(filter),
+    [api, filterKey],
+  );
+  const isReconnecting = useRetryWhileUnreachable(stats.error, stats.retry);
   const isFiltered = Object.values(filter).some(v => v !== undefined);
 
   if (stats.value?.total === 0 && !isFiltered) {
@@ -50,9 +53,10 @@ export const HistoryDashboard = () => {
       />
       {stats.error && (
         <Box mb={2}>
-          <ResponseErrorPanel
+          <BackendErrorPanel
             error={stats.error}
             title="Could not load the migration statistics"
+            isRetrying={isReconnecting}
           />
         </Box>
       )}

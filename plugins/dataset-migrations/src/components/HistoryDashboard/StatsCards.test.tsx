@@ -10,6 +10,7 @@ describe('StatsCards', () => {
           total: 5,
           byStatus: { completed: 3, failed: 1, running: 1 },
           successRate: 0.75,
+          rollbacks: { requestedByPerson: 0, automatic: 0 },
           perDay: [
             { day: '2026-11-20', count: 2 },
             { day: '2026-11-23', count: 3 },
@@ -49,6 +50,7 @@ describe('StatsCards', () => {
           total: 1,
           byStatus: { running: 1 },
           successRate: null,
+          rollbacks: { requestedByPerson: 0, automatic: 0 },
           perDay: [{ day: '2026-11-23', count: 1 }],
         }}
       />,
@@ -56,6 +58,32 @@ describe('StatsCards', () => {
     expect(await screen.findByLabelText('success rate')).toHaveTextContent('—');
     expect(
       screen.getByText(/No migration has finished yet/),
+    ).toBeInTheDocument();
+  });
+
+  it('keeps the rollbacks people asked for out of the success rate, and says so', async () => {
+    renderInPluginApp(
+      <StatsCards
+        stats={{
+          total: 7,
+          byStatus: { completed: 3, failed: 1, rolled_back: 3 },
+          // 3 / (3 + 1 + 1): the two rollbacks people asked for are no failures.
+          successRate: 0.6,
+          rollbacks: { requestedByPerson: 2, automatic: 1 },
+          perDay: [{ day: '2026-11-23', count: 7 }],
+        }}
+      />,
+    );
+    expect(await screen.findByLabelText('success rate')).toHaveTextContent(
+      '60%',
+    );
+    expect(
+      screen.getByText(
+        /3 completed of 5 finished \(2 failed or rolled back after a failure\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Not counted: 2 rollbacks people asked for.'),
     ).toBeInTheDocument();
   });
 });

@@ -3,13 +3,34 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 
-/** The success rate as a number and a two-part bar: completed against failed or rolled back. */
+const plural = (n: number, one: string, many: string) =>
+  `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The rollbacks people asked for: their choice, not a failure, so they stand apart
+ * from the rate.
+ */
+const PersonRollbacks = ({ stats }: { stats: MigrationStats }) =>
+  stats.rollbacks.requestedByPerson > 0 ? (
+    <Typography variant="body2" color="textSecondary">
+      Not counted:{' '}
+      {plural(
+        stats.rollbacks.requestedByPerson,
+        'rollback a person asked for',
+        'rollbacks people asked for',
+      )}
+      .
+    </Typography>
+  ) : null;
+
+/**
+ * The success rate as a number and a two-part bar: completed against failed or rolled
+ * back after a failure. A rollback a person chose counts on neither side.
+ */
 export const SuccessRateChart = ({ stats }: { stats: MigrationStats }) => {
   const theme = useTheme();
-  const finished =
-    (stats.byStatus.completed ?? 0) +
-    (stats.byStatus.failed ?? 0) +
-    (stats.byStatus.rolled_back ?? 0);
+  const failed = (stats.byStatus.failed ?? 0) + stats.rollbacks.automatic;
+  const finished = (stats.byStatus.completed ?? 0) + failed;
   if (stats.successRate === null) {
     return (
       <>
@@ -17,9 +38,10 @@ export const SuccessRateChart = ({ stats }: { stats: MigrationStats }) => {
           —
         </Typography>
         <Typography variant="body2">
-          No migration has finished yet: the rate appears once one completes,
-          fails or is rolled back.
+          No migration has finished yet: the rate appears once one completes or
+          fails.
         </Typography>
+        <PersonRollbacks stats={stats} />
       </>
     );
   }
@@ -52,8 +74,15 @@ export const SuccessRateChart = ({ stats }: { stats: MigrationStats }) => {
       </Box>
       <Typography variant="body2" color="textSecondary">
         {stats.byStatus.completed ?? 0} completed of {finished} finished
-        (completed, failed or rolled back)
+        {failed > 0
+          ? ` (${plural(
+              failed,
+              'failed or rolled back after a failure',
+              'failed or rolled back after a failure',
+            )})`
+          : ''}
       </Typography>
+      <PersonRollbacks stats={stats} />
     </>
   );
 };

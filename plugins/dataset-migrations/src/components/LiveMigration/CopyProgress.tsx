@@ -23,6 +23,23 @@ export const CopyProgress = ({ migration }: { migration: Migration }) => {
   }, [done]);
   const isRunning = copy?.status === 'running';
   const percent = total ? Math.min(100, (done / total) * 100) : 0;
+  // Undone by a rollback or cancel: the copied rows went with the new table, so a
+  // full bar would claim a copy that no longer exists.
+  if (copy?.status === 'undone' || copy?.status === 'undoing') {
+    return (
+      <Box mt={2} mb={2}>
+        <Typography variant="body2">
+          {copy.status === 'undone'
+            ? `Copy undone: the ${number(
+                done,
+              )} ${unit} copied went with the new table; the source is as it was.`
+            : `Copy being undone: the ${number(
+                done,
+              )} ${unit} copied go with the new table.`}
+        </Typography>
+      </Box>
+    );
+  }
   return (
     <Box mt={2} mb={2}>
       <Typography variant="body2">

@@ -1,12 +1,10 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import type { Migration } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode, useEffect } from 'react';
+import { BackendErrorPanel, ReconnectingNotice } from '../BackendErrorPanel';
+import { BackendStatusProvider } from '../BackendStatus';
 import { RefLink } from '../RefLink';
 import { RelativeTime } from '../RelativeTime';
 import { StatusLabel } from '../StatusLabel';
@@ -42,48 +40,59 @@ export const LiveMigration = ({
   useEffect(() => {
     if (status) onStatus?.(status);
   }, [status, onStatus]);
-  if (error && !migration) return <ResponseErrorPanel error={error} />;
+  if (error && !migration) {
+    return (
+      <BackendErrorPanel
+        error={error}
+        title="Could not load the migration"
+        isRetrying={isReconnecting}
+      />
+    );
+  }
   if (!migration) return <Progress />;
 
   return (
-    <InfoCard
-      title={
-        (typeof title === 'function' ? title(migration) : title) ?? 'Migration'
-      }
-      subheader={
-        // StatusLabel is a flex box of its own: a wrapping row keeps it on the line.
-        <Box
-          component="span"
-          display="flex"
-          flexWrap="wrap"
-          alignItems="baseline"
-          style={{ gap: 8 }}
-        >
-          <StatusLabel status={migration.status} />
-          <span>
-            <RefLink entityRef={migration.entityRef} defaultKind="resource" /> ·
-            started by <RefLink entityRef={migration.createdBy} />{' '}
-            <RelativeTime at={migration.createdAt} /> · agent{' '}
-            {migration.agent.id}@{migration.agent.version} · plan{' '}
-            {migration.planHash.slice(0, 12)}
-            {isReconnecting ? ' · connection lost, reconnecting…' : ''}
-          </span>
-        </Box>
-      }
-    >
-      <MigrationStepper migration={migration} />
-      <CopyProgress migration={migration} />
-      {migration.error && (
-        <Typography color="error" role="alert" gutterBottom>
-          {migration.error}
-        </Typography>
-      )}
-      <MigrationActions migration={migration} onDone={accept} />
-      {/* Consumers are checked once the migration is cut over. */}
-      {migration.steps.some(
-        s => s.name === 'cutover' && s.status === 'succeeded',
-      ) && <ConsumersSection migration={migration} />}
-      <EventLog events={events} />
-    </InfoCard>
+    <BackendStatusProvider isReconnecting={isReconnecting}>
+      <InfoCard
+        title={
+          (typeof title === 'function' ? title(migration) : title) ??
+          'Migration'
+        }
+        subheader={
+          // StatusLabel is a flex box of its own: a wrapping row keeps it on the line.
+          <Box
+            component="span"
+            display="flex"
+            flexWrap="wrap"
+            alignItems="baseline"
+            style={{ gap: 8 }}
+          >
+            <StatusLabel status={migration.status} />
+            <span>
+              <RefLink entityRef={migration.entityRef} defaultKind="resource" />{' '}
+              · started by <RefLink entityRef={migration.createdBy} />{' '}
+              <RelativeTime at={migration.createdAt} /> · agent{' '}
+              {migration.agent.id}@{migration.agent.version} · plan{' '}
+              {migration.planHash.slice(0, 12)}
+            </span>
+          </Box>
+        }
+      >
+        {isReconnecting && <ReconnectingNotice />}
+        <MigrationStepper migration={migration} />
+        <CopyProgress migration={migration} />
+        {migration.error && (
+          <Typography color="error" role="alert" gutterBottom>
+            {migration.error}
+          </Typography>
+        )}
+        <MigrationActions migration={migration} onDone={accept} />
+        {/* Consumers are checked once the migration is cut over. */}
+        {migration.steps.some(
+          s => s.name === 'cutover' && s.status === 'succeeded',
+        ) && <ConsumersSection migration={migration} />}
+        <EventLog events={events} />
+      </InfoCard>
+    </BackendStatusProvider>
   );
 };

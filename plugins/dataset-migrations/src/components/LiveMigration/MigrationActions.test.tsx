@@ -26,7 +26,7 @@ describe('MigrationActions', () => {
     ['running', ['Cancel', 'Roll back']],
     ['failed', ['Retry']],
     ['awaiting_cleanup', ['Roll back', 'Finalize']],
-    ['rolled_back', ['Retry']],
+    ['cancelled', ['Retry']],
   ])('offers for %s: %j', async (status, expected) => {
     renderInPluginApp(
       <MigrationActions migration={ofOwnDataset(status)} onDone={jest.fn()} />,
@@ -34,15 +34,19 @@ describe('MigrationActions', () => {
     await waitFor(() => expect(buttons()).toEqual(expected));
   });
 
-  it('offers nothing once a migration completed', async () => {
-    renderInPluginApp(
-      <MigrationActions
-        migration={ofOwnDataset('completed')}
-        onDone={jest.fn()}
-      />,
-    );
-    expect(buttons()).toEqual([]);
-  });
+  // A rolled-back migration starts again through Migrate, which plans it afresh.
+  it.each<MigrationStatus>(['completed', 'rolled_back'])(
+    'offers nothing once a migration is %s',
+    async status => {
+      renderInPluginApp(
+        <MigrationActions
+          migration={ofOwnDataset(status)}
+          onDone={jest.fn()}
+        />,
+      );
+      expect(buttons()).toEqual([]);
+    },
+  );
 
   it('draws Finalize, which cannot be undone, in the error colour', async () => {
     const errorColour = lightTheme.palette.error.main;

@@ -15,6 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import { useCallback, useState } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
 import { ConsumersOnOldName } from '../Consumers/ConsumersOnOldName';
+import { useIsReconnecting } from '../BackendStatus';
 import { DangerButton } from '../DangerButton';
 import { errorMessage } from '../errorMessage';
 import { EntityDisplayName } from '@backstage/plugin-catalog-react';
@@ -70,6 +71,7 @@ export const MigrationActions = ({
     permission: datasetMigratePermission,
     resourceRef: migration.entityRef,
   });
+  const isReconnecting = useIsReconnecting();
   const [pending, setPending] = useState<ActionSpec>();
   const [isActing, setActing] = useState(false);
   const [error, setError] = useState<string>();
@@ -119,7 +121,7 @@ export const MigrationActions = ({
           <ActionButton
             key={a.action}
             variant="outlined"
-            disabled={loading || !allowed}
+            disabled={loading || !allowed || isReconnecting}
             onClick={() => setPending(a)}
           >
             {a.label}
@@ -162,7 +164,7 @@ export const MigrationActions = ({
           {pending?.isIrreversible ? (
             <DangerButton
               variant="contained"
-              disabled={isActing || (isGated && !override)}
+              disabled={isActing || isReconnecting || (isGated && !override)}
               onClick={() => confirm(pending)}
             >
               {pending.label}
@@ -171,7 +173,7 @@ export const MigrationActions = ({
             <Button
               color="primary"
               variant="contained"
-              disabled={isActing || (isGated && !override)}
+              disabled={isActing || isReconnecting || (isGated && !override)}
               onClick={() => pending && confirm(pending)}
             >
               {pending?.label}

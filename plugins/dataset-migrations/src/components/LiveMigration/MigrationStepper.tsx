@@ -1,6 +1,7 @@
-import type {
-  Migration,
-  MigrationStep,
+import {
+  FINAL_MIGRATION_STATUSES,
+  type Migration,
+  type MigrationStep,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Step from '@material-ui/core/Step';
 import StepLabel from '@material-ui/core/StepLabel';
@@ -28,6 +29,22 @@ const stepCaption = (step: MigrationStep, now: string) => {
 };
 
 /**
+ * The step to highlight: the one being undone during a rollback, none once a migration
+ * ended without completing (its steps are undone or never ran: highlighting the first
+ * would read as "about to start"), otherwise the first not yet succeeded.
+ */
+export function activeStepOf(migration: Migration): number {
+  const { steps, status } = migration;
+  const undoing = steps.findIndex(s => s.status === 'undoing');
+  if (undoing !== -1) return undoing;
+  const hasEnded =
+    FINAL_MIGRATION_STATUSES.includes(status) && status !== 'completed';
+  if (hasEnded || steps.some(s => s.status === 'undone')) return -1;
+  const next = steps.findIndex(s => s.status !== 'succeeded');
+  return next === -1 ? steps.length : next;
+}
+
+/**
  * The steps of a migration, each with its state, duration and attempts: across the
  * card on a wide screen, down it on a narrow one, where seven labels side by side
  * would wrap letter by letter.
@@ -37,10 +54,9 @@ export const MigrationStepper = ({ migration }: { migration: Migration }) => {
     theme.breakpoints.down('xs'),
   );
   const now = new Date().toISOString();
-  const active = migration.steps.findIndex(s => s.status !== 'succeeded');
   return (
     <Stepper
-      activeStep={active === -1 ? migration.steps.length : active}
+      activeStep={activeStepOf(migration)}
       alternativeLabel={!isNarrow}
       orientation={isNarrow ? 'vertical' : 'horizontal'}
       aria-label="steps"

@@ -9,6 +9,7 @@ import {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
+import { isBackendUnreachable } from '../errorMessage';
 
 export type MigrationStreamState = {
   migration?: Migration;
@@ -130,16 +131,22 @@ export function useMigrationEventStream(
       dispatch({ type: 'events', id, events });
     };
 
+    // Whether the last request got no answer at all: only then is it worth asking
+    // again by itself (a refusal, 404 or 403, stands).
+    let isUnreachable = false;
     const refresh = async () => {
       try {
         const { migration } = await api.getMigration(id);
+        isUnreachable = false;
         if (isLive()) dispatch({ type: 'migration', id, migration });
         return migration;
       } catch (error) {
+        isUnreachable = isBackendUnreachable(error);
         if (isLive()) dispatch({ type: 'error', id, error: error as Error });
         return undefined;
       }
     };
+    const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
 
     /** The events after the cursor, in one request that ends with them. */
     const replay = async () => {
@@ -160,6 +167,7 @@ export function useMigrationEventStream(
       // Signals that arrive during a replay need one more replay after it, not one each.
       let running: Promise<void> | undefined;
       let isWanted = false;
+      let failures = 0;
       const catchUp = () => {
         isWanted = true;
         running ??= (async () => {
@@ -167,10 +175,17 @@ export function useMigrationEventStream(
             isWanted = false;
             try {
               await replay();
+              failures = 0;
             } catch (error) {
-              // The next signal tries again from the same cursor.
+              // The next signal tries again from the same cursor; a backend that did
+              // not answer sends none, so it is asked again after a backoff.
               if (isLive())
                 dispatch({ type: 'error', id, error: error as Error });
+              if (isBackendUnreachable(error)) {
+                await pause(reconnectDelayMs(failures));
+                failures += 1;
+                isWanted = true;
+              }
             }
           }
           running = undefined;
@@ -242,11 +257,18 @@ export function useMigrationEventStream(
       if (isLive()) dispatch({ type: 'connection', id, connection: 'closed' });
     };
 
-    refresh().then(migration => {
-      if (!migration || !isLive()) return;
+    (async () => {
+      // Loaded first; while the backend does not answer, asked again with backoff.
+      for (let attempt = 0; ; attempt++) {
+        const migration = await refresh();
+        if (!isLive()) return;
+        if (migration) break;
+        if (!isUnreachable) return;
+        await pause(reconnectDelayMs(attempt));
+      }
       if (signals) followBySignals(signals);
       else followStream();
-    });
+    })();
     return () => controller.abort();
     // The cursor is read when following starts; options are read once on purpose.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -268,7 +290,8 @@ export function useMigrationEventStream(
     migration: state.migration,
     events: state.events,
     error: state.error,
-    isReconnecting: state.connection === 'reconnecting',
+    isReconnecting:
+      state.connection === 'reconnecting' || isBackendUnreachable(state.error),
     accept,
   };
 }

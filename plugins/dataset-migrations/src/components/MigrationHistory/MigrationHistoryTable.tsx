@@ -8,9 +8,11 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { datasetMigrationsApiRef } from '../../api';
+import { BACKEND_RETRYING, errorMessage } from '../errorMessage';
 import { MigrationLink } from '../MigrationLink';
+import { useRetryWhileUnreachable } from '../useRetryWhileUnreachable';
 import { StatusLabel } from '../StatusLabel';
 import { formatDuration } from './formatDuration';
 import { RefLink } from '../RefLink';
@@ -76,11 +78,12 @@ export const MigrationHistoryTable = ({
   const queryKey = JSON.stringify(query);
   useEffect(() => setCursors([undefined]), [queryKey]);
   const cursor = cursors[cursors.length - 1];
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () =>
       api.listMigrations({ ...query, limit: query.limit ?? PAGE_SIZE, cursor }),
     [api, queryKey, cursor, refreshKey],
   );
+  const isReconnecting = useRetryWhileUnreachable(error, retry);
   const nextCursor = value?.nextCursor;
 
   return (
@@ -100,9 +103,10 @@ export const MigrationHistoryTable = ({
         emptyContent={
           <Box p={2}>
             <Typography variant="body2" color={error ? 'error' : 'initial'}>
-              {error
-                ? `Could not load the history: ${error.message}. Check that the dataset-migrations backend is running, then reload.`
-                : emptyMessage}
+              {(isReconnecting && BACKEND_RETRYING) ||
+                (error &&
+                  `Could not load the history: ${errorMessage(error)}`) ||
+                emptyMessage}
             </Typography>
           </Box>
         }

@@ -1,4 +1,4 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   formatDatasetLocation,
@@ -13,11 +13,11 @@ import Typography from '@material-ui/core/Typography';
 import { CompatibilityNote } from '../CompatibilityNote';
 import { blockingReason } from './blockingReason';
 import { ColumnMappingTable } from './ColumnMappingTable';
-import { errorMessage } from '../errorMessage';
 import { FindingList } from './FindingList';
 import { PlanArtifacts } from './PlanArtifacts';
 import { PreflightSummary } from './PreflightSummary';
 import { ResponsiveDialog } from '../ResponsiveDialog';
+import { BackendErrorPanel } from '../BackendErrorPanel';
 
 export type PlanReviewDialogProps = {
   open: boolean;
@@ -103,13 +103,9 @@ export const PlanReviewDialog = ({
       <DialogContent dividers>
         {error && (
           <Box mb={2}>
-            <ResponseErrorPanel
+            <BackendErrorPanel
               error={error}
-              title={
-                plan
-                  ? `${confirmErrorTitle}: ${errorMessage(error)}`
-                  : errorMessage(error)
-              }
+              title={plan ? confirmErrorTitle : 'Could not generate the plan'}
             />
           </Box>
         )}

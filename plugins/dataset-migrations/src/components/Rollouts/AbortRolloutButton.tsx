@@ -12,6 +12,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { rolloutsApiRef } from '../../api';
+import { useIsReconnecting } from '../BackendStatus';
 import { errorMessage } from '../errorMessage';
 import { ResponsiveDialog } from '../ResponsiveDialog';
 
@@ -39,6 +40,7 @@ export const AbortRolloutButton = ({
   const [isConfirming, setConfirming] = useState(false);
   const [isActing, setActing] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const isReconnecting = useIsReconnecting();
   if (!allowed || rollout.status !== 'active') return null;
 
   const abort = async () => {
@@ -57,7 +59,11 @@ export const AbortRolloutButton = ({
 
   return (
     <Box mt={2}>
-      <Button variant="outlined" onClick={() => setConfirming(true)}>
+      <Button
+        variant="outlined"
+        disabled={isReconnecting}
+        onClick={() => setConfirming(true)}
+      >
         Abort rollout
       </Button>
       <ResponsiveDialog
@@ -85,7 +91,7 @@ export const AbortRolloutButton = ({
           <Button
             color="primary"
             variant="contained"
-            disabled={isActing}
+            disabled={isActing || isReconnecting}
             onClick={abort}
           >
             Abort rollout

@@ -16,7 +16,7 @@ import { useRolloutDetail } from './useRolloutDetail';
 export const RolloutPage = () => {
   const { id = '' } = useParams();
   const listPath = useRouteRef(rolloutsRouteRef)();
-  const { detail, error, refresh } = useRolloutDetail(id);
+  const { detail, error, isReconnecting, refresh } = useRolloutDetail(id);
   return (
     <DetailPageFrame
       what={`rollout ${id}`}
@@ -24,6 +24,7 @@ export const RolloutPage = () => {
       listLabel="All rollouts"
       detail={detail}
       error={error}
+      isReconnecting={isReconnecting}
     >
       {loaded => (
         <Grid container spacing={3}>

@@ -1187,7 +1187,24 @@ export const spec = {
             type: 'number',
             nullable: true,
             description:
-              'completed / (completed + failed + rolled_back), or null with none finished',
+              'completed / (completed + failed + rollbacks.automatic); a rollback a person asked for counts on neither side. Null with none of those',
+          },
+          rollbacks: {
+            type: 'object',
+            description:
+              'the rolled-back migrations, by who asked for the rollback (the actor of its rollback.requested event)',
+            properties: {
+              requestedByPerson: {
+                type: 'integer',
+                description: 'a person rolled it back',
+              },
+              automatic: {
+                type: 'integer',
+                description:
+                  'the product did, after a failure (the abort of the rollout that planned it)',
+              },
+            },
+            required: ['requestedByPerson', 'automatic'],
           },
           perDay: {
             type: 'array',
@@ -1196,7 +1213,7 @@ export const spec = {
             },
           },
         },
-        required: ['total', 'byStatus', 'successRate', 'perDay'],
+        required: ['total', 'byStatus', 'successRate', 'rollbacks', 'perDay'],
       },
       MigrationEventType: {
         type: 'string',

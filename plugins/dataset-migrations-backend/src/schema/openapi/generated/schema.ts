@@ -888,8 +888,15 @@ export interface components {
       byStatus: {
         [key: string]: number;
       };
-      /** @description completed / (completed + failed + rolled_back), or null with none finished */
+      /** @description completed / (completed + failed + rollbacks.automatic); a rollback a person asked for counts on neither side. Null with none of those */
       successRate: number | null;
+      /** @description the rolled-back migrations, by who asked for the rollback (the actor of its rollback.requested event) */
+      rollbacks: {
+        /** @description a person rolled it back */
+        requestedByPerson: number;
+        /** @description the product did, after a failure (the abort of the rollout that planned it) */
+        automatic: number;
+      };
       perDay: components['schemas']['MigrationDayCount'][];
     };
     /**
