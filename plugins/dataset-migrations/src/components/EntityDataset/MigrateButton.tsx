@@ -40,10 +40,13 @@ function disabledReason(
  */
 export const MigrateButton = ({
   activeMigration,
+  unavailableReason,
   onPlan,
   onStarted,
 }: {
   activeMigration?: Migration;
+  /** Why the dataset's table cannot be migrated at all (it is gone), when it cannot. */
+  unavailableReason?: string;
   /** Called with every plan generated, e.g. to tell how consumers are protected. */
   onPlan?: (plan: Plan) => void;
   onStarted: (migration: Migration) => void;
@@ -59,7 +62,9 @@ export const MigrateButton = ({
   const [plan, setPlan] = useState<Plan>();
   const [error, setError] = useState<Error>();
   const [isStarting, setStarting] = useState(false);
-  const reason = loading ? undefined : disabledReason(allowed, activeMigration);
+  const reason =
+    unavailableReason ??
+    (loading ? undefined : disabledReason(allowed, activeMigration));
 
   const generatePlan = async () => {
     setOpen(true);

@@ -11,6 +11,7 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { datasetMigrationsApiRef } from '../../api';
 import { MigrationLink } from '../MigrationLink';
+import { MigrationNewHome } from '../NewHome/MigrationNewHome';
 import { StatusLabel } from '../StatusLabel';
 import { formatDuration } from './formatDuration';
 import { RefLink } from '../RefLink';
@@ -43,6 +44,7 @@ const columns = (showDataset: boolean): TableColumn<Migration>[] => [
     field: 'createdAt',
     render: m => <RelativeTime at={m.createdAt} />,
   },
+  { title: 'Table', render: m => <MigrationNewHome migration={m} /> },
   { title: 'Duration', render: m => formatDuration(m) },
   { title: 'Agent', render: m => `${m.agent.id}@${m.agent.version}` },
   {
