@@ -135,6 +135,26 @@ test('finalizes and sees it completed in the history', async () => {
   await shot('4-history-completed');
 });
 
+test('sees the new home on the tab after finalize, and Migrate disabled saying why', async () => {
+  const card = page.locator('.MuiCard-root', { hasText: 'Location' }).first();
+  const status = card.getByRole('status');
+  await expect(status).toContainText(
+    'The table warehouse:customerAccounts is no longer here',
+  );
+  await expect(status).toContainText('it is now at warehouse:');
+  await card
+    .getByRole('button', { name: 'Copy the annotation line' })
+    .waitFor();
+  await expect(
+    card.getByText(/^dataset-migrations\.io\/location: warehouse:/),
+  ).toBeVisible();
+  await expect(card.getByRole('button', { name: 'Migrate' })).toBeDisabled();
+  await expect(
+    card.getByText(/^The table was moved by migration /),
+  ).toBeVisible();
+  await shot('4b-dataset-tab-new-home');
+});
+
 test('finds it completed on the dashboard', async () => {
   await page.goto('/dataset-migrations');
   await page.getByText('Success rate').waitFor();

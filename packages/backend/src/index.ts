@@ -1,6 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import {
   catalogModuleDatasetDiscovery,
+  catalogModuleDatasetNewHome,
   consumerFileReader,
 } from '@internal/backstage-plugin-dataset-migrations-backend';
 
@@ -47,4 +48,6 @@ backend.add(consumerFileReader);
 backend.add(import('./modules/sqlAgentCandidate'));
 // discovery: a dataset entity per table of the connections under datasetMigrations.discovery
 backend.add(catalogModuleDatasetDiscovery);
+// a dataset's location follows its table to the new home once a migration completed
+backend.add(catalogModuleDatasetNewHome);
 backend.start();

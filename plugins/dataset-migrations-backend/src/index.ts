@@ -1,5 +1,6 @@
 export { datasetMigrationsPlugin as default } from './plugin';
 export { catalogModuleDatasetDiscovery } from './discovery/catalogModuleDatasetDiscovery';
+export { catalogModuleDatasetNewHome } from './newHome/catalogModuleDatasetNewHome';
 export {
   SqlAgent,
   SQL_AGENT_CANDIDATE,

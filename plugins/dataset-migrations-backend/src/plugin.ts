@@ -32,6 +32,7 @@ import { DatasetAccess } from './permissions/DatasetAccess';
 import { WorkerPool } from './fleet/WorkerPool';
 import { fleetTimings } from './fleet/fleetTimings';
 import { AgentRegistry } from './plan/AgentRegistry';
+import { findNewHome } from './newHome/followMoves';
 import { PlanService } from './plan/PlanService';
 import { SqlAgent } from './plan/SqlAgent';
 import { KnexCampaignStore } from './store/KnexCampaignStore';
@@ -121,6 +122,8 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           rules: settings.rules,
           logger,
           plansPerUser: settings.limits.plansPerUser,
+          newHomeOf: (entityRef, location) =>
+            findNewHome(store, entityRef, location),
         });
 
         const access = new DatasetAccess(deps.permissions);

@@ -16,6 +16,15 @@ export const DATASET_LOCATION_ANNOTATION = 'dataset-migrations.io/location';
  */
 export const DATASET_COLUMNS_ANNOTATION = 'dataset-migrations.io/columns';
 
+/**
+ * Annotation the catalog processor of the plugin (`catalogModuleDatasetNewHome`) sets
+ * next to the location when it points the location at the dataset's new home: the id of
+ * the completed migration that moved the table there.
+ *
+ * @public
+ */
+export const DATASET_MOVED_BY_ANNOTATION = 'dataset-migrations.io/moved-by';
+
 /** `spec.type` of the `Resource` entities that are datasets. @public */
 export const DATASET_RESOURCE_TYPE = 'dataset';
 

@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import type {
+  DatasetNewHome,
   FleetWorker,
   Migration,
   MigrationEvent,
@@ -72,6 +73,14 @@ export interface DatasetMigrationsApi {
    * reconnect from the last event they saw.
    */
   streamEvents(id: string, options: StreamEventsOptions): Promise<void>;
+  /**
+   * Where the dataset's table lives now, when completed migrations moved it away from
+   * `location` (its location annotation); null when none did.
+   */
+  getDatasetNewHome(
+    entityRef: string,
+    location: string,
+  ): Promise<{ newHome: DatasetNewHome | null }>;
   listWorkers(): Promise<{ items: FleetWorker[] }>;
   /** The fleet's health: instances and their workers, cap loads, queue length (admins). */
   getFleet(): Promise<FleetOverview>;
@@ -182,6 +191,15 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.text();
+  }
+
+  getDatasetNewHome(
+    entityRef: string,
+    location: string,
+  ): Promise<{ newHome: DatasetNewHome | null }> {
+    return responseBody(
+      this.api.getDatasetNewHome({ query: { entityRef, location } }),
+    );
   }
 
   listWorkers(): Promise<{ items: FleetWorker[] }> {

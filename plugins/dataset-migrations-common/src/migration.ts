@@ -70,6 +70,10 @@ export type Migration = {
   campaignId: string | null;
   agent: { id: string; version: string };
   planHash: string;
+  /** The table it moves, as a location annotation names it (`warehouse:public.page_views`). */
+  source: string;
+  /** Where it moves the table: the dataset's new home once the migration completed. */
+  target: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -133,4 +137,19 @@ export type FleetWorker = {
   heartbeatAt: string;
   currentStep: { migrationId: string; step: StepName } | null;
   agentVersions: string[];
+};
+
+/**
+ * Where a dataset's table lives now that completed migrations moved it away from the
+ * location its catalog entity names (several moves followed in order). @public
+ */
+export type DatasetNewHome = {
+  /** The location asked about: the table that no longer lives there. */
+  movedFrom: string;
+  /** The new home, as a location annotation names it (`warehouse:page_view_events`). */
+  location: string;
+  /** The completed migration that moved the table there (the last, after several). */
+  migrationId: string;
+  /** When that migration completed. */
+  movedAt: string;
 };

@@ -243,6 +243,10 @@ describe('the API and its OpenAPI spec', () => {
         request(server)
           .post(`${API}/campaigns/${campaignB.body.campaign.id}/decline`)
           .send({ entityRef: LEGACY_B }),
+      GetDatasetNewHome: () =>
+        request(server).get(
+          `${API}/dataset-new-home?entityRef=${ORDERS}&location=warehouse:orders`,
+        ),
       ListDatasetCampaigns: () =>
         request(server).get(`${API}/dataset-campaigns?entityRef=${LEGACY_B}`),
       ListAgents: () => request(server).get(`${API}/agents`),
@@ -320,6 +324,7 @@ describe('the API and its OpenAPI spec', () => {
       'ApproveCampaignDataset 409',
       'DeclineCampaignDataset 200',
       'ListDatasetCampaigns 200',
+      'GetDatasetNewHome 200',
       'ListAgents 200',
       'ListRollouts 200',
       'CreateRollout 201',

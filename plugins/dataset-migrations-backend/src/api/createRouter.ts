@@ -29,6 +29,7 @@ import {
   migrationRequestSchema,
   normalizeEntityRef,
   parseInput,
+  parseLocationInput,
   planRequestSchema,
 } from './validation';
 
@@ -158,6 +159,14 @@ export async function createRouter(
     const credentials = await anyone(req);
     const id = parseInput(migrationIdSchema, req.params.id, 'migration id');
     res.json({ migration: await history.get(id, credentials) });
+  });
+
+  api.get('/dataset-new-home', async (req, res) => {
+    const credentials = await anyone(req);
+    const entityRef = normalizeEntityRef(req.query.entityRef, 'entityRef');
+    const location = parseLocationInput(req.query.location, 'location');
+    const newHome = await history.newHome(entityRef, location, credentials);
+    res.json({ newHome: newHome ?? null });
   });
 
   api.get('/migrations/:id/events', async (req, res) => {

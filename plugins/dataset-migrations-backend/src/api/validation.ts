@@ -1,6 +1,10 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { MIGRATION_STATUSES } from '@internal/backstage-plugin-dataset-migrations-common';
+import {
+  formatDatasetLocation,
+  MIGRATION_STATUSES,
+  parseDatasetLocation,
+} from '@internal/backstage-plugin-dataset-migrations-common';
 import { z } from 'zod';
 
 /**
@@ -93,5 +97,14 @@ export function normalizeEntityRef(ref: string, field: string): string {
         200,
       )}" is not an entity reference such as resource:default/orders`,
     );
+  }
+}
+
+/** A location annotation's value in its canonical form, or an InputError naming the field. */
+export function parseLocationInput(value: string, field: string): string {
+  try {
+    return formatDatasetLocation(parseDatasetLocation(value));
+  } catch (e) {
+    throw new InputError(`${field}: ${(e as Error).message}`);
   }
 }

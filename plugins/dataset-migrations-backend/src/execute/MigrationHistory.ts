@@ -2,6 +2,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   datasetMigrationReadPermission,
+  DatasetNewHome,
   FINAL_MIGRATION_STATUSES,
   Migration,
   MigrationEvent,
@@ -9,6 +10,7 @@ import {
   MigrationPage,
   MigrationStats,
 } from '@internal/backstage-plugin-dataset-migrations-common';
+import { findNewHome } from '../newHome/followMoves';
 import type { DatasetAccess } from '../permissions/DatasetAccess';
 import type { MigrationStore } from '../store/MigrationStore';
 import { toApiMigration } from './MigrationService';
@@ -71,6 +73,20 @@ export class MigrationHistory {
     if (!record) throw new NotFoundError(`No migration ${id}`);
     await this.options.access.requireRead(credentials, record.entityRef);
     return toApiMigration(record);
+  }
+
+  /**
+   * Where the dataset's table lives now, when its completed migrations moved it away
+   * from `location` (the location its catalog entity names), for a caller who may read
+   * the dataset's migrations.
+   */
+  async newHome(
+    entityRef: string,
+    location: string,
+    credentials: BackstageCredentials,
+  ): Promise<DatasetNewHome | undefined> {
+    await this.options.access.requireRead(credentials, entityRef);
+    return findNewHome(this.options.store, entityRef, location);
   }
 
   /** The migration's event log, for a caller who may read it. */

@@ -8,6 +8,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  ConflictError,
   InputError,
   NotFoundError,
   ServiceUnavailableError,
@@ -15,6 +16,9 @@ import {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DATASET_LOCATION_ANNOTATION,
+  DatasetLocation,
+  DatasetNewHome,
+  formatDatasetLocation,
   getDatasetLocation,
   isDatasetEntity,
   Plan,
@@ -50,6 +54,14 @@ export type PlanServiceOptions = {
   plansPerUser?: number;
   /** Picks the agent version per dataset (stable, or a rollout's candidate). */
   chooser?: AgentChooser;
+  /**
+   * Where completed migrations of the dataset moved its table from `location`, so that a
+   * plan of a table that is gone says where it went.
+   */
+  newHomeOf?: (
+    entityRef: string,
+    location: string,
+  ) => Promise<DatasetNewHome | undefined>;
 };
 
 /**
@@ -175,6 +187,27 @@ export class PlanService {
     return { described, unreachable };
   }
 
+  /**
+   * Why the dataset's table is not where its location annotation says: moved by a
+   * completed migration (409, naming the new home and the line to change), or simply
+   * not there (404).
+   */
+  private async tableGone(
+    ref: string,
+    location: DatasetLocation,
+  ): Promise<Error> {
+    const annotated = formatDatasetLocation(location);
+    const newHome = await this.options.newHomeOf?.(ref, annotated);
+    if (newHome) {
+      return new ConflictError(
+        `Cannot migrate ${ref}: its table ${annotated} was moved by migration ${newHome.migrationId} to ${newHome.location}; set ${DATASET_LOCATION_ANNOTATION}: ${newHome.location} in its catalog-info.yaml (the catalog shows the new home once it has processed the entity again)`,
+      );
+    }
+    return new NotFoundError(
+      `Cannot migrate ${ref}: its table ${annotated} does not exist on connection ${location.connection}; correct ${DATASET_LOCATION_ANNOTATION} in its catalog-info.yaml`,
+    );
+  }
+
   private async plan(
     entityRef: string,
     credentials: BackstageCredentials,
@@ -238,6 +271,7 @@ export class PlanService {
         table: location.table,
       });
     } catch (e) {
+      if (e instanceof NotFoundError) throw await this.tableGone(ref, location);
       if (isApiError(e)) throw e;
       throw new ServiceUnavailableError(
         `Cannot read the table of ${ref} on connection "${

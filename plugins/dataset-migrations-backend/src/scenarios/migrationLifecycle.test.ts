@@ -213,6 +213,54 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
       '/api/dataset-migrations/migrations?entityRef=resource:default/customer-accounts',
     );
     expect(list.body.items.map((m: any) => m.id)).toEqual([id]);
+    expect(list.body.items[0]).toMatchObject({
+      source: 'warehouse:customerAccounts',
+      target: 'warehouse:customer_accounts',
+    });
+
+    // The catalog still names the dropped table: the API knows its new home, and a
+    // plan of it says where the table went instead of a bare 404.
+    const newHome = await request(server).get(
+      '/api/dataset-migrations/dataset-new-home?entityRef=resource:default/customer-accounts&location=warehouse:customerAccounts',
+    );
+    expect(newHome.status).toBe(200);
+    expect(newHome.body).toEqual({
+      newHome: {
+        movedFrom: 'warehouse:customerAccounts',
+        location: 'warehouse:customer_accounts',
+        migrationId: id,
+        movedAt: expect.any(String),
+      },
+    });
+    const stale = await request(server)
+      .post('/api/dataset-migrations/plans')
+      .send({ entityRef: 'resource:default/customer-accounts' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toBe(
+      `Cannot migrate resource:default/customer-accounts: its table warehouse:customerAccounts was moved by migration ${id} to warehouse:customer_accounts; set dataset-migrations.io/location: warehouse:customer_accounts in its catalog-info.yaml (the catalog shows the new home once it has processed the entity again)`,
+    );
+  });
+
+  it('answers a plan of a table that does not exist with 404 naming it', async () => {
+    const server = await startPlugin({
+      entities: [datasetEntity('gone', 'warehouse:gone')],
+    });
+    const res = await request(server)
+      .post('/api/dataset-migrations/plans')
+      .send({ entityRef: 'resource:default/gone' });
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      'Cannot migrate resource:default/gone: its table warehouse:gone does not exist on connection warehouse; correct dataset-migrations.io/location in its catalog-info.yaml',
+    );
+    const newHome = await request(server).get(
+      '/api/dataset-migrations/dataset-new-home?entityRef=resource:default/gone&location=warehouse:gone',
+    );
+    expect(newHome.body).toEqual({ newHome: null });
+    const bad = await request(server).get(
+      '/api/dataset-migrations/dataset-new-home?entityRef=resource:default/gone&location=gone',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^location: .*has no connection/);
   });
 
   it('rolls back on request; the rolled-back migration is not retried (409 naming Migrate), a new one starts, and the rollback is no failure in the stats', async () => {

@@ -19,6 +19,7 @@ import {
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type {
+  CompletedMove,
   InstanceHeartbeat,
   MigrationRecord,
   MigrationState,
@@ -28,7 +29,7 @@ import type {
   StatusChange,
   StepUpdate,
 } from './MigrationStore';
-import { activeTableRows, tableKey } from './activeTables';
+import { activeTableRows, tableKey, tableRef } from './activeTables';
 import {
   campaignDatasetPatch,
   campaignReplanPatch,
@@ -43,7 +44,7 @@ import {
   markLostInstances,
 } from './fleetInstances';
 import { readMigrationStats } from './migrationStats';
-import { toEvent, toRecord, toWorker } from './rows';
+import { iso, toEvent, toRecord, toWorker } from './rows';
 
 const M = 'dm_migrations';
 const S = 'dm_steps';
@@ -113,6 +114,8 @@ export class KnexMigrationStore implements MigrationStore {
           agent_id: input.plan.agent.id,
           agent_version: input.plan.agent.version,
           target_connection: input.plan.target.connection,
+          source_ref: tableRef(input.plan.source),
+          target_ref: tableRef(input.plan.target),
           campaign_id: input.campaignId ?? null,
           plan_hash: input.plan.hash,
           plan_json: JSON.stringify(input.plan),
@@ -266,6 +269,23 @@ export class KnexMigrationStore implements MigrationStore {
 
   getStats(query: MigrationListQuery): Promise<MigrationStats> {
     return readMigrationStats(this.db, () => this.filtered(query));
+  }
+
+  async listCompletedMoves(entityRef: string): Promise<CompletedMove[]> {
+    // Over the (entity_ref, created_at) index: a dataset has few migrations.
+    const rows = await this.db(M)
+      .where({ entity_ref: entityRef, status: 'completed' })
+      .select('id', 'source_ref', 'target_ref', 'updated_at')
+      .orderBy([
+        { column: 'updated_at', order: 'asc' },
+        { column: 'created_at', order: 'asc' },
+      ]);
+    return rows.map(row => ({
+      migrationId: row.id,
+      source: row.source_ref,
+      target: row.target_ref,
+      completedAt: iso(row.updated_at)!,
+    }));
   }
 
   async setStatus(

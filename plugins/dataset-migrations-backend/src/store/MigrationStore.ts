@@ -79,6 +79,16 @@ export type MigrationState = {
   progress: { done: number; unit: string | null } | null;
 };
 
+/** A completed migration's move of its dataset's table, from `source` to `target`. */
+export type CompletedMove = {
+  migrationId: string;
+  /** Locations as annotations name them (`warehouse:public.page_views`). */
+  source: string;
+  target: string;
+  /** When it completed. */
+  completedAt: string;
+};
+
 /** What an instance says of itself at each heartbeat. */
 export type InstanceHeartbeat = {
   id: string;
@@ -104,6 +114,8 @@ export interface MigrationStore {
   /** Newest first, keyset-paged on (created_at, id); filters use indexes. */
   listMigrations(query: MigrationListQuery): Promise<MigrationPage>;
   getStats(query: MigrationListQuery): Promise<MigrationStats>;
+  /** The dataset's completed migrations as moves, oldest first (by completion). */
+  listCompletedMoves(entityRef: string): Promise<CompletedMove[]>;
 
   /**
    * Moves the migration to `status` if, and only if, its stored status is one of

@@ -17,6 +17,7 @@ import {
   StepName,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type {
+  CompletedMove,
   InstanceHeartbeat,
   MigrationRecord,
   MigrationState,
@@ -93,6 +94,9 @@ export class SignallingMigrationStore implements MigrationStore {
   }
   getStats(query: MigrationListQuery): Promise<MigrationStats> {
     return this.store.getStats(query);
+  }
+  listCompletedMoves(entityRef: string): Promise<CompletedMove[]> {
+    return this.store.listCompletedMoves(entityRef);
   }
   async updateStep(
     id: string,

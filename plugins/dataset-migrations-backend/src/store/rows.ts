@@ -55,6 +55,8 @@ export function toRecord(row: MigrationRow, steps: StepRow[]): MigrationRecord {
     campaignId: row.campaign_id ?? null,
     agent: { id: row.agent_id, version: row.agent_version },
     planHash: row.plan_hash,
+    source: row.source_ref ?? '',
+    target: row.target_ref ?? '',
     createdBy: row.created_by,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,

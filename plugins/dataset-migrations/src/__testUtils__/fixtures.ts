@@ -159,6 +159,8 @@ export function migration(overrides: Partial<Migration> = {}): Migration {
     campaignId: null,
     agent: { id: 'sql', version: '1.0.0' },
     planHash: 'a'.repeat(64),
+    source: 'warehouse:customerAccounts',
+    target: 'warehouse:customer_accounts',
     createdBy: 'user:default/guest',
     createdAt: '2026-11-23T10:00:00.000Z',
     updatedAt: '2026-11-23T10:00:01.000Z',
@@ -189,6 +191,7 @@ export function apiWith(
     checkConsumers: missing('checkConsumers'),
     openConsumerPullRequest: missing('openConsumerPullRequest'),
     getConsumerPatch: missing('getConsumerPatch'),
+    getDatasetNewHome: async () => ({ newHome: null }),
     ...partial,
   } as DatasetMigrationsApi;
 }

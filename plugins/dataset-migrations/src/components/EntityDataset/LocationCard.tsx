@@ -1,13 +1,36 @@
 import { InfoCard } from '@backstage/core-components';
-import type {
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  DATASET_MOVED_BY_ANNOTATION,
   DatasetLocation,
+  formatDatasetLocation,
   Migration,
   Plan,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Typography from '@material-ui/core/Typography';
+import { MigrationLink } from '../MigrationLink';
+import { AnnotationFix } from '../NewHome/AnnotationFix';
+import { useDatasetNewHome } from '../NewHome/useDatasetNewHome';
 import { MigrateButton } from './MigrateButton';
 
-/** Where the dataset's table lives, and the Migrate button that moves it. */
+const LocationText = ({ location }: { location: DatasetLocation }) => (
+  <>
+    Connection <strong>{location.connection}</strong>
+    {location.schema ? (
+      <>
+        , schema <strong>{location.schema}</strong>
+      </>
+    ) : null}
+    , table <strong>{location.table}</strong>
+  </>
+);
+
+/**
+ * Where the dataset's table lives, and the Migrate button that moves it. After a
+ * completed migration moved the table, while the catalog still names the old one: the
+ * new home, the annotation line to put in catalog-info.yaml, and Migrate disabled.
+ */
 export const LocationCard = ({
   location,
   activeMigration,
@@ -18,25 +41,65 @@ export const LocationCard = ({
   activeMigration?: Migration;
   onPlan: (plan: Plan) => void;
   onStarted: (migration: Migration) => void;
-}) => (
-  <InfoCard title="Location">
-    <Typography paragraph>
-      Connection <strong>{location.connection}</strong>
-      {location.schema ? (
+}) => {
+  const { entity } = useEntity();
+  const annotated = formatDatasetLocation(location);
+  // Asked again when a migration of the dataset starts or ends.
+  const newHome = useDatasetNewHome(
+    stringifyEntityRef(entity),
+    annotated,
+    activeMigration?.id,
+  );
+  const movedBy = entity.metadata.annotations?.[DATASET_MOVED_BY_ANNOTATION];
+
+  if (newHome) {
+    return (
+      <InfoCard title="Location">
+        <Typography paragraph role="status">
+          The table <code>{annotated}</code> is no longer here:{' '}
+          <MigrationLink id={newHome.migrationId}>its migration</MigrationLink>{' '}
+          moved it, and it is now at <code>{newHome.location}</code>.
+        </Typography>
+        <AnnotationFix
+          location={newHome.location}
+          intro="The catalog still names the old table. Until it shows the new home, change this line in the dataset's catalog-info.yaml:"
+        />
+        <MigrateButton
+          activeMigration={activeMigration}
+          unavailableReason={`The table was moved by migration ${newHome.migrationId} to ${newHome.location}: migrate it from there once the catalog names it.`}
+          onPlan={onPlan}
+          onStarted={onStarted}
+        />
+      </InfoCard>
+    );
+  }
+  return (
+    <InfoCard title="Location">
+      <Typography paragraph>
+        <LocationText location={location} />
+      </Typography>
+      {movedBy && (
         <>
-          , schema <strong>{location.schema}</strong>
+          <Typography variant="body2" paragraph>
+            Moved here by{' '}
+            <MigrationLink id={movedBy}>a migration</MigrationLink>; the catalog
+            points this dataset at its new home.
+          </Typography>
+          <AnnotationFix
+            location={annotated}
+            intro="If the dataset's catalog-info.yaml still names the old table, put this line there:"
+          />
         </>
-      ) : null}
-      , table <strong>{location.table}</strong>
-    </Typography>
-    <Typography variant="body2" paragraph color="textSecondary">
-      Migrate generates a plan from the table and the admins' rules, proves it
-      on a sample and shows it to you; nothing runs until you confirm.
-    </Typography>
-    <MigrateButton
-      activeMigration={activeMigration}
-      onPlan={onPlan}
-      onStarted={onStarted}
-    />
-  </InfoCard>
-);
+      )}
+      <Typography variant="body2" paragraph color="textSecondary">
+        Migrate generates a plan from the table and the admins' rules, proves it
+        on a sample and shows it to you; nothing runs until you confirm.
+      </Typography>
+      <MigrateButton
+        activeMigration={activeMigration}
+        onPlan={onPlan}
+        onStarted={onStarted}
+      />
+    </InfoCard>
+  );
+};

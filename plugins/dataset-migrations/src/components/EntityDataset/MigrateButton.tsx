@@ -41,10 +41,13 @@ function disabledReason(
  */
 export const MigrateButton = ({
   activeMigration,
+  unavailableReason,
   onPlan,
   onStarted,
 }: {
   activeMigration?: Migration;
+  /** Why the dataset's table cannot be migrated at all (it is gone), when it cannot. */
+  unavailableReason?: string;
   /** Called with every plan generated, e.g. to tell how consumers are protected. */
   onPlan?: (plan: Plan) => void;
   onStarted: (migration: Migration) => void;
@@ -61,7 +64,9 @@ export const MigrateButton = ({
   const [error, setError] = useState<Error>();
   const [isStarting, setStarting] = useState(false);
   const isReconnecting = useIsReconnecting();
-  let reason = loading ? undefined : disabledReason(allowed, activeMigration);
+  let reason =
+    unavailableReason ??
+    (loading ? undefined : disabledReason(allowed, activeMigration));
   if (isReconnecting) {
     reason = 'Waiting for the Dataset Migrations backend to answer again.';
   }

@@ -3,9 +3,11 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import type { Migration } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import { useParams } from 'react-router-dom';
 import { rootRouteRef } from '../../routes';
 import { LiveMigration } from '../LiveMigration/LiveMigration';
+import { MigrationNewHome } from '../NewHome/MigrationNewHome';
 import { formatExactTime } from '../RelativeTime';
 
 /** A migration is known by its dataset and when it started, never by its id. */
@@ -27,7 +29,14 @@ export const MigrationDetailPage = () => {
       </Box>
       <LiveMigration
         id={id}
-        title={migration => <MigrationTitle migration={migration} />}
+        title={migration => (
+          <>
+            <MigrationTitle migration={migration} />
+            <Typography component="div" variant="body1">
+              <MigrationNewHome migration={migration} />
+            </Typography>
+          </>
+        )}
       />
     </>
   );

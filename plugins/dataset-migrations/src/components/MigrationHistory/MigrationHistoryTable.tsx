@@ -12,6 +12,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { datasetMigrationsApiRef } from '../../api';
 import { BACKEND_RETRYING, errorMessage } from '../errorMessage';
 import { MigrationLink } from '../MigrationLink';
+import { MigrationNewHome } from '../NewHome/MigrationNewHome';
 import { useRetryWhileUnreachable } from '../useRetryWhileUnreachable';
 import { StatusLabel } from '../StatusLabel';
 import { formatDuration } from './formatDuration';
@@ -45,6 +46,7 @@ const columns = (showDataset: boolean): TableColumn<Migration>[] => [
     field: 'createdAt',
     render: m => <RelativeTime at={m.createdAt} />,
   },
+  { title: 'Table', render: m => <MigrationNewHome migration={m} /> },
   { title: 'Duration', render: m => formatDuration(m) },
   { title: 'Agent', render: m => `${m.agent.id}@${m.agent.version}` },
   {

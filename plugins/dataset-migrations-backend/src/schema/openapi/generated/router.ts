@@ -1095,6 +1095,16 @@ export const spec = {
           planHash: {
             type: 'string',
           },
+          source: {
+            type: 'string',
+            description:
+              'The table it moves, as a location annotation names it (warehouse:public.page_views).',
+          },
+          target: {
+            type: 'string',
+            description:
+              "Where it moves the table, the dataset's new home once the migration completed.",
+          },
           createdBy: {
             type: 'string',
           },
@@ -1124,12 +1134,47 @@ export const spec = {
           'ownerRef',
           'agent',
           'planHash',
+          'source',
+          'target',
           'createdBy',
           'createdAt',
           'updatedAt',
           'error',
           'steps',
         ],
+      },
+      DatasetNewHomeResponse: {
+        type: 'object',
+        properties: {
+          newHome: {
+            type: 'object',
+            nullable: true,
+            description:
+              "Where the dataset's table lives now that completed migrations moved it away from the location asked about (several moves followed in order); null when none did.",
+            properties: {
+              movedFrom: {
+                type: 'string',
+                description:
+                  'The location asked about, where the table no longer lives.',
+              },
+              location: {
+                type: 'string',
+                description: 'The new home, as a location annotation names it.',
+              },
+              migrationId: {
+                type: 'string',
+                description:
+                  'The completed migration that moved the table there (the last, after several).',
+              },
+              movedAt: {
+                type: 'string',
+                description: 'When that migration completed.',
+              },
+            },
+            required: ['movedFrom', 'location', 'migrationId', 'movedAt'],
+          },
+        },
+        required: ['newHome'],
       },
       MigrationResponse: {
         type: 'object',
@@ -3940,6 +3985,61 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/dataset-new-home': {
+      get: {
+        operationId: 'GetDatasetNewHome',
+        description:
+          "Where a dataset's table lives now, when completed migrations of the dataset moved it away from the given location (the one its catalog entity names). Read from the plugin's history alone: no database of the dataset is asked.",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description: 'the dataset, e.g. resource:default/orders',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1000,
+            },
+          },
+          {
+            name: 'location',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description:
+              'its location annotation, e.g. warehouse:public.page_views',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The new home, or null.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatasetNewHomeResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

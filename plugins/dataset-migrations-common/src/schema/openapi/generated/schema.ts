@@ -484,6 +484,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/dataset-new-home': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Where a dataset's table lives now, when completed migrations of the dataset moved it away from the given location (the one its catalog entity names). Read from the plugin's history alone: no database of the dataset is asked. */
+    get: operations['GetDatasetNewHome'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/agents': {
     parameters: {
       query?: never;
@@ -864,11 +881,28 @@ export interface components {
       campaignId: string | null;
       agent: components['schemas']['AgentRef'];
       planHash: string;
+      /** @description The table it moves, as a location annotation names it (warehouse:public.page_views). */
+      source: string;
+      /** @description Where it moves the table, the dataset's new home once the migration completed. */
+      target: string;
       createdBy: string;
       createdAt: string;
       updatedAt: string;
       error: string | null;
       steps: components['schemas']['MigrationStep'][];
+    };
+    DatasetNewHomeResponse: {
+      /** @description Where the dataset's table lives now that completed migrations moved it away from the location asked about (several moves followed in order); null when none did. */
+      newHome: {
+        /** @description The location asked about, where the table no longer lives. */
+        movedFrom: string;
+        /** @description The new home, as a location annotation names it. */
+        location: string;
+        /** @description The completed migration that moved the table there (the last, after several). */
+        migrationId: string;
+        /** @description When that migration completed. */
+        movedAt: string;
+      } | null;
     };
     MigrationResponse: {
       migration: components['schemas']['Migration'];
@@ -2279,6 +2313,34 @@ export interface operations {
       };
       400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
+    };
+  };
+  GetDatasetNewHome: {
+    parameters: {
+      query: {
+        /** @description the dataset, e.g. resource:default/orders */
+        entityRef: string;
+        /** @description its location annotation, e.g. warehouse:public.page_views */
+        location: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The new home, or null. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DatasetNewHomeResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
     };
   };
   ListAgents: {

@@ -178,6 +178,10 @@ export type EndpointMap = {
     >;
     response: operations['ListDatasetCampaigns']['responses'][200]['content']['application/json'];
   };
+  '#get|/dataset-new-home': {
+    query: NonNullable<operations['GetDatasetNewHome']['parameters']['query']>;
+    response: operations['GetDatasetNewHome']['responses'][200]['content']['application/json'];
+  };
   '#get|/agents': {
     response: operations['ListAgents']['responses'][200]['content']['application/json'];
   };

@@ -785,6 +785,32 @@ export class DefaultApiClient {
   }
 
   /**
+   * Where a dataset's table lives now, when completed migrations of the dataset moved it away from the given location (the one its catalog entity names). Read from the plugin's history alone: no database of the dataset is asked.
+   * GET /dataset-new-home
+   */
+  public async getDatasetNewHome(
+    request: {
+      query?: NonNullable<
+        operations['GetDatasetNewHome']['parameters']['query']
+      >;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetDatasetNewHome']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/dataset-new-home${toQueryString(request.query)}`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['GetDatasetNewHome']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
    * The registered agents with their versions and the stable one.
    * GET /agents
    */
