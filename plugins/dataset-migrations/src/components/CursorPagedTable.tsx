@@ -173,21 +173,22 @@ export function CursorPagedTable<T extends object>({
   );
 
   // A new query starts over at the first page; a refresh asks for the page shown again.
-  const isFirst = useRef(true);
+  // The keys seen last, not a first-render flag: effects may run twice in strict mode.
+  const seenQueryKey = useRef(queryKey);
+  const seenRefreshKey = useRef(refreshKey);
   useEffect(() => {
-    if (isFirst.current) return;
+    if (seenQueryKey.current === queryKey) return;
+    seenQueryKey.current = queryKey;
     cursors.current = [undefined];
     shown.current = undefined;
     tableRef.current?.onQueryChange({ page: 0 });
   }, [queryKey]);
   useEffect(() => {
-    if (isFirst.current) return;
+    if (seenRefreshKey.current === refreshKey) return;
+    seenRefreshKey.current = refreshKey;
     shown.current = undefined;
     tableRef.current?.onQueryChange();
   }, [refreshKey]);
-  useEffect(() => {
-    isFirst.current = false;
-  }, []);
 
   const options = useMemo(
     () => ({

@@ -1,6 +1,7 @@
 import type {
   Finding,
   FindingCode,
+  FindingSeverity,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 
 /**
@@ -9,17 +10,25 @@ import type {
  * acts and how, for the severity the agent gives the code. A record over the codes, so
  * a new code cannot reach the review without one.
  */
-const ACTIONS: Record<FindingCode, string> = {
-  'destructive-change':
-    'If dropping the column is intended, an admin sets allowDestructive: true on the rule; otherwise the rule must keep it. Readers that need these values must stop before cutover.',
-  'narrowing-cast':
-    'Ask an admin to widen the cast in the rule, or to allow it (allowDestructive: true) if values out of range may fail the copy.',
+const ACTIONS: Record<FindingCode, string | Record<FindingSeverity, string>> = {
+  'destructive-change': {
+    blocking:
+      'If dropping the column is intended, ask an admin to set allowDestructive: true on the rule; otherwise the rule must keep it. Then click Migrate again.',
+    warning:
+      'The rule allows it: make sure no reader still needs these values before you confirm.',
+  },
+  'narrowing-cast': {
+    blocking:
+      'Ask an admin to widen the cast in the rule, or to allow it (allowDestructive: true) if values that do not fit may fail or lose data. Then click Migrate again.',
+    warning:
+      'The rule allows it: make sure the values fit the narrower type before you confirm.',
+  },
   'not-null-violation':
     'Fill the NULLs in the source, or ask an admin for a rule with a default for the column, then click Migrate again.',
   'unreadable-data':
     'Fix the rows the mapping cannot read, or ask an admin to change the rule that casts them, then click Migrate again.',
   'missing-primary-key':
-    'Nothing blocks the move; adding a primary key to the source lets later moves catch writes up instead of refusing them.',
+    'Nothing blocks the move. Consider adding a primary key to the source first: otherwise the new table has none either.',
   'lossy-type':
     'Check that readers accept the target type; if not, ask an admin for a rule that casts the column.',
   'identity-change':
@@ -34,8 +43,12 @@ const ACTIONS: Record<FindingCode, string> = {
     'Rename or drop the clashing object in the target database, or ask an admin for a rule with another target name, then click Migrate again.',
   'target-exists':
     'Drop or rename the table at the target if it is a leftover, or ask an admin for a rule with another target name, then click Migrate again.',
-  'incoming-foreign-key':
-    'A blocking one must be dropped (or its table rebuilt without it) by the owner of that table first; a warning needs nothing: the key is re-pointed at cutover and back on rollback.',
+  'incoming-foreign-key': {
+    blocking:
+      'Do what the message says (a unique index the key can reference, or the foreign key dropped with the owner of its table), then click Migrate again.',
+    warning:
+      'Nothing to do: the foreign key is re-pointed to the new table at cutover, and back on rollback.',
+  },
   'no-compatibility-view':
     'Tell the consumers to repoint to the new table before an owner finalizes.',
   'read-only-compatibility-view':
@@ -44,7 +57,8 @@ const ACTIONS: Record<FindingCode, string> = {
     'Pause jobs that truncate the table until the migration has finished, or add a primary key first.',
 };
 
-/** What to do about one finding. */
+/** What to do about one finding, for its severity where the code has both. */
 export function findingAction(finding: Finding): string {
-  return ACTIONS[finding.code];
+  const action = ACTIONS[finding.code];
+  return typeof action === 'string' ? action : action[finding.severity];
 }
