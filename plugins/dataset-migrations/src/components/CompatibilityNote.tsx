@@ -21,21 +21,23 @@ export const CompatibilityNote = ({
   if (compatibility === 'view') {
     return (
       <Typography variant="body2" aria-label="how consumers are protected">
-        Consumers keep working unchanged: from cutover until cleanup, the old
-        name is a compatibility view over the new table that presents the old
-        columns and types. They should move to the new table before an owner
-        finalizes or the grace period ends.
+        Readers keep working: from cutover until cleanup, the old name is a
+        compatibility view over the new table that presents the old columns and
+        types. Writers get errors while writes pause for the cutover, and on
+        SQLite from cutover on (its views take no writes). Consumers should move
+        to the new table before an owner finalizes or the grace period ends.
       </Typography>
     );
   }
   if (compatibility === 'foreign-view') {
     return (
       <Typography variant="body2" aria-label="how consumers are protected">
-        Consumers keep working unchanged: from cutover until cleanup, the old
-        name is a compatibility view that reads the new table in the other
-        PostgreSQL database (through postgres_fdw) and presents the old columns
-        and types. They should move to the new table before an owner finalizes
-        or the grace period ends.
+        Readers keep working: from cutover until cleanup, the old name is a
+        compatibility view that reads the new table in the other PostgreSQL
+        database (through postgres_fdw) and presents the old columns and types.
+        Writers get errors while writes pause for the cutover. Consumers should
+        move to the new table before an owner finalizes or the grace period
+        ends.
       </Typography>
     );
   }

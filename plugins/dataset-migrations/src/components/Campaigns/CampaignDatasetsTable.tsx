@@ -1,4 +1,4 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import type { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
@@ -7,14 +7,11 @@ import {
   type CampaignDatasetState,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { campaignsApiRef } from '../../api';
-import { errorMessage } from '../errorMessage';
+import { CursorPagedTable } from '../CursorPagedTable';
 import { MigrationLink } from '../MigrationLink';
 import { CampaignDatasetStateLabel } from './CampaignStatus';
 import { RelativeTime } from '../RelativeTime';
@@ -41,6 +38,7 @@ const columns: TableColumn<CampaignDataset>[] = [
   { title: 'Reason', field: 'reason', render: d => d.reason ?? '' },
   {
     title: 'Migration',
+    sorting: false,
     render: d =>
       d.migrationId ? (
         <MigrationLink id={d.migrationId}>Open</MigrationLink>
@@ -55,8 +53,7 @@ const columns: TableColumn<CampaignDataset>[] = [
   },
 ];
 
-function emptyText(state: CampaignDatasetState | '', error?: Error): string {
-  if (error) return `Could not load the datasets: ${errorMessage(error)}`;
+function emptyText(state: CampaignDatasetState | ''): string {
   if (state)
     return `No dataset of this campaign is ${state.replaceAll('_', ' ')}.`;
   return 'No dataset matched yet.';
@@ -76,22 +73,6 @@ export const CampaignDatasetsTable = ({
 }) => {
   const api = useApi(campaignsApiRef);
   const [state, setState] = useState<CampaignDatasetState | ''>('');
-  // The cursors of the pages walked so far: the last one is the page shown.
-  const [cursors, setCursors] = useState<Array<string | undefined>>([
-    undefined,
-  ]);
-  const cursor = cursors[cursors.length - 1];
-  const { value, loading, error } = useAsync(
-    () =>
-      api.listCampaignDatasets(campaignId, {
-        state: state || undefined,
-        limit: DATASETS_PAGE_SIZE,
-        cursor,
-      }),
-    [api, campaignId, state, cursor, refreshKey],
-  );
-  const nextCursor = value?.nextCursor;
-
   return (
     <>
       <Box mb={1} maxWidth={260}>
@@ -101,10 +82,7 @@ export const CampaignDatasetsTable = ({
           label="State"
           value={state}
           fullWidth
-          onChange={e => {
-            setState(e.target.value as CampaignDatasetState | '');
-            setCursors([undefined]);
-          }}
+          onChange={e => setState(e.target.value as CampaignDatasetState | '')}
         >
           <MenuItem value="">Every state</MenuItem>
           {CAMPAIGN_DATASET_STATES.map(s => (
@@ -114,51 +92,22 @@ export const CampaignDatasetsTable = ({
           ))}
         </TextField>
       </Box>
-      <Table<CampaignDataset>
+      <CursorPagedTable<CampaignDataset>
         title="Datasets"
-        isLoading={loading && !value}
-        // Sorting or searching one page of a server-paged list would mislead.
-        options={{
-          paging: false,
-          search: false,
-          sorting: false,
-          padding: 'dense',
-        }}
         columns={columns}
-        data={value?.items.map(d => ({ ...d })) ?? []}
-        emptyContent={
-          <Box p={2}>
-            <Typography variant="body2" color={error ? 'error' : 'initial'}>
-              {emptyText(state, error)}
-            </Typography>
-          </Box>
+        fetchPage={(cursor, limit) =>
+          api.listCampaignDatasets(campaignId, {
+            state: state || undefined,
+            limit,
+            cursor,
+          })
         }
+        pageSize={DATASETS_PAGE_SIZE}
+        queryKey={`${campaignId}:${state}`}
+        refreshKey={refreshKey}
+        emptyMessage={emptyText(state)}
+        errorText={message => `Could not load the datasets: ${message}`}
       />
-      <Box
-        display="flex"
-        justifyContent="flex-end"
-        alignItems="center"
-        style={{ gap: 8 }}
-        mt={1}
-      >
-        <Typography variant="body2" color="textSecondary">
-          Page {cursors.length}
-        </Typography>
-        <Button
-          size="small"
-          disabled={cursors.length === 1}
-          onClick={() => setCursors(c => c.slice(0, -1))}
-        >
-          Previous page
-        </Button>
-        <Button
-          size="small"
-          disabled={!nextCursor || loading}
-          onClick={() => nextCursor && setCursors(c => [...c, nextCursor])}
-        >
-          Next page
-        </Button>
-      </Box>
     </>
   );
 };

@@ -215,7 +215,9 @@ describe('CampaignPage for an administrator', () => {
       limit: DATASETS_PAGE_SIZE,
       cursor: undefined,
     });
-    expect(screen.getByText('Page 1')).toBeInTheDocument();
+    expect(
+      screen.getByText('Page 1', { selector: 'span' }),
+    ).toBeInTheDocument();
   });
 
   it('shows each running migration with its current step and progress, linked to its live view', async () => {

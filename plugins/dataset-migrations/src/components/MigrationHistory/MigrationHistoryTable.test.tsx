@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { ada, migration } from '../../__testUtils__/fixtures';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
 import { MigrationHistoryTable } from './MigrationHistoryTable';
@@ -45,7 +46,10 @@ describe('MigrationHistoryTable', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await expectPage('second-page', 'page-2');
-    expect(screen.getByText('Page 2')).toBeInTheDocument();
+    // The pager sits inside the table's card, under the rows.
+    expect(
+      screen.getByText('Page 2', { selector: 'span' }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
     expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute(
       'href',
@@ -111,5 +115,125 @@ describe('MigrationHistoryTable', () => {
         screen.getByText(/Could not load the history: Service Unavailable/),
       ).toBeInTheDocument(),
     );
+  });
+
+  it('sorts and searches the rows of the page shown with the core Table, and stays on that page', async () => {
+    const page2 = [
+      migration({
+        id: SECOND,
+        entityRef: 'resource:default/beta-events',
+        status: 'failed',
+        createdAt: '2026-11-20T10:00:00.000Z',
+      }),
+      migration({
+        id: '33333333-3333-4333-8333-333333333333',
+        entityRef: 'resource:default/alpha-events',
+        status: 'completed',
+        createdAt: '2026-11-19T10:00:00.000Z',
+      }),
+      migration({
+        id: '44444444-4444-4444-8444-444444444444',
+        entityRef: 'resource:default/gamma-orders',
+        status: 'rolled_back',
+        createdAt: '2026-11-18T10:00:00.000Z',
+      }),
+    ];
+    const listMigrations = jest.fn(async (query?: { cursor?: string }) =>
+      query?.cursor === 'page-2'
+        ? { items: page2, nextCursor: null }
+        : {
+            items: [migration({ entityRef: 'resource:default/first-page' })],
+            nextCursor: 'page-2',
+          },
+    );
+    renderInPluginApp(<MigrationHistoryTable title="Migrations" query={{}} />, {
+      api: { listMigrations },
+    });
+    await screen.findByText('first-page');
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByText('beta-events');
+    const calls = listMigrations.mock.calls.length;
+    const datasets = () =>
+      within(screen.getAllByRole('table')[0])
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => within(r).queryAllByRole('link')[0]?.textContent);
+    expect(datasets()).toEqual(['beta-events', 'alpha-events', 'gamma-orders']);
+    expect(
+      screen.getByText(/sort and search apply to the page shown/),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Dataset' }));
+    await waitFor(() =>
+      expect(datasets()).toEqual([
+        'alpha-events',
+        'beta-events',
+        'gamma-orders',
+      ]),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Dataset' }));
+    await waitFor(() =>
+      expect(datasets()).toEqual([
+        'gamma-orders',
+        'beta-events',
+        'alpha-events',
+      ]),
+    );
+
+    await userEvent.type(
+      screen.getByPlaceholderText('Search this page'),
+      'events',
+    );
+    await waitFor(() =>
+      expect(datasets()).toEqual(['beta-events', 'alpha-events']),
+    );
+    // Sorting and searching the page shown asks the server nothing and keeps the page.
+    expect(listMigrations).toHaveBeenCalledTimes(calls);
+    expect(
+      screen.getByText('Page 2', { selector: 'span' }),
+    ).toBeInTheDocument();
+  });
+
+  it('asks for the page shown again when the rows may have changed', async () => {
+    let asked = 0;
+    const listMigrations = jest.fn(async (query?: { cursor?: string }) => {
+      asked += 1;
+      return query?.cursor === 'page-2'
+        ? {
+            items: [
+              migration({
+                entityRef: `resource:default/refreshed-${asked}`,
+              }),
+            ],
+            nextCursor: null,
+          }
+        : {
+            items: [migration({ entityRef: 'resource:default/first-page' })],
+            nextCursor: 'page-2',
+          };
+    });
+    const Live = () => {
+      const [refreshKey, setRefreshKey] = useState(1);
+      return (
+        <>
+          <button onClick={() => setRefreshKey(k => k + 1)}>New event</button>
+          <MigrationHistoryTable
+            title="Migrations"
+            query={{}}
+            refreshKey={refreshKey}
+          />
+        </>
+      );
+    };
+    await renderInPluginApp(<Live />, { api: { listMigrations } });
+    await screen.findByText('first-page');
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByText('refreshed-2');
+    await userEvent.click(screen.getByRole('button', { name: 'New event' }));
+    expect(await screen.findByText('refreshed-3')).toBeInTheDocument();
+    expect(listMigrations).toHaveBeenLastCalledWith({
+      limit: 20,
+      cursor: 'page-2',
+    });
   });
 });

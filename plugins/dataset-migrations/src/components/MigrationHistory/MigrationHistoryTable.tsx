@@ -1,25 +1,22 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import type { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   Migration,
   MigrationListQuery,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Typography from '@material-ui/core/Typography';
-import { useEffect, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useMemo } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
-import { BACKEND_RETRYING, errorMessage } from '../errorMessage';
+import { CursorPagedTable } from '../CursorPagedTable';
 import { MigrationLink } from '../MigrationLink';
 import { MigrationNewHome } from '../NewHome/MigrationNewHome';
-import { useRetryWhileUnreachable } from '../useRetryWhileUnreachable';
 import { StatusLabel } from '../StatusLabel';
-import { formatDuration } from './formatDuration';
+import { durationMs, formatDuration } from './formatDuration';
 import { RefLink } from '../RefLink';
 import { RelativeTime } from '../RelativeTime';
 
 export const PAGE_SIZE = 20;
+
+const agentLabel = (m: Migration) => `${m.agent.id}@${m.agent.version}`;
 
 const columns = (showDataset: boolean): TableColumn<Migration>[] => [
   {
@@ -46,18 +43,35 @@ const columns = (showDataset: boolean): TableColumn<Migration>[] => [
     field: 'createdAt',
     render: m => <RelativeTime at={m.createdAt} />,
   },
-  { title: 'Table', render: m => <MigrationNewHome migration={m} /> },
-  { title: 'Duration', render: m => formatDuration(m) },
-  { title: 'Agent', render: m => `${m.agent.id}@${m.agent.version}` },
+  {
+    title: 'Table',
+    sorting: false,
+    render: m => <MigrationNewHome migration={m} />,
+  },
+  {
+    title: 'Duration',
+    render: m => formatDuration(m),
+    customSort: (a, b) => durationMs(a) - durationMs(b),
+    customFilterAndSearch: (text, m) =>
+      formatDuration(m).toLocaleLowerCase().includes(text),
+  },
+  {
+    title: 'Agent',
+    render: agentLabel,
+    customSort: (a, b) => agentLabel(a).localeCompare(agentLabel(b)),
+    customFilterAndSearch: (text, m) =>
+      agentLabel(m).toLocaleLowerCase().includes(text),
+  },
   {
     title: 'Details',
+    sorting: false,
     render: m => <MigrationLink id={m.id}>Open</MigrationLink>,
   },
 ];
 
 /**
  * Migrations newest first, paged on the server with the API's cursors (never
- * offsets), so it stays quick however long the history grows.
+ * offsets): the history is unbounded, so it is never loaded whole.
  */
 export const MigrationHistoryTable = ({
   query,
@@ -73,71 +87,22 @@ export const MigrationHistoryTable = ({
   emptyMessage?: string;
 }) => {
   const api = useApi(datasetMigrationsApiRef);
-  // The cursors of the pages walked so far: the last one is the page shown.
-  const [cursors, setCursors] = useState<Array<string | undefined>>([
-    undefined,
-  ]);
   const queryKey = JSON.stringify(query);
-  useEffect(() => setCursors([undefined]), [queryKey]);
-  const cursor = cursors[cursors.length - 1];
-  const { value, loading, error, retry } = useAsyncRetry(
-    () =>
-      api.listMigrations({ ...query, limit: query.limit ?? PAGE_SIZE, cursor }),
-    [api, queryKey, cursor, refreshKey],
-  );
-  const isReconnecting = useRetryWhileUnreachable(error, retry);
-  const nextCursor = value?.nextCursor;
-
+  const tableColumns = useMemo(() => columns(showDataset), [showDataset]);
   return (
-    <>
-      <Table<Migration>
-        title={title}
-        isLoading={loading}
-        // Sorting or searching one page of a server-paged list would mislead.
-        options={{
-          paging: false,
-          search: false,
-          sorting: false,
-          padding: 'dense',
-        }}
-        columns={columns(showDataset)}
-        data={value?.items.map(m => ({ ...m })) ?? []}
-        emptyContent={
-          <Box p={2}>
-            <Typography variant="body2" color={error ? 'error' : 'initial'}>
-              {(isReconnecting && BACKEND_RETRYING) ||
-                (error &&
-                  `Could not load the history: ${errorMessage(error)}`) ||
-                emptyMessage}
-            </Typography>
-          </Box>
-        }
-      />
-      <Box
-        display="flex"
-        justifyContent="flex-end"
-        alignItems="center"
-        style={{ gap: 8 }}
-        mt={1}
-      >
-        <Typography variant="body2" color="textSecondary">
-          Page {cursors.length}
-        </Typography>
-        <Button
-          size="small"
-          disabled={cursors.length === 1}
-          onClick={() => setCursors(c => c.slice(0, -1))}
-        >
-          Previous page
-        </Button>
-        <Button
-          size="small"
-          disabled={!nextCursor || loading}
-          onClick={() => nextCursor && setCursors(c => [...c, nextCursor])}
-        >
-          Next page
-        </Button>
-      </Box>
-    </>
+    <CursorPagedTable<Migration>
+      title={title}
+      columns={tableColumns}
+      fetchPage={(cursor, limit) =>
+        api.listMigrations({ ...query, limit: query.limit ?? limit, cursor })
+      }
+      pageSize={query.limit ?? PAGE_SIZE}
+      queryKey={queryKey}
+      refreshKey={refreshKey}
+      emptyMessage={emptyMessage}
+      errorText={message =>
+        `Could not load the history: ${message}. Check that the dataset-migrations backend is running, then reload.`
+      }
+    />
   );
 };

@@ -1,16 +1,27 @@
 import type { Migration } from '@internal/backstage-plugin-dataset-migrations-common';
 
-/** From creation to the last step that finished; '—' before any step finished. */
-export function formatDuration(migration: Migration): string {
-  const end = migration.steps.reduce<string | null>(
+/** When the last finished step finished, or null before any step finished. */
+function lastFinishedAt(migration: Migration): string | null {
+  return migration.steps.reduce<string | null>(
     (latest, s) =>
       s.finishedAt && (!latest || s.finishedAt > latest)
         ? s.finishedAt
         : latest,
     null,
   );
+}
+
+/** From creation to the last step that finished; '—' before any step finished. */
+export function formatDuration(migration: Migration): string {
+  const end = lastFinishedAt(migration);
   if (!end) return '—';
   return formatSpan(migration.createdAt, end);
+}
+
+/** The same span in milliseconds, for sorting; -1 before any step finished. */
+export function durationMs(migration: Migration): number {
+  const end = lastFinishedAt(migration);
+  return end ? Date.parse(end) - Date.parse(migration.createdAt) : -1;
 }
 
 /** The time between two instants, rounded to what a person reads: 42 s, 30 min, 3.0 h. */

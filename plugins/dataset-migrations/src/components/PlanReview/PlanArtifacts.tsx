@@ -3,8 +3,11 @@ import type {
   Plan,
   PlanArtifacts as Artifacts,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import Box from '@material-ui/core/Box';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 
 /**
  * Every artifact, in the order the migration runs them, with what it is for. A record
@@ -47,18 +50,49 @@ export function artifactText(value: Artifacts[keyof Artifacts]): string {
   return `-- on the source\n${value.source};\n\n-- on the target\n${value.target};`;
 }
 
-/** The generated SQL, each artifact readable and copyable on its own. */
+/**
+ * The cutover's own statements. The plan's cutover ends with the compatibility view's
+ * statements, since the executor runs the cutover as one unit (and the approved hash
+ * covers exactly what runs); the review shows the view once, in its own section.
+ */
+export function cutoverText(artifacts: Artifacts): string {
+  const view = new Set(artifacts.compatibilityView);
+  const own = artifacts.cutover.filter(sql => !view.has(sql));
+  if (own.length === artifacts.cutover.length) return artifactText(own);
+  return `${artifactText(
+    own,
+  )}\n\n-- then the statements of "Compatibility view" (the next section)`;
+}
+
+/**
+ * The generated SQL, one collapsed section per artifact (a plan has up to 23, some
+ * long): each readable and copyable on its own once opened. The SQL mounts only when
+ * opened, so a large plan does not highlight every statement up front.
+ */
 export const PlanArtifacts = ({ plan }: { plan: Plan }) => (
-  <>
+  <div>
     {ARTIFACTS.map(({ key, title }) => {
-      const text = artifactText(plan.artifacts[key]);
+      const text =
+        key === 'cutover'
+          ? cutoverText(plan.artifacts)
+          : artifactText(plan.artifacts[key]);
       if (!text) return null;
       return (
-        <Box key={key} mb={2} aria-label={title} role="region">
-          <Typography variant="subtitle2">{title}</Typography>
-          <CodeSnippet text={text} language="sql" showCopyCodeButton />
-        </Box>
+        <Accordion key={key} TransitionProps={{ unmountOnExit: true }}>
+          <AccordionSummary
+            expandIcon={<ExpandMoreIcon />}
+            id={`plan-artifact-${key}`}
+            aria-controls={`plan-artifact-${key}-sql`}
+          >
+            <Typography variant="subtitle2" component="span">
+              {title}
+            </Typography>
+          </AccordionSummary>
+          <AccordionDetails style={{ display: 'block' }}>
+            <CodeSnippet text={text} language="sql" showCopyCodeButton />
+          </AccordionDetails>
+        </Accordion>
       );
     })}
-  </>
+  </div>
 );

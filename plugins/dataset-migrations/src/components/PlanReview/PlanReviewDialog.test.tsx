@@ -39,7 +39,7 @@ describe('PlanReviewDialog', () => {
     ).not.toHaveClass('MuiDialog-paperFullScreen');
   });
 
-  it('shows source → target, the column mapping, every SQL artifact with a copy button, and confirms a clean plan', async () => {
+  it('shows source → target, the column mapping, every SQL artifact collapsed with a copy button once opened, and confirms a clean plan', async () => {
     const onConfirm = jest.fn();
     const p = plan();
     await renderDialog({ plan: p, onConfirm });
@@ -54,6 +54,23 @@ describe('PlanReviewDialog', () => {
     expect(mapping.getByText('full_name')).toBeInTheDocument();
     expect(mapping.getByText('snake')).toBeInTheDocument();
 
+    const titles = [
+      'Target table (provision)',
+      'Copy',
+      'Validation queries (verify)',
+      'Compatibility view',
+      'Rollback of the target table',
+    ];
+    // Collapsed: one closed section per artifact, no SQL on screen yet.
+    for (const title of titles) {
+      expect(screen.getByRole('button', { name: title })).toHaveAttribute(
+        'aria-expanded',
+        'false',
+      );
+      expect(
+        screen.queryByRole('region', { name: title }),
+      ).not.toBeInTheDocument();
+    }
     for (const [title, sql] of [
       ['Target table (provision)', 'CREATE TABLE "customer_accounts"'],
       ['Copy', 'INSERT INTO "customer_accounts"'],
@@ -64,14 +81,15 @@ describe('PlanReviewDialog', () => {
       ['Compatibility view', 'CREATE VIEW "customerAccounts"'],
       ['Rollback of the target table', 'DROP TABLE IF EXISTS'],
     ]) {
-      const region = screen.getByRole('region', { name: title });
+      await userEvent.click(screen.getByRole('button', { name: title }));
+      const region = await screen.findByRole('region', { name: title });
       // The snippet highlights asynchronously.
       await waitFor(() => expect(region).toHaveTextContent(sql));
       expect(within(region).getByRole('button')).toBeInTheDocument();
     }
     // Empty artifacts (cutover, cleanup in the fixture) are left out.
     expect(
-      screen.queryByRole('region', { name: 'Cleanup (at finalize)' }),
+      screen.queryByRole('button', { name: 'Cleanup (at finalize)' }),
     ).not.toBeInTheDocument();
     expect(
       screen.getByText(/Proved on a sample of 5 rows/),
@@ -167,7 +185,7 @@ describe('PlanReviewDialog', () => {
       }),
     });
     const lists = screen
-      .getAllByRole('list')
+      .getAllByRole('list', { name: /^(Blocking|Warnings):/ })
       .map(l => l.getAttribute('aria-label'));
     expect(lists).toEqual([
       'Blocking: The target (1)',
@@ -221,17 +239,142 @@ describe('PlanReviewDialog', () => {
     expect(confirmButton()).toBeDisabled();
   });
 
-  it('names the consumers that must repoint when the source is frozen instead of a view', async () => {
+  it('names the consumers that must repoint when the source is frozen instead of a view, and mentions no view it does not make', async () => {
+    const frozen = plan({ compatibility: 'frozen-source' });
     await renderDialog({
-      plan: plan({ compatibility: 'frozen-source' }),
+      plan: {
+        ...frozen,
+        source: { ...frozen.source, engine: 'postgres' },
+        target: {
+          ...frozen.target,
+          connection: 'lake',
+          engine: 'mysql',
+          isSameDatabase: false,
+        },
+        artifacts: { ...frozen.artifacts, compatibilityView: [] },
+      },
       consumers: [parseEntityRef('component:default/billing-service')],
     });
     const note = screen.getByLabelText('how consumers are protected');
-    expect(note).toHaveTextContent('read-only');
     expect(note).toHaveTextContent(
-      'These consumers must repoint to warehouse:customer_accounts before an owner finalizes',
+      'No view can stand at the old name: warehouse:customerAccounts stays readable but read-only',
+    );
+    expect(note).not.toHaveTextContent(
+      /compatibility view|keep working unchanged/,
+    );
+    expect(note).toHaveTextContent(
+      'These consumers must repoint to lake:customer_accounts before an owner finalizes',
     );
     expect(within(note).getByRole('link')).toHaveTextContent('billing-service');
+    // Writers get errors: styled as a warning, not as information.
+    expect(note).toHaveClass('MuiAlert-standardWarning');
+
+    const preflight = screen.getByText(/Proved on a sample of 5 rows/);
+    expect(preflight).toHaveTextContent(
+      'the target table, copy, validation and rollback SQL ran',
+    );
+    expect(preflight).not.toHaveTextContent(/view/);
+    expect(
+      screen.queryByRole('button', { name: 'Compatibility view' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says writers pass through a PostgreSQL view, and pause just before cutover', async () => {
+    const base = plan();
+    await renderDialog({
+      plan: {
+        ...base,
+        source: { ...base.source, engine: 'postgres' },
+        target: { ...base.target, engine: 'postgres' },
+        artifacts: {
+          ...base.artifacts,
+          quiesce: ['CREATE TRIGGER "dm_ro_customerAccounts" …'],
+        },
+      },
+    });
+    const note = screen.getByLabelText('how consumers are protected');
+    expect(note).toHaveTextContent(
+      'During the copy: Readers and writers of warehouse:customerAccounts keep working',
+    );
+    expect(note).toHaveTextContent(
+      'Just before cutover: Writes to warehouse:customerAccounts fail with "retry" errors',
+    );
+    expect(note).toHaveTextContent(
+      'Writes to warehouse:customerAccounts pass through the view to warehouse:customer_accounts',
+    );
+    expect(note).toHaveClass('MuiAlert-standardInfo');
+    expect(screen.getByText(/Proved on a sample of 5 rows/)).toHaveTextContent(
+      'validation, compatibility view and rollback SQL ran',
+    );
+  });
+
+  it('never says writers keep working through a SQLite view, which takes no writes', async () => {
+    await renderDialog({ plan: plan() });
+    const note = screen.getByLabelText('how consumers are protected');
+    expect(note).toHaveTextContent(
+      'The view takes no writes: INSERT, UPDATE and DELETE on warehouse:customerAccounts fail, so writers must write to warehouse:customer_accounts from cutover on.',
+    );
+    expect(note).not.toHaveTextContent(/unchanged|pass through/);
+    expect(note).toHaveClass('MuiAlert-standardWarning');
+  });
+
+  it('says writes fail from the start when the table has no key to catch them up by', async () => {
+    await renderDialog({ plan: plan({ copyKey: [] }) });
+    expect(
+      screen.getByLabelText('how consumers are protected'),
+    ).toHaveTextContent(
+      'Writes to warehouse:customerAccounts fail with an error from the start of the migration until cutover',
+    );
+  });
+
+  it('leads with source → target, then findings with their severity and what to do, then consumers, preflight, mapping and SQL', async () => {
+    await renderDialog({
+      plan: plan({
+        findings: [
+          {
+            code: 'not-null-violation',
+            severity: 'blocking',
+            column: 'notes',
+            message: '3 rows hold NULL',
+          },
+          {
+            code: 'lossy-type',
+            severity: 'warning',
+            column: 'createdAt',
+            message: 'stored as text',
+          },
+        ],
+      }),
+    });
+    const blocking = screen.getByRole('group', { name: 'Blocking (1)' });
+    expect(blocking).toHaveClass('MuiAlert-standardError');
+    expect(blocking).toHaveTextContent(
+      'What to do: Fill the NULLs in the source, or ask an admin for a rule with a default for the column',
+    );
+    const warnings = screen.getByRole('group', { name: 'Warnings (1)' });
+    expect(warnings).toHaveClass('MuiAlert-standardWarning');
+    expect(warnings).toHaveTextContent(
+      'What to do: Check that readers accept the target type',
+    );
+
+    const inOrder = [
+      screen.getByText(
+        'warehouse:customerAccounts → warehouse:customer_accounts',
+      ),
+      blocking,
+      warnings,
+      screen.getByLabelText('how consumers are protected'),
+      screen.getByText(/Preflight/, { selector: 'h6, p, span' }),
+      screen.getByRole('table'),
+      screen.getByRole('button', { name: 'Target table (provision)' }),
+    ];
+    for (let i = 1; i < inOrder.length; i++) {
+      expect(
+        // eslint-disable-next-line no-bitwise
+        inOrder[i - 1].compareDocumentPosition(inOrder[i]) &
+          Node.DOCUMENT_POSITION_FOLLOWING,
+      ).toBeTruthy();
+    }
   });
 
   it('shows why the plan could not be generated and offers to try again', async () => {

@@ -10,9 +10,9 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
-import { CompatibilityNote } from '../CompatibilityNote';
 import { blockingReason } from './blockingReason';
 import { ColumnMappingTable } from './ColumnMappingTable';
+import { ConsumerExperienceNote } from './ConsumerExperienceNote';
 import { FindingList } from './FindingList';
 import { PlanArtifacts } from './PlanArtifacts';
 import { PreflightSummary } from './PreflightSummary';
@@ -74,7 +74,11 @@ const PlanSummary = ({ plan }: { plan: Plan }) => (
   </>
 );
 
-/** The review of a generated plan: mapping, SQL, findings and preflight, then Confirm. */
+/**
+ * The review of a generated plan, most important first: source → target, the findings
+ * and what to do about them, what consumers experience, preflight, then the mapping and
+ * the SQL (collapsed per artifact), then Confirm.
+ */
 export const PlanReviewDialog = ({
   open,
   plan,
@@ -121,16 +125,12 @@ export const PlanReviewDialog = ({
         {plan && (
           <>
             <PlanSummary plan={plan} />
-            <Section title="Consumers" />
-            <CompatibilityNote
-              compatibility={plan.compatibility}
-              consumers={consumers}
-              targetName={formatDatasetLocation(plan.target)}
-            />
             <Section title="Findings" />
             <FindingList findings={plan.findings} />
+            <Section title="What consumers experience" />
+            <ConsumerExperienceNote plan={plan} consumers={consumers} />
             <Section title="Preflight" />
-            <PreflightSummary preflight={plan.preflight} />
+            <PreflightSummary plan={plan} />
             <Box mt={2} mb={2}>
               <ColumnMappingTable columns={plan.columns} />
             </Box>
