@@ -5,6 +5,8 @@ import {
   BACKEND_UNREACHABLE,
   errorMessage,
   isBackendUnreachable,
+  isRefusal,
+  nextStep,
 } from './errorMessage';
 
 /**
@@ -25,7 +27,9 @@ export const ReconnectingNotice = () => (
  * A failed request as a person should read it. No answer at all reads as reconnecting
  * where the page retries (`isRetrying`), or as "cannot reach" where the person must try
  * again; the browser's raw "Failed to fetch" never shows, not even in the details.
- * Anything else is Backstage's response error panel headed by the backend's message.
+ * A refusal (4xx) is the backend's message and what to do, nothing raw: its details
+ * would repeat the client's "Request failed with …". Anything else (a 5xx, a bug) is
+ * Backstage's response error panel headed by the backend's message.
  */
 export const BackendErrorPanel = ({
   error,
@@ -46,6 +50,18 @@ export const BackendErrorPanel = ({
           severity="error"
           title={title}
           message={BACKEND_UNREACHABLE}
+        />
+      </Box>
+    );
+  }
+  if (isRefusal(error)) {
+    return (
+      <Box role="alert">
+        <WarningPanel
+          severity="error"
+          title={`${title}: ${errorMessage(error)}`}
+          message={nextStep(error)}
+          defaultExpanded
         />
       </Box>
     );

@@ -28,6 +28,50 @@ export function isBackendUnreachable(error: unknown): boolean {
   );
 }
 
+// Backstage's client words a refusal whose body is not Backstage's error body (a
+// proxy's, a plain-text one) as "Request failed with status 409 Conflict, <body>".
+const RAW_REFUSAL = /^Request failed with status \d+[^,]*(?:, ([\s\S]*))?$/;
+
+/** What a person can do after a refusal, by status: the reason says what went wrong. */
+const NEXT_STEP: Record<number, string> = {
+  400: 'Correct what the message names, then try again.',
+  401: 'Sign in again, then try again.',
+  403: 'Ask your Backstage administrators for the permission it names.',
+  404: 'It may have been removed or renamed: go back to the list and open it again.',
+  409: 'It changed meanwhile: reload the page to see where it stands now, then try again if it still applies.',
+  413: 'Send less at once, then try again.',
+  429: 'Wait a moment, then try again.',
+};
+
+/** Whether the backend answered and refused the request (a 4xx). */
+export function isRefusal(error: unknown): error is ResponseError {
+  return (
+    ResponseError.is(error) &&
+    error.response.status >= 400 &&
+    error.response.status < 500
+  );
+}
+
+/** What to do after a refusal (a 4xx). */
+export function nextStep(error: ResponseError): string {
+  return (
+    NEXT_STEP[error.response.status] ??
+    'Try again; if it keeps failing, ask your Backstage administrators.'
+  );
+}
+
+/** The backend's own words of a failed answer, never the client's "Request failed…". */
+function serverMessage(error: ResponseError): string {
+  const message = error.cause?.message ?? '';
+  const raw = RAW_REFUSAL.exec(message);
+  const body = raw ? raw[1]?.trim() : message;
+  // An HTML page (a proxy's) or nothing at all says nothing a person can read.
+  if (body && !body.startsWith('<')) return body;
+  return `the backend answered ${error.response.status}${
+    error.response.statusText ? ` ${error.response.statusText}` : ''
+  } without a reason`;
+}
+
 /**
  * What a person should read of a failed request: the backend's own message (a 409's
  * "it is cleaning_up; you can …"), not the client's "Request failed with 409 Conflict",
@@ -35,7 +79,6 @@ export function isBackendUnreachable(error: unknown): boolean {
  */
 export function errorMessage(error: unknown): string {
   if (isBackendUnreachable(error)) return BACKEND_UNREACHABLE;
-  if (ResponseError.is(error) && error.cause?.message)
-    return error.cause.message;
+  if (ResponseError.is(error)) return serverMessage(error);
   return isError(error) ? error.message : String(error);
 }

@@ -5,7 +5,6 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { datasetMigrationsApiRef } from '../../api';
 import { BackendErrorPanel } from '../BackendErrorPanel';
@@ -24,7 +23,9 @@ export const HistoryDashboard = () => {
   const filter = useMemo(() => filterFromParams(params), [params]);
   const setFilter = (next: HistoryFilter) =>
     setParams(paramsFromFilter(next), { replace: true });
-  const connections = useAsync(() => api.listConnections(), [api]);
+  const connections = useAsyncRetry(() => api.listConnections(), [api]);
+  // The connection filter comes back with the backend too, not only the stats.
+  useRetryWhileUnreachable(connections.error, connections.retry);
   const filterKey = JSON.stringify(filter);
   const stats = useAsyncRetry(
     () => api.getMigrationStats(filter),
