@@ -78,12 +78,16 @@ export interface DialectIntrospection {
    * (without the primary key's own index), and a row estimate (engine statistics, or an
    * exact count for SQLite). On PostgreSQL and MySQL a missing schema means the
    * connection's current schema/database. Throws `NotFoundError` naming the table when it
-   * does not exist.
+   * does not exist. With `shapeOnly`, only what a comparison of the table's shape reads
+   * (columns, keys, indexes and the constraints that mark them): no row count
+   * (`rowEstimate` 0) and no incoming foreign keys (`referencedBy` empty), so a check
+   * right before a migration never scans the table.
    */
   introspect(
     knex: Knex,
     connection: string,
     name: TableName,
+    options?: { shapeOnly?: boolean },
   ): Promise<TableSchema>;
 
   /** The schema an unqualified name resolves to on this connection (`public`, the database name), or undefined on SQLite. */

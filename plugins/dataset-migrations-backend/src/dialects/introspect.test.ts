@@ -149,6 +149,15 @@ describe('introspect', () => {
         const order = await dialect.introspect(knex, 'source', {
           table: 'order',
         });
+        // The shape alone (what preflight compares): the same shape, without
+        // counting the rows or reading the keys that point at the table.
+        const shape = await dialect.introspect(
+          knex,
+          'source',
+          { table: 'order' },
+          { shapeOnly: true },
+        );
+        expect(shape).toEqual({ ...order, rowEstimate: 0, referencedBy: [] });
         expect(order).toMatchObject({
           connection: 'source',
           engine: dialect.engine,

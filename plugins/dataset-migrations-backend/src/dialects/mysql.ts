@@ -183,7 +183,9 @@ export const mysqlDialect: Dialect = {
     knex: Knex,
     connection: string,
     name: TableName,
+    options?: { shapeOnly?: boolean },
   ): Promise<TableSchema> {
+    const shapeOnly = options?.shapeOnly ?? false;
     const schema = name.schema ?? (await currentSchema(knex));
     if (schema === undefined) {
       throw new InputError(
@@ -246,8 +248,8 @@ export const mysqlDialect: Dialect = {
       index.columns.push(String(row.col));
       byName.set(index.name, index);
     }
-    let rowEstimate = Number(found.n ?? 0);
-    if (rowEstimate < 100_000) {
+    let rowEstimate = shapeOnly ? 0 : Number(found.n ?? 0);
+    if (rowEstimate < 100_000 && !shapeOnly) {
       // InnoDB's estimate is rough for small tables; counting them is cheap.
       rowEstimate = Number(
         firstRow(
@@ -268,7 +270,7 @@ export const mysqlDialect: Dialect = {
         .filter(index => !skipped.has(index.name))
         .sort((a, b) => a.name.localeCompare(b.name)),
       rowEstimate,
-      referencedBy: await mysqlIncomingKeys(knex, db, table),
+      referencedBy: shapeOnly ? [] : await mysqlIncomingKeys(knex, db, table),
     });
   },
 

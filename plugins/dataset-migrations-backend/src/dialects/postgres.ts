@@ -177,7 +177,9 @@ export const postgresDialect: Dialect = {
     knex: Knex,
     connection: string,
     name: TableName,
+    options?: { shapeOnly?: boolean },
   ): Promise<TableSchema> {
+    const shapeOnly = options?.shapeOnly ?? false;
     const schema = name.schema ?? (await currentSchema(knex));
     if (schema === undefined) {
       throw new InputError(
@@ -227,15 +229,17 @@ export const postgresDialect: Dialect = {
       index.columns.push(String(row.col));
       byName.set(index.name, index);
     }
-    const estimate = firstRow(
-      await knex.raw(
-        `SELECT c.reltuples::bigint AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    const estimate = shapeOnly
+      ? { n: 0 }
+      : firstRow(
+          await knex.raw(
+            `SELECT c.reltuples::bigint AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = ? AND c.relname = ?`,
-        [schema, name.table],
-      ),
-    );
+            [schema, name.table],
+          ),
+        );
     let rowEstimate = Math.max(0, Number(estimate?.n ?? -1));
-    if (rowEstimate === 0) {
+    if (rowEstimate === 0 && !shapeOnly) {
       // Never analyzed (-1) or empty by statistics: count, the table is small or new.
       rowEstimate = Number(
         firstRow(
@@ -259,7 +263,9 @@ export const postgresDialect: Dialect = {
         a.name.localeCompare(b.name),
       ),
       rowEstimate,
-      referencedBy: await postgresIncomingKeys(knex, schema, name.table),
+      referencedBy: shapeOnly
+        ? []
+        : await postgresIncomingKeys(knex, schema, name.table),
     });
   },
 

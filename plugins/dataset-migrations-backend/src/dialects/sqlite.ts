@@ -149,7 +149,9 @@ export const sqliteDialect: Dialect = {
     knex: Knex,
     connection: string,
     name: TableName,
+    options?: { shapeOnly?: boolean },
   ): Promise<TableSchema> {
+    const shapeOnly = options?.shapeOnly ?? false;
     const table = await storedTableName(knex, name);
     if (table === undefined) {
       throw new NotFoundError(
@@ -193,11 +195,16 @@ export const sqliteDialect: Dialect = {
         isUnique: Number(index.uniq) === 1,
       });
     }
-    const [count] = allRows(
-      await knex.raw(
-        `SELECT COUNT(*) AS n FROM ${qualify({ schema: name.schema, table })}`,
-      ),
-    );
+    const [count] = shapeOnly
+      ? [{ n: 0 }]
+      : allRows(
+          await knex.raw(
+            `SELECT COUNT(*) AS n FROM ${qualify({
+              schema: name.schema,
+              table,
+            })}`,
+          ),
+        );
     return withSqliteConstraints(knex, {
       connection,
       engine: 'sqlite',
@@ -218,13 +225,9 @@ export const sqliteDialect: Dialect = {
       primaryKey,
       indexes: indexes.sort((a, b) => a.name.localeCompare(b.name)),
       rowEstimate: Number(count?.n ?? 0),
-      referencedBy: await sqliteIncomingKeys(
-        knex,
-        quote,
-        schema,
-        table,
-        primaryKey,
-      ),
+      referencedBy: shapeOnly
+        ? []
+        : await sqliteIncomingKeys(knex, quote, schema, table, primaryKey),
     });
   },
 

@@ -155,7 +155,7 @@ describe('campaigns through the API', () => {
     return { server, data, sent };
   }
 
-  describe.each(['SQLITE_3', 'POSTGRES_15'] as TestDatabaseId[])(
+  describe.each(['SQLITE_3', 'POSTGRES_15', 'MYSQL_8'] as TestDatabaseId[])(
     'on %s',
     id => {
       const itOnEngine = itOn(databases, id);

@@ -208,7 +208,7 @@ describe('rollouts of agent versions', () => {
     minThroughputShare: 0,
   };
 
-  describe.each(['SQLITE_3', 'POSTGRES_15'] as TestDatabaseId[])(
+  describe.each(['SQLITE_3', 'POSTGRES_15', 'MYSQL_8'] as TestDatabaseId[])(
     'on %s',
     id => {
       const itOnEngine = itOn(databases, id);

@@ -35,6 +35,9 @@ export type NewCampaignDataset = {
   skippedReason?: string;
 };
 
+/** A campaign as the loop reads it: its settings, not its counts. */
+export type ActiveCampaign = Omit<Campaign, 'counts' | 'total'>;
+
 /** A dataset of an active campaign that a planner took (see `takeForPlanning`). */
 export type DatasetToPlan = {
   campaignId: string;
@@ -90,8 +93,12 @@ export interface CampaignStore {
     status: CampaignStatus,
     reason: string | null,
   ): Promise<boolean>;
-  /** Active campaigns (the loop's work). */
-  listActiveCampaignIds(): Promise<string[]>;
+  /**
+   * Active campaigns (the loop's work), one query for them all and without the counts
+   * per state, which the loop does not need and which cost a grouped read of every
+   * dataset of each campaign.
+   */
+  listActiveCampaigns(): Promise<ActiveCampaign[]>;
 
   burndown(id: string, points: number): Promise<CampaignBurndownPoint[]>;
   blockedReasons(

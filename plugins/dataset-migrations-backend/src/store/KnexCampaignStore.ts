@@ -21,6 +21,7 @@ import {
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type {
+  ActiveCampaign,
   CampaignStore,
   DatasetToNotify,
   DatasetToPlan,
@@ -59,6 +60,14 @@ function toCampaign(
   counts: Record<CampaignDatasetState, number>,
 ): Campaign {
   return {
+    ...toCampaignSettings(row),
+    counts,
+    total: Object.values(counts).reduce((a, b) => a + b, 0),
+  };
+}
+
+function toCampaignSettings(row: Row): ActiveCampaign {
+  return {
     id: row.id,
     name: row.name,
     status: row.status,
@@ -77,8 +86,6 @@ function toCampaign(
     createdBy: row.created_by,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
-    counts,
-    total: Object.values(counts).reduce((a, b) => a + b, 0),
   };
 }
 
@@ -93,6 +100,15 @@ function toDataset(row: Row): CampaignDataset {
     migrationId: row.migration_id ?? null,
     approvedBy: row.approved_by ?? null,
     updatedAt: iso(row.updated_at)!,
+  };
+}
+
+function toDatasetToPlan(row: Row): DatasetToPlan {
+  return {
+    campaignId: row.campaign_id,
+    entityRef: row.entity_ref,
+    agentId: row.agent_id,
+    mode: row.mode,
   };
 }
 
@@ -202,11 +218,9 @@ export class KnexCampaignStore implements CampaignStore {
     return changed === 1;
   }
 
-  async listActiveCampaignIds(): Promise<string[]> {
-    const rows: Row[] = await this.db(C)
-      .where({ status: 'active' })
-      .select('id');
-    return rows.map(r => r.id);
+  async listActiveCampaigns(): Promise<ActiveCampaign[]> {
+    const rows: Row[] = await this.db(C).where({ status: 'active' });
+    return rows.map(toCampaignSettings);
   }
 
   async burndown(id: string, points: number): Promise<CampaignBurndownPoint[]> {
@@ -428,44 +442,72 @@ export class KnexCampaignStore implements CampaignStore {
   ): Promise<DatasetToPlan[]> {
     const now = new Date();
     const stale = new Date(now.getTime() - leaseMs);
+    // Whoever's update marks a row plans it: one statement for the whole batch, so
+    // another instance's update finds those rows taken (no longer free).
+    const token = crypto.randomUUID();
     const free = (q: Knex.QueryBuilder) =>
-      q.where(b =>
-        b.whereNull('planning_since').orWhere('planning_since', '<', stale),
-      );
-    const candidates: Row[] = await free(
-      this.db(D)
-        .join(C, `${C}.id`, `${D}.campaign_id`)
-        .where(`${C}.status`, 'active')
-        .where(`${D}.state`, 'matched'),
-    )
+      q
+        .where(`${D}.state`, 'matched')
+        .where(b =>
+          b
+            .whereNull(`${D}.planning_since`)
+            .orWhere(`${D}.planning_since`, '<', stale),
+        );
+    const mark = { planning_since: now, planning_token: token };
+    const client = this.db.client.config.client;
+    if (client === 'mysql2' || client === 'mysql') {
+      // MySQL/MariaDB can neither return rows from an UPDATE nor LIMIT a subquery
+      // under IN, but a one-table UPDATE takes ORDER BY and LIMIT.
+      await free(this.db(D))
+        .whereIn(
+          'campaign_id',
+          this.db(C).where({ status: 'active' }).select('id'),
+        )
+        .orderBy('updated_at')
+        .limit(limit)
+        .update(mark);
+    } else {
+      const candidates = free(
+        this.db(D)
+          .join(C, `${C}.id`, `${D}.campaign_id`)
+          .where(`${C}.status`, 'active'),
+      )
+        .orderBy(`${D}.updated_at`)
+        .limit(limit)
+        .select(`${D}.campaign_id`, `${D}.entity_ref`);
+      if (client === 'pg') {
+        // One statement: rows another planner is marking are skipped, the lock holds
+        // from the subquery to the update, and the rows come back with their campaign.
+        const taken: Row[] = await this.db(D)
+          .updateFrom(C)
+          .whereRaw('?? = ??', [`${C}.id`, `${D}.campaign_id`])
+          .whereIn(
+            [`${D}.campaign_id`, `${D}.entity_ref`],
+            candidates.forUpdate(D).skipLocked(),
+          )
+          .update(mark, [
+            `${D}.campaign_id`,
+            `${D}.entity_ref`,
+            `${C}.agent_id`,
+            `${C}.mode`,
+          ]);
+        return taken.map(toDatasetToPlan);
+      }
+      await this.db(D)
+        .whereIn(['campaign_id', 'entity_ref'], candidates)
+        .update(mark);
+    }
+    const rows: Row[] = await this.db(D)
+      .join(C, `${C}.id`, `${D}.campaign_id`)
+      .where(`${D}.planning_token`, token)
       .orderBy(`${D}.updated_at`)
-      .limit(limit)
       .select(
         `${D}.campaign_id`,
         `${D}.entity_ref`,
         `${C}.agent_id`,
         `${C}.mode`,
       );
-    const taken: DatasetToPlan[] = [];
-    for (const c of candidates) {
-      // Whoever changes the row plans it; another instance's update finds it taken.
-      const changed = await free(
-        this.db(D).where({
-          campaign_id: c.campaign_id,
-          entity_ref: c.entity_ref,
-          state: 'matched',
-        }),
-      ).update({ planning_since: now });
-      if (changed === 1) {
-        taken.push({
-          campaignId: c.campaign_id,
-          entityRef: c.entity_ref,
-          agentId: c.agent_id,
-          mode: c.mode,
-        });
-      }
-    }
-    return taken;
+    return rows.map(toDatasetToPlan);
   }
 
   async recordPlan(

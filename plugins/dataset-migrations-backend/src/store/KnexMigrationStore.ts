@@ -102,37 +102,37 @@ export class KnexMigrationStore implements MigrationStore {
   async createMigration(input: NewMigration): Promise<MigrationRecord> {
     const id = crypto.randomUUID();
     const now = new Date();
+    const row = {
+      id,
+      entity_ref: input.entityRef,
+      status: 'queued',
+      connection: input.connection,
+      owner_ref: input.ownerRef,
+      agent_id: input.plan.agent.id,
+      agent_version: input.plan.agent.version,
+      target_connection: input.plan.target.connection,
+      source_ref: tableRef(input.plan.source),
+      target_ref: tableRef(input.plan.target),
+      campaign_id: input.campaignId ?? null,
+      plan_hash: input.plan.hash,
+      plan_json: JSON.stringify(input.plan),
+      created_by: input.createdBy,
+      created_at: now,
+      updated_at: now,
+    };
+    const steps = MIGRATION_STEPS.map((name, position) => ({
+      migration_id: id,
+      name,
+      position,
+      status: 'pending',
+      attempts: 0,
+      progress_done: 0,
+    }));
     try {
       await this.db.transaction(async trx => {
         await trx(A).insert(activeTableRows(input.plan, id));
-        await trx(M).insert({
-          id,
-          entity_ref: input.entityRef,
-          status: 'queued',
-          connection: input.connection,
-          owner_ref: input.ownerRef,
-          agent_id: input.plan.agent.id,
-          agent_version: input.plan.agent.version,
-          target_connection: input.plan.target.connection,
-          source_ref: tableRef(input.plan.source),
-          target_ref: tableRef(input.plan.target),
-          campaign_id: input.campaignId ?? null,
-          plan_hash: input.plan.hash,
-          plan_json: JSON.stringify(input.plan),
-          created_by: input.createdBy,
-          created_at: now,
-          updated_at: now,
-        });
-        await trx(S).insert(
-          MIGRATION_STEPS.map((name, position) => ({
-            migration_id: id,
-            name,
-            position,
-            status: 'pending',
-            attempts: 0,
-            progress_done: 0,
-          })),
-        );
+        await trx(M).insert(row);
+        await trx(S).insert(steps);
         if (input.campaignId) {
           // The campaign's dataset points at its migration from the same commit.
           await trx('dm_campaign_datasets')
@@ -160,7 +160,11 @@ export class KnexMigrationStore implements MigrationStore {
       }
       throw e;
     }
-    return (await this.getMigration(id))!;
+    // What was just written, not read back: the campaign loop queues many at a time.
+    return {
+      ...toRecord({ ...row, plan_json: null }, steps),
+      plan: input.plan,
+    };
   }
 
   /** Names the table another active migration holds, and that migration. */

@@ -27,6 +27,8 @@ export const preflightStep: Step = {
         schema: plan.source.schema,
         table: plan.source.table,
       },
+      // The shape is all it compares: no count of the rows, which may be many.
+      { shapeOnly: true },
     );
     if (shape(now) !== shape(plan.source)) {
       throw new PermanentStepError(

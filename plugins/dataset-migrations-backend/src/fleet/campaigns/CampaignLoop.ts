@@ -8,7 +8,7 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { BackgroundLoop } from '../BackgroundLoop';
 import { notifyEntity } from '../notifyEntity';
 import type { PlanService } from '../../plan/PlanService';
-import type { CampaignStore } from '../../store/CampaignStore';
+import type { ActiveCampaign, CampaignStore } from '../../store/CampaignStore';
 import type { MigrationStore } from '../../store/MigrationStore';
 import { CAMPAIGN_PLANNERS } from './CampaignService';
 import { campaignNotification } from './campaignNotification';
@@ -70,10 +70,11 @@ export class CampaignLoop {
   async tick(): Promise<{ planned: number; queued: number }> {
     const planned = await this.planSome();
     const queued = await this.queuePlanned();
-    for (const id of await this.options.campaigns.listActiveCampaignIds()) {
-      await this.checkBudget(id);
-      if (await this.options.campaigns.completeIfDone(id)) {
-        this.options.logger.info(`Campaign ${id} completed`);
+    // Read once a pass, after the queueing, so a resume's new updatedAt is seen.
+    for (const campaign of await this.options.campaigns.listActiveCampaigns()) {
+      await this.checkBudget(campaign);
+      if (await this.options.campaigns.completeIfDone(campaign.id)) {
+        this.options.logger.info(`Campaign ${campaign.id} completed`);
       }
     }
     await this.notifyOwners();
@@ -127,10 +128,9 @@ export class CampaignLoop {
     return queued;
   }
 
-  private async checkBudget(id: string): Promise<void> {
+  private async checkBudget(campaign: ActiveCampaign): Promise<void> {
     const { campaigns, auditor } = this.options;
-    const campaign = await campaigns.getCampaign(id);
-    if (!campaign || campaign.status !== 'active') return;
+    const { id } = campaign;
     const { window, maxFailureRate } = campaign.failureBudget;
     const states = await campaigns.recentlyFinished(
       id,
