@@ -8,16 +8,6 @@ import path from 'node:path';
 export default defineConfig({
   testDir: __dirname,
   testMatch: '*.spec.ts',
-  // The accessibility and screen-size pass reads pages the journey filled (a migration's
-  // detail, a campaign): it runs after the journey, on its data.
-  projects: [
-    { name: 'journey', testIgnore: 'accessibility.spec.ts' },
-    {
-      name: 'any-screen',
-      testMatch: 'accessibility.spec.ts',
-      dependencies: ['journey'],
-    },
-  ],
   // One demo, one user's journey: the tests run in order on one page.
   workers: 1,
   retries: 0,

@@ -123,6 +123,8 @@ export const CampaignDatasetsTable = ({
           search: false,
           sorting: false,
           padding: 'dense',
+          // A drag handle would wrap each header in a second button (axe: nested-interactive).
+          draggable: false,
         }}
         columns={columns}
         data={value?.items.map(d => ({ ...d })) ?? []}

@@ -94,6 +94,8 @@ export const MigrationHistoryTable = ({
           search: false,
           sorting: false,
           padding: 'dense',
+          // A drag handle would wrap each header in a second button (axe: nested-interactive).
+          draggable: false,
         }}
         columns={columns(showDataset)}
         data={value?.items.map(m => ({ ...m })) ?? []}

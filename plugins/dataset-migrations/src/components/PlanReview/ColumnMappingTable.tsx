@@ -9,7 +9,16 @@ export const ColumnMappingTable = ({
 }) => (
   <Table<ColumnMapping>
     title="Column mapping"
-    options={{ paging: false, search: false, padding: 'dense' }}
+    options={{
+      paging: false,
+      search: false,
+      padding: 'dense',
+      // A drag handle would wrap each header in a second button (axe: nested-interactive).
+      draggable: false,
+      // Read in the source's column order: sort buttons would only put seven Tab stops
+      // between the reviewer and Confirm.
+      sorting: false,
+    }}
     columns={[
       {
         title: 'Source column',
