@@ -32,6 +32,22 @@ const EXCLUDED: Array<{ rule: string; within: string; why: string }> = [
       "selected tab's aria-controls names a panel that does not exist. The header and " +
       'its tabs are the app frame, not a component of ours.',
   },
+  // Core LogViewer (the event log, as the scaffolder shows a task's log) gives each
+  // line number link role="row" outside any grid, in a grey below 4.5:1, and its
+  // filter toggle is an icon button without a name. It takes no props for either.
+  ...['aria-required-children', 'aria-required-parent', 'color-contrast'].map(
+    rule => ({
+      rule,
+      within:
+        '[aria-label="event log"] a[class*="BackstageLogViewer-lineNumber"]',
+      why: "core LogViewer's line number links",
+    }),
+  ),
+  {
+    rule: 'button-name',
+    within: '[aria-label="event log"] button.MuiIconButton-sizeSmall',
+    why: "core LogViewer's filter toggle",
+  },
 ];
 
 // Not serial: a test that fails does not skip the rest (each test opens its own page;
@@ -114,6 +130,9 @@ async function openTab() {
   await page.goto(`/catalog/default/resource/${DATASET}/migrations`);
   await page.getByText('Ownership').waitFor();
   await page.getByRole('button', { name: 'Migrate' }).waitFor();
+  // Scan the settled page: core Table's loading spinner (unnamed, not ours) goes once
+  // the history has loaded.
+  await expect(page.locator('.MuiCircularProgress-root')).toHaveCount(0);
 }
 
 const confirmButton = () =>
@@ -165,6 +184,8 @@ async function focused() {
         el.tagName
       ).trim(),
       isButton: el.tagName === 'BUTTON' || el.getAttribute('role') === 'button',
+      // The sidebar and the catalog's entity header (its star and menu) are the app's.
+      isAppFrame: Boolean(el.closest('nav, header')),
       isFocusVisible: hasOutline || hasRipple || hasShadow,
     };
   });
@@ -184,7 +205,9 @@ async function tabTo(target: string) {
     await page.waitForTimeout(50);
     now = await focused();
     stops.push(now?.label ?? '(page)');
-    if (now?.isButton && !now.isFocusVisible) unseen.push(now.label);
+    if (now?.isButton && !now.isAppFrame && !now.isFocusVisible) {
+      unseen.push(now.label);
+    }
   }
   // eslint-disable-next-line no-console
   console.log(`[keyboard] ${stops.length} Tab stops to ${target}:`, stops);

@@ -69,7 +69,9 @@ export const ConsumerFileView = ({ file }: { file: ConsumerFile }) => {
       )}
       {file.diff && (
         <Box mt={1}>
-          <CodeSnippet text={file.diff} language="diff" showCopyCodeButton />
+          {/* Plain, like `git diff` without colour: the highlighter's diff theme greys
+              the file and hunk headers below 4.5:1 (axe: color-contrast). */}
+          <CodeSnippet text={file.diff} language="text" showCopyCodeButton />
         </Box>
       )}
     </Box>

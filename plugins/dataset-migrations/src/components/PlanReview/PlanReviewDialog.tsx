@@ -109,7 +109,14 @@ export const PlanReviewDialog = ({
       <DialogTitle id="plan-review-title">
         Review the migration plan
       </DialogTitle>
-      <DialogContent dividers>
+      {/* The plan scrolls: focusable and named, so a keyboard can scroll it too (axe:
+          scrollable-region-focusable). */}
+      <DialogContent
+        dividers
+        tabIndex={0}
+        role="region"
+        aria-labelledby="plan-review-title"
+      >
         {error && (
           <Box mb={2}>
             <ResponseErrorPanel
