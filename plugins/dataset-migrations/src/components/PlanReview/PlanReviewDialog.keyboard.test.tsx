@@ -62,4 +62,14 @@ describe('PlanReviewDialog by keyboard', () => {
       expect(within(header).queryByRole('button')).not.toBeInTheDocument();
     }
   });
+
+  it('lets a keyboard scroll the plan: its content is a focusable region named by the title', async () => {
+    await renderInPluginApp(<ReviewWhilePlanning />);
+    act(() => arrive(plan()));
+    const content = await screen.findByRole('region', {
+      name: 'Review the migration plan',
+    });
+    expect(content).toHaveAttribute('tabindex', '0');
+    expect(within(content).getByText('Column mapping')).toBeInTheDocument();
+  });
 });
