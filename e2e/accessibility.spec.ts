@@ -217,10 +217,11 @@ async function tabTo(target: string) {
 }
 
 /**
- * Visible text squeezed into a column narrower than ~2 characters: an element under
- * 40 px wide, holding a word of 7 letters or more, taller than one and a half lines.
+ * Words broken across lines: text squeezed into a column too narrow for one word wraps
+ * inside it ("aw|aiti|ng"). A word of letters only (names with hyphens or dots may
+ * break at them) whose boxes stand on more than one line.
  */
-function letterWrapped() {
+function brokenWords() {
   return page.evaluate(() => {
     const found: string[] = [];
     const walker = document.createTreeWalker(
@@ -228,18 +229,21 @@ function letterWrapped() {
       NodeFilter.SHOW_TEXT,
     );
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const text = (n.textContent ?? '').trim();
-      if (!text.split(/\s+/).some(word => word.length > 6)) continue;
-      const el = n.parentElement;
-      if (!el) continue;
-      const rect = el.getBoundingClientRect();
-      if (rect.width === 0 || rect.height === 0) continue;
-      const style = getComputedStyle(el);
-      if (style.visibility === 'hidden') continue;
-      const lineHeight =
-        parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
-      if (rect.width < 40 && rect.height > 1.5 * lineHeight) {
-        found.push(`${text.slice(0, 40)} (${Math.round(rect.width)} px wide)`);
+      const text = n.textContent ?? '';
+      const parent = n.parentElement;
+      if (!parent || getComputedStyle(parent).visibility === 'hidden') continue;
+      for (const match of text.matchAll(/[A-Za-z]{3,}/g)) {
+        const range = document.createRange();
+        range.setStart(n, match.index!);
+        range.setEnd(n, match.index! + match[0].length);
+        const lines = new Set(
+          [...range.getClientRects()]
+            .filter(r => r.width > 0)
+            .map(r => Math.round(r.top)),
+        );
+        if (lines.size > 1) {
+          found.push(`"${match[0]}" in "${text.trim().slice(0, 40)}"`);
+        }
       }
     }
     return found;
@@ -251,7 +255,7 @@ const SIZES = [
   { name: 'laptop', width: 1280, height: 720 },
 ];
 
-/** At each size: no letter-by-letter text, nothing wider than the screen, a screenshot. */
+/** At each size: no word broken across lines, nothing wider than the screen, a screenshot. */
 async function expectReadableAtEachSize(
   what: string,
   check?: (isPhone: boolean) => Promise<void>,
@@ -262,7 +266,7 @@ async function expectReadableAtEachSize(
     await page.waitForTimeout(500);
     const where = `${what} at ${size.width}×${size.height}`;
     expect
-      .soft(await letterWrapped(), `${where}: text letter by letter`)
+      .soft(await brokenWords(), `${where}: words broken across lines`)
       .toEqual([]);
     expect
       .soft(

@@ -96,6 +96,10 @@ export const MigrationHistoryTable = ({
           padding: 'dense',
           // A drag handle would wrap each header in a second button (axe: nested-interactive).
           draggable: false,
+          // Words broke inside narrow cells on a phone (the history's status read
+          // "aw|aiti|ng"): cells keep their words, the table scrolls sideways instead.
+          headerStyle: { whiteSpace: 'nowrap' },
+          rowStyle: { whiteSpace: 'nowrap' },
         }}
         columns={columns(showDataset)}
         data={value?.items.map(m => ({ ...m })) ?? []}
