@@ -132,7 +132,9 @@ async function openTab() {
   await page.getByRole('button', { name: 'Migrate' }).waitFor();
   // Scan the settled page: core Table's loading spinner (unnamed, not ours) goes once
   // the history has loaded.
-  await expect(page.locator('.MuiCircularProgress-root')).toHaveCount(0);
+  await expect(page.locator('.MuiCircularProgress-root')).toHaveCount(0, {
+    timeout: 30_000,
+  });
 }
 
 const confirmButton = () =>
