@@ -85,7 +85,13 @@ function subPage(
       path: name,
       title,
       loader: () =>
-        import('./components/Root').then(m => <Content>{page(m)}</Content>),
+        // The app's page frame has no main landmark of its own (the catalog's pages
+        // do, through core Page): each tab's content is the page's main content.
+        import('./components/Root').then(m => (
+          <main>
+            <Content>{page(m)}</Content>
+          </main>
+        )),
     },
   });
 }

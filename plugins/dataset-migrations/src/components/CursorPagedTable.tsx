@@ -213,6 +213,10 @@ export function CursorPagedTable<T extends object>({
       // No column dragging: its handle would nest a second button in each sort header.
       draggable: false,
       padding: 'dense' as const,
+      // Words broke inside narrow cells on a phone (a status read "aw|aiti|ng"): cells
+      // keep their words and the table scrolls sideways instead.
+      headerStyle: { whiteSpace: 'nowrap' as const },
+      rowStyle: { whiteSpace: 'nowrap' as const },
       loadingType: 'linear' as const,
     }),
     [pageSize],

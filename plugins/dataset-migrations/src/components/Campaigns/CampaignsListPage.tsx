@@ -90,7 +90,14 @@ export const CampaignsListPage = () => {
       <Table<Campaign>
         title="Campaigns"
         isLoading={loading}
-        options={{ paging: true, pageSize: 20, search: true, padding: 'dense' }}
+        options={{
+          paging: true,
+          pageSize: 20,
+          search: true,
+          padding: 'dense',
+          // A drag handle would wrap each header in a second button (axe: nested-interactive).
+          draggable: false,
+        }}
         columns={columns}
         data={value?.items.map(c => ({ ...c })) ?? []}
         emptyContent={

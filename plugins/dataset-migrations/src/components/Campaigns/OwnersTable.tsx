@@ -33,6 +33,8 @@ export const OwnersTable = ({ owners }: { owners: CampaignOwnerRow[] }) => {
         pageSize: 10,
         search: false,
         padding: 'dense',
+        // A drag handle would wrap each header in a second button (axe: nested-interactive).
+        draggable: false,
       }}
       columns={columns}
       data={sorted.map(o => ({ ...o }))}

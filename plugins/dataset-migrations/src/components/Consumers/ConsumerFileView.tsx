@@ -34,6 +34,8 @@ const ParityEvidence = ({ statement }: { statement: ConsumerStatement }) => {
   );
 };
 
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 /** One file of a consumer: what happened to each statement, and the diff. */
 export const ConsumerFileView = ({ file }: { file: ConsumerFile }) => {
   const touched = file.statements.filter(s => s.outcome !== 'untouched');
@@ -46,16 +48,18 @@ export const ConsumerFileView = ({ file }: { file: ConsumerFile }) => {
         <Table size="small" aria-label={`statements of ${fileName(file.url)}`}>
           <TableHead>
             <TableRow>
-              <TableCell>Line</TableCell>
-              <TableCell>Outcome</TableCell>
+              {/* Short columns keep their words (the theme breaks words in cells:
+                  "Li|ne", "verifi|ed" on a phone); the evidence takes the rest. */}
+              <TableCell style={NO_WRAP}>Line</TableCell>
+              <TableCell style={NO_WRAP}>Outcome</TableCell>
               <TableCell>Evidence or reason</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {touched.map(s => (
               <TableRow key={`${s.line}-${s.original.slice(0, 40)}`}>
-                <TableCell>{s.line}</TableCell>
-                <TableCell>{s.outcome}</TableCell>
+                <TableCell style={NO_WRAP}>{s.line}</TableCell>
+                <TableCell style={NO_WRAP}>{s.outcome}</TableCell>
                 <TableCell>
                   {s.reason && (
                     <Typography variant="body2">{s.reason}</Typography>
@@ -69,7 +73,9 @@ export const ConsumerFileView = ({ file }: { file: ConsumerFile }) => {
       )}
       {file.diff && (
         <Box mt={1}>
-          <CodeSnippet text={file.diff} language="diff" showCopyCodeButton />
+          {/* Plain, like `git diff` without colour: the highlighter's diff theme greys
+              the file and hunk headers below 4.5:1 (axe: color-contrast). */}
+          <CodeSnippet text={file.diff} language="text" showCopyCodeButton />
         </Box>
       )}
     </Box>

@@ -23,7 +23,13 @@ export const InstancesTable = ({
 }) => (
   <Table<FleetInstance>
     title="Instances"
-    options={{ paging: false, search: false, padding: 'dense' }}
+    options={{
+      paging: false,
+      search: false,
+      padding: 'dense',
+      // A drag handle would wrap each header in a second button (axe: nested-interactive).
+      draggable: false,
+    }}
     columns={[
       { title: 'Instance', field: 'id' },
       {

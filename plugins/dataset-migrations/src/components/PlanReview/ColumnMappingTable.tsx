@@ -9,7 +9,20 @@ export const ColumnMappingTable = ({
 }) => (
   <Table<ColumnMapping>
     title="Column mapping"
-    options={{ paging: false, search: false, padding: 'dense' }}
+    options={{
+      paging: false,
+      search: false,
+      padding: 'dense',
+      // A drag handle would wrap each header in a second button (axe: nested-interactive).
+      draggable: false,
+      // Words broke inside narrow cells on a phone (the history's status read
+      // "aw|aiti|ng"): cells keep their words, the table scrolls sideways instead.
+      headerStyle: { whiteSpace: 'nowrap' },
+      rowStyle: { whiteSpace: 'nowrap' },
+      // Read in the source's column order: sort buttons would only put seven Tab stops
+      // between the reviewer and Confirm.
+      sorting: false,
+    }}
     columns={[
       {
         title: 'Source column',

@@ -10,6 +10,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
+import { useEffect, useRef } from 'react';
 import { blockingReason } from './blockingReason';
 import { ColumnMappingTable } from './ColumnMappingTable';
 import { ConsumerExperienceNote } from './ConsumerExperienceNote';
@@ -93,6 +94,14 @@ export const PlanReviewDialog = ({
   confirmErrorTitle = 'Could not start the migration',
 }: PlanReviewDialogProps) => {
   const reason = plan ? blockingReason(plan) : undefined;
+  // Focus moves to Confirm once the plan is ready and confirmable, rather than staying
+  // before the content's copy buttons and links: the reviewer reads, confirms with
+  // Enter, and Tab from there goes round to the content.
+  const isConfirmable = Boolean(plan) && !reason;
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (open && isConfirmable) confirmRef.current?.focus();
+  }, [open, isConfirmable]);
   return (
     <ResponsiveDialog
       open={open}
@@ -104,7 +113,14 @@ export const PlanReviewDialog = ({
       <DialogTitle id="plan-review-title">
         Review the migration plan
       </DialogTitle>
-      <DialogContent dividers>
+      {/* The plan scrolls: focusable and named, so a keyboard can scroll it too (axe:
+          scrollable-region-focusable). */}
+      <DialogContent
+        dividers
+        tabIndex={0}
+        role="region"
+        aria-labelledby="plan-review-title"
+      >
         {error && (
           <Box mb={2}>
             <BackendErrorPanel
@@ -152,6 +168,7 @@ export const PlanReviewDialog = ({
         <Button
           color="primary"
           variant="contained"
+          ref={confirmRef}
           disabled={!plan || Boolean(reason) || isStarting}
           onClick={() => plan && onConfirm(plan)}
         >

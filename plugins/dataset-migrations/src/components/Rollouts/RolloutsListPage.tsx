@@ -93,7 +93,13 @@ export const RolloutsListPage = () => {
         <Table<Rollout>
           title="Rollouts"
           isLoading={rollouts.loading}
-          options={{ paging: true, pageSize: 20, padding: 'dense' }}
+          options={{
+            paging: true,
+            pageSize: 20,
+            padding: 'dense',
+            // A drag handle would wrap each header in a second button (axe: nested-interactive).
+            draggable: false,
+          }}
           columns={columns(rolloutPath)}
           data={rollouts.value?.items.map(r => ({ ...r })) ?? []}
           emptyContent={
