@@ -6,12 +6,13 @@ import {
 import type { Migration } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode, useEffect } from 'react';
+import { ReactNode, useEffect, useRef } from 'react';
 import { RefLink } from '../RefLink';
 import { RelativeTime } from '../RelativeTime';
 import { StatusLabel } from '../StatusLabel';
 import { ConsumersSection } from '../Consumers/ConsumersSection';
 import { CopyProgress } from './CopyProgress';
+import { CurrentStepStatus } from './CurrentStepStatus';
 import { EventLog } from './EventLog';
 import { MigrationActions } from './MigrationActions';
 import { MigrationStepper } from './MigrationStepper';
@@ -27,6 +28,11 @@ export type LiveMigrationProps = {
   /** Called with every status the migration reaches. */
   onStatus?: (status: Migration['status']) => void;
   streamOptions?: MigrationEventStreamOptions;
+  /**
+   * Scrolls the card into view and moves focus to it once it shows: for a migration
+   * the person just started, whose dialog closed under them.
+   */
+  isFocused?: boolean;
 };
 
 /** The live view of one migration: steps, copy progress, actions and the event log. */
@@ -35,6 +41,7 @@ export const LiveMigration = ({
   title,
   onStatus,
   streamOptions,
+  isFocused = false,
 }: LiveMigrationProps) => {
   const { migration, events, error, isReconnecting, accept } =
     useMigrationEventStream(id, streamOptions);
@@ -42,48 +49,66 @@ export const LiveMigration = ({
   useEffect(() => {
     if (status) onStatus?.(status);
   }, [status, onStatus]);
+  const card = useRef<HTMLDivElement>(null);
+  const isShown = Boolean(migration);
+  useEffect(() => {
+    if (!isFocused || !isShown || !card.current) return;
+    card.current.focus({ preventScroll: true });
+    // jsdom has no scrolling.
+    card.current.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
+  }, [isFocused, isShown]);
   if (error && !migration) return <ResponseErrorPanel error={error} />;
   if (!migration) return <Progress />;
 
   return (
-    <InfoCard
-      title={
-        (typeof title === 'function' ? title(migration) : title) ?? 'Migration'
-      }
-      subheader={
-        // StatusLabel is a flex box of its own: a wrapping row keeps it on the line.
-        <Box
-          component="span"
-          display="flex"
-          flexWrap="wrap"
-          alignItems="baseline"
-          style={{ gap: 8 }}
-        >
-          <StatusLabel status={migration.status} />
-          <span>
-            <RefLink entityRef={migration.entityRef} defaultKind="resource" /> ·
-            started by <RefLink entityRef={migration.createdBy} />{' '}
-            <RelativeTime at={migration.createdAt} /> · agent{' '}
-            {migration.agent.id}@{migration.agent.version} · plan{' '}
-            {migration.planHash.slice(0, 12)}
-            {isReconnecting ? ' · connection lost, reconnecting…' : ''}
-          </span>
-        </Box>
-      }
+    <div
+      ref={card}
+      tabIndex={-1}
+      role="region"
+      aria-label="Live migration"
+      style={{ outlineOffset: 2 }}
     >
-      <MigrationStepper migration={migration} />
-      <CopyProgress migration={migration} />
-      {migration.error && (
-        <Typography color="error" role="alert" gutterBottom>
-          {migration.error}
-        </Typography>
-      )}
-      <MigrationActions migration={migration} onDone={accept} />
-      {/* Consumers are checked once the migration is cut over. */}
-      {migration.steps.some(
-        s => s.name === 'cutover' && s.status === 'succeeded',
-      ) && <ConsumersSection migration={migration} />}
-      <EventLog events={events} />
-    </InfoCard>
+      <InfoCard
+        title={
+          (typeof title === 'function' ? title(migration) : title) ??
+          'Migration'
+        }
+        subheader={
+          // StatusLabel is a flex box of its own: a wrapping row keeps it on the line.
+          <Box
+            component="span"
+            display="flex"
+            flexWrap="wrap"
+            alignItems="baseline"
+            style={{ gap: 8 }}
+          >
+            <StatusLabel status={migration.status} />
+            <span>
+              <RefLink entityRef={migration.entityRef} defaultKind="resource" />{' '}
+              · started by <RefLink entityRef={migration.createdBy} />{' '}
+              <RelativeTime at={migration.createdAt} /> · agent{' '}
+              {migration.agent.id}@{migration.agent.version} · plan{' '}
+              {migration.planHash.slice(0, 12)}
+              {isReconnecting ? ' · connection lost, reconnecting…' : ''}
+            </span>
+          </Box>
+        }
+      >
+        <MigrationStepper migration={migration} />
+        <CurrentStepStatus migration={migration} />
+        <CopyProgress migration={migration} />
+        {migration.error && (
+          <Typography color="error" role="alert" gutterBottom>
+            {migration.error}
+          </Typography>
+        )}
+        <MigrationActions migration={migration} onDone={accept} />
+        {/* Consumers are checked once the migration is cut over. */}
+        {migration.steps.some(
+          s => s.name === 'cutover' && s.status === 'succeeded',
+        ) && <ConsumersSection migration={migration} />}
+        <EventLog events={events} />
+      </InfoCard>
+    </div>
   );
 };
