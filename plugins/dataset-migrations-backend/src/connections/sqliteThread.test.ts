@@ -110,6 +110,27 @@ describe('SQLite connections on a thread', () => {
     }
   });
 
+  it('opens another thread when the pooled one has ended', async () => {
+    const registry = registryOn(sqliteFile());
+    const knex = registry.get('data');
+    try {
+      await knex.raw('CREATE TABLE t (id integer PRIMARY KEY)');
+      const client = knex.client as {
+        acquireConnection(): Promise<SqliteThread>;
+        releaseConnection(c: SqliteThread): Promise<void>;
+      };
+      const thread = await client.acquireConnection();
+      await thread.close();
+      expect(thread.isOpen).toBe(false);
+      await client.releaseConnection(thread);
+      expect(firstRow(await knex.raw('SELECT COUNT(*) AS n FROM t'))?.n).toBe(
+        0,
+      );
+    } finally {
+      await registry.destroy();
+    }
+  });
+
   it('says why a database cannot be opened', async () => {
     const thread = new SqliteThread(path.join(os.tmpdir(), 'dm-no-dir', 'x'));
     await expect(thread.open()).rejects.toThrow(/directory does not exist/);

@@ -105,6 +105,11 @@ export class SqliteThread {
     this.pending.clear();
   }
 
+  /** False once the thread has ended or failed: the pool then opens another. */
+  get isOpen(): boolean {
+    return this.failure === undefined;
+  }
+
   /** Resolves once the database is open (rejects when it cannot be). */
   async open(): Promise<this> {
     await this.opened;

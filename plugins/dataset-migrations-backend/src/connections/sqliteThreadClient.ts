@@ -49,6 +49,10 @@ export function sqliteThreadClient(): KnexClientClass {
         }).open();
       }
 
+      async validateConnection(connection: SqliteThread) {
+        return connection.isOpen;
+      }
+
       async destroyRawConnection(connection: SqliteThread) {
         await connection.close();
       }
