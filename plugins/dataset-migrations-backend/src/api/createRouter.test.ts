@@ -99,6 +99,36 @@ describe('the API', () => {
     return started.body.migration.id as string;
   }
 
+  describe('starting a migration', () => {
+    it('answers 202 with the migration queued and no step started; a worker then runs it', async () => {
+      const server = await start({ extra: { executor: { workerSlots: 1 } } });
+      const plan = await request(server)
+        .post(`${API}/plans`)
+        .send({ entityRef: ORDERS });
+      const started = await request(server)
+        .post(`${API}/migrations`)
+        .send({ entityRef: ORDERS, planHash: plan.body.plan.hash });
+      expect(started.status).toBe(202);
+      const { migration } = started.body;
+      expect(migration.status).toBe('queued');
+      expect(
+        migration.steps.map((s: { status: string; startedAt: unknown }) => [
+          s.status,
+          s.startedAt,
+        ]),
+      ).toEqual(migration.steps.map(() => ['pending', null]));
+
+      let status = migration.status;
+      for (let i = 0; i < 200 && status !== 'awaiting_cleanup'; i++) {
+        await new Promise(r => setTimeout(r, 100));
+        status = (
+          await request(server).get(`${API}/migrations/${migration.id}`)
+        ).body.migration.status;
+      }
+      expect(status).toBe('awaiting_cleanup');
+    });
+  });
+
   describe('one bad connection', () => {
     it('never breaks the plans of datasets on other connections', async () => {
       const server = await start();

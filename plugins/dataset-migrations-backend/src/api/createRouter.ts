@@ -137,6 +137,7 @@ export async function createRouter(
       started => ({ migrationId: started.id }),
     );
     res.status(202).json({ migration });
+    migrations.wakeWorkers();
   });
 
   api.get('/migrations', async (req, res) => {

@@ -1,6 +1,9 @@
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import knexFactory, { Knex } from 'knex';
-import type { ConnectionSummary } from '@internal/backstage-plugin-dataset-migrations-common';
+import type {
+  ConnectionClient,
+  ConnectionSummary,
+} from '@internal/backstage-plugin-dataset-migrations-common';
 import type {
   ConnectionConfig,
   PostgresFdwPair,
@@ -10,6 +13,8 @@ import { dialectFor } from '../dialects';
 import type { Dialect } from '../dialects/Dialect';
 import { driverSettings } from './driverSettings';
 import { pgClientWithPositionedBindings } from './pgPlaceholders';
+import { SqliteThread } from './sqliteThread';
+import { isSqliteFile, sqliteThreadClient } from './sqliteThreadClient';
 import {
   ForeignServerSettings,
   foreignServerSettings,
@@ -36,6 +41,25 @@ function statementTimeoutSql(
     default:
       return [];
   }
+}
+
+/**
+ * The knex client of a driver. pg: a client class that leaves a `?` inside quotes
+ * alone (see positionPgBindings), in transactions too (knex builds those from the
+ * class). better-sqlite3 on a file: a client whose connection runs in a worker thread
+ * (sqliteThreadClient), since the driver blocks the event loop for as long as a
+ * statement runs; an in-memory database (tests) cannot be opened from another thread
+ * and stays on the main thread.
+ */
+function clientFor(
+  driver: ConnectionClient,
+  connection: unknown,
+): string | typeof Knex.Client {
+  if (driver === 'pg') return pgClientWithPositionedBindings();
+  if (driver === 'better-sqlite3' && isSqliteFile(connection)) {
+    return sqliteThreadClient();
+  }
+  return driver;
 }
 
 /** Runs the first of `statements` the server accepts on a raw driver connection. */
@@ -187,9 +211,7 @@ export class ConnectionRegistry {
     const { client: driver, connection } = this.config(name);
     const dialect = dialectFor(driver);
     const client = knexFactory({
-      // pg: a client class that leaves a `?` inside quotes alone (see
-      // positionPgBindings), in transactions too (knex builds those from the class).
-      client: driver === 'pg' ? pgClientWithPositionedBindings() : driver,
+      client: clientFor(driver, connection),
       connection: driverSettings(
         driver,
         connection,
@@ -203,13 +225,15 @@ export class ConnectionRegistry {
           ? { min: 1, max: 1 }
           : { min: 0, max: options.max ?? 8 }),
         // Registers what generated SQL needs on each new connection (SQLite:
-        // dm_md5_32), then the session settings of this pool.
+        // dm_md5_32; a SQLite thread registers it itself), then the session
+        // settings of this pool.
         afterCreate: (
           raw: unknown,
           done: (err: Error | null, raw: unknown) => void,
         ) => {
           try {
-            dialect.prepareConnection?.(raw);
+            if (!(raw instanceof SqliteThread))
+              dialect.prepareConnection?.(raw);
           } catch (e) {
             done(e as Error, raw);
             return;

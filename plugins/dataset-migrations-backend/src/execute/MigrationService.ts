@@ -122,8 +122,16 @@ export class MigrationService {
       plan,
       createdBy: credentials.principal.userEntityRef,
     });
-    this.options.onQueued();
     return toApiMigration(record);
+  }
+
+  /**
+   * Wakes this instance's idle workers for a migration `start` queued. Apart from
+   * `start` so the API answers first: no step's work can come before the answer.
+   * (Without it, the workers find the migration at their next poll.)
+   */
+  wakeWorkers(): void {
+    this.options.onQueued();
   }
 
   async get(id: string): Promise<MigrationRecord> {

@@ -1,5 +1,6 @@
 import { type TestDatabaseId } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
+import { sqliteThreadClient } from '../connections/sqliteThreadClient';
 import type { MigrationRecord } from '../store/MigrationStore';
 import { moveConnections } from '../__testUtils__/engineConnections';
 import { itemRows, seedItems } from '../__testUtils__/seedItems';
@@ -32,9 +33,15 @@ describe('writes while a migration runs', () => {
     async (sourceId, targetId) => {
       const registry = await moveConnections(databases, sourceId, targetId);
       const source = registry.config('src');
-      // The application's own pool, apart from the migration's.
+      // The application's own pool, apart from the migration's. On SQLite it waits for
+      // the migration's locks on a thread of its own, as another process would: on the
+      // test's main thread, a synchronous wait would also stop the migration (whose
+      // connection is on a thread) from moving on to release them.
       const app = knexFactory({
-        client: source.client,
+        client:
+          source.client === 'better-sqlite3'
+            ? sqliteThreadClient()
+            : source.client,
         connection: source.connection as Knex.StaticConnectionConfig,
         useNullAsDefault: true,
       });

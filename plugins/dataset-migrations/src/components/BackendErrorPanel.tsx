@@ -14,7 +14,7 @@ import {
  * as a live status (not an alert), until an answer comes.
  */
 export const ReconnectingNotice = () => (
-  <Box role="status" mb={2}>
+  <Box role="status" aria-label="Backend connection" mb={2}>
     <WarningPanel
       severity="info"
       title="Reconnecting…"

@@ -133,7 +133,9 @@ describe('with the backend down', () => {
       </EntityProvider>,
       { api },
     );
-    const notice = await screen.findByRole('status');
+    const notice = await screen.findByRole('status', {
+      name: 'Backend connection',
+    });
     expect(notice).toHaveTextContent('Reconnecting…');
     expect(notice).toHaveTextContent(
       'Cannot reach the Dataset Migrations backend; retrying…',
@@ -172,7 +174,9 @@ describe('with the backend down', () => {
         },
       },
     );
-    expect(await screen.findByRole('status')).toHaveTextContent(
+    expect(
+      await screen.findByRole('status', { name: 'Backend connection' }),
+    ).toHaveTextContent(
       /Reconnecting….*Cannot reach the Dataset Migrations backend; retrying…/,
     );
     expect(screen.getByRole('button', { name: 'Finalize' })).toBeDisabled();
@@ -205,7 +209,9 @@ describe('with the backend down', () => {
       />,
       { api },
     );
-    expect(await screen.findByRole('status')).toHaveTextContent(
+    expect(
+      await screen.findByRole('status', { name: 'Backend connection' }),
+    ).toHaveTextContent(
       /Reconnecting….*Cannot reach the Dataset Migrations backend; retrying…/,
     );
     noRawFailure();

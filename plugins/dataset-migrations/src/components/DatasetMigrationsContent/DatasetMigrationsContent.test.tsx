@@ -17,10 +17,14 @@ import {
 import { controlledSignals } from '../../__testUtils__/signals';
 import { DatasetMigrationsContent } from './DatasetMigrationsContent';
 
-function renderTab(entity = dataset, options: PluginAppOptions = {}) {
+function renderTab(
+  entity = dataset,
+  options: PluginAppOptions = {},
+  pollMs?: number,
+) {
   return renderInPluginApp(
     <EntityProvider entity={entity}>
-      <DatasetMigrationsContent />
+      <DatasetMigrationsContent pollMs={pollMs} />
     </EntityProvider>,
     { entities: [dataPlatform, ada, grace], ...options },
   );
@@ -171,6 +175,78 @@ describe('DatasetMigrationsContent', () => {
     await waitFor(() =>
       expect(screen.getByRole('button', { name: 'Migrate' })).toBeDisabled(),
     );
+  });
+
+  it('closes the review as soon as Confirm is answered, and moves focus to the live card saying the current step', async () => {
+    const queued = migration({ status: 'queued' });
+    renderTab(uniqueDataset(), {
+      api: {
+        createPlan: async () => ({ plan: plan() }),
+        startMigration: async () => ({ migration: queued }),
+        // The list has not caught up yet: the tab shows what Confirm answered.
+        listMigrations: async () => ({ items: [], nextCursor: null }),
+        getMigration: async () => ({ migration: queued }),
+        streamEvents: () => new Promise(() => {}),
+      },
+    });
+    const migrate = await screen.findByRole('button', { name: 'Migrate' });
+    await waitFor(() => expect(migrate).toBeEnabled());
+    await userEvent.click(migrate);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Confirm and migrate' }),
+    );
+    // Queued, no step started: the dialog is gone all the same.
+    await waitFor(() =>
+      expect(
+        screen.queryByText('Review the migration plan'),
+      ).not.toBeInTheDocument(),
+    );
+    const card = await screen.findByRole('region', { name: 'Live migration' });
+    await waitFor(() => expect(card).toHaveFocus());
+    const status = within(card).getByRole('status');
+    expect(status).toHaveAttribute('aria-live', 'polite');
+    expect(status).toHaveTextContent(
+      'Queued: waiting for a worker to start it',
+    );
+  });
+
+  it('shows a migration started elsewhere without a reload, in an app without signals', async () => {
+    const base = migration({ status: 'running' });
+    const active = migration({
+      status: 'running',
+      steps: base.steps.map((step, i) => ({
+        ...step,
+        status:
+          (['succeeded', 'succeeded', 'running'] as const)[i] ?? 'pending',
+      })),
+    });
+    let items: ReturnType<typeof migration>[] = [];
+    renderTab(
+      uniqueDataset(),
+      {
+        api: {
+          listMigrations: async () => ({ items, nextCursor: null }),
+          getMigration: async () => ({ migration: active }),
+          streamEvents: () => new Promise(() => {}),
+        },
+      },
+      50,
+    );
+    const migrate = await screen.findByRole('button', { name: 'Migrate' });
+    await waitFor(() => expect(migrate).toBeEnabled());
+    expect(screen.queryByText('Current migration')).not.toBeInTheDocument();
+
+    items = [active];
+    expect(await screen.findByText('Current migration')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Migrate' })).toBeDisabled(),
+    );
+    const card = screen.getByRole('region', { name: 'Live migration' });
+    expect(within(card).getByRole('status')).toHaveTextContent(
+      'Running step 3 of 7: copy',
+    );
+    // Found by polling, not started here: focus stays where the person left it.
+    expect(card).not.toHaveFocus();
   });
 
   it('tells the owner how to fix a dataset without a location', async () => {

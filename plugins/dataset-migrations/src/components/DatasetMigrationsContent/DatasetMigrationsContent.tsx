@@ -16,6 +16,7 @@ import {
 import Grid from '@material-ui/core/Grid';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
 import { datasetMigrationsApiRef } from '../../api';
 import { ReconnectingNotice } from '../BackendErrorPanel';
 import { BackendStatusProvider } from '../BackendStatus';
@@ -42,13 +43,29 @@ const needsAttention = (m?: Migration): m is Migration =>
       (!FINAL_MIGRATION_STATUSES.includes(m.status) || m.status === 'failed'),
   );
 
+/**
+ * How often the tab asks whether a migration started elsewhere (a campaign, another
+ * tab, another person) while none is shown: signals say so at once where the app has
+ * them; this covers an app without them, or a signal lost while disconnected.
+ */
+const ACTIVE_POLL_MS = 10_000;
+
 /** The "Migrations" tab of a dataset: who owns and reads it, Migrate, live status, history. */
-export const DatasetMigrationsContent = () => {
+export const DatasetMigrationsContent = ({
+  pollMs = ACTIVE_POLL_MS,
+}: {
+  /** How often to look for a migration started elsewhere while none runs. */
+  pollMs?: number;
+} = {}) => {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(datasetMigrationsApiRef);
   const [refreshKey, setRefreshKey] = useState(0);
   const [plan, setPlan] = useState<Plan>();
+  // The migration this tab just started: shown (and focused) at once, before the list
+  // has been asked again.
+  const [started, setStarted] = useState<Migration>();
+  const [pollKey, setPollKey] = useState(0);
   const refresh = useCallback(() => setRefreshKey(k => k + 1), []);
   // A migration started or changed elsewhere (another tab, another person): the
   // signal names no dataset, so the list is asked again, through the permission check.
@@ -59,15 +76,36 @@ export const DatasetMigrationsContent = () => {
     if (lastSignal) refresh();
   }, [lastSignal, refresh]);
   const {
-    value: latest,
+    value: listed,
+    loading: isListing,
     error: latestError,
     retry: retryLatest,
   } = useAsyncRetry(
     async () => (await api.listMigrations({ entityRef, limit: 1 })).items[0],
-    [api, entityRef, refreshKey],
+    [api, entityRef, refreshKey, pollKey],
   );
   // Without the backend, Migrate and the actions wait for it, said once at the top.
   const isReconnecting = useRetryWhileUnreachable(latestError, retryLatest);
+  const latest =
+    started && (!listed || listed.createdAt < started.createdAt)
+      ? started
+      : listed;
+  const onStarted = useCallback(
+    (migration: Migration) => {
+      setStarted(migration);
+      refresh();
+    },
+    [refresh],
+  );
+  // Another latest migration than the list last said (found by polling): the history
+  // and the campaigns card follow. Undefined until the list first answered.
+  const seenId = useRef<string | null>();
+  useEffect(() => {
+    if (isListing) return;
+    const id = listed?.id ?? null;
+    if (seenId.current !== undefined && seenId.current !== id) refresh();
+    seenId.current = id;
+  }, [isListing, listed, refresh]);
   // The live view reports every status it sees; the Migrate button and the history
   // follow when it differs from what the list said (a ref, so no render loop).
   const listedStatus = useRef<MigrationStatus>();
@@ -78,6 +116,11 @@ export const DatasetMigrationsContent = () => {
     },
     [refresh],
   );
+  // Nothing live on screen: look for a migration started elsewhere now and then.
+  const isActive = Boolean(
+    latest && !FINAL_MIGRATION_STATUSES.includes(latest.status),
+  );
+  useInterval(() => setPollKey(k => k + 1), isActive ? null : pollMs);
   const { location, error } = locationOf(entity);
   if (error || !location) {
     return (
@@ -93,10 +136,7 @@ export const DatasetMigrationsContent = () => {
       />
     );
   }
-  const active =
-    latest && !FINAL_MIGRATION_STATUSES.includes(latest.status)
-      ? latest
-      : undefined;
+  const active = isActive ? latest : undefined;
   const shown = needsAttention(latest) ? latest : undefined;
 
   return (
@@ -122,7 +162,7 @@ export const DatasetMigrationsContent = () => {
             location={location}
             activeMigration={active}
             onPlan={setPlan}
-            onStarted={refresh}
+            onStarted={onStarted}
           />
         </Grid>
         <Grid item xs={12} md={6}>
@@ -142,6 +182,7 @@ export const DatasetMigrationsContent = () => {
                   : 'Current migration'
               }
               onStatus={onStatus}
+              isFocused={shown.id === started?.id}
             />
           </Grid>
         )}

@@ -2,7 +2,7 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import type { Migration } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode, useEffect } from 'react';
+import { ReactNode, useEffect, useRef } from 'react';
 import { BackendErrorPanel, ReconnectingNotice } from '../BackendErrorPanel';
 import { BackendStatusProvider } from '../BackendStatus';
 import { RefLink } from '../RefLink';
@@ -10,6 +10,7 @@ import { RelativeTime } from '../RelativeTime';
 import { StatusLabel } from '../StatusLabel';
 import { ConsumersSection } from '../Consumers/ConsumersSection';
 import { CopyProgress } from './CopyProgress';
+import { CurrentStepStatus } from './CurrentStepStatus';
 import { EventLog } from './EventLog';
 import { MigrationActions } from './MigrationActions';
 import { MigrationStepper } from './MigrationStepper';
@@ -25,6 +26,11 @@ export type LiveMigrationProps = {
   /** Called with every status the migration reaches. */
   onStatus?: (status: Migration['status']) => void;
   streamOptions?: MigrationEventStreamOptions;
+  /**
+   * Scrolls the card into view and moves focus to it once it shows: for a migration
+   * the person just started, whose dialog closed under them.
+   */
+  isFocused?: boolean;
 };
 
 /** The live view of one migration: steps, copy progress, actions and the event log. */
@@ -33,6 +39,7 @@ export const LiveMigration = ({
   title,
   onStatus,
   streamOptions,
+  isFocused = false,
 }: LiveMigrationProps) => {
   const { migration, events, error, isReconnecting, accept } =
     useMigrationEventStream(id, streamOptions);
@@ -40,6 +47,14 @@ export const LiveMigration = ({
   useEffect(() => {
     if (status) onStatus?.(status);
   }, [status, onStatus]);
+  const card = useRef<HTMLDivElement>(null);
+  const isShown = Boolean(migration);
+  useEffect(() => {
+    if (!isFocused || !isShown || !card.current) return;
+    card.current.focus({ preventScroll: true });
+    // jsdom has no scrolling.
+    card.current.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
+  }, [isFocused, isShown]);
   if (error && !migration) {
     return (
       <BackendErrorPanel
@@ -53,46 +68,58 @@ export const LiveMigration = ({
 
   return (
     <BackendStatusProvider isReconnecting={isReconnecting}>
-      <InfoCard
-        title={
-          (typeof title === 'function' ? title(migration) : title) ??
-          'Migration'
-        }
-        subheader={
-          // StatusLabel is a flex box of its own: a wrapping row keeps it on the line.
-          <Box
-            component="span"
-            display="flex"
-            flexWrap="wrap"
-            alignItems="baseline"
-            style={{ gap: 8 }}
-          >
-            <StatusLabel status={migration.status} />
-            <span>
-              <RefLink entityRef={migration.entityRef} defaultKind="resource" />{' '}
-              · started by <RefLink entityRef={migration.createdBy} />{' '}
-              <RelativeTime at={migration.createdAt} /> · agent{' '}
-              {migration.agent.id}@{migration.agent.version} · plan{' '}
-              {migration.planHash.slice(0, 12)}
-            </span>
-          </Box>
-        }
+      <div
+        ref={card}
+        tabIndex={-1}
+        role="region"
+        aria-label="Live migration"
+        style={{ outlineOffset: 2 }}
       >
-        {isReconnecting && <ReconnectingNotice />}
-        <MigrationStepper migration={migration} />
-        <CopyProgress migration={migration} />
-        {migration.error && (
-          <Typography color="error" role="alert" gutterBottom>
-            {migration.error}
-          </Typography>
-        )}
-        <MigrationActions migration={migration} onDone={accept} />
-        {/* Consumers are checked once the migration is cut over. */}
-        {migration.steps.some(
-          s => s.name === 'cutover' && s.status === 'succeeded',
-        ) && <ConsumersSection migration={migration} />}
-        <EventLog events={events} />
-      </InfoCard>
+        <InfoCard
+          title={
+            (typeof title === 'function' ? title(migration) : title) ??
+            'Migration'
+          }
+          subheader={
+            // StatusLabel is a flex box of its own: a wrapping row keeps it on the line.
+            <Box
+              component="span"
+              display="flex"
+              flexWrap="wrap"
+              alignItems="baseline"
+              style={{ gap: 8 }}
+            >
+              <StatusLabel status={migration.status} />
+              <span>
+                <RefLink
+                  entityRef={migration.entityRef}
+                  defaultKind="resource"
+                />{' '}
+                · started by <RefLink entityRef={migration.createdBy} />{' '}
+                <RelativeTime at={migration.createdAt} /> · agent{' '}
+                {migration.agent.id}@{migration.agent.version} · plan{' '}
+                {migration.planHash.slice(0, 12)}
+              </span>
+            </Box>
+          }
+        >
+          {isReconnecting && <ReconnectingNotice />}
+          <MigrationStepper migration={migration} />
+          <CurrentStepStatus migration={migration} />
+          <CopyProgress migration={migration} />
+          {migration.error && (
+            <Typography color="error" role="alert" gutterBottom>
+              {migration.error}
+            </Typography>
+          )}
+          <MigrationActions migration={migration} onDone={accept} />
+          {/* Consumers are checked once the migration is cut over. */}
+          {migration.steps.some(
+            s => s.name === 'cutover' && s.status === 'succeeded',
+          ) && <ConsumersSection migration={migration} />}
+          <EventLog events={events} />
+        </InfoCard>
+      </div>
     </BackendStatusProvider>
   );
 };
