@@ -166,9 +166,15 @@ async function openDetail() {
   await page.getByRole('region', { name: 'event log' }).waitFor();
 }
 
+/**
+ * The catalog plugin's entity header buttons (its star and its menu): they sit in no
+ * `header` element, and their focus styling is the catalog's, not ours.
+ */
+const CATALOG_HEADER_BUTTONS = ['Add to favorites', 'More actions'];
+
 /** What the element with focus is, and whether a person can see that it has it. */
 async function focused() {
-  return page.evaluate(() => {
+  return page.evaluate(catalogButtons => {
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return undefined;
     const style = getComputedStyle(el);
@@ -187,10 +193,12 @@ async function focused() {
       ).trim(),
       isButton: el.tagName === 'BUTTON' || el.getAttribute('role') === 'button',
       // The sidebar and the catalog's entity header (its star and menu) are the app's.
-      isAppFrame: Boolean(el.closest('nav, header')),
+      isAppFrame:
+        Boolean(el.closest('nav, header')) ||
+        catalogButtons.includes(el.getAttribute('aria-label') ?? ''),
       isFocusVisible: hasOutline || hasRipple || hasShadow,
     };
-  });
+  }, CATALOG_HEADER_BUTTONS);
 }
 
 /**
