@@ -241,6 +241,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
             connections,
             migrations,
             history,
+            access,
             fleet,
             campaigns,
             rollouts,

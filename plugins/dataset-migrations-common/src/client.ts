@@ -16,6 +16,7 @@ import { DefaultApiClient } from './schema/openapi';
 import { readEventStream } from './sse';
 import type { ConnectionSummary } from './types';
 import type { ConsumerReport, ConsumerReportList } from './consumer';
+import type { DatasetTable } from './datasetTable';
 
 /** The parts of Backstage's discovery and fetch APIs the client needs. @public */
 export type DatasetMigrationsClientOptions = {
@@ -81,6 +82,14 @@ export interface DatasetMigrationsApi {
     entityRef: string,
     location: string,
   ): Promise<{ newHome: DatasetNewHome | null }>;
+  /**
+   * Whether the table `location` (the dataset's location annotation) names exists now
+   * on its connection; unknown, with the reason, when the connection cannot be asked.
+   */
+  getDatasetTable(
+    entityRef: string,
+    location: string,
+  ): Promise<{ table: DatasetTable }>;
   listWorkers(): Promise<{ items: FleetWorker[] }>;
   /** The fleet's health: instances and their workers, cap loads, queue length (admins). */
   getFleet(): Promise<FleetOverview>;
@@ -199,6 +208,15 @@ export class DatasetMigrationsClient implements DatasetMigrationsApi {
   ): Promise<{ newHome: DatasetNewHome | null }> {
     return responseBody(
       this.api.getDatasetNewHome({ query: { entityRef, location } }),
+    );
+  }
+
+  getDatasetTable(
+    entityRef: string,
+    location: string,
+  ): Promise<{ table: DatasetTable }> {
+    return responseBody(
+      this.api.getDatasetTable({ query: { entityRef, location } }),
     );
   }
 

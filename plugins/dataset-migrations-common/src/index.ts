@@ -9,6 +9,7 @@ export * from './annotations';
 export * from './types';
 export * from './plan';
 export * from './migration';
+export * from './datasetTable';
 export * from './fleet';
 export * from './campaign';
 export * from './rollout';

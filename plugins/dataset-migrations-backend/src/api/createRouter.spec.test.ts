@@ -247,6 +247,10 @@ describe('the API and its OpenAPI spec', () => {
         request(server).get(
           `${API}/dataset-new-home?entityRef=${ORDERS}&location=warehouse:orders`,
         ),
+      GetDatasetTable: () =>
+        request(server).get(
+          `${API}/dataset-table?entityRef=${ORDERS}&location=warehouse:orders`,
+        ),
       ListDatasetCampaigns: () =>
         request(server).get(`${API}/dataset-campaigns?entityRef=${LEGACY_B}`),
       ListAgents: () => request(server).get(`${API}/agents`),
@@ -325,6 +329,7 @@ describe('the API and its OpenAPI spec', () => {
       'DeclineCampaignDataset 200',
       'ListDatasetCampaigns 200',
       'GetDatasetNewHome 200',
+      'GetDatasetTable 200',
       'ListAgents 200',
       'ListRollouts 200',
       'CreateRollout 201',

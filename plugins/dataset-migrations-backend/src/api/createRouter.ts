@@ -9,6 +9,7 @@ import Router from 'express-promise-router';
 import type { ConnectionRegistry } from '../connections/ConnectionRegistry';
 import type { MigrationHistory } from '../execute/MigrationHistory';
 import type { MigrationService } from '../execute/MigrationService';
+import type { DatasetAccess } from '../permissions/DatasetAccess';
 import type { FleetService } from '../fleet/FleetService';
 import type { CampaignService } from '../fleet/campaigns/CampaignService';
 import { addCampaignRoutes } from './campaignRoutes';
@@ -21,6 +22,7 @@ import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { PerUserLimiter } from '../limits/PerUserLimiter';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { streamMigrationEvents } from './eventStream';
+import { tableExistence } from './tableExistence';
 import { explainSpecRefusal } from './specErrors';
 import { withAudit } from './withAudit';
 import {
@@ -40,6 +42,8 @@ export type RouterOptions = {
   connections: ConnectionRegistry;
   migrations: MigrationService;
   history: MigrationHistory;
+  /** Permission checks of routes that read a dataset outside its history. */
+  access: DatasetAccess;
   fleet: FleetService;
   campaigns: CampaignService;
   rollouts: RolloutService;
@@ -72,6 +76,7 @@ export async function createRouter(
     connections,
     migrations,
     history,
+    access,
     fleet,
     campaigns,
     rollouts,
@@ -168,6 +173,16 @@ export async function createRouter(
     const location = parseLocationInput(req.query.location, 'location');
     const newHome = await history.newHome(entityRef, location, credentials);
     res.json({ newHome: newHome ?? null });
+  });
+
+  // Its own route rather than part of the new home: the catalog processor asks the new
+  // home of every dataset, and should not ask every connection on each pass.
+  api.get('/dataset-table', async (req, res) => {
+    const credentials = await anyone(req);
+    const entityRef = normalizeEntityRef(req.query.entityRef, 'entityRef');
+    const location = parseLocationInput(req.query.location, 'location');
+    await access.requireRead(credentials, entityRef);
+    res.json({ table: await tableExistence(connections, location) });
   });
 
   api.get('/migrations/:id/events', async (req, res) => {

@@ -192,6 +192,9 @@ export function apiWith(
     openConsumerPullRequest: missing('openConsumerPullRequest'),
     getConsumerPatch: missing('getConsumerPatch'),
     getDatasetNewHome: async () => ({ newHome: null }),
+    getDatasetTable: async (_entityRef: string, location: string) => ({
+      table: { location, existence: 'exists' as const },
+    }),
     ...partial,
   } as DatasetMigrationsApi;
 }

@@ -2,6 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  DATASET_LOCATION_ANNOTATION,
   DATASET_MOVED_BY_ANNOTATION,
   DatasetLocation,
   formatDatasetLocation,
@@ -13,6 +14,7 @@ import { MigrationLink } from '../MigrationLink';
 import { AnnotationFix } from '../NewHome/AnnotationFix';
 import { useDatasetNewHome } from '../NewHome/useDatasetNewHome';
 import { MigrateButton } from './MigrateButton';
+import { useDatasetTable } from './useDatasetTable';
 
 const LocationText = ({ location }: { location: DatasetLocation }) => (
   <>
@@ -29,7 +31,10 @@ const LocationText = ({ location }: { location: DatasetLocation }) => (
 /**
  * Where the dataset's table lives, and the Migrate button that moves it. After a
  * completed migration moved the table, while the catalog still names the old one: the
- * new home, the annotation line to put in catalog-info.yaml, and Migrate disabled.
+ * new home, the annotation line to put in catalog-info.yaml, and Migrate disabled. A
+ * table that is not on its connection and that no migration moved disables Migrate
+ * too, saying what to fix; when the connection could not be asked, Migrate stays and a
+ * note says so (the plan will tell).
  */
 export const LocationCard = ({
   location,
@@ -45,11 +50,9 @@ export const LocationCard = ({
   const { entity } = useEntity();
   const annotated = formatDatasetLocation(location);
   // Asked again when a migration of the dataset starts or ends.
-  const newHome = useDatasetNewHome(
-    stringifyEntityRef(entity),
-    annotated,
-    activeMigration?.id,
-  );
+  const entityRef = stringifyEntityRef(entity);
+  const newHome = useDatasetNewHome(entityRef, annotated, activeMigration?.id);
+  const table = useDatasetTable(entityRef, annotated, activeMigration?.id);
   const movedBy = entity.metadata.annotations?.[DATASET_MOVED_BY_ANNOTATION];
 
   if (newHome) {
@@ -91,12 +94,22 @@ export const LocationCard = ({
           />
         </>
       )}
+      {table?.existence === 'unknown' && (
+        <Typography variant="body2" paragraph color="textSecondary">
+          Whether the table exists could not be checked: {table.reason}.
+        </Typography>
+      )}
       <Typography variant="body2" paragraph color="textSecondary">
         Migrate generates a plan from the table and the admins' rules, proves it
         on a sample and shows it to you; nothing runs until you confirm.
       </Typography>
       <MigrateButton
         activeMigration={activeMigration}
+        unavailableReason={
+          table?.existence === 'missing'
+            ? `The table ${annotated} does not exist on its connection: fix the ${DATASET_LOCATION_ANNOTATION} annotation in catalog-info.yaml, or create the table.`
+            : undefined
+        }
         onPlan={onPlan}
         onStarted={onStarted}
       />

@@ -1176,6 +1176,36 @@ export const spec = {
         },
         required: ['newHome'],
       },
+      DatasetTableResponse: {
+        type: 'object',
+        properties: {
+          table: {
+            type: 'object',
+            description:
+              'Whether the table named by the location exists now on its connection.',
+            properties: {
+              location: {
+                type: 'string',
+                description:
+                  'The location asked about, as a location annotation names it.',
+              },
+              existence: {
+                type: 'string',
+                enum: ['exists', 'missing', 'unknown'],
+                description:
+                  "exists or missing as the connection's catalog says; unknown when the connection could not be asked.",
+              },
+              reason: {
+                type: 'string',
+                description:
+                  'Why the existence is unknown (only with unknown).',
+              },
+            },
+            required: ['location', 'existence'],
+          },
+        },
+        required: ['table'],
+      },
       MigrationResponse: {
         type: 'object',
         properties: {
@@ -4029,6 +4059,61 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/DatasetNewHomeResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/dataset-table': {
+      get: {
+        operationId: 'GetDatasetTable',
+        description:
+          "Whether the table a dataset's location names exists now on its connection, found as a plan finds it (names compared as the engine compares them). Only the connection's catalog is read, never the table's rows. A connection that cannot be asked (down, slow, not configured) answers unknown with the reason, never missing. Needs the same read permission as /dataset-new-home.",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description: 'the dataset, e.g. resource:default/orders',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1000,
+            },
+          },
+          {
+            name: 'location',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description:
+              'its location annotation, e.g. warehouse:public.page_views',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Whether the table exists, or why that is unknown.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatasetTableResponse',
                 },
               },
             },

@@ -501,6 +501,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/dataset-table': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Whether the table a dataset's location names exists now on its connection, found as a plan finds it (names compared as the engine compares them). Only the connection's catalog is read, never the table's rows. A connection that cannot be asked (down, slow, not configured) answers unknown with the reason, never missing. Needs the same read permission as /dataset-new-home. */
+    get: operations['GetDatasetTable'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/agents': {
     parameters: {
       query?: never;
@@ -903,6 +920,20 @@ export interface components {
         /** @description When that migration completed. */
         movedAt: string;
       } | null;
+    };
+    DatasetTableResponse: {
+      /** @description Whether the table named by the location exists now on its connection. */
+      table: {
+        /** @description The location asked about, as a location annotation names it. */
+        location: string;
+        /**
+         * @description exists or missing as the connection's catalog says; unknown when the connection could not be asked.
+         * @enum {string}
+         */
+        existence: 'exists' | 'missing' | 'unknown';
+        /** @description Why the existence is unknown (only with unknown). */
+        reason?: string;
+      };
     };
     MigrationResponse: {
       migration: components['schemas']['Migration'];
@@ -2336,6 +2367,34 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DatasetNewHomeResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  GetDatasetTable: {
+    parameters: {
+      query: {
+        /** @description the dataset, e.g. resource:default/orders */
+        entityRef: string;
+        /** @description its location annotation, e.g. warehouse:public.page_views */
+        location: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Whether the table exists, or why that is unknown. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DatasetTableResponse'];
         };
       };
       400: components['responses']['ErrorResponse'];

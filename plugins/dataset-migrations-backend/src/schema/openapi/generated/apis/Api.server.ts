@@ -182,6 +182,10 @@ export type EndpointMap = {
     query: NonNullable<operations['GetDatasetNewHome']['parameters']['query']>;
     response: operations['GetDatasetNewHome']['responses'][200]['content']['application/json'];
   };
+  '#get|/dataset-table': {
+    query: NonNullable<operations['GetDatasetTable']['parameters']['query']>;
+    response: operations['GetDatasetTable']['responses'][200]['content']['application/json'];
+  };
   '#get|/agents': {
     response: operations['ListAgents']['responses'][200]['content']['application/json'];
   };

@@ -811,6 +811,30 @@ export class DefaultApiClient {
   }
 
   /**
+   * Whether the table a dataset's location names exists now on its connection, found as a plan finds it (names compared as the engine compares them). Only the connection's catalog is read, never the table's rows. A connection that cannot be asked (down, slow, not configured) answers unknown with the reason, never missing. Needs the same read permission as /dataset-new-home.
+   * GET /dataset-table
+   */
+  public async getDatasetTable(
+    request: {
+      query?: NonNullable<operations['GetDatasetTable']['parameters']['query']>;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetDatasetTable']['responses'][200]['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const uri = `/dataset-table${toQueryString(request.query)}`;
+    return (await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      method: 'GET',
+      headers: headersOf(options),
+    })) as TypedResponse<
+      operations['GetDatasetTable']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /**
    * The registered agents with their versions and the stable one.
    * GET /agents
    */
