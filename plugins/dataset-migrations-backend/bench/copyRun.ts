@@ -42,22 +42,53 @@ export type CopyRunResult = {
   peakMb: number;
 };
 
+/**
+ * With BENCH_TRACE=<ms>, every statement that took longer is printed on stderr with its
+ * time: where a step's time goes, statement by statement.
+ */
+function traced(registry: ConnectionRegistry) {
+  const threshold = Number(process.env.BENCH_TRACE);
+  if (!threshold) return registry;
+  for (const name of ['src', 'dst']) {
+    const started = new Map<string, bigint>();
+    registry
+      .get(name)
+      .on('query', (q: any) =>
+        started.set(q.__knexQueryUid, process.hrtime.bigint()),
+      )
+      .on('query-response', (_r: unknown, q: any) => {
+        const at = started.get(q.__knexQueryUid);
+        started.delete(q.__knexQueryUid);
+        const ms = at ? Number(process.hrtime.bigint() - at) / 1e6 : 0;
+        if (ms >= threshold)
+          console.error(
+            `  ${name} ${ms.toFixed(0)} ms: ${String(q.sql)
+              .replace(/\s+/g, ' ')
+              .slice(0, 160)}`,
+          );
+      });
+  }
+  return registry;
+}
+
 function registryFor(req: CopyRunRequest) {
-  return new ConnectionRegistry(
-    new Map([
-      [
-        'src',
-        { name: 'src', client: req.sourceClient, connection: req.source },
-      ],
-      [
-        'dst',
-        {
-          name: 'dst',
-          client: 'pg',
-          connection: req.sameDb ? req.source : req.target,
-        },
-      ],
-    ]) as any,
+  return traced(
+    new ConnectionRegistry(
+      new Map([
+        [
+          'src',
+          { name: 'src', client: req.sourceClient, connection: req.source },
+        ],
+        [
+          'dst',
+          {
+            name: 'dst',
+            client: 'pg',
+            connection: req.sameDb ? req.source : req.target,
+          },
+        ],
+      ]) as any,
+    ),
   );
 }
 
