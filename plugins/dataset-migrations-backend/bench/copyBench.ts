@@ -2,24 +2,19 @@
 /*
  * yarn bench:copy — throughput and peak RSS of the executor's copy against reference
  * tools on the same data, in one run, on this machine's PostgreSQL (and MariaDB with
- * Debian's pgloader when it is installed). A benchmark, not a test: it prints a table.
+ * Debian's pgloader when it is installed). A benchmark, not a test: it prints a table on
+ * stdout and its progress on stderr. Our runs each go in a fresh process (copyRun.ts).
  */
-import { execSync } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import knexFactory, { Knex } from 'knex';
-import { ConnectionRegistry } from '../src/connections/ConnectionRegistry';
-import { DEFAULT_EXECUTOR_SETTINGS } from '../src/execute/ExecutorSettings';
-import { MigrationRunner } from '../src/execute/MigrationRunner';
-import { KnexMigrationStore } from '../src/store/KnexMigrationStore';
-import { migrateStore } from '../src/store/migrateStore';
-import { planFor } from '../src/__testUtils__/planFor';
 import {
   freshPostgresDatabase,
   PG,
   printTable,
-  quietLogger,
   runOnce,
   sizesFrom,
 } from './benchSupport';
+import { changedKeys, CopyRunRequest, CopyRunResult } from './copyRun';
 
 const SIZES = sizesFrom(process.env.BENCH_ROWS, '100000,1000000');
 // BENCH_ONLY=pg or BENCH_ONLY=mariadb runs one group of scenarios.
@@ -39,98 +34,96 @@ async function seed(k: Knex, table: string, n: number) {
   await k.raw(`ANALYZE ${table}`);
 }
 
-/** Samples this process's RSS while `work` runs; returns seconds and peak MB. */
+/** Times `work`; the reference tools run in processes of their own, unsampled. */
 async function measure(
   work: () => Promise<void>,
-): Promise<{ seconds: number; peakMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
+): Promise<{ seconds: number }> {
   const started = process.hrtime.bigint();
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return {
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    peakMb: Math.round(peak / 1048576),
-  };
+  await work();
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
+/** Progress on stderr, so a long run shows what it is doing; the table goes to stdout. */
+const benchStarted = Date.now();
+function progress(message: string) {
+  const s = ((Date.now() - benchStarted) / 1000).toFixed(0).padStart(5);
+  console.error(`[${s} s] ${message}`);
+}
+
+/** Keys changed in the bisection run (verify must find and name the first ten). */
+const CHANGED = 100;
+
+/** Our copy in a fresh process (see copyRun.ts), so its peak RSS is its own. */
 async function ourCopy(
   source: object,
   target: object,
   table: string,
   sameDb: boolean,
+  n: number,
   sourceClient: 'pg' | 'mysql2' = 'pg',
-) {
-  const registry = new ConnectionRegistry(
-    new Map([
-      ['src', { name: 'src', client: sourceClient, connection: source }],
-      [
-        'dst',
-        { name: 'dst', client: 'pg', connection: sameDb ? source : target },
-      ],
-    ]) as any,
+): Promise<CopyRunResult> {
+  const request: CopyRunRequest = {
+    source,
+    target,
+    table,
+    sameDb,
+    sourceClient,
+    rows: n,
+    changed: Math.min(CHANGED, n),
+  };
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      require.resolve('./copyRun.ts'),
+      JSON.stringify(request),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const pluginKnex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
-    useNullAsDefault: true,
+  let out = '';
+  child.stdout.on('data', chunk => {
+    out += chunk;
   });
-  await migrateStore({ getClient: async () => pluginKnex } as any);
-  const store = new KnexMigrationStore(pluginKnex);
+  const code = await new Promise<number | null>(resolve =>
+    child.on('close', resolve),
+  );
+  const line = out.split('\n').find(l => l.startsWith('RESULT '));
+  if (code !== 0 || !line)
+    throw new Error(`copy run exited ${code}: ${out.slice(-2000)}`);
+  const result = JSON.parse(line.slice('RESULT '.length)) as CopyRunResult;
+  const expected = changedKeys(n, Math.min(CHANGED, n)).slice(0, 10);
+  if (JSON.stringify(result.bisect?.named) !== JSON.stringify(expected))
+    throw new Error(
+      `verify named ${JSON.stringify(
+        result.bisect?.named,
+      )}, not the changed keys ${JSON.stringify(expected)}`,
+    );
+  return result;
+}
+
+/** `SELECT count(*)` on both sides at once: data-diff's yardstick for a verify. */
+async function countBoth(
+  a: { client: 'pg' | 'mysql2'; connection: object; table: string },
+  b: { client: 'pg' | 'mysql2'; connection: object; table: string },
+) {
+  const sides = [a, b].map(s => ({
+    ...s,
+    knex: knexFactory({ client: s.client, connection: { ...s.connection } }),
+  }));
   try {
-    const plan = await planFor(registry, { connection: 'src', table }, [
-      {
-        name: 'bench',
-        match: {},
-        allowDestructive: false,
-        computed: [],
-        target: { connection: 'dst', table: `${table}_copy` },
-      },
-    ]);
-    const migration = await store.createMigration({
-      entityRef: plan.entityRef,
-      connection: 'src',
-      ownerRef: null,
-      plan,
-      createdBy: 'bench',
+    // Connected first: the yardstick is the counting, not the handshake.
+    await Promise.all(sides.map(s => s.knex.raw('SELECT 1')));
+    return await measure(async () => {
+      await Promise.all(
+        sides.map(s => s.knex.raw(`SELECT count(*) AS n FROM ${s.table}`)),
+      );
     });
-    const runner = new MigrationRunner({
-      store,
-      connections: registry,
-      settings: DEFAULT_EXECUTOR_SETTINGS,
-      logger: quietLogger,
-    });
-    let copySeconds = 0;
-    let loadSeconds = 0;
-    const m = await measure(async () => {
-      await runner.run(migration, 'bench', new AbortController().signal);
-      const steps = (await store.getMigration(migration.id))!.steps;
-      const seconds = (name: string) => {
-        const step = steps.find(s => s.name === name)!;
-        return (
-          (Date.parse(step.finishedAt!) - Date.parse(step.startedAt!)) / 1000
-        );
-      };
-      copySeconds = seconds('copy');
-      loadSeconds = seconds('provision') + copySeconds;
-    });
-    const status = (await store.getMigration(migration.id))!.status;
-    if (status !== 'awaiting_cleanup')
-      throw new Error(`bench migration ended ${status}`);
-    return {
-      seconds: copySeconds,
-      loadSeconds,
-      peakMb: m.peakMb,
-      strategy: plan.copyStrategy,
-    };
   } finally {
-    await registry.destroy();
-    await pluginKnex.destroy();
+    await Promise.all(sides.map(s => s.knex.destroy()));
   }
 }
 
@@ -140,7 +133,7 @@ function row(
   n: number,
   seconds: number,
   peakMb: number | string,
-  ref?: number,
+  vs = '',
 ) {
   rows.push([
     scenario,
@@ -149,8 +142,73 @@ function row(
     seconds.toFixed(2),
     Math.round(n / seconds).toLocaleString('en-US'),
     String(peakMb),
-    ref ? `${(ref / seconds).toFixed(2)}×` : '',
+    vs,
   ]);
+}
+
+/** How many times faster than the reference (above 1: faster). */
+const speed = (reference: number, seconds: number) =>
+  `${(reference / seconds).toFixed(2)}×`;
+/** A verify's (or count's) time as a share of the copy's (below 1: quicker). */
+const share = (seconds: number, copySeconds: number) =>
+  `${(seconds / copySeconds).toFixed(2)}× of copy`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Our rows of one scenario, each figure the median over the rounds (peak RSS: the
+ * highest): the copy against the reference, verify and the bisection run as shares of
+ * the copy's time, beside `count(*)` on both sides.
+ */
+function ourRows(
+  scenario: string,
+  n: number,
+  rounds: Array<{ ours: CopyRunResult; count: { seconds: number } }>,
+  reference: number | undefined,
+  copyOf: (r: CopyRunResult) => number,
+) {
+  const ours = rounds.map(r => r.ours);
+  const copy = median(ours.map(copyOf));
+  const copyStep = median(ours.map(r => r.copySeconds));
+  const peak = Math.max(...ours.map(r => r.peakMb));
+  row(
+    scenario,
+    `dataset-migrations (${ours[0].strategy})`,
+    n,
+    copy,
+    peak,
+    reference ? speed(reference, copy) : 'no reference',
+  );
+  const verify = median(ours.map(r => r.verifySeconds));
+  row(
+    scenario,
+    'dataset-migrations (verify)',
+    n,
+    verify,
+    peak,
+    share(verify, copyStep),
+  );
+  const bisect = median(ours.map(r => r.bisect!.seconds));
+  row(
+    scenario,
+    `dataset-migrations (verify, ${Math.min(CHANGED, n)} rows changed)`,
+    n,
+    bisect,
+    peak,
+    share(bisect, copyStep),
+  );
+  const count = median(rounds.map(r => r.count.seconds));
+  row(
+    scenario,
+    'count(*) both sides',
+    n,
+    count,
+    'n/a (server)',
+    share(count, copyStep),
+  );
 }
 
 const MY = {
@@ -165,7 +223,8 @@ async function mysqlAdmin(sql: string) {
 }
 
 /** One round of MariaDB -> PostgreSQL on a freshly seeded MariaDB database. */
-async function mariadbRound(n: number) {
+async function mariadbRound(n: number, hasPgloader: boolean) {
+  progress(`MariaDB -> PG, ${n} rows: seeding`);
   await mysqlAdmin('DROP DATABASE IF EXISTS dm_bench_my');
   await mysqlAdmin('CREATE DATABASE dm_bench_my');
   const my = knexFactory({
@@ -180,175 +239,192 @@ async function mariadbRound(n: number) {
     FROM seq_1_to_${Math.floor(n)}`);
   await my.destroy();
 
-  await freshPostgresDatabase('dm_bench_pgl');
-  await admin('CHECKPOINT');
-  const loader = await measure(async () => {
-    execSync(
-      `pgloader --quiet mysql://dm_test:dm_test@127.0.0.1:3306/dm_bench_my postgresql://postgres:postgres@127.0.0.1:5432/dm_bench_pgl`,
-      { stdio: 'ignore', shell: '/bin/bash' },
+  let loader: { seconds: number } | undefined;
+  let count = { seconds: NaN };
+  if (hasPgloader) {
+    await freshPostgresDatabase('dm_bench_pgl');
+    await admin('CHECKPOINT');
+    progress(`MariaDB -> PG, ${n} rows: pgloader`);
+    loader = await measure(async () => {
+      execSync(
+        `pgloader --quiet mysql://dm_test:dm_test@127.0.0.1:3306/dm_bench_my postgresql://postgres:postgres@127.0.0.1:5432/dm_bench_pgl`,
+        { stdio: 'ignore', shell: '/bin/bash' },
+      );
+    });
+    const pgl = knexFactory({
+      client: 'pg',
+      connection: { ...PG, database: 'dm_bench_pgl' },
+    });
+    const loaded = Number(
+      (await pgl.raw('SELECT count(*) AS n FROM dm_bench_my.events')).rows[0].n,
     );
-  });
-  const pgl = knexFactory({
-    client: 'pg',
-    connection: { ...PG, database: 'dm_bench_pgl' },
-  });
-  const loaded = Number(
-    (await pgl.raw('SELECT count(*) AS n FROM dm_bench_my.events')).rows[0].n,
-  );
-  await pgl.destroy();
-  if (loaded !== n) throw new Error(`pgloader loaded ${loaded} of ${n} rows`);
+    await pgl.destroy();
+    if (loaded !== n) throw new Error(`pgloader loaded ${loaded} of ${n} rows`);
+    count = await countBoth(
+      {
+        client: 'mysql2',
+        connection: { ...MY, database: 'dm_bench_my' },
+        table: 'events',
+      },
+      {
+        client: 'pg',
+        connection: { ...PG, database: 'dm_bench_pgl' },
+        table: 'dm_bench_my.events',
+      },
+    );
+  }
 
   await freshPostgresDatabase('dm_bench_dst');
   await admin('CHECKPOINT');
+  progress(`MariaDB -> PG, ${n} rows: ours (copy, verify, bisection run)`);
   const ours = await ourCopy(
     { ...MY, database: 'dm_bench_my' },
     { ...PG, database: 'dm_bench_dst' },
     'events',
     false,
+    n,
     'mysql2',
   );
-  // Provision (the target table and its key) counts: pgloader's run builds them too.
-  return { loader, ours: { ...ours, seconds: ours.loadSeconds } };
+  return { loader, ours, count };
+}
+
+function hasCommand(name: string) {
+  try {
+    execSync(`command -v ${name}`, { stdio: 'ignore', shell: '/bin/bash' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** MariaDB -> PostgreSQL: Debian's pgloader against ours, same table, same run. */
 async function mariadbToPostgres(): Promise<string> {
   try {
-    execSync('command -v pgloader', { stdio: 'ignore', shell: '/bin/bash' });
-  } catch {
-    return 'not measured: pgloader is not installed (apt-get install pgloader)';
-  }
-  try {
     await mysqlAdmin('SELECT 1');
   } catch (e) {
     return `not measured: MariaDB at 127.0.0.1:3306 as dm_test/dm_test (scripts/test.sh creates the user): ${e}`;
   }
+  const hasPgloader = hasCommand('pgloader');
   for (const n of SIZES) {
     const rounds = [];
-    for (let r = 0; r < REPEAT; r++) rounds.push(await mariadbRound(n));
-    const loader = median(rounds.map(r => r.loader));
-    const ours = median(rounds.map(r => r.ours));
-    row(
-      'MariaDB -> PG',
-      'pgloader (Debian)',
-      n,
-      loader.seconds,
-      'n/a (pgloader)',
-    );
-    row(
-      'MariaDB -> PG',
-      `dataset-migrations (${ours.strategy})`,
-      n,
-      ours.seconds,
-      ours.peakMb,
-      loader.seconds,
-    );
+    for (let r = 0; r < REPEAT; r++)
+      rounds.push(await mariadbRound(n, hasPgloader));
+    const loader = hasPgloader
+      ? median(rounds.map(r => r.loader!.seconds))
+      : undefined;
+    if (loader)
+      row('MariaDB -> PG', 'pgloader (Debian)', n, loader, 'n/a (pgloader)');
+    // Provision (the target table and its key) counts: pgloader's run builds them too.
+    ourRows('MariaDB -> PG', n, rounds, loader, r => r.loadSeconds);
+    if (!hasPgloader) rows.pop(); // count(*) needs pgloader's copy as the other side
   }
-  return 'measured (rows above)';
-}
-
-type Timed = { seconds: number; peakMb: number | string; strategy?: string };
-
-/** The median run (by seconds) of several, with the highest peak RSS among them. */
-function median(runs: Timed[]): Timed {
-  const sorted = [...runs].sort((x, y) => x.seconds - y.seconds);
-  const mid = sorted[Math.floor(sorted.length / 2)];
-  const peaks = runs.map(r => r.peakMb).filter(p => typeof p === 'number');
-  return {
-    ...mid,
-    peakMb: peaks.length ? Math.max(...(peaks as number[])) : mid.peakMb,
-  };
+  return hasPgloader
+    ? 'measured (rows above)'
+    : 'pgloader is not installed (apt-get install pgloader): ours alone, no reference';
 }
 
 /** One round of the PostgreSQL scenarios on freshly seeded databases. */
 async function pgRound(n: number) {
   await freshPostgresDatabase('dm_bench_src');
   await freshPostgresDatabase('dm_bench_dst');
-  const src = knexFactory({
-    client: 'pg',
-    connection: { ...PG, database: 'dm_bench_src' },
-  });
-  const dst = knexFactory({
-    client: 'pg',
-    connection: { ...PG, database: 'dm_bench_dst' },
-  });
+  const srcDb = { ...PG, database: 'dm_bench_src' };
+  const dstDb = { ...PG, database: 'dm_bench_dst' };
+  const src = knexFactory({ client: 'pg', connection: srcDb });
+  const dst = knexFactory({ client: 'pg', connection: dstDb });
   try {
+    progress(`PG, ${n} rows: seeding`);
     await seed(src, 'events', n);
     // PostgreSQL -> PostgreSQL across two databases: psql \copy pipe vs ours.
     await dst.raw(
       `CREATE TABLE events_psql (id bigint PRIMARY KEY, user_id integer NOT NULL, amount numeric(12,2), label varchar(40) NOT NULL, note text, created_at timestamp NOT NULL, is_active boolean NOT NULL, score double precision)`,
     );
     await admin('CHECKPOINT');
+    progress(`PG -> PG, ${n} rows: psql pipe`);
     const psql = await measure(async () => {
       execSync(
         `psql -h 127.0.0.1 -U postgres -d dm_bench_src -c "\\copy events to stdout" | psql -h 127.0.0.1 -U postgres -d dm_bench_dst -c "\\copy events_psql from stdin"`,
         { stdio: 'ignore', shell: '/bin/bash' },
       );
     });
-    await admin('CHECKPOINT');
-    const pipe = await ourCopy(
-      { ...PG, database: 'dm_bench_src' },
-      { ...PG, database: 'dm_bench_dst' },
-      'events',
-      false,
+    const pipeCount = await countBoth(
+      { client: 'pg', connection: srcDb, table: 'events' },
+      { client: 'pg', connection: dstDb, table: 'events_psql' },
     );
-    // Same database: hand-written INSERT ... SELECT vs our push-down.
-    await src.raw(`CREATE TABLE events_hand (LIKE events INCLUDING ALL)`);
     await admin('CHECKPOINT');
-    const hand = await measure(async () => {
-      await src.raw(`INSERT INTO events_hand SELECT * FROM events ORDER BY id`);
-    });
-    await admin('CHECKPOINT');
-    const push = await ourCopy(
-      { ...PG, database: 'dm_bench_src' },
-      {},
-      'events',
-      true,
-    );
-    return { psql, pipe, hand, push };
-  } finally {
+    progress(`PG -> PG, ${n} rows: ours (copy, verify, bisection run)`);
+    const pipe = await ourCopy(srcDb, dstDb, 'events', false, n);
+    // Same database: hand-written INSERT ... SELECT vs our push-down. The pipe's
+    // cutover left `events` a view over dm_bench_src's table: seed it afresh.
     await src.destroy();
+    await freshPostgresDatabase('dm_bench_src');
+    const src2 = knexFactory({ client: 'pg', connection: srcDb });
+    try {
+      progress(`PG, same database, ${n} rows: seeding`);
+      await seed(src2, 'events', n);
+      await src2.raw(`CREATE TABLE events_hand (LIKE events INCLUDING ALL)`);
+      await admin('CHECKPOINT');
+      progress(`PG, same database, ${n} rows: INSERT … SELECT`);
+      const hand = await measure(async () => {
+        await src2.raw(
+          `INSERT INTO events_hand SELECT * FROM events ORDER BY id`,
+        );
+      });
+      const handCount = await countBoth(
+        { client: 'pg', connection: srcDb, table: 'events' },
+        { client: 'pg', connection: srcDb, table: 'events_hand' },
+      );
+      await admin('CHECKPOINT');
+      progress(
+        `PG, same database, ${n} rows: ours (copy, verify, bisection run)`,
+      );
+      const push = await ourCopy(srcDb, {}, 'events', true, n);
+      return { psql, pipe, pipeCount, hand, push, handCount };
+    } finally {
+      await src2.destroy();
+    }
+  } finally {
     await dst.destroy();
   }
 }
 
 async function main() {
+  progress(
+    `sizes ${SIZES.join(
+      ', ',
+    )}; ${REPEAT} round(s) each; results print at the end`,
+  );
   for (const n of ONLY === 'mariadb' ? [] : SIZES) {
     const rounds = [];
     for (let r = 0; r < REPEAT; r++) rounds.push(await pgRound(n));
-    const psql = median(rounds.map(r => r.psql));
-    const pipe = median(rounds.map(r => r.pipe));
-    const hand = median(rounds.map(r => r.hand));
-    const push = median(rounds.map(r => r.push));
+    const psql = median(rounds.map(r => r.psql.seconds));
+    const hand = median(rounds.map(r => r.hand.seconds));
     row(
       'PG -> PG, two databases',
       'psql \\copy piped to psql \\copy',
       n,
-      psql.seconds,
+      psql,
       'n/a (psql)',
     );
-    row(
+    ourRows(
       'PG -> PG, two databases',
-      `dataset-migrations (${pipe.strategy})`,
       n,
-      pipe.seconds,
-      pipe.peakMb,
-      psql.seconds,
+      rounds.map(r => ({ ours: r.pipe, count: r.pipeCount })),
+      psql,
+      r => r.copySeconds,
     );
     row(
       'PG, same database',
       'hand-written INSERT … SELECT',
       n,
-      hand.seconds,
+      hand,
       'n/a (server)',
     );
-    row(
+    ourRows(
       'PG, same database',
-      `dataset-migrations (${push.strategy})`,
       n,
-      push.seconds,
-      push.peakMb,
-      hand.seconds,
+      rounds.map(r => ({ ours: r.push, count: r.handCount })),
+      hand,
+      r => r.copySeconds,
     );
   }
   const pgloader =
@@ -366,17 +442,19 @@ async function main() {
   printTable(header, rows);
   console.log(`\nMariaDB -> PostgreSQL against pgloader: ${pgloader}`);
   console.log(
-    'Ours: copy-step seconds (PG -> PG, same database) or provision + copy (MariaDB -> PG, the',
+    [
+      'Ours: copy-step seconds (PG -> PG, same database) or provision + copy (MariaDB -> PG, the',
+      'target table and its key made before the load); pgloader: its whole run, which builds',
+      "the key after the load. vs reference: the reference's time ÷ ours (above 1: faster).",
+      'verify: the verify step of the same migration; "rows changed": a second copy of which',
+      `${CHANGED} rows were changed before verify, timed until verify fails naming the first ten;`,
+      "both, and count(*) on both sides at once, as a share of the copy step's time.",
+      "Peak RSS: the kernel's high-water mark of a fresh process per scenario and round",
+      '(the highest over rounds), which runs the bisection run and the migration.',
+      `Each figure is the median of ${REPEAT} rounds on freshly seeded data, after a CHECKPOINT.`,
+    ].join('\n'),
   );
-  console.log(
-    'target table and its key made before the load); pgloader: its whole run, which builds',
-  );
-  console.log(
-    'the key after the load. Peak RSS: the copying Node process (pgloader: not sampled).',
-  );
-  console.log(
-    `Each figure is the median of ${REPEAT} rounds on freshly seeded data, after a CHECKPOINT.`,
-  );
+  progress('done');
 }
 
 main().catch(e => {

@@ -138,8 +138,14 @@ export interface DialectTypes {
    *   value's UTF-8 text (SQLite: the `dm_md5_32` function that `prepareConnection`
    *   registers)
    * NULLs are ignored by the aggregate; the caller counts them with COUNT(expr).
+   * With `isSameEngine` (both sides of the comparison are this engine) an engine may
+   * use a faster hash of its own that only it computes (PostgreSQL: `hashtext`).
    */
-  checksum(expression: SqlExpression, type: LogicalType): ChecksumAggregate;
+  checksum(
+    expression: SqlExpression,
+    type: LogicalType,
+    options?: { isSameEngine?: boolean },
+  ): ChecksumAggregate;
 
   /** Registers what this engine's generated SQL needs on a new pooled connection (SQLite: `dm_md5_32`). */
   prepareConnection?(rawConnection: unknown): void;

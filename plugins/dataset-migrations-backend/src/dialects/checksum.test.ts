@@ -385,3 +385,52 @@ describe('checksum', () => {
     },
   );
 });
+
+describe('checksum between two PostgreSQL databases (hashtext)', () => {
+  const databases = createTestDatabases();
+
+  it('hashes text by its bytes: equal text agrees whatever the collation, a change or a case differs', async () => {
+    const db = await testConnections(databases, 'POSTGRES_15');
+    try {
+      const { dialect } = db;
+      const knex = db.knex();
+      // A case-insensitive collation: hashtext would hash its sort key, 'A' as 'a'.
+      await knex.raw(
+        `CREATE COLLATION IF NOT EXISTS dm_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`,
+      );
+      await knex.raw(`CREATE TABLE ci_side (v text COLLATE dm_ci)`);
+      await knex.raw(`CREATE TABLE plain_side (v text)`);
+      const sum = async (table: string, values: Array<string | null>) => {
+        await knex(table).delete();
+        await knex(table).insert(values.map(v => ({ v })));
+        const row = firstRow(
+          await knex.raw(
+            `SELECT COUNT(v) AS n, ${dialect.checksum(
+              'v',
+              { kind: 'text' },
+              { isSameEngine: true },
+            )} AS s FROM ${table}`,
+          ),
+        )!;
+        return { n: Number(row.n), s: row.s === null ? null : Number(row.s) };
+      };
+      const values = ['Straße', 'A', '', null, 'x'.repeat(3000), '数量'];
+      expect(
+        dialect.checksum('v', { kind: 'text' }, { isSameEngine: true }),
+      ).toContain('hashtext');
+      expect(await sum('ci_side', values)).toEqual(
+        await sum('plain_side', values),
+      );
+      // A case change, which the collation calls equal, is a difference.
+      expect(await sum('ci_side', ['a'])).not.toEqual(
+        await sum('plain_side', ['A']),
+      );
+      // NULL where '' was: the count tells them apart.
+      expect((await sum('ci_side', [''])).n).not.toEqual(
+        (await sum('plain_side', [null])).n,
+      );
+    } finally {
+      await db.destroy();
+    }
+  });
+});

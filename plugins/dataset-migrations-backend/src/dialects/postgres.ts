@@ -310,7 +310,7 @@ export const postgresDialect: Dialect = {
     return `CAST(${expression} AS ${this.renderType(type)})`;
   },
 
-  checksum(expression, type) {
+  checksum(expression, type, options) {
     const e = `(${expression})`;
     switch (type.kind) {
       case 'smallint':
@@ -335,7 +335,12 @@ export const postgresDialect: Dialect = {
         // md5(bytea) hashes the bytes, as MySQL's MD5 and SQLite's dm_md5_32 do for blobs.
         return `SUM(('x' || substr(md5(${e}), 1, 8))::bit(32)::bigint)`;
       default:
-        // ::text drops a char(n)'s padding and prints uuids in lower case.
+        // ::text drops a char(n)'s padding and prints uuids in lower case. Between two
+        // PostgreSQL databases, hashtext (about ten times cheaper than md5 and its hex
+        // parsing, most of verify's time) hashes the same bytes alike; COLLATE "C" keeps
+        // a nondeterministic collation from hashing its sort key instead.
+        if (options?.isSameEngine)
+          return `SUM(hashtext(${e}::text COLLATE "C"))`;
         return `SUM(('x' || substr(md5(${e}::text), 1, 8))::bit(32)::bigint)`;
     }
   },

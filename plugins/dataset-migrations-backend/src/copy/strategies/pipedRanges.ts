@@ -15,12 +15,20 @@ import {
 } from './CopyCheckpoint';
 
 /**
+ * Ranges copied at once, each on its own pair of connections and in its own target
+ * transaction: one range's COPY runs while the other's commits and the next range's end
+ * is found, so neither server waits on the round trips between ranges.
+ */
+const RANGES_IN_FLIGHT = 2;
+
+/**
  * `copy-pipe`, PostgreSQL to PostgreSQL: ranges of rows stream from COPY TO into COPY
- * FROM. A range commits in the target, then its last key is checkpointed. A crash
- * between the two leaves rows after the checkpoint: with a key both sides order alike
- * (`isRangeShared`) a resumed run deletes them first; otherwise each range lands in a
- * staging table and goes on with insert-or-ignore (`copyIntoTable`). Either way it is
- * written once.
+ * FROM, two at a time. A range commits in the target; the checkpoint then moves to the
+ * last key of the oldest committed range only, so it stays in key order though a later
+ * range may commit first. A crash leaves rows after the checkpoint: with a key both
+ * sides order alike (`isRangeShared`) a resumed run deletes them first; otherwise each
+ * range lands in a staging table and goes on with insert-or-ignore (`copyIntoTable`).
+ * Either way it is written once.
  */
 export async function pipedRanges(
   ctx: CopyContext,
@@ -40,12 +48,9 @@ export async function pipedRanges(
   const stop = ctx.plan.artifacts.capture
     ? await lastRangeKey(source, ctx.plan)
     : null;
-  for (;;) {
-    throwIfAborted(ctx);
-    const upTo =
-      (await nextRangeEnd(source, ctx.plan, lastKey, undefined, stop)) ?? stop;
-    const copyOut = rangeCopyOut(source, ctx.plan, lastKey, upTo);
-    done += await ctx.target.knex.transaction(trx =>
+  const copyRange = (after: string[] | null, upTo: string[] | null) => {
+    const copyOut = rangeCopyOut(source, ctx.plan, after, upTo);
+    return ctx.target.knex.transaction(trx =>
       copyIntoTable(
         trx,
         td,
@@ -55,9 +60,36 @@ export async function pipedRanges(
         isRangeShared ? undefined : key,
       ),
     );
-    if (!upTo || upTo === stop) break;
-    lastKey = upTo;
-    await saveCheckpoint(ctx, { lastKey, done, total: start.total });
+  };
+  // Ranges in flight, oldest first, each with the key it ends at.
+  const inFlight: Array<{ upTo: string[] | null; rows: Promise<number> }> = [];
+  const confirmOldest = async () => {
+    const range = inFlight.shift()!;
+    done += await range.rows;
+    if (range.upTo) {
+      lastKey = range.upTo;
+      await saveCheckpoint(ctx, { lastKey, done, total: start.total });
+    }
+  };
+  try {
+    let after = lastKey;
+    for (;;) {
+      throwIfAborted(ctx);
+      const upTo =
+        (await nextRangeEnd(source, ctx.plan, after, undefined, stop)) ?? stop;
+      const rows = copyRange(after, upTo);
+      // A failure is rethrown by confirmOldest; not news before then.
+      rows.catch(() => undefined);
+      inFlight.push({ upTo, rows });
+      if (inFlight.length >= RANGES_IN_FLIGHT) await confirmOldest();
+      if (!upTo || upTo === stop) break;
+      after = upTo;
+    }
+    while (inFlight.length > 0) await confirmOldest();
+  } catch (e) {
+    // No range may still be writing when the step's next attempt starts.
+    await Promise.allSettled(inFlight.map(r => r.rows));
+    throw e;
   }
   await saveCheckpoint(ctx, {
     lastKey,

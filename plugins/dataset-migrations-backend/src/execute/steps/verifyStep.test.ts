@@ -21,7 +21,11 @@ const ROWS = 5_000;
 describe('verify step', () => {
   const databases = createTestDatabases();
 
-  async function moved(sourceId: TestDatabaseId, targetId: TestDatabaseId) {
+  async function moved(
+    sourceId: TestDatabaseId,
+    targetId: TestDatabaseId,
+    rowCount = ROWS,
+  ) {
     const registry = new ConnectionRegistry(
       new Map<string, ConnectionConfig>([
         ['src', await engineConnection(databases, sourceId, 'src')],
@@ -34,7 +38,7 @@ describe('verify step', () => {
       t.string('meterName', 40).notNullable();
       t.integer('kwh');
     });
-    const rows = Array.from({ length: ROWS }, (_, i) => ({
+    const rows = Array.from({ length: rowCount }, (_, i) => ({
       readingId: i + 1,
       meterName: `meter-${i % 13}`,
       kwh: i % 7 ? i : null,
@@ -112,6 +116,47 @@ describe('verify step', () => {
         // node-pg reads bigint keys as text, SQLite as numbers.
         const keys = record.events[0].data?.firstDifferingKeys as unknown[][];
         expect(keys.map(k => k.map(Number))).toEqual([[1234], [2500], [4321]]);
+      } finally {
+        await registry.destroy();
+      }
+    },
+  );
+
+  // Past one range of the walk (8,192 keys): differences on both sides of a range's
+  // bounds, in the last key, and a lost row, each named; ranges that agree are skipped.
+  it.each<[TestDatabaseId, TestDatabaseId]>([
+    ['POSTGRES_15', 'POSTGRES_15'],
+    ['POSTGRES_15', 'MYSQL_8'],
+  ])(
+    '%s -> %s: names exactly the tampered keys across several key ranges',
+    async (sourceId, targetId) => {
+      const { registry, ctx, record } = await moved(sourceId, targetId, 20_000);
+      try {
+        const dst = registry.get('dst');
+        for (const id of [8192, 8193, 16_384, 20_000])
+          await dst('meter_readings')
+            .where({ reading_id: id })
+            .update({ meter_name: 'tampered' });
+        await dst('meter_readings').where({ reading_id: 3 }).delete();
+        // NULL where a number was, and another number changed.
+        await dst('meter_readings')
+          .where({ reading_id: 12_001 })
+          .update({ kwh: null });
+        await dst('meter_readings')
+          .where({ reading_id: 12_005 })
+          .update({ kwh: 12_001 });
+        const failure = await verifyStep.run(ctx).catch(e => e);
+        expect(failure).toBeInstanceOf(PermanentStepError);
+        const keys = record.events[0].data?.firstDifferingKeys as unknown[][];
+        expect(keys.map(k => k.map(Number))).toEqual([
+          [3],
+          [8192],
+          [8193],
+          [12_001],
+          [12_005],
+          [16_384],
+          [20_000],
+        ]);
       } finally {
         await registry.destroy();
       }

@@ -28,7 +28,13 @@ import {
   throwIfAborted,
 } from './Step';
 
-const SEGMENT_KEYS = 2000;
+/** Keys a range holds when it is bisected key by key (a key list per statement). */
+const SEGMENT_KEYS = 32;
+/**
+ * Keys a range of the walk over the table holds: small enough that narrowing one that
+ * differs reads little, large enough that the walk's statements stay few.
+ */
+const RANGE_KEYS = 8192;
 const MAX_REPORTED_KEYS = 10;
 /** Bulk comparisons before a difference that no key can be named for fails the step. */
 const BULK_ATTEMPTS = 3;
@@ -98,15 +104,39 @@ const targetRows = (ctx: StepContext, keys?: unknown[][]) =>
     keys,
   );
 
+/**
+ * Runs a query on each side at once: the two servers (or two sessions of one) scan
+ * their tables side by side, so verify takes about as long as the slower side rather
+ * than both. SQLite runs one statement at a time in this process (and its pool has one
+ * connection, which a source snapshot may hold): there, one after the other.
+ */
+async function bothSides<S, T>(
+  ctx: StepContext,
+  source: () => Promise<S>,
+  target: () => Promise<T>,
+): Promise<[S, T]> {
+  if (
+    ctx.source.dialect.engine === 'sqlite' ||
+    ctx.target.dialect.engine === 'sqlite'
+  )
+    return [await source(), await target()];
+  return Promise.all([source(), target()]);
+}
+
 /** Compares both sides as they are now, restricted to the given keys when there are some. */
 async function compare(
   ctx: StepContext,
   keys?: unknown[][],
 ): Promise<string[]> {
   if (keys?.length === 0) return [];
+  const [source, target] = await bothSides(
+    ctx,
+    () => sourceRows(ctx, ctx.source.knex, keys),
+    () => targetRows(ctx, keys),
+  );
   return compareValidation(
-    sumValidation((await sourceRows(ctx, ctx.source.knex, keys)).map(plus)),
-    sumValidation((await targetRows(ctx, keys)).map(plus)),
+    sumValidation(source.map(plus)),
+    sumValidation(target.map(plus)),
     columnsOf(ctx),
   );
 }
@@ -158,20 +188,27 @@ async function compareUnwritten(
   written: unknown[][];
   checked?: unknown[][];
 }> {
-  const source = await inSourceSnapshot(ctx, async trx => {
-    const written = await loggedKeys(ctx, trx, { among: keys, exceptSeqs });
-    const checked = keys ? without(keys, written) : undefined;
-    return {
-      written,
-      checked,
-      all: await sourceRows(ctx, trx, checked),
-      ofWritten: keys ? [] : await sourceRows(ctx, trx, written),
-    };
-  });
+  // The whole target is read while the source's snapshot is: only verify writes the
+  // target now, so it holds still whichever is read first.
+  const [source, wholeTarget] = await bothSides(
+    ctx,
+    () =>
+      inSourceSnapshot(ctx, async trx => {
+        const written = await loggedKeys(ctx, trx, { among: keys, exceptSeqs });
+        const checked = keys ? without(keys, written) : undefined;
+        return {
+          written,
+          checked,
+          all: await sourceRows(ctx, trx, checked),
+          ofWritten: keys ? [] : await sourceRows(ctx, trx, written),
+        };
+      }),
+    async () => (keys ? undefined : targetRows(ctx)),
+  );
   if (source.checked?.length === 0)
     return { differences: [], written: source.written, checked: [] };
   const target = sumValidation([
-    ...(await targetRows(ctx, source.checked)).map(plus),
+    ...(wholeTarget ?? (await targetRows(ctx, source.checked))).map(plus),
     ...(keys ? [] : (await targetRows(ctx, source.written)).map(minus)),
     ...source.ofWritten.map(plus),
   ]);
@@ -220,42 +257,178 @@ async function bisectAll(
   return found;
 }
 
-/** Walks the source's keys in segments and bisects each segment that differs. */
-async function walkDifferingKeys(
+/** A range of keys: after `after` (from the start when undefined) up to `upTo` (to the end). */
+type KeyRange = { after?: unknown[]; upTo?: unknown[] };
+
+function rangeWhere(dialect: Dialect, columns: string[], range: KeyRange) {
+  const bound = (op: '>' | '<=', values?: unknown[]) =>
+    values &&
+    keyComparison(
+      dialect,
+      columns,
+      op,
+      values.map(v => keyLiteral(dialect, v)),
+    );
+  const conditions = [bound('>', range.after), bound('<=', range.upTo)].filter(
+    Boolean,
+  );
+  return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+}
+
+/** The source's keys in `range`, in key order: all, or `limit` of them from `offset`. */
+async function sourceKeys(
   ctx: StepContext,
-  skip: unknown[][],
+  range: KeyRange,
+  limit?: number,
+  offset = 0,
 ): Promise<unknown[][]> {
   const { dialect, knex } = ctx.source;
   const key = ctx.plan.copyKey.map(k => dialect.quote(k));
-  const table = dialect.qualify(tableOf(ctx.plan, 'source'));
-  const skipped = new Set(skip.map(keyId));
-  const found: unknown[][] = [];
-  let last: unknown[] | undefined;
-  while (found.length < MAX_REPORTED_KEYS) {
-    throwIfAborted(ctx);
-    const where = last
-      ? `WHERE ${keyComparison(
-          dialect,
-          ctx.plan.copyKey,
-          '>',
-          last.map(v => keyLiteral(dialect, v)),
-        )}`
-      : '';
-    const rows = allRows(
-      await knex.raw(
-        `SELECT ${key.join(', ')} FROM ${table} ${where} ORDER BY ${key.join(
-          ', ',
-        )} ${dialect.limit(SEGMENT_KEYS)}`,
-      ),
-    );
-    if (rows.length === 0) break;
-    const keys = rows.map(r => ctx.plan.copyKey.map(k => r[k]));
+  const rows = allRows(
+    await knex.raw(
+      `SELECT ${key.join(', ')} FROM ${dialect.qualify(
+        tableOf(ctx.plan, 'source'),
+      )} ${rangeWhere(dialect, ctx.plan.copyKey, range)} ORDER BY ${key.join(
+        ', ',
+      )} ${
+        limit === undefined
+          ? ''
+          : `LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`
+      }`,
+    ),
+  );
+  return rows.map(r => ctx.plan.copyKey.map(k => r[k]));
+}
+
+/** Both sides' validation of a key range, as terms `sumValidation` adds up. */
+type RangeValidation = {
+  source: Array<{ row: Row; sign: 1 | -1 }>;
+  target: Array<{ row: Row; sign: 1 | -1 }>;
+};
+
+/**
+ * Both sides' validation of a key range, read at once: one statement a side, the range
+ * as key bounds (no key list). A target that orders keys otherwise (another collation)
+ * only makes more ranges differ: their keys are then named by `bisect`, which compares
+ * key by key.
+ */
+async function rangeValidation(
+  ctx: StepContext,
+  range: KeyRange,
+): Promise<RangeValidation> {
+  const [source, target] = await bothSides(
+    ctx,
+    async () =>
+      firstRow(
+        await ctx.source.knex.raw(
+          `${ctx.plan.artifacts.validation.source}\n${rangeWhere(
+            ctx.source.dialect,
+            ctx.plan.copyKey,
+            range,
+          )}`,
+        ),
+      ) ?? {},
+    async () =>
+      firstRow(
+        await ctx.target.knex.raw(
+          `${ctx.plan.artifacts.validation.target}\n${rangeWhere(
+            ctx.target.dialect,
+            targetKeyColumns(ctx.plan),
+            range,
+          )}`,
+        ),
+      ) ?? {},
+  );
+  return { source: [plus(source)], target: [plus(target)] };
+}
+
+/** `whole` less `part`: counts and checksums are sums, so a range's rest is a subtraction. */
+function rest(whole: RangeValidation, part: RangeValidation): RangeValidation {
+  const less = (terms: RangeValidation['source']) =>
+    terms.map(t => ({ row: t.row, sign: -t.sign as 1 | -1 }));
+  return {
+    source: [...whole.source, ...less(part.source)],
+    target: [...whole.target, ...less(part.target)],
+  };
+}
+
+function differs(ctx: StepContext, sides: RangeValidation): boolean {
+  return (
+    compareValidation(
+      sumValidation(sides.source),
+      sumValidation(sides.target),
+      columnsOf(ctx),
+    ).length > 0
+  );
+}
+
+/**
+ * Narrows a range of about `size` keys whose validation (`sides`) differs: reads its
+ * lower half, works out the upper half's by subtraction, and goes on into each half
+ * that differs, until a range is small enough to bisect key by key. So each level costs
+ * one half-range statement a side, and ranges that agree are never read again.
+ */
+async function narrowRange(
+  ctx: StepContext,
+  range: KeyRange,
+  size: number,
+  sides: RangeValidation,
+  skipped: Set<string>,
+  found: unknown[][],
+): Promise<void> {
+  throwIfAborted(ctx);
+  if (found.length >= MAX_REPORTED_KEYS || !differs(ctx, sides)) return;
+  if (size <= SEGMENT_KEYS) {
+    // All its keys, not `size`: rows written since the range was cut are in it too.
+    const keys = await sourceKeys(ctx, range);
     await bisect(
       ctx,
       keys.filter(k => !skipped.has(keyId(k))),
       found,
     );
-    last = keys[keys.length - 1];
+    return;
+  }
+  const half = Math.ceil(size / 2);
+  const [middle] = await sourceKeys(ctx, range, 1, half - 1);
+  // The table's last range holds fewer keys than its estimate: all in the lower half.
+  if (!middle) {
+    await narrowRange(ctx, range, half - 1, sides, skipped, found);
+    return;
+  }
+  const lower = { ...range, upTo: middle };
+  const lowerSides = await rangeValidation(ctx, lower);
+  await narrowRange(ctx, lower, half, lowerSides, skipped, found);
+  await narrowRange(
+    ctx,
+    { after: middle, upTo: range.upTo },
+    size - half,
+    rest(sides, lowerSides),
+    skipped,
+    found,
+  );
+}
+
+/**
+ * Walks the source's keys in ranges of `RANGE_KEYS`, compared on both sides at once,
+ * and narrows each range that differs down to its keys (data-diff's approach), leaving
+ * out `skip` (keys written since, which their replay checks).
+ */
+async function walkDifferingKeys(
+  ctx: StepContext,
+  skip: unknown[][],
+): Promise<unknown[][]> {
+  const skipped = new Set(skip.map(keyId));
+  const found: unknown[][] = [];
+  let after: unknown[] | undefined;
+  while (found.length < MAX_REPORTED_KEYS) {
+    throwIfAborted(ctx);
+    const [upTo] = await sourceKeys(ctx, { after }, 1, RANGE_KEYS - 1);
+    // The last range runs to the end: it also holds any target rows past the source's.
+    const range = { after, upTo };
+    const sides = await rangeValidation(ctx, range);
+    await narrowRange(ctx, range, RANGE_KEYS, sides, skipped, found);
+    if (!upTo) break;
+    after = upTo;
   }
   return found;
 }

@@ -186,6 +186,7 @@ export function sourceValidation(model: ArtifactModel, from: string): string {
       expression: c.sourceExpression,
       type: c.targetLogical,
     })),
+    { isSameEngine: isSameEngine(model) },
   );
 }
 
@@ -197,7 +198,13 @@ export function targetValidation(model: ArtifactModel, from: string): string {
       expression: model.targetDialect.quote(c.target),
       type: c.targetLogical,
     })),
+    { isSameEngine: isSameEngine(model) },
   );
+}
+
+/** Both sides one engine: validation may use that engine's own faster hashes. */
+function isSameEngine(model: ArtifactModel): boolean {
+  return model.sourceDialect.engine === model.targetDialect.engine;
 }
 
 /** The copy's statements for the plan's strategy. */

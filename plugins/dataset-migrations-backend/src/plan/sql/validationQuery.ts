@@ -10,14 +10,18 @@ export function validationQuery(
   dialect: Dialect,
   from: string,
   columns: Array<{ expression: string; type: LogicalType }>,
+  /** Both sides are `dialect`'s engine: its own faster hashes may be used. */
+  options: { isSameEngine?: boolean } = {},
 ): string {
   const parts = [`COUNT(*) AS ${dialect.quote('row_count')}`];
   columns.forEach((column, i) => {
     parts.push(`COUNT(${column.expression}) AS ${dialect.quote(`n${i}`)}`);
     parts.push(
-      `${dialect.checksum(column.expression, column.type)} AS ${dialect.quote(
-        `s${i}`,
-      )}`,
+      `${dialect.checksum(
+        column.expression,
+        column.type,
+        options,
+      )} AS ${dialect.quote(`s${i}`)}`,
     );
   });
   return `SELECT ${parts.join(',\n       ')}\nFROM ${from}`;
