@@ -11,6 +11,7 @@ import {
   WRITES_NOT_CHECKED,
 } from '../consumers/checkConsumerFile';
 import { consumerMove } from '../consumers/consumerMove';
+import { whyNoWriteParity } from '../consumers/oldNameWrites';
 import { paritySides } from '../consumers/paritySides';
 import { SqlConsumerAgent, verifyParity } from '../consumers/rewrite';
 import { allRows } from '../dialects/rawRows';
@@ -189,6 +190,69 @@ describe('consumer writes proven by parity in a real migration', () => {
         const off = await check(record, registry, { checksWrites: false });
         expect(off.statements.map(s => [s.outcome, s.reason])).toEqual(
           Array(3).fill(['rewritten', WRITES_NOT_CHECKED]),
+        );
+      } finally {
+        await close();
+      }
+    },
+  );
+
+  it.each<TestDatabaseId>(['POSTGRES_15', 'MYSQL_8'])(
+    "%s: a write that waits for a live writer's lock gives up, unproven, and nothing changes",
+    async id => {
+      const { registry, record, close } = await migrated(id, 'same');
+      const engine = ENGINE[id];
+      const src = registry.get('src');
+      const before = await snapshot(src, engine);
+      // A live writer holds row 1 of the new table in an open transaction.
+      const writer = await src.transaction();
+      try {
+        await writer('customer_accounts')
+          .where({ id: 1 })
+          .update({ full_name: 'Held' });
+        const file = await check(record, registry);
+        expect(file.statements.map(s => s.outcome)).toEqual([
+          'verified',
+          'rewritten',
+          'verified',
+        ]);
+        expect(file.statements[1].reason).toMatch(
+          /waited over 2 s for a lock another session holds/,
+        );
+      } finally {
+        await writer.rollback();
+      }
+      try {
+        expect(await snapshot(src, engine)).toEqual(before);
+        if (engine === 'mysql') {
+          const [{ v }] = allRows(
+            await src.raw('SELECT @@SESSION.innodb_lock_wait_timeout AS v'),
+          );
+          expect(Number(v)).toBeGreaterThan(2);
+        }
+      } finally {
+        await close();
+      }
+    },
+  );
+
+  it.each<TestDatabaseId>(['SQLITE_3', 'POSTGRES_15', 'MYSQL_8'])(
+    '%s: before cutover, a source paused for it takes no writes: unproven, saying so',
+    async id => {
+      const { registry, record, close } = await migrated(id, 'same');
+      // The backup is the source as it was just before cutover: its pause freeze
+      // stays on it until cleanup.
+      const source = { table: 'customerAccounts__dm_backup' };
+      try {
+        const sides = paritySides(record, registry);
+        if ('reason' in sides) throw new Error(sides.reason);
+        expect(
+          await whyNoWriteParity(
+            { ...sides, oldName: source, isCutOver: false },
+            'update',
+          ),
+        ).toMatch(
+          /writes to the old name customerAccounts__dm_backup are paused for the migration's cutover now/,
         );
       } finally {
         await close();
