@@ -207,6 +207,17 @@ export interface Config {
        * read through the integrations under `integrations`.
        */
       fileRoots?: string[];
+      /** How rewrites of consumers' SQL are proven by result parity. */
+      parity?: {
+        /**
+         * Whether rewritten writes (INSERT, UPDATE, DELETE) are checked by running the
+         * original on the old name and the rewrite on the new table, each in a
+         * transaction that is always rolled back, with a short lock wait. Default true.
+         * Set false to never run a consumer's write against the dataset's databases,
+         * even rolled back: its rewrites are then offered unproven, for review.
+         */
+        writes?: boolean;
+      };
     };
     discovery?: Array<{
       /** The connection (under `connections`) to look at. */

@@ -17,6 +17,7 @@ import { readAgentsConfig } from './config/readAgentsConfig';
 import { readDatasetMigrationsConfig } from './config/readDatasetMigrationsConfig';
 import { ConnectionRegistry } from './connections/ConnectionRegistry';
 import { ConsumerService } from './consumers/ConsumerService';
+import { readChecksWrites } from './consumers/checksWrites';
 import { SqlConsumerAgent, verifyParity } from './consumers/rewrite';
 import { GithubPullRequests } from './consumers/GithubPullRequests';
 import { MigrationRunner } from './execute/MigrationRunner';
@@ -138,8 +139,8 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           access,
           logger: logger.child({ task: 'consumers' }),
           agents: [new SqlConsumerAgent(), ...consumerAgents],
-          verifyParity: ({ statement, oldSide, newSide, engine }) =>
-            verifyParity({ statement, oldSide, newSide, engine }),
+          verifyParity: input => verifyParity(input),
+          checksWrites: readChecksWrites(config),
           pullRequests: GithubPullRequests.fromConfig(config),
           appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
         });

@@ -91,6 +91,9 @@ describe('ConsumerService', () => {
       logger: mockServices.logger.mock(),
       agents: [standInConsumerAgent()],
       verifyParity: standInParity,
+      // The stand-in runs reads only and commits what it runs: writes stay unchecked here
+      // (the real check of writes is in scenarios/consumerWrites.test.ts).
+      checksWrites: false,
       pullRequests: GithubPullRequests.fromConfig(config),
       appBaseUrl: 'http://localhost:3000',
     });

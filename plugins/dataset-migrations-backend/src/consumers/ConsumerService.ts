@@ -38,7 +38,7 @@ export type ConsumerOnOldName = { entityRef: string; where: string };
 /**
  * The consumer flow of a migration: finds the dataset's consumers in the catalog,
  * reads their SQL through the URL reader, has the consumer agents rewrite it for the
- * new table, proves each rewritten read by parity, and keeps one report per consumer;
+ * new table, proves each rewritten statement by parity, and keeps one report per consumer;
  * answers the finalize gate, serves patches and opens pull requests.
  */
 export class ConsumerService {
@@ -57,6 +57,11 @@ export class ConsumerService {
       agents: DatasetMigrationConsumerAgent[];
       /** Runs both sides of a rewritten read; without it, rewrites stay unproven. */
       verifyParity?: VerifyParity;
+      /**
+       * Whether rewritten writes are checked too, in transactions rolled back on both
+       * sides (`datasetMigrations.consumers.parity.writes`); default true.
+       */
+      checksWrites?: boolean;
       pullRequests: GithubPullRequests;
       /** The app's base URL, for the link to the migration in pull requests. */
       appBaseUrl: string;
@@ -139,6 +144,7 @@ export class ConsumerService {
             baseUrl: consumer.baseUrl!,
             parity,
             verifyParity: this.options.verifyParity,
+            checksWrites: this.options.checksWrites ?? true,
           }),
         );
         return consumerReport(consumer.entityRef, result, pullRequestUrl);

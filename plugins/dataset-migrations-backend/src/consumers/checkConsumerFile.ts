@@ -9,6 +9,7 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-node';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
 import type { ConsumerMove } from './consumerMove';
+import { whyNoWriteParity, writeVerbOf } from './oldNameWrites';
 import type { ParitySides } from './paritySides';
 import type { ConsumerSourceFile } from './readConsumerFiles';
 import { diffPath, unifiedDiff } from './unifiedDiff';
@@ -39,25 +40,43 @@ const unproven = (
   reason,
 });
 
+/** Today's word on a write nobody runs: write checks are off (or predate this). */
+export const WRITES_NOT_CHECKED =
+  'it writes: parity runs reads only, so review this rewrite before merging it';
+
+/** What proving a statement needs besides the statement. */
+export type ProofOptions = {
+  parity: ParitySides | { reason: string };
+  verifyParity?: VerifyParity;
+  move: ConsumerMove;
+  /** `datasetMigrations.consumers.parity.writes`: writes run rolled back on both sides. */
+  checksWrites: boolean;
+};
+
 async function proveStatement(
   s: ConsumerRewriteStatement,
-  parity: ParitySides | { reason: string },
-  verifyParity: VerifyParity | undefined,
+  { parity, verifyParity, move, checksWrites }: ProofOptions,
 ): Promise<ConsumerStatement> {
   if (s.outcome !== 'rewritten') return unproven(s, s.outcome, s.reason);
-  if (!s.reads) {
-    return unproven(
-      s,
-      'rewritten',
-      'it writes: parity runs reads only, so review this rewrite before merging it',
-    );
-  }
+  if (!s.reads && !checksWrites)
+    return unproven(s, 'rewritten', WRITES_NOT_CHECKED);
   if ('reason' in parity) return unproven(s, 'rewritten', parity.reason);
   if (!verifyParity) {
     return unproven(s, 'rewritten', 'not proven: no parity check is installed');
   }
   try {
-    return await verifyParity({ statement: s, ...parity });
+    if (!s.reads) {
+      const refusal = await whyNoWriteParity(parity, writeVerbOf(s.original));
+      if (refusal) return unproven(s, 'rewritten', refusal);
+    }
+    const { oldSide, newSide, engine } = parity;
+    return await verifyParity({
+      statement: s,
+      oldSide,
+      newSide,
+      engine,
+      move: { from: move.from, to: move.to, columns: move.columns },
+    });
   } catch (e) {
     return unproven(
       s,
@@ -96,25 +115,25 @@ function offeredText(
 }
 
 /**
- * One file of a consumer: its agent's rewrite, each rewritten read proven by parity
- * where the migration allows, and the diff of what is offered.
+ * One file of a consumer: its agent's rewrite, each rewritten statement proven by
+ * parity where the migration allows (writes rolled back on both sides, unless
+ * switched off), and the diff of what is offered.
  */
 export async function checkConsumerFile(
   file: ConsumerSourceFile,
-  options: {
+  options: ProofOptions & {
     agent: DatasetMigrationConsumerAgent;
-    move: ConsumerMove;
     baseUrl: string;
-    parity: ParitySides | { reason: string };
-    verifyParity?: VerifyParity;
   },
 ): Promise<ConsumerFile> {
-  const { agent, move, parity, verifyParity } = options;
-  const rewrite = await agent.rewrite({ text: file.text, ...move });
+  const rewrite = await options.agent.rewrite({
+    text: file.text,
+    ...options.move,
+  });
   const statements: ConsumerStatement[] = [];
   // One statement at a time: parity queries hold connections of the dataset's databases.
   for (const s of rewrite.statements) {
-    statements.push(await proveStatement(s, parity, verifyParity));
+    statements.push(await proveStatement(s, options));
   }
   const text = offeredText(file, rewrite, statements);
   return {

@@ -3,8 +3,16 @@ import type { ConsumerTableName } from '@internal/backstage-plugin-dataset-migra
 import type { Knex } from 'knex';
 import type { ParityRow } from './parityValues';
 
-/** Bounds for running a consumer's statement against real data. */
-export type ParityLimits = { timeoutMs: number; rowLimit: number };
+/**
+ * Bounds for running a consumer's statement against real data. `lockTimeoutMs` bounds
+ * how long a write waits for a row or table lock: a live writer holding one must not
+ * be queued behind a consumer's check, and the check gives up instead.
+ */
+export type ParityLimits = {
+  timeoutMs: number;
+  rowLimit: number;
+  lockTimeoutMs: number;
+};
 
 export type ReadResult = {
   rows: ParityRow[];
@@ -119,9 +127,52 @@ function affectedRows(result: unknown, engine: Engine): number {
   return (result as { changes?: number }).changes ?? 0;
 }
 
+/** PostgreSQL `lock_not_available`; MySQL/MariaDB `ER_LOCK_WAIT_TIMEOUT`. */
+export const isLockTimeout = (e: unknown) => {
+  const { code, errno } = (e ?? {}) as { code?: unknown; errno?: unknown };
+  return code === '55P03' || code === 'ER_LOCK_WAIT_TIMEOUT' || errno === 1205;
+};
+
 /**
- * Runs a write and reads back the table it wrote, then rolls both back. The contents
- * are read only when the table is within the row limit.
+ * Runs `work` with lock waits bounded by `limits.lockTimeoutMs`: PostgreSQL's
+ * `lock_timeout` set local to the transaction (gone with its rollback); MySQL/MariaDB's
+ * session `innodb_lock_wait_timeout` (whole seconds) lowered for the work and restored
+ * after, since the connection goes back to the pool. SQLite has one writer per file and
+ * the driver's busy timeout already bounds the wait for it.
+ */
+async function withLockWaitBound<T>(
+  trx: Knex.Transaction,
+  engine: Engine,
+  limits: ParityLimits,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (engine === 'postgres') {
+    await trx.raw(`SELECT set_config('lock_timeout', ?, true)`, [
+      `${Math.max(1, Math.round(limits.lockTimeoutMs))}ms`,
+    ]);
+    return work();
+  }
+  if (engine !== 'mysql') return work();
+  const [{ v: previous }] = rowsOf(
+    await trx.raw('SELECT @@SESSION.innodb_lock_wait_timeout AS v'),
+    engine,
+  );
+  await trx.raw('SET SESSION innodb_lock_wait_timeout = ?', [
+    Math.max(1, Math.ceil(limits.lockTimeoutMs / 1000)),
+  ]);
+  try {
+    return await work();
+  } finally {
+    await trx.raw('SET SESSION innodb_lock_wait_timeout = ?', [
+      Number(previous),
+    ]);
+  }
+}
+
+/**
+ * Runs a write and reads back the table it wrote, then rolls both back: whatever the
+ * write did, triggers included (a change-capture row, a freeze's refusal), is undone.
+ * The contents are read only when the table is within the row limit.
  */
 export async function writeSide(
   knex: Knex,
@@ -132,7 +183,9 @@ export async function writeSide(
 ): Promise<WriteResult> {
   return inRolledBackTransaction(knex, async trx => {
     const affected = affectedRows(
-      await guarded(trx, sql, engine, limits),
+      await withLockWaitBound(trx, engine, limits, () =>
+        guarded(trx, sql, engine, limits),
+      ),
       engine,
     );
     if (!table) return { affected, contents: null, tableRows: 0 };

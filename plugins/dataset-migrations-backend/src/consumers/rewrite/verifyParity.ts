@@ -9,6 +9,7 @@ import type {
 import type { Knex } from 'knex';
 import { compareRows, type ParityRow } from './parityValues';
 import {
+  isLockTimeout,
   readSide,
   writeSide,
   type ParityLimits,
@@ -35,6 +36,8 @@ export type VerifyParityOptions = {
   timeoutMs?: number;
   /** Rows compared per side; default 10,000. */
   rowLimit?: number;
+  /** How long a write may wait for a lock before it gives up, unproven; default 2 s. */
+  lockTimeoutMs?: number;
 };
 
 const WRITE = /^(insert|update|delete|replace|with)\b/i;
@@ -60,6 +63,7 @@ export async function verifyParity(
   const limits: ParityLimits = {
     timeoutMs: options.timeoutMs ?? 30_000,
     rowLimit: options.rowLimit ?? 10_000,
+    lockTimeoutMs: options.lockTimeoutMs ?? 2_000,
   };
   const code = statement.original.replace(
     /^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/,
@@ -114,7 +118,9 @@ async function runBoth<T>(
     old = await run(options.statement.original, options.oldSide, 'from');
   } catch (e) {
     return {
-      notRun: `not proven: the original failed on the old side (${message(e)})`,
+      notRun:
+        gaveUpWaiting(e, 'old', options) ??
+        `not proven: the original failed on the old side (${message(e)})`,
     };
   }
   try {
@@ -123,8 +129,22 @@ async function runBoth<T>(
       new: await run(options.statement.rewritten!, options.newSide, 'to'),
     };
   } catch (e) {
+    // Waiting for another session's lock says nothing about the rewrite.
+    const waited = gaveUpWaiting(e, 'new', options);
+    if (waited) return { notRun: waited };
     return { mismatch: `the rewrite failed on the new side (${message(e)})` };
   }
+}
+
+/** Why a side gave up on a lock held by another session, or undefined when it did not. */
+function gaveUpWaiting(
+  e: unknown,
+  side: 'old' | 'new',
+  options: VerifyParityOptions,
+): string | undefined {
+  if (!isLockTimeout(e)) return undefined;
+  const seconds = (options.lockTimeoutMs ?? 2_000) / 1000;
+  return `not proven: the write on the ${side} side waited over ${seconds} s for a lock another session holds (a live writer), and gave up rather than hold it up; check again later`;
 }
 
 function compareReads(
