@@ -129,9 +129,9 @@ SELECT COUNT(*) AS "row_count",
        COUNT("openedAt") AS "n2",
        SUM(FLOOR(EXTRACT(EPOCH FROM ("openedAt")))::bigint) AS "s2",
        COUNT("token") AS "n3",
-       SUM(('x' || substr(md5(("token")::text), 1, 8))::bit(32)::bigint) AS "s3",
+       SUM(hashtext(("token")::text COLLATE "C")) AS "s3",
        COUNT("title") AS "n4",
-       SUM(('x' || substr(md5(("title")::text), 1, 8))::bit(32)::bigint) AS "s4",
+       SUM(hashtext(("title")::text COLLATE "C")) AS "s4",
        COUNT("score") AS "n5",
        SUM(("score")) AS "s5"
 FROM "support"."tickets";
@@ -144,9 +144,9 @@ SELECT COUNT(*) AS "row_count",
        COUNT("opened_at") AS "n2",
        SUM(FLOOR(EXTRACT(EPOCH FROM ("opened_at")))::bigint) AS "s2",
        COUNT("token") AS "n3",
-       SUM(('x' || substr(md5(("token")::text), 1, 8))::bit(32)::bigint) AS "s3",
+       SUM(hashtext(("token")::text COLLATE "C")) AS "s3",
        COUNT("title") AS "n4",
-       SUM(('x' || substr(md5(("title")::text), 1, 8))::bit(32)::bigint) AS "s4",
+       SUM(hashtext(("title")::text COLLATE "C")) AS "s4",
        COUNT("score") AS "n5",
        SUM(("score")) AS "s5"
 FROM "modern"."tickets";

@@ -127,7 +127,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT("createdAt") AS "n2",
        SUM(FLOOR(EXTRACT(EPOCH FROM ("createdAt")))::bigint) AS "s2",
        COUNT("note") AS "n3",
-       SUM(('x' || substr(md5(("note")::text), 1, 8))::bit(32)::bigint) AS "s3"
+       SUM(hashtext(("note")::text COLLATE "C")) AS "s3"
 FROM "billing"."invoiceLines";
 -- target side
 SELECT COUNT(*) AS "row_count",
@@ -138,7 +138,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT("created_at") AS "n2",
        SUM(FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint) AS "s2",
        COUNT("note") AS "n3",
-       SUM(('x' || substr(md5(("note")::text), 1, 8))::bit(32)::bigint) AS "s3"
+       SUM(hashtext(("note")::text COLLATE "C")) AS "s3"
 FROM "billing"."invoice_lines";
 
 -- rollback
