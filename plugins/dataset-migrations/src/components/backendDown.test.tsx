@@ -24,15 +24,6 @@ import { HistoryDashboard } from './HistoryDashboard/HistoryDashboard';
 import { ROLLOUT_POLL_MS } from './Rollouts/useRolloutDetail';
 import { RECONNECT_MS } from './useRetryWhileUnreachable';
 
-jest.mock('react-virtualized-auto-sizer', () => ({
-  __esModule: true,
-  default: ({
-    children,
-  }: {
-    children: (size: { width: number; height: number }) => JSX.Element;
-  }) => children({ width: 800, height: 320 }),
-}));
-
 jest.setTimeout(30_000);
 
 /**

@@ -1,8 +1,5 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  DatasetMigrationsClient,
-  DatasetMigrationsApi,
-} from '@internal/backstage-plugin-dataset-migrations-common';
+import type { DatasetMigrationsApi } from '@internal/backstage-plugin-dataset-migrations-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -11,55 +8,22 @@ import {
   plan,
   uniqueDataset,
 } from '../__testUtils__/fixtures';
+import { controlledBackend, json } from '../__testUtils__/controlledBackend';
 import { renderInPluginApp } from '../__testUtils__/renderInPluginApp';
 import { DatasetMigrationsContent } from './DatasetMigrationsContent';
 import { MigrateButton } from './EntityDataset/MigrateButton';
 import { LiveMigration } from './LiveMigration/LiveMigration';
 
-jest.mock('react-virtualized-auto-sizer', () => ({
-  __esModule: true,
-  default: ({
-    children,
-  }: {
-    children: (size: { width: number; height: number }) => JSX.Element;
-  }) => children({ width: 800, height: 320 }),
-}));
-
 jest.setTimeout(20_000);
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
 
 /**
  * The real client over a fetch the test controls: `answer` says what the "backend"
- * answers, or undefined while it is down (fetch rejects as browsers do).
+ * answers to a URL, or undefined while it is down (fetch rejects as browsers do).
  */
-function clientOver(
-  answer: (url: string, init?: RequestInit) => Response | undefined,
-): DatasetMigrationsApi {
-  const client = new DatasetMigrationsClient({
-    discoveryApi: { getBaseUrl: async () => 'http://backend/api/dm' },
-    fetchApi: {
-      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
-        const url =
-          input instanceof Request ? input.url : (input as URL).toString();
-        const response = answer(url, init ?? (input as Request));
-        if (!response) throw new TypeError('Failed to fetch');
-        return response;
-      }) as typeof fetch,
-    },
-  });
-  return {
-    listMigrations: q => client.listMigrations(q),
-    createPlan: ref => client.createPlan(ref),
-    startMigration: (ref, hash) => client.startMigration(ref, hash),
-    getMigration: id => client.getMigration(id),
-    streamEvents: (id, options) => client.streamEvents(id, options),
-  } as Partial<DatasetMigrationsApi> as DatasetMigrationsApi;
-}
+const clientOver = (
+  answer: (url: string, init: RequestInit) => Response | undefined,
+): DatasetMigrationsApi =>
+  controlledBackend((url, init) => answer(url.href, init)).api;
 
 const noRawFailure = () =>
   expect(document.body.textContent).not.toMatch(/Failed to fetch/);

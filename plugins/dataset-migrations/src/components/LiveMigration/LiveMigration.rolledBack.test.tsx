@@ -4,15 +4,6 @@ import { migration } from '../../__testUtils__/fixtures';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
 import { LiveMigration } from './LiveMigration';
 
-jest.mock('react-virtualized-auto-sizer', () => ({
-  __esModule: true,
-  default: ({
-    children,
-  }: {
-    children: (size: { width: number; height: number }) => JSX.Element;
-  }) => children({ width: 800, height: 320 }),
-}));
-
 /** A migration a person rolled back after cutover: every step that ran is undone. */
 const rolledBack: Migration = migration({
   status: 'rolled_back',

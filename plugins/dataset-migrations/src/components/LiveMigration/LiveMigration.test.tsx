@@ -22,16 +22,6 @@ const renderLive = (options: PluginAppOptions) =>
     options,
   );
 
-// jsdom lays nothing out: the LogViewer's auto-sizer gets a size, so its lines render.
-jest.mock('react-virtualized-auto-sizer', () => ({
-  __esModule: true,
-  default: ({
-    children,
-  }: {
-    children: (size: { width: number; height: number }) => JSX.Element;
-  }) => children({ width: 800, height: 320 }),
-}));
-
 /** The event log shows exactly these messages, each once, in this order. */
 async function expectLogLines(messages: string[]) {
   const log = await screen.findByRole('region', { name: 'event log' });
