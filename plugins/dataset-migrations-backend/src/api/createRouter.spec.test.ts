@@ -395,6 +395,14 @@ describe('the API and its OpenAPI spec', () => {
         /status must be one of queued, running/,
       ],
       [
+        request(server).get(`${API}/migrations?orderBy=duration`),
+        /^Invalid query: orderBy must be one of createdAt, status, entityRef, createdBy/,
+      ],
+      [
+        request(server).get(`${API}/migrations?order=newest`),
+        /^Invalid query: order must be one of asc, desc/,
+      ],
+      [
         request(server).get(`${API}/migrations?sort=newest`),
         /sort is not a parameter of GET \/migrations; use entityRef, status/,
       ],
