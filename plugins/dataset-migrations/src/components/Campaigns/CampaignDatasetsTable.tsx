@@ -95,6 +95,7 @@ export const CampaignDatasetsTable = ({
       <CursorPagedTable<CampaignDataset>
         title="Datasets"
         columns={columns}
+        defaultOrder="by dataset"
         fetchPage={(cursor, limit) =>
           api.listCampaignDatasets(campaignId, {
             state: state || undefined,
