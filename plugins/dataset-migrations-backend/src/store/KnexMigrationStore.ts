@@ -48,6 +48,7 @@ import { readMigrationStats } from './migrationStats';
 import {
   decodeKeysetCursor,
   encodeKeysetCursor,
+  orderByKeyset,
   whereAfter,
   whereContains,
 } from './keysetPage';
@@ -235,23 +236,19 @@ export class KnexMigrationStore implements MigrationStore {
     const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
     const orderBy = query.orderBy ?? 'createdAt';
     const order = query.order ?? 'desc';
-    const column = COLUMN_OF[orderBy];
+    const keyset = { column: COLUMN_OF[orderBy], tie: 'id', order };
     const q = this.filtered(query);
     if (query.cursor) {
       const at = decodeKeysetCursor(query.cursor, orderBy, order);
-      whereAfter(this.db, q, column, order, {
+      whereAfter(this.db, q, keyset, {
         value: keysetValue(orderBy, at.value),
         id: at.id,
       });
     }
     // Ties in the column (many migrations share a status) are broken by id in the same
     // direction, so the order is total and a page boundary never skips or repeats a row.
-    const rows = await q
-      .orderBy([
-        { column, order },
-        { column: 'id', order },
-      ])
-      .limit(limit + 1);
+    orderByKeyset(q, keyset);
+    const rows = await q.limit(limit + 1);
     const page = rows.slice(0, limit);
     const steps = page.length
       ? await this.db(S).whereIn(

@@ -1,14 +1,21 @@
 import { InputError } from '@backstage/errors';
 import type { Knex } from 'knex';
 
-/** Where a page ended: the sort column's value and the id that breaks its ties. */
+/** Where a page ended: the sort column's value and the unique key that breaks its ties. */
 export type Keyset = { value: string | Date; id: string };
+
+/** The sort column (or an expression of it) and the unique column that breaks ties. */
+export type KeysetOrder = {
+  column: string | Knex.Raw;
+  tie: string;
+  order: 'asc' | 'desc';
+};
 
 const isMySQL = (db: Knex) =>
   ['mysql', 'mysql2'].includes(db.client.config.client);
 
 /**
- * Keeps the rows after `after` in the order (column, id) `order`. PostgreSQL and
+ * Keeps the rows after `after` in the order (column, tie) `order`. PostgreSQL and
  * SQLite compare the row value `(column, id)` in one go and range over an index on
  * (column, id). MySQL/MariaDB accept the syntax but do not range over it (they scan),
  * so there it is spelled as `column <= v AND (column < v OR id < id0)`: the first
@@ -18,18 +25,25 @@ const isMySQL = (db: Knex) =>
 export function whereAfter(
   db: Knex,
   q: Knex.QueryBuilder,
-  column: string,
-  order: 'asc' | 'desc',
+  { column, tie, order }: KeysetOrder,
   after: Keyset,
 ): void {
   const op = order === 'desc' ? '<' : '>';
   if (!isMySQL(db)) {
-    q.whereRaw(`(??, ??) ${op} (?, ?)`, [column, 'id', after.value, after.id]);
+    q.whereRaw(`(??, ??) ${op} (?, ?)`, [column, tie, after.value, after.id]);
     return;
   }
-  q.where(column, `${op}=`, after.value).andWhere(b =>
-    b.where(column, op, after.value).orWhere('id', op, after.id),
+  q.whereRaw(`?? ${op}= ?`, [column, after.value]).andWhere(b =>
+    b.whereRaw(`?? ${op} ?`, [column, after.value]).orWhere(tie, op, after.id),
   );
+}
+
+/** ORDER BY (column, tie), both in `order`: a total order, so pages never overlap. */
+export function orderByKeyset(
+  q: Knex.QueryBuilder,
+  { column, tie, order }: KeysetOrder,
+): void {
+  q.orderByRaw(`?? ${order}, ?? ${order}`, [column, tie]);
 }
 
 /**

@@ -149,7 +149,7 @@ export const spec = {
         in: 'query',
         required: false,
         description:
-          'asc or desc (default desc); a cursor only continues the order it was made under',
+          "asc or desc (default desc for migrations, asc for a campaign's datasets); a cursor only continues the order it was made under",
         schema: {
           type: 'string',
           enum: ['asc', 'desc'],
@@ -3693,7 +3693,8 @@ export const spec = {
     '/campaigns/{id}/datasets': {
       get: {
         operationId: 'ListCampaignDatasets',
-        description: "The campaign's datasets by entity ref, keyset-paged.",
+        description:
+          "The campaign's datasets, by entity ref unless orderBy and order say otherwise, keyset-paged.",
         parameters: [
           {
             $ref: '#/components/parameters/campaignId',
@@ -3731,6 +3732,33 @@ export const spec = {
               minimum: 1,
               maximum: 200,
             },
+          },
+          {
+            name: 'search',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'only the datasets whose entity ref or owner holds this text (any case; % and _ are matched as they are)',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'orderBy',
+            in: 'query',
+            required: false,
+            description:
+              'what the whole list is ordered by, entityRef (default), state or owner; ties are broken by entity ref',
+            schema: {
+              type: 'string',
+              enum: ['entityRef', 'state', 'owner'],
+            },
+          },
+          {
+            $ref: '#/components/parameters/order',
           },
           {
             $ref: '#/components/parameters/cursor',

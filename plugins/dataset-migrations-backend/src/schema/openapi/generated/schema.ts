@@ -338,7 +338,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The campaign's datasets by entity ref, keyset-paged. */
+    /** @description The campaign's datasets, by entity ref unless orderBy and order say otherwise, keyset-paged. */
     get: operations['ListCampaignDatasets'];
     put?: never;
     post?: never;
@@ -1532,7 +1532,7 @@ export interface components {
     cursor: string;
     /** @description what the whole list is ordered by, createdAt (default), status, entityRef or createdBy; ties are broken by id */
     migrationOrderBy: 'createdAt' | 'status' | 'entityRef' | 'createdBy';
-    /** @description asc or desc (default desc); a cursor only continues the order it was made under */
+    /** @description asc or desc (default desc for migrations, asc for a campaign's datasets); a cursor only continues the order it was made under */
     order: 'asc' | 'desc';
     /** @description only the migrations whose entity ref, creator or status holds this text (any case; % and _ are matched as they are) */
     migrationSearch: string;
@@ -1645,7 +1645,7 @@ export interface operations {
         search?: components['parameters']['migrationSearch'];
         /** @description what the whole list is ordered by, createdAt (default), status, entityRef or createdBy; ties are broken by id */
         orderBy?: components['parameters']['migrationOrderBy'];
-        /** @description asc or desc (default desc); a cursor only continues the order it was made under */
+        /** @description asc or desc (default desc for migrations, asc for a campaign's datasets); a cursor only continues the order it was made under */
         order?: components['parameters']['order'];
         /** @description how many migrations a page holds, a whole number from 1 to 100 (default 20) */
         limit?: components['parameters']['limit'];
@@ -1728,7 +1728,7 @@ export interface operations {
         search?: components['parameters']['migrationSearch'];
         /** @description what the whole list is ordered by, createdAt (default), status, entityRef or createdBy; ties are broken by id */
         orderBy?: components['parameters']['migrationOrderBy'];
-        /** @description asc or desc (default desc); a cursor only continues the order it was made under */
+        /** @description asc or desc (default desc for migrations, asc for a campaign's datasets); a cursor only continues the order it was made under */
         order?: components['parameters']['order'];
         /** @description how many migrations a page holds, a whole number from 1 to 100 (default 20) */
         limit?: components['parameters']['limit'];
@@ -2148,6 +2148,12 @@ export interface operations {
         owner?: string;
         /** @description how many datasets a page holds, a whole number from 1 to 200 (default 50) */
         limit?: number;
+        /** @description only the datasets whose entity ref or owner holds this text (any case; % and _ are matched as they are) */
+        search?: string;
+        /** @description what the whole list is ordered by, entityRef (default), state or owner; ties are broken by entity ref */
+        orderBy?: 'entityRef' | 'state' | 'owner';
+        /** @description asc or desc (default desc for migrations, asc for a campaign's datasets); a cursor only continues the order it was made under */
+        order?: components['parameters']['order'];
         /** @description the nextCursor of the previous page */
         cursor?: components['parameters']['cursor'];
       };

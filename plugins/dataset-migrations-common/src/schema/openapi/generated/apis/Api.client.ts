@@ -534,7 +534,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * The campaign's datasets by entity ref, keyset-paged.
+   * The campaign's datasets, by entity ref unless orderBy and order say otherwise, keyset-paged.
    * GET /campaigns/{id}/datasets
    */
   public async listCampaignDatasets(
