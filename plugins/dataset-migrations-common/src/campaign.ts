@@ -1,3 +1,4 @@
+import type { SortOrder } from './migration';
 import type { FindingCode } from './plan';
 
 /**
@@ -206,9 +207,25 @@ export type CampaignDataset = {
 export type CampaignDatasetQuery = {
   state?: CampaignDatasetState;
   owner?: string;
+  /** Case-insensitive text found anywhere in the entity ref or the owner. */
+  search?: string;
+  /** The order of the whole list, by entity ref ascending by default. */
+  orderBy?: CampaignDatasetOrderBy;
+  order?: SortOrder;
   limit?: number;
+  /** The nextCursor of the previous page, under the same order. */
   cursor?: string;
 };
+
+/** What a campaign's datasets can be ordered by (ties broken by entity ref). @public */
+export const CAMPAIGN_DATASET_ORDER_BY = [
+  'entityRef',
+  'state',
+  'owner',
+] as const;
+
+/** @public */
+export type CampaignDatasetOrderBy = (typeof CAMPAIGN_DATASET_ORDER_BY)[number];
 
 /** @public */
 export type CampaignDatasetPage = {

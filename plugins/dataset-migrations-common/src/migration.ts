@@ -102,11 +102,34 @@ export type MigrationListQuery = {
   /** ISO date-times bounding `createdAt`. */
   createdAfter?: string;
   createdBefore?: string;
+  /** Case-insensitive text found anywhere in the entity ref, who started it or the status. */
+  search?: string;
+  /** The order of the whole list, newest first by default. */
+  orderBy?: MigrationOrderBy;
+  order?: SortOrder;
   limit?: number;
+  /** The nextCursor of the previous page, under the same order. */
   cursor?: string;
 };
 
-/** A page of migrations, newest first. @public */
+/** What `GET /migrations` can order by (each has an index, ties broken by id). @public */
+export const MIGRATION_ORDER_BY = [
+  'createdAt',
+  'status',
+  'entityRef',
+  'createdBy',
+] as const;
+
+/** @public */
+export type MigrationOrderBy = (typeof MIGRATION_ORDER_BY)[number];
+
+/** @public */
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+
+/** @public */
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** A page of migrations, in the order asked (newest first by default). @public */
 export type MigrationPage = { items: Migration[]; nextCursor: string | null };
 
 /** Aggregates for the history dashboard. @public */

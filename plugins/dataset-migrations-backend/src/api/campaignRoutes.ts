@@ -86,11 +86,14 @@ export function addCampaignRoutes(
   api.get('/campaigns/:id/datasets', async (req, res) => {
     await anyone(req);
     parseInput(campaignDatasetQueryText, req.query, 'query');
-    const { state, owner, limit, cursor } = req.query;
+    const { state, owner, search, orderBy, order, limit, cursor } = req.query;
     res.json(
       await campaigns.listDatasets(req.params.id, {
         state,
         owner,
+        search,
+        orderBy,
+        order,
         // The validator has checked it is a whole number; the query holds text.
         limit: limit === undefined ? undefined : Number(limit),
         cursor,

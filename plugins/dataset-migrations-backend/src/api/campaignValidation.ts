@@ -25,6 +25,7 @@ export const newCampaignText = z.object({
 
 export const campaignDatasetQueryText = z.object({
   owner: text().optional(),
+  search: text().optional(),
   cursor: text().optional(),
 });
 

@@ -173,7 +173,7 @@ describe('the API and its OpenAPI spec', () => {
           .send({ entityRef: ORDERS, planHash: plan.body.plan.hash }),
       ListMigrations: () =>
         request(server).get(
-          `${API}/migrations?entityRef=${ORDERS}&status=queued&limit=5`,
+          `${API}/migrations?entityRef=${ORDERS}&status=queued&search=orders&orderBy=status&order=asc&limit=5`,
         ),
       GetMigrationStats: () =>
         request(server).get(
@@ -223,7 +223,7 @@ describe('the API and its OpenAPI spec', () => {
       GetCampaign: () => request(server).get(`${API}/campaigns/${campaignA}`),
       ListCampaignDatasets: () =>
         request(server).get(
-          `${API}/campaigns/${campaignA}/datasets?state=matched&owner=group:default/data-platform&limit=10`,
+          `${API}/campaigns/${campaignA}/datasets?state=matched&owner=group:default/data-platform&search=orders&orderBy=owner&order=desc&limit=10`,
         ),
       PauseCampaign: () =>
         request(server).post(`${API}/campaigns/${campaignA}/pause`).send({}),
@@ -393,6 +393,20 @@ describe('the API and its OpenAPI spec', () => {
       [
         request(server).get(`${API}/migrations/stats?status=done`),
         /status must be one of queued, running/,
+      ],
+      [
+        request(server).get(`${API}/migrations?orderBy=duration`),
+        /^Invalid query: orderBy must be one of createdAt, status, entityRef, createdBy/,
+      ],
+      [
+        request(server).get(`${API}/migrations?order=newest`),
+        /^Invalid query: order must be one of asc, desc/,
+      ],
+      [
+        request(server).get(
+          `${API}/campaigns/${OTHER_ID}/datasets?orderBy=updatedAt`,
+        ),
+        /^Invalid query: orderBy must be one of entityRef, state, owner/,
       ],
       [
         request(server).get(`${API}/migrations?sort=newest`),

@@ -156,6 +156,8 @@ export async function createRouter(
     const {
       limit: _l,
       cursor: _c,
+      orderBy: _o,
+      order: _d,
       ...filters
     } = parseInput(listQuerySchema, req.query, 'query');
     res.json(await history.stats(filters, credentials));

@@ -2,8 +2,10 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   formatDatasetLocation,
+  MIGRATION_ORDER_BY,
   MIGRATION_STATUSES,
   parseDatasetLocation,
+  SORT_ORDERS,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import { z } from 'zod';
 
@@ -54,6 +56,15 @@ export const listQuerySchema = z
       .optional(),
     createdBefore: z.iso
       .datetime({ offset: true, error: 'must be an ISO date-time' })
+      .optional(),
+    search: text().optional(),
+    orderBy: z
+      .enum(MIGRATION_ORDER_BY, {
+        error: `must be one of ${MIGRATION_ORDER_BY.join(', ')}`,
+      })
+      .optional(),
+    order: z
+      .enum(SORT_ORDERS, { error: `must be one of ${SORT_ORDERS.join(', ')}` })
       .optional(),
     limit: z.coerce
       .number()

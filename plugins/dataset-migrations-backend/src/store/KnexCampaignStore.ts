@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   Campaign,
   CAMPAIGN_DATASET_STATES,
@@ -31,6 +30,13 @@ import type {
   PlanOutcome,
 } from './CampaignStore';
 import { campaignReplanPatch, REPLANNED_WITHDRAWN } from './campaignSync';
+import {
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  orderByKeyset,
+  whereAfter,
+  whereContains,
+} from './keysetPage';
 import { iso } from './rows';
 
 const C = 'dm_campaigns';
@@ -110,19 +116,6 @@ function toDatasetToPlan(row: Row): DatasetToPlan {
     agentId: row.agent_id,
     mode: row.mode,
   };
-}
-
-const encodeCursor = (entityRef: string) =>
-  Buffer.from(entityRef).toString('base64url');
-
-function decodeCursor(cursor: string): string {
-  const ref = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!ref || encodeCursor(ref) !== cursor) {
-    throw new InputError(
-      'cursor is not one this API returned; start again without it',
-    );
-  }
-  return ref;
 }
 
 /** Campaigns and their datasets through knex: SQLite, PostgreSQL or MySQL/MariaDB alike. */
@@ -349,13 +342,27 @@ export class KnexCampaignStore implements CampaignStore {
     query: CampaignDatasetQuery,
   ): Promise<CampaignDatasetPage> {
     const limit = query.limit ?? 50;
+    const orderBy = query.orderBy ?? 'entityRef';
+    const order = query.order ?? 'asc';
+    // A dataset without an owner sorts as the empty text, first in ascending order:
+    // NULLs would sort differently on each engine and fail every comparison.
+    const column = {
+      entityRef: 'entity_ref',
+      state: 'state',
+      owner: this.db.raw("coalesce(owner_ref, '')"),
+    }[orderBy];
+    const keyset = { column, tie: 'entity_ref', order };
     let q = this.db(D).where({ campaign_id: id });
     if (query.state) q = q.where({ state: query.state });
     if (query.owner) q = q.where({ owner_ref: query.owner });
-    if (query.cursor)
-      q = q.where('entity_ref', '>', decodeCursor(query.cursor));
+    if (query.search)
+      whereContains(q, ['entity_ref', 'owner_ref'], query.search);
+    if (query.cursor) {
+      const at = decodeKeysetCursor(query.cursor, orderBy, order);
+      whereAfter(this.db, q, keyset, at);
+    }
+    orderByKeyset(q, keyset);
     const rows: Row[] = await q
-      .orderBy('entity_ref')
       .limit(limit + 1)
       .select(
         'campaign_id',
@@ -369,11 +376,19 @@ export class KnexCampaignStore implements CampaignStore {
         'updated_at',
       );
     const items = rows.slice(0, limit).map(toDataset);
+    const last = items[items.length - 1];
     return {
       items,
       nextCursor:
         rows.length > limit
-          ? encodeCursor(items[items.length - 1].entityRef)
+          ? encodeKeysetCursor(orderBy, order, {
+              value: {
+                entityRef: last.entityRef,
+                state: last.state,
+                owner: last.ownerRef ?? '',
+              }[orderBy],
+              id: last.entityRef,
+            })
           : null,
     };
   }

@@ -9,6 +9,7 @@ import {
   MIGRATION_STEPS,
   MigrationEvent,
   MigrationListQuery,
+  MigrationOrderBy,
   MigrationPage,
   MigrationStats,
   MigrationStatus,
@@ -44,6 +45,13 @@ import {
   markLostInstances,
 } from './fleetInstances';
 import { readMigrationStats } from './migrationStats';
+import {
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  orderByKeyset,
+  whereAfter,
+  whereContains,
+} from './keysetPage';
 import { iso, toEvent, toRecord, toWorker } from './rows';
 
 const M = 'dm_migrations';
@@ -65,23 +73,23 @@ function eventRow(migrationId: string, event: NewEvent) {
   };
 }
 
-const encodeCursor = (createdAt: string, id: string) =>
-  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+/** The column behind each order `GET /migrations` offers (each names a Migration field). */
+const COLUMN_OF: Record<MigrationOrderBy, string> = {
+  createdAt: 'created_at',
+  status: 'status',
+  entityRef: 'entity_ref',
+  createdBy: 'created_by',
+};
 
-function decodeCursor(cursor: string): [Date, string] {
-  try {
-    const [createdAt, id] = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    );
-    const date = new Date(createdAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime()))
-      throw new Error();
-    return [date, id];
-  } catch {
+/** The cursor's value as the column compares it: created_at binds as a date. */
+function keysetValue(orderBy: MigrationOrderBy, value: string): string | Date {
+  if (orderBy !== 'createdAt') return value;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()))
     throw new InputError(
       'cursor is not one this API returned; start again without it',
     );
-  }
+  return date;
 }
 
 /** The plugin's tables through knex: SQLite, PostgreSQL or MySQL/MariaDB alike. */
@@ -219,28 +227,28 @@ export class KnexMigrationStore implements MigrationStore {
       q.where('created_at', '>=', new Date(query.createdAfter));
     if (query.createdBefore)
       q.where('created_at', '<', new Date(query.createdBefore));
+    if (query.search)
+      whereContains(q, ['entity_ref', 'created_by', 'status'], query.search);
     return q;
   }
 
   async listMigrations(query: MigrationListQuery): Promise<MigrationPage> {
     const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
+    const orderBy = query.orderBy ?? 'createdAt';
+    const order = query.order ?? 'desc';
+    const keyset = { column: COLUMN_OF[orderBy], tie: 'id', order };
     const q = this.filtered(query);
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor);
-      // (created_at, id) < (cursor) spelled so every engine ranges over its index on
-      // (created_at, id): the first condition bounds the scan, the second only drops
-      // the cursor's own created_at at ids not below it. MySQL does not range over a
-      // row-value comparison, and an OR at the top level is not a range on any engine.
-      q.where('created_at', '<=', createdAt).andWhere(b =>
-        b.where('created_at', '<', createdAt).orWhere('id', '<', id),
-      );
+      const at = decodeKeysetCursor(query.cursor, orderBy, order);
+      whereAfter(this.db, q, keyset, {
+        value: keysetValue(orderBy, at.value),
+        id: at.id,
+      });
     }
-    const rows = await q
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit + 1);
+    // Ties in the column (many migrations share a status) are broken by id in the same
+    // direction, so the order is total and a page boundary never skips or repeats a row.
+    orderByKeyset(q, keyset);
+    const rows = await q.limit(limit + 1);
     const page = rows.slice(0, limit);
     const steps = page.length
       ? await this.db(S).whereIn(
@@ -266,7 +274,10 @@ export class KnexMigrationStore implements MigrationStore {
       items,
       nextCursor:
         rows.length > limit && last
-          ? encodeCursor(last.createdAt, last.id)
+          ? encodeKeysetCursor(orderBy, order, {
+              value: last[orderBy],
+              id: last.id,
+            })
           : null,
     };
   }

@@ -18,14 +18,31 @@ type QueryResult<T extends object> = Awaited<ReturnType<RemoteData<T>>>;
 /** One page as the API answers it: cursors, never offsets or totals. */
 export type CursorPage<T> = { items: T[]; nextCursor?: string | null };
 
-export type CursorPagedTableProps<T extends object> = {
+/** The order and search the server applies to the whole list (none: its default order). */
+export type ServerView<O extends string> = {
+  orderBy?: O;
+  order?: 'asc' | 'desc';
+  search?: string;
+};
+
+export type CursorPagedTableProps<T extends object, O extends string> = {
   title: string;
   /** Stable across renders (module level or memoized): the table resets when they change. */
   columns: TableColumn<T>[];
-  /** Asks the API for the page after `cursor` (the first page without one). */
+  /**
+   * The columns the server can order the whole list by: each column's field, to the
+   * API's name for that order. Only these columns are sortable; without it, none is.
+   */
+  serverOrder?: Partial<Record<string, O>>;
+  /** Whether the server searches the whole list (a search box is shown). */
+  serverSearch?: boolean;
+  /** What the list is ordered by until a column is sorted, e.g. "newest first". */
+  defaultOrder: string;
+  /** Asks the API for the page after `cursor` (the first page without one) in `view`. */
   fetchPage: (
     cursor: string | undefined,
     limit: number,
+    view: ServerView<O>,
   ) => Promise<CursorPage<T>>;
   pageSize: number;
   /** Changes when the query behind `fetchPage` changes: back to the first page. */
@@ -37,140 +54,109 @@ export type CursorPagedTableProps<T extends object> = {
   errorText: (message: string) => string;
 };
 
-type Shown<T> = {
-  page: number;
-  items: T[];
-  hasMore: boolean;
-  search: string;
-  order: string;
-};
-
-const valueOf = (row: object, field: unknown) =>
-  typeof field === 'string'
-    ? (row as Record<string, unknown>)[field]
-    : undefined;
-
-/** Core Table's sort over the rows of the page shown, by the column's field or customSort. */
-function sortRows<T extends object>(rows: T[], query: Query<T>): T[] {
-  const column = query.orderBy;
-  if (!column || !query.orderDirection) return rows;
-  const direction = query.orderDirection === 'desc' ? -1 : 1;
-  const compare = (a: T, b: T): number => {
-    if (column.customSort) return column.customSort(a, b, 'row');
-    const x = String(valueOf(a, column.field) ?? '');
-    const y = String(valueOf(b, column.field) ?? '');
-    return x.localeCompare(y);
+/** The Table's sort and search as the server's view of the list. */
+function viewOf<T extends object, O extends string>(
+  query: Query<T>,
+  serverOrder: Partial<Record<string, O>> | undefined,
+  serverSearch: boolean,
+): ServerView<O> {
+  const field = query.orderBy?.field;
+  const orderBy =
+    typeof field === 'string' && query.orderDirection
+      ? serverOrder?.[field]
+      : undefined;
+  const search = serverSearch ? query.search.trim() : '';
+  return {
+    ...(orderBy
+      ? { orderBy, order: query.orderDirection === 'asc' ? 'asc' : 'desc' }
+      : {}),
+    ...(search ? { search } : {}),
   };
-  return [...rows].sort((a, b) => direction * compare(a, b));
-}
-
-/** Core Table's search over the rows of the page shown: any column's field holds the text. */
-function searchRows<T extends object>(
-  rows: T[],
-  columns: TableColumn<T>[],
-  search: string,
-): T[] {
-  const text = search.trim().toLocaleLowerCase();
-  if (!text) return rows;
-  return rows.filter(row =>
-    columns.some(c =>
-      c.customFilterAndSearch
-        ? c.customFilterAndSearch(text, row, c)
-        : String(valueOf(row, c.field) ?? '')
-            .toLocaleLowerCase()
-            .includes(text),
-    ),
-  );
 }
 
 /**
  * Core `Table` over an API that pages with cursors (migrations, a campaign's datasets:
  * both unbounded, so the rows are never loaded whole). Paging stays on the server, through
  * the Table's remote `data` function and its own pager inside the card; the cursor of
- * each page walked is kept, so Previous goes back exactly. The API has no sort or search
- * of its own (it orders newest first), so the Table's sort and search apply to the rows
- * of the page shown, and the subtitle and the search box say so: sorting one page must
- * not read as sorting the whole history. Changing either keeps that page instead of the
- * Table's usual jump back to the first one.
+ * each page walked is kept, so Previous goes back exactly. Sort and search are the
+ * server's too, over the whole list: a sorted column or a search is passed to
+ * `fetchPage` and starts over at the first page (the cursors of another order mean
+ * nothing). A column the server cannot order by is not sortable: sorting only the page
+ * shown would read as sorting the whole list.
  */
-export function CursorPagedTable<T extends object>({
+export function CursorPagedTable<T extends object, O extends string = never>({
   title,
   columns,
+  serverOrder,
+  serverSearch = false,
+  defaultOrder,
   fetchPage,
   pageSize,
   queryKey,
   refreshKey,
   emptyMessage,
   errorText,
-}: CursorPagedTableProps<T>) {
+}: CursorPagedTableProps<T, O>) {
   // Material-table's instance: its onQueryChange asks `data` again.
   const tableRef = useRef<{
     onQueryChange: (query?: Partial<Query<T>>) => void;
   }>();
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
-  // cursors[i] is the cursor of page i; the first page has none.
+  // cursors[i] is the cursor of page i under the view seen last; the first page has none.
   const cursors = useRef<Array<string | undefined>>([undefined]);
-  const shown = useRef<Shown<T>>();
+  const seenView = useRef('{}');
   const [page, setPage] = useState(0);
   const [error, setError] = useState<unknown>();
 
   const data = useCallback(
     async (query: Query<T>): Promise<QueryResult<T>> => {
-      const order = `${String(query.orderBy?.field ?? '')}:${
-        query.orderDirection ?? ''
-      }`;
-      let current = shown.current;
-      const isNewView =
-        current !== undefined &&
-        (current.search !== query.search || current.order !== order);
-      if (!current || !isNewView) {
-        const wanted = Math.min(query.page, cursors.current.length - 1);
-        try {
-          const result = await fetchRef.current(
-            cursors.current[wanted],
-            pageSize,
-          );
-          const hasMore = Boolean(result.nextCursor);
-          cursors.current = cursors.current.slice(0, wanted + 1);
-          if (hasMore) cursors.current.push(result.nextCursor!);
-          current = {
-            page: wanted,
-            items: result.items.map(item => ({ ...item })),
-            hasMore,
-            search: query.search,
-            order,
-          };
-          setError(undefined);
-        } catch (e) {
-          setError(e);
-          current = {
-            page: wanted,
-            items: [],
-            hasMore: false,
-            search: query.search,
-            order,
-          };
-        }
+      const view = viewOf(query, serverOrder, serverSearch);
+      const viewKey = JSON.stringify(view);
+      if (viewKey !== seenView.current) {
+        seenView.current = viewKey;
+        cursors.current = [undefined];
       }
-      current = { ...current, search: query.search, order };
-      shown.current = current;
-      setPage(current.page);
-      const rows = sortRows(
-        searchRows(current.items, columns, query.search),
-        query,
-      );
+      const wanted = Math.min(query.page, cursors.current.length - 1);
+      let items: T[] = [];
+      let hasMore = false;
+      try {
+        const result = await fetchRef.current(
+          cursors.current[wanted],
+          pageSize,
+          view,
+        );
+        hasMore = Boolean(result.nextCursor);
+        cursors.current = cursors.current.slice(0, wanted + 1);
+        if (hasMore) cursors.current.push(result.nextCursor!);
+        items = result.items.map(item => ({ ...item }));
+        setError(undefined);
+      } catch (e) {
+        setError(e);
+      }
+      setPage(wanted);
       return {
-        data: rows,
-        page: current.page,
+        data: items,
+        page: wanted,
         // The API gives no total: one row more than this page while another follows,
         // so the pager's Next is enabled exactly when there is a next page.
-        totalCount: current.hasMore
-          ? (current.page + 1) * pageSize + 1
-          : current.page * pageSize + current.items.length,
+        totalCount: hasMore
+          ? (wanted + 1) * pageSize + 1
+          : wanted * pageSize + items.length,
       };
     },
-    [columns, pageSize],
+    [pageSize, serverOrder, serverSearch],
+  );
+
+  // Only the columns the server orders by are sortable.
+  const tableColumns = useMemo(
+    () =>
+      columns.map(c =>
+        typeof c.field === 'string' && serverOrder?.[c.field]
+          ? c
+          : { ...c, sorting: false },
+      ),
+    [columns, serverOrder],
   );
 
   // A new query starts over at the first page; a refresh asks for the page shown again.
@@ -181,20 +167,17 @@ export function CursorPagedTable<T extends object>({
     if (seenQueryKey.current === queryKey) return;
     seenQueryKey.current = queryKey;
     cursors.current = [undefined];
-    shown.current = undefined;
     tableRef.current?.onQueryChange({ page: 0 });
   }, [queryKey]);
   useEffect(() => {
     if (seenRefreshKey.current === refreshKey) return;
     seenRefreshKey.current = refreshKey;
-    shown.current = undefined;
     tableRef.current?.onQueryChange();
   }, [refreshKey]);
 
   // While the backend does not answer, the page shown is asked again every few
   // seconds, and comes back by itself.
   const retry = useCallback(() => {
-    shown.current = undefined;
     tableRef.current?.onQueryChange();
   }, []);
   const isReconnecting = useRetryWhileUnreachable(error, retry);
@@ -202,14 +185,19 @@ export function CursorPagedTable<T extends object>({
   if (isReconnecting) emptyText = BACKEND_RETRYING;
   else if (error) emptyText = errorText(errorMessage(error));
 
+  const isSortable = Boolean(
+    serverOrder && Object.values(serverOrder).some(Boolean),
+  );
   const options = useMemo(
     () => ({
       paging: true,
       pageSize,
       pageSizeOptions: [pageSize],
       showFirstLastPageButtons: false,
-      search: true,
-      sorting: true,
+      search: serverSearch,
+      // The server waits for a pause in typing, not each key.
+      debounceInterval: 400,
+      sorting: isSortable,
       // No column dragging: its handle would nest a second button in each sort header.
       draggable: false,
       padding: 'dense' as const,
@@ -219,21 +207,23 @@ export function CursorPagedTable<T extends object>({
       rowStyle: { whiteSpace: 'nowrap' as const },
       loadingType: 'linear' as const,
     }),
-    [pageSize],
+    [pageSize, serverSearch, isSortable],
   );
 
   return (
     <Table<T>
       tableRef={tableRef}
       title={title}
-      subtitle={`${pageSize} a page, newest first; sort and search apply to the page shown.`}
+      subtitle={`${pageSize} a page, ${defaultOrder}${
+        isSortable ? ' until you sort by a column' : ''
+      }.`}
       options={options}
-      columns={columns}
+      columns={tableColumns}
       data={data}
       localization={{
         toolbar: {
-          searchPlaceholder: 'Search this page',
-          searchTooltip: 'Search this page',
+          searchPlaceholder: 'Search all',
+          searchTooltip: 'Search every page',
         },
         pagination: {
           labelDisplayedRows: `Page ${page + 1}`,

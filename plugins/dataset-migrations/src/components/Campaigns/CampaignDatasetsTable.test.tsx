@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   CAMPAIGN_ID,
@@ -8,52 +8,59 @@ import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
 import { CampaignDatasetsTable } from './CampaignDatasetsTable';
 
 describe('CampaignDatasetsTable', () => {
-  it('sorts and searches the page of datasets shown with the core Table, without asking the server again', async () => {
-    const listCampaignDatasets = jest.fn(async () => ({
-      items: [
-        campaignDataset({
-          entityRef: 'resource:default/orders',
-          state: 'queued',
-        }),
-        campaignDataset({
-          entityRef: 'resource:default/accounts',
-          state: 'blocked',
-          reason: 'not-null-violation',
-        }),
-        campaignDataset({
-          entityRef: 'resource:default/payments',
-          state: 'completed',
-        }),
-      ],
-      nextCursor: null,
-    }));
+  it('sorts and searches the whole campaign on the server, from its first page', async () => {
+    const listCampaignDatasets = jest.fn(
+      async (
+        _id: string,
+        query?: { orderBy?: string; search?: string; cursor?: string },
+      ) => ({
+        items: [
+          campaignDataset({
+            entityRef: `resource:default/${
+              query?.search ?? query?.orderBy ?? 'orders'
+            }`,
+            state: 'queued',
+          }),
+        ],
+        nextCursor: null,
+      }),
+    );
     await renderInPluginApp(
       <CampaignDatasetsTable campaignId={CAMPAIGN_ID} refreshKey={0} />,
       { campaigns: { listCampaignDatasets } },
     );
     await screen.findByText('orders');
-    const datasets = () =>
-      within(screen.getAllByRole('table')[0])
-        .getAllByRole('row')
-        .slice(1)
-        .map(r => within(r).queryAllByRole('link')[0]?.textContent);
-    expect(datasets()).toEqual(['orders', 'accounts', 'payments']);
+    expect(
+      screen.getByText('25 a page, by dataset until you sort by a column.'),
+    ).toBeInTheDocument();
+    const table = () => within(screen.getAllByRole('table')[0]);
 
-    // By state: blocked, completed, queued.
-    await userEvent.click(
-      within(screen.getAllByRole('table')[0]).getByRole('button', {
-        name: 'State',
-      }),
-    );
-    await waitFor(() =>
-      expect(datasets()).toEqual(['accounts', 'payments', 'orders']),
-    );
+    await userEvent.click(table().getByRole('button', { name: 'Owner' }));
+    expect(await screen.findByText('owner')).toBeInTheDocument();
+    expect(listCampaignDatasets).toHaveBeenLastCalledWith(CAMPAIGN_ID, {
+      state: undefined,
+      orderBy: 'owner',
+      order: 'asc',
+      limit: 25,
+      cursor: undefined,
+    });
 
-    await userEvent.type(
-      screen.getByPlaceholderText('Search this page'),
-      'null',
-    );
-    await waitFor(() => expect(datasets()).toEqual(['accounts']));
-    expect(listCampaignDatasets).toHaveBeenCalledTimes(1);
+    await userEvent.type(screen.getByPlaceholderText('Search all'), 'pay');
+    expect(await screen.findByText('pay')).toBeInTheDocument();
+    expect(listCampaignDatasets).toHaveBeenLastCalledWith(CAMPAIGN_ID, {
+      state: undefined,
+      orderBy: 'owner',
+      order: 'asc',
+      search: 'pay',
+      limit: 25,
+      cursor: undefined,
+    });
+    // The reason and when it changed are not orders the server offers.
+    expect(
+      table().queryByRole('button', { name: 'Reason' }),
+    ).not.toBeInTheDocument();
+    expect(
+      table().queryByRole('button', { name: 'Updated' }),
+    ).not.toBeInTheDocument();
   });
 });

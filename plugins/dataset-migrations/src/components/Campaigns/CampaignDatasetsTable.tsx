@@ -4,6 +4,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   CAMPAIGN_DATASET_STATES,
   type CampaignDataset,
+  type CampaignDatasetOrderBy,
   type CampaignDatasetState,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import Box from '@material-ui/core/Box';
@@ -53,6 +54,13 @@ const columns: TableColumn<CampaignDataset>[] = [
   },
 ];
 
+/** The columns GET /campaigns/:id/datasets orders by, by field: the others do not sort. */
+const SERVER_ORDER: Partial<Record<string, CampaignDatasetOrderBy>> = {
+  entityRef: 'entityRef',
+  ownerRef: 'owner',
+  state: 'state',
+};
+
 function emptyText(state: CampaignDatasetState | ''): string {
   if (state)
     return `No dataset of this campaign is ${state.replaceAll('_', ' ')}.`;
@@ -60,8 +68,9 @@ function emptyText(state: CampaignDatasetState | ''): string {
 }
 
 /**
- * The campaign's datasets, one server page at a time (cursors, never offsets) and
- * filtered by state on the server: a campaign of 10,000 datasets is never loaded whole.
+ * The campaign's datasets, one server page at a time (cursors, never offsets),
+ * filtered by state, sorted and searched on the server: a campaign of 10,000 datasets
+ * is never loaded whole.
  */
 export const CampaignDatasetsTable = ({
   campaignId,
@@ -92,12 +101,16 @@ export const CampaignDatasetsTable = ({
           ))}
         </TextField>
       </Box>
-      <CursorPagedTable<CampaignDataset>
+      <CursorPagedTable<CampaignDataset, CampaignDatasetOrderBy>
         title="Datasets"
         columns={columns}
-        fetchPage={(cursor, limit) =>
+        serverOrder={SERVER_ORDER}
+        serverSearch
+        defaultOrder="by dataset"
+        fetchPage={(cursor, limit, view) =>
           api.listCampaignDatasets(campaignId, {
             state: state || undefined,
+            ...view,
             limit,
             cursor,
           })

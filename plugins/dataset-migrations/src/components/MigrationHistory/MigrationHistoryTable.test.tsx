@@ -117,81 +117,85 @@ describe('MigrationHistoryTable', () => {
     );
   });
 
-  it('sorts and searches the rows of the page shown with the core Table, and stays on that page', async () => {
-    const page2 = [
-      migration({
-        id: SECOND,
-        entityRef: 'resource:default/beta-events',
-        status: 'failed',
-        createdAt: '2026-11-20T10:00:00.000Z',
-      }),
-      migration({
-        id: '33333333-3333-4333-8333-333333333333',
-        entityRef: 'resource:default/alpha-events',
-        status: 'completed',
-        createdAt: '2026-11-19T10:00:00.000Z',
-      }),
-      migration({
-        id: '44444444-4444-4444-8444-444444444444',
-        entityRef: 'resource:default/gamma-orders',
-        status: 'rolled_back',
-        createdAt: '2026-11-18T10:00:00.000Z',
-      }),
-    ];
-    const listMigrations = jest.fn(async (query?: { cursor?: string }) =>
-      query?.cursor === 'page-2'
-        ? { items: page2, nextCursor: null }
-        : {
-            items: [migration({ entityRef: 'resource:default/first-page' })],
-            nextCursor: 'page-2',
-          },
+  it('sorts and searches the whole history on the server, from its first page', async () => {
+    const listMigrations = jest.fn(
+      async (query?: { cursor?: string; orderBy?: string; search?: string }) =>
+        query?.cursor === 'page-2'
+          ? {
+              items: [
+                migration({ id: SECOND, entityRef: 'resource:default/second' }),
+              ],
+              nextCursor: null,
+            }
+          : {
+              items: [
+                migration({
+                  entityRef: `resource:default/${
+                    query?.search ?? query?.orderBy ?? 'first'
+                  }-page`,
+                }),
+              ],
+              nextCursor: 'page-2',
+            },
     );
     renderInPluginApp(<MigrationHistoryTable title="Migrations" query={{}} />, {
       api: { listMigrations },
     });
     await screen.findByText('first-page');
+    expect(
+      screen.getByText('20 a page, newest first until you sort by a column.'),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
-    await screen.findByText('beta-events');
-    const calls = listMigrations.mock.calls.length;
-    const datasets = () =>
-      within(screen.getAllByRole('table')[0])
-        .getAllByRole('row')
-        .slice(1)
-        .map(r => within(r).queryAllByRole('link')[0]?.textContent);
-    expect(datasets()).toEqual(['beta-events', 'alpha-events', 'gamma-orders']);
-    expect(
-      screen.getByText(/sort and search apply to the page shown/),
-    ).toBeInTheDocument();
+    await screen.findByText('second');
 
+    // Sorting a column asks the server for the first page in that order.
+    await userEvent.click(screen.getByRole('button', { name: 'Dataset' }));
+    expect(await screen.findByText('entityRef-page')).toBeInTheDocument();
+    expect(listMigrations).toHaveBeenLastCalledWith({
+      orderBy: 'entityRef',
+      order: 'asc',
+      limit: 20,
+      cursor: undefined,
+    });
+    expect(
+      screen.getByText('Page 1', { selector: 'span' }),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Dataset' }));
     await waitFor(() =>
-      expect(datasets()).toEqual([
-        'alpha-events',
-        'beta-events',
-        'gamma-orders',
-      ]),
+      expect(listMigrations).toHaveBeenLastCalledWith({
+        orderBy: 'entityRef',
+        order: 'desc',
+        limit: 20,
+        cursor: undefined,
+      }),
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Dataset' }));
-    await waitFor(() =>
-      expect(datasets()).toEqual([
-        'gamma-orders',
-        'beta-events',
-        'alpha-events',
-      ]),
-    );
+    // Its next page continues that order with the cursor the server returned.
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByText('second');
+    expect(listMigrations).toHaveBeenLastCalledWith({
+      orderBy: 'entityRef',
+      order: 'desc',
+      limit: 20,
+      cursor: 'page-2',
+    });
 
-    await userEvent.type(
-      screen.getByPlaceholderText('Search this page'),
-      'events',
-    );
-    await waitFor(() =>
-      expect(datasets()).toEqual(['beta-events', 'alpha-events']),
-    );
-    // Sorting and searching the page shown asks the server nothing and keeps the page.
-    expect(listMigrations).toHaveBeenCalledTimes(calls);
+    // Searching asks the server too, over every page, from the first.
+    await userEvent.type(screen.getByPlaceholderText('Search all'), 'orders');
+    expect(await screen.findByText('orders-page')).toBeInTheDocument();
+    expect(listMigrations).toHaveBeenLastCalledWith({
+      orderBy: 'entityRef',
+      order: 'desc',
+      search: 'orders',
+      limit: 20,
+      cursor: undefined,
+    });
+    // Columns the server cannot order by do not sort at all.
     expect(
-      screen.getByText('Page 2', { selector: 'span' }),
-    ).toBeInTheDocument();
+      screen.queryByRole('button', { name: 'Duration' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Agent' }),
+    ).not.toBeInTheDocument();
   });
 
   it('asks for the page shown again when the rows may have changed', async () => {

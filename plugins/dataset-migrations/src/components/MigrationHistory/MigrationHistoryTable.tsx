@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type {
   Migration,
   MigrationListQuery,
+  MigrationOrderBy,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import { useMemo } from 'react';
 import { datasetMigrationsApiRef } from '../../api';
@@ -10,7 +11,7 @@ import { CursorPagedTable } from '../CursorPagedTable';
 import { MigrationLink } from '../MigrationLink';
 import { MigrationNewHome } from '../NewHome/MigrationNewHome';
 import { StatusLabel } from '../StatusLabel';
-import { durationMs, formatDuration } from './formatDuration';
+import { formatDuration } from './formatDuration';
 import { RefLink } from '../RefLink';
 import { RelativeTime } from '../RelativeTime';
 
@@ -45,33 +46,28 @@ const columns = (showDataset: boolean): TableColumn<Migration>[] => [
   },
   {
     title: 'Table',
-    sorting: false,
     render: m => <MigrationNewHome migration={m} />,
   },
-  {
-    title: 'Duration',
-    render: m => formatDuration(m),
-    customSort: (a, b) => durationMs(a) - durationMs(b),
-    customFilterAndSearch: (text, m) =>
-      formatDuration(m).toLocaleLowerCase().includes(text),
-  },
-  {
-    title: 'Agent',
-    render: agentLabel,
-    customSort: (a, b) => agentLabel(a).localeCompare(agentLabel(b)),
-    customFilterAndSearch: (text, m) =>
-      agentLabel(m).toLocaleLowerCase().includes(text),
-  },
+  { title: 'Duration', render: m => formatDuration(m) },
+  { title: 'Agent', render: agentLabel },
   {
     title: 'Details',
-    sorting: false,
     render: m => <MigrationLink id={m.id}>Open</MigrationLink>,
   },
 ];
 
+/** The columns GET /migrations orders by, by field: the other columns do not sort. */
+const SERVER_ORDER: Partial<Record<string, MigrationOrderBy>> = {
+  status: 'status',
+  entityRef: 'entityRef',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+};
+
 /**
  * Migrations newest first, paged on the server with the API's cursors (never
- * offsets): the history is unbounded, so it is never loaded whole.
+ * offsets): the history is unbounded, so it is never loaded whole. Sorting a column
+ * or searching asks the server, over the whole history.
  */
 export const MigrationHistoryTable = ({
   query,
@@ -90,11 +86,19 @@ export const MigrationHistoryTable = ({
   const queryKey = JSON.stringify(query);
   const tableColumns = useMemo(() => columns(showDataset), [showDataset]);
   return (
-    <CursorPagedTable<Migration>
+    <CursorPagedTable<Migration, MigrationOrderBy>
       title={title}
       columns={tableColumns}
-      fetchPage={(cursor, limit) =>
-        api.listMigrations({ ...query, limit: query.limit ?? limit, cursor })
+      serverOrder={SERVER_ORDER}
+      serverSearch
+      defaultOrder="newest first"
+      fetchPage={(cursor, limit, view) =>
+        api.listMigrations({
+          ...query,
+          ...view,
+          limit: query.limit ?? limit,
+          cursor,
+        })
       }
       pageSize={query.limit ?? PAGE_SIZE}
       queryKey={queryKey}

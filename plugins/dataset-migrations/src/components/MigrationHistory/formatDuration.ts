@@ -18,12 +18,6 @@ export function formatDuration(migration: Migration): string {
   return formatSpan(migration.createdAt, end);
 }
 
-/** The same span in milliseconds, for sorting; -1 before any step finished. */
-export function durationMs(migration: Migration): number {
-  const end = lastFinishedAt(migration);
-  return end ? Date.parse(end) - Date.parse(migration.createdAt) : -1;
-}
-
 /** The time between two instants, rounded to what a person reads: 42 s, 30 min, 3.0 h. */
 export function formatSpan(from: string, to: string): string {
   const seconds = Math.max(

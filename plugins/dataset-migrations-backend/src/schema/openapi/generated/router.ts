@@ -133,6 +133,41 @@ export const spec = {
           maxLength: 1000,
         },
       },
+      migrationOrderBy: {
+        name: 'orderBy',
+        in: 'query',
+        required: false,
+        description:
+          'what the whole list is ordered by, createdAt (default), status, entityRef or createdBy; ties are broken by id',
+        schema: {
+          type: 'string',
+          enum: ['createdAt', 'status', 'entityRef', 'createdBy'],
+        },
+      },
+      order: {
+        name: 'order',
+        in: 'query',
+        required: false,
+        description:
+          "asc or desc (default desc for migrations, asc for a campaign's datasets); a cursor only continues the order it was made under",
+        schema: {
+          type: 'string',
+          enum: ['asc', 'desc'],
+        },
+      },
+      migrationSearch: {
+        name: 'search',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description:
+          'only the migrations whose entity ref, creator or status holds this text (any case; % and _ are matched as they are)',
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
+      },
       campaignId: {
         name: 'id',
         in: 'path',
@@ -2982,7 +3017,7 @@ export const spec = {
       get: {
         operationId: 'ListMigrations',
         description:
-          'Migrations the caller may read, newest first, keyset-paged.',
+          'Migrations the caller may read, newest first unless orderBy and order say otherwise, keyset-paged.',
         parameters: [
           {
             $ref: '#/components/parameters/entityRef',
@@ -3001,6 +3036,15 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/createdBefore',
+          },
+          {
+            $ref: '#/components/parameters/migrationSearch',
+          },
+          {
+            $ref: '#/components/parameters/migrationOrderBy',
+          },
+          {
+            $ref: '#/components/parameters/order',
           },
           {
             $ref: '#/components/parameters/limit',
@@ -3033,7 +3077,7 @@ export const spec = {
       get: {
         operationId: 'GetMigrationStats',
         description:
-          'Aggregates over the migrations the caller may read, under the same filters as GET /migrations (limit and cursor are accepted and ignored).',
+          'Aggregates over the migrations the caller may read, under the same filters as GET /migrations, search included (limit, cursor, orderBy and order are accepted and ignored).',
         parameters: [
           {
             $ref: '#/components/parameters/entityRef',
@@ -3052,6 +3096,15 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/createdBefore',
+          },
+          {
+            $ref: '#/components/parameters/migrationSearch',
+          },
+          {
+            $ref: '#/components/parameters/migrationOrderBy',
+          },
+          {
+            $ref: '#/components/parameters/order',
           },
           {
             $ref: '#/components/parameters/limit',
@@ -3640,7 +3693,8 @@ export const spec = {
     '/campaigns/{id}/datasets': {
       get: {
         operationId: 'ListCampaignDatasets',
-        description: "The campaign's datasets by entity ref, keyset-paged.",
+        description:
+          "The campaign's datasets, by entity ref unless orderBy and order say otherwise, keyset-paged.",
         parameters: [
           {
             $ref: '#/components/parameters/campaignId',
@@ -3678,6 +3732,33 @@ export const spec = {
               minimum: 1,
               maximum: 200,
             },
+          },
+          {
+            name: 'search',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'only the datasets whose entity ref or owner holds this text (any case; % and _ are matched as they are)',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'orderBy',
+            in: 'query',
+            required: false,
+            description:
+              'what the whole list is ordered by, entityRef (default), state or owner; ties are broken by entity ref',
+            schema: {
+              type: 'string',
+              enum: ['entityRef', 'state', 'owner'],
+            },
+          },
+          {
+            $ref: '#/components/parameters/order',
           },
           {
             $ref: '#/components/parameters/cursor',

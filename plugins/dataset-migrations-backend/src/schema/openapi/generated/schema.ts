@@ -65,7 +65,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Migrations the caller may read, newest first, keyset-paged. */
+    /** @description Migrations the caller may read, newest first unless orderBy and order say otherwise, keyset-paged. */
     get: operations['ListMigrations'];
     put?: never;
     /** @description Starts the migration of a reviewed plan (people only, not services). */
@@ -83,7 +83,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Aggregates over the migrations the caller may read, under the same filters as GET /migrations (limit and cursor are accepted and ignored). */
+    /** @description Aggregates over the migrations the caller may read, under the same filters as GET /migrations, search included (limit, cursor, orderBy and order are accepted and ignored). */
     get: operations['GetMigrationStats'];
     put?: never;
     post?: never;
@@ -338,7 +338,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The campaign's datasets by entity ref, keyset-paged. */
+    /** @description The campaign's datasets, by entity ref unless orderBy and order say otherwise, keyset-paged. */
     get: operations['ListCampaignDatasets'];
     put?: never;
     post?: never;
@@ -1530,6 +1530,12 @@ export interface components {
     limit: number;
     /** @description the nextCursor of the previous page */
     cursor: string;
+    /** @description what the whole list is ordered by, createdAt (default), status, entityRef or createdBy; ties are broken by id */
+    migrationOrderBy: 'createdAt' | 'status' | 'entityRef' | 'createdBy';
+    /** @description asc or desc (default desc for migrations, asc for a campaign's datasets); a cursor only continues the order it was made under */
+    order: 'asc' | 'desc';
+    /** @description only the migrations whose entity ref, creator or status holds this text (any case; % and _ are matched as they are) */
+    migrationSearch: string;
     /** @description a campaign id (a UUID), as POST /campaigns or GET /campaigns returned it */
     campaignId: string;
     /** @description a rollout id (a UUID), as POST /rollouts or GET /rollouts returned it */
@@ -1635,6 +1641,12 @@ export interface operations {
         createdAfter?: components['parameters']['createdAfter'];
         /** @description only migrations created before this ISO date-time, e.g. 2026-01-31T00:00:00Z */
         createdBefore?: components['parameters']['createdBefore'];
+        /** @description only the migrations whose entity ref, creator or status holds this text (any case; % and _ are matched as they are) */
+        search?: components['parameters']['migrationSearch'];
+        /** @description what the whole list is ordered by, createdAt (default), status, entityRef or createdBy; ties are broken by id */
+        orderBy?: components['parameters']['migrationOrderBy'];
+        /** @description asc or desc (default desc for migrations, asc for a campaign's datasets); a cursor only continues the order it was made under */
+        order?: components['parameters']['order'];
         /** @description how many migrations a page holds, a whole number from 1 to 100 (default 20) */
         limit?: components['parameters']['limit'];
         /** @description the nextCursor of the previous page */
@@ -1712,6 +1724,12 @@ export interface operations {
         createdAfter?: components['parameters']['createdAfter'];
         /** @description only migrations created before this ISO date-time, e.g. 2026-01-31T00:00:00Z */
         createdBefore?: components['parameters']['createdBefore'];
+        /** @description only the migrations whose entity ref, creator or status holds this text (any case; % and _ are matched as they are) */
+        search?: components['parameters']['migrationSearch'];
+        /** @description what the whole list is ordered by, createdAt (default), status, entityRef or createdBy; ties are broken by id */
+        orderBy?: components['parameters']['migrationOrderBy'];
+        /** @description asc or desc (default desc for migrations, asc for a campaign's datasets); a cursor only continues the order it was made under */
+        order?: components['parameters']['order'];
         /** @description how many migrations a page holds, a whole number from 1 to 100 (default 20) */
         limit?: components['parameters']['limit'];
         /** @description the nextCursor of the previous page */
@@ -2130,6 +2148,12 @@ export interface operations {
         owner?: string;
         /** @description how many datasets a page holds, a whole number from 1 to 200 (default 50) */
         limit?: number;
+        /** @description only the datasets whose entity ref or owner holds this text (any case; % and _ are matched as they are) */
+        search?: string;
+        /** @description what the whole list is ordered by, entityRef (default), state or owner; ties are broken by entity ref */
+        orderBy?: 'entityRef' | 'state' | 'owner';
+        /** @description asc or desc (default desc for migrations, asc for a campaign's datasets); a cursor only continues the order it was made under */
+        order?: components['parameters']['order'];
         /** @description the nextCursor of the previous page */
         cursor?: components['parameters']['cursor'];
       };

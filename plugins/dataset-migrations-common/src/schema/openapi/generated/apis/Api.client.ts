@@ -125,7 +125,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Migrations the caller may read, newest first, keyset-paged.
+   * Migrations the caller may read, newest first unless orderBy and order say otherwise, keyset-paged.
    * GET /migrations
    */
   public async listMigrations(
@@ -176,7 +176,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Aggregates over the migrations the caller may read, under the same filters as GET /migrations (limit and cursor are accepted and ignored).
+   * Aggregates over the migrations the caller may read, under the same filters as GET /migrations, search included (limit, cursor, orderBy and order are accepted and ignored).
    * GET /migrations/stats
    */
   public async getMigrationStats(
@@ -534,7 +534,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * The campaign's datasets by entity ref, keyset-paged.
+   * The campaign's datasets, by entity ref unless orderBy and order say otherwise, keyset-paged.
    * GET /campaigns/{id}/datasets
    */
   public async listCampaignDatasets(
