@@ -6,6 +6,7 @@ import type {
 import type { Knex } from 'knex';
 import type { TableColumn } from './columnClauses';
 import type { LogicalType } from './LogicalType';
+import type { ChecksumOptions, KeyPart } from './rowChecksum';
 import type { FreezeKind } from './names';
 import type {
   CaptureStatements,
@@ -128,7 +129,7 @@ export interface DialectTypes {
    * An aggregate over `expression` (a column or expression of logical type `type`) whose
    * value agrees across engines for the same data, so source and target can be compared:
    * - smallint/integer/bigint: SUM of the value
-   * - boolean: SUM(CASE WHEN expr THEN 1 ELSE 0 END)
+   * - boolean: SUM of 1 for true, 0 for false
    * - decimal(p,s): SUM(ROUND(expr * 10^s)) (an integer)
    * - double: SUM(expr) (compared with a relative tolerance)
    * - date: SUM of days since 1970-01-01
@@ -144,7 +145,26 @@ export interface DialectTypes {
   checksum(
     expression: SqlExpression,
     type: LogicalType,
-    options?: { isSameEngine?: boolean },
+    options?: ChecksumOptions,
+  ): ChecksumAggregate;
+
+  /**
+   * A row's key as text every engine spells alike, for `boundChecksum`: the key columns'
+   * canonical forms (as `checksum` computes them) joined by `|`.
+   */
+  keyText(parts: KeyPart[], options?: ChecksumOptions): SqlExpression;
+
+  /**
+   * Like `checksum`, with each value bound to its row's key (`keyText`): the sum of the
+   * first 32 bits of MD5 of `key|canonical value` (`hashtext` with `isSameEngine` on
+   * PostgreSQL), so values swapped between rows, or changed keeping their sum, show.
+   * A double is summed weighted by its key's hash (a weight in [0.25, 1)).
+   */
+  boundChecksum(
+    expression: SqlExpression,
+    type: LogicalType,
+    keyText: SqlExpression,
+    options?: ChecksumOptions,
   ): ChecksumAggregate;
 
   /** Registers what this engine's generated SQL needs on a new pooled connection (SQLite: `dm_md5_32`). */

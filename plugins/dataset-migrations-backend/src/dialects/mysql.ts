@@ -21,11 +21,12 @@ import {
   numberLiteral,
   parseDeclared,
   quoteWith,
-  scaleFactor,
   stringLiteral,
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withMysqlConstraints } from './mysqlConstraints';
+import { mysqlChecksum } from './mysqlChecksum';
+import { boundChecksumOf, keyTextOf } from './rowChecksum';
 import type { LogicalType } from './LogicalType';
 import type { CaptureStatements, ColumnDdlType } from './sqlPieces';
 import { mysqlIncomingKeys } from './mysqlIncomingKeys';
@@ -390,40 +391,12 @@ export const mysqlDialect: Dialect = {
     return `CAST(${expression} AS ${castTarget(type)})`;
   },
 
-  checksum(expression, type) {
-    const e = `(${expression})`;
-    // MD5 gives hex; CONV makes the first 8 digits a decimal string, which SUM would add
-    // as DOUBLE (inexact past 2^53): CAST makes it an integer so SUM stays exact.
-    const md5First32 = (text: string) =>
-      `CAST(CONV(SUBSTR(MD5(${text}), 1, 8), 16, 10) AS UNSIGNED)`;
-    switch (type.kind) {
-      case 'smallint':
-      case 'integer':
-      case 'bigint':
-      case 'double':
-        return `SUM(${e})`;
-      case 'boolean':
-        return `SUM(CASE WHEN ${e} THEN 1 ELSE 0 END)`;
-      case 'decimal':
-        return `SUM(ROUND(${e} * ${scaleFactor(type)}))`;
-      case 'date':
-        // TO_DAYS('1970-01-01') = 719528; independent of the session time zone.
-        return `SUM(TO_DAYS(${e}) - 719528)`;
-      case 'timestamp':
-      case 'timestamptz':
-        // TIMESTAMPDIFF(SECOND) truncates toward zero; the other engines floor, which
-        // differs before 1970 with a fraction: take one second off there. (Dividing
-        // microseconds would round at div_precision_increment's 4 decimals.)
-        return `SUM(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${e}) - (${e} < '1970-01-01 00:00:00' AND MICROSECOND(${e}) > 0))`;
-      case 'time':
-        return `SUM(FLOOR(TIME_TO_SEC(${e})))`;
-      case 'uuid':
-        // PostgreSQL prints uuids in lower case.
-        return `SUM(${md5First32(`LOWER(${e})`)})`;
-      default:
-        return `SUM(${md5First32(e)})`;
-    }
+  checksum(expression, type, options) {
+    return `SUM(${mysqlChecksum.term(expression, type, options)})`;
   },
+  keyText: (parts, options) => keyTextOf(mysqlChecksum, parts, options),
+  boundChecksum: (expression, type, keyText, options) =>
+    boundChecksumOf(mysqlChecksum, expression, type, keyText, options),
 
   createTable(name, columns, primaryKey) {
     const prepared = columns.map(c => {

@@ -20,11 +20,12 @@ import {
   numberLiteral,
   parseDeclared,
   quoteWith,
-  scaleFactor,
   stringLiteral,
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withPostgresConstraints } from './postgresConstraints';
+import { postgresChecksum } from './postgresChecksum';
+import { boundChecksumOf, keyTextOf } from './rowChecksum';
 import type { LogicalType } from './LogicalType';
 import type { ColumnDdlType } from './sqlPieces';
 import { postgresIncomingKeys } from './postgresIncomingKeys';
@@ -311,39 +312,11 @@ export const postgresDialect: Dialect = {
   },
 
   checksum(expression, type, options) {
-    const e = `(${expression})`;
-    switch (type.kind) {
-      case 'smallint':
-      case 'integer':
-      case 'bigint':
-      case 'double':
-        return `SUM(${e})`;
-      case 'boolean':
-        return `SUM(CASE WHEN ${e} THEN 1 ELSE 0 END)`;
-      case 'decimal':
-        return `SUM(ROUND(${e} * ${scaleFactor(type)}))`;
-      case 'date':
-        // date - date is an integer day count (::date also accepts a timestamp).
-        return `SUM(${e}::date - DATE '1970-01-01')`;
-      case 'timestamp':
-      case 'timestamptz':
-      case 'time':
-        // EXTRACT(EPOCH ...) is numeric with the fraction; FLOOR as the other engines do.
-        // A timestamp without zone counts from 1970-01-01 00:00 whatever the session zone.
-        return `SUM(FLOOR(EXTRACT(EPOCH FROM ${e}))::bigint)`;
-      case 'binary':
-        // md5(bytea) hashes the bytes, as MySQL's MD5 and SQLite's dm_md5_32 do for blobs.
-        return `SUM(('x' || substr(md5(${e}), 1, 8))::bit(32)::bigint)`;
-      default:
-        // ::text drops a char(n)'s padding and prints uuids in lower case. Between two
-        // PostgreSQL databases, hashtext (about ten times cheaper than md5 and its hex
-        // parsing, most of verify's time) hashes the same bytes alike; COLLATE "C" keeps
-        // a nondeterministic collation from hashing its sort key instead.
-        if (options?.isSameEngine)
-          return `SUM(hashtext(${e}::text COLLATE "C"))`;
-        return `SUM(('x' || substr(md5(${e}::text), 1, 8))::bit(32)::bigint)`;
-    }
+    return `SUM(${postgresChecksum.term(expression, type, options)})`;
   },
+  keyText: (parts, options) => keyTextOf(postgresChecksum, parts, options),
+  boundChecksum: (expression, type, keyText, options) =>
+    boundChecksumOf(postgresChecksum, expression, type, keyText, options),
 
   createTable: (name, columns, primaryKey) =>
     createTableStatement(quote, qualify(name), columns, primaryKey, '', c =>

@@ -15,11 +15,12 @@ import {
   numberLiteral,
   parseDeclared,
   quoteWith,
-  scaleFactor,
   stringLiteral,
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withSqliteConstraints } from './sqliteConstraints';
+import { sqliteChecksum } from './sqliteChecksum';
+import { boundChecksumOf, keyTextOf } from './rowChecksum';
 import type { LogicalType } from './LogicalType';
 import type { CaptureStatements, ColumnDdlType } from './sqlPieces';
 import { sqliteIncomingKeys } from './sqliteIncomingKeys';
@@ -315,38 +316,12 @@ export const sqliteDialect: Dialect = {
     }
   },
 
-  checksum(expression, type) {
-    const e = `(${expression})`;
-    switch (type.kind) {
-      case 'smallint':
-      case 'integer':
-      case 'bigint':
-      case 'double':
-        return `SUM(${e})`;
-      case 'boolean':
-        return `SUM(CASE WHEN ${e} THEN 1 ELSE 0 END)`;
-      case 'decimal':
-        return `SUM(ROUND(${e} * ${scaleFactor(type)}))`;
-      case 'date':
-        // julianday of a bare date is always n.5: the difference is an exact day count.
-        return `SUM(CAST(julianday(date(${e})) - 2440587.5 AS INTEGER))`;
-      case 'timestamp':
-      case 'timestamptz':
-        // %s floors fractional seconds, as FLOOR does on PostgreSQL and MySQL; an
-        // offset in the text ('+02:00') is applied, giving UTC.
-        return `SUM(CAST(strftime('%s', ${e}) AS INTEGER))`;
-      case 'time':
-        return `SUM(CAST(strftime('%s', '1970-01-01 ' || ${e}) AS INTEGER))`;
-      case 'char':
-        // PostgreSQL and MySQL drop a CHAR's trailing spaces when they read it.
-        return `SUM(dm_md5_32(RTRIM(${e}, ' ')))`;
-      case 'uuid':
-        // PostgreSQL prints uuids in lower case.
-        return `SUM(dm_md5_32(LOWER(${e})))`;
-      default:
-        return `SUM(dm_md5_32(${e}))`;
-    }
+  checksum(expression, type, options) {
+    return `SUM(${sqliteChecksum.term(expression, type, options)})`;
   },
+  keyText: (parts, options) => keyTextOf(sqliteChecksum, parts, options),
+  boundChecksum: (expression, type, keyText, options) =>
+    boundChecksumOf(sqliteChecksum, expression, type, keyText, options),
 
   prepareConnection(raw: unknown) {
     const db = raw as {

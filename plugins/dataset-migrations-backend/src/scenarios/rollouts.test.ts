@@ -35,7 +35,8 @@ const SMALL = 50;
 
 /**
  * A candidate whose plans pass preflight (its first 1,000 rows) but fail verify on
- * tables with more rows: its target-side check sums `id` wrongly past id 1000.
+ * tables with more rows: its target-side checksum of `id` counts one too many per row
+ * past id 1000.
  */
 class FaultyAgent implements DatasetMigrationAgent {
   readonly id = 'sql';
@@ -45,18 +46,15 @@ class FaultyAgent implements DatasetMigrationAgent {
   async createPlan(input: AgentPlanInput): Promise<AgentPlan> {
     const plan = await this.inner.createPlan(input);
     const validation = plan.artifacts.validation;
+    const target = validation.target.replace(
+      /(SUM\(.*\)) AS "s0"/,
+      '$1 + SUM(CASE WHEN "id" > 1000 THEN 1 ELSE 0 END) AS "s0"',
+    );
+    if (target === validation.target)
+      throw new Error(`no checksum of id to spoil in ${validation.target}`);
     return {
       ...plan,
-      artifacts: {
-        ...plan.artifacts,
-        validation: {
-          ...validation,
-          target: validation.target.replace(
-            'SUM(("id")) AS "s0"',
-            'SUM((CASE WHEN "id" > 1000 THEN "id" + 1 ELSE "id" END)) AS "s0"',
-          ),
-        },
-      },
+      artifacts: { ...plan.artifacts, validation: { ...validation, target } },
     };
   }
 }

@@ -77,24 +77,24 @@ FROM `shop`.`reviews_v2`;
 -- source side
 SELECT COUNT(*) AS `row_count`,
        COUNT(`id`) AS `n0`,
-       SUM((`id`)) AS `s0`,
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (`id`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s0`,
        COUNT(`productSku`) AS `n1`,
-       SUM(CAST(CONV(SUBSTR(MD5((`productSku`)), 1, 8), 16, 10) AS UNSIGNED)) AS `s1`,
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', CONV(SUBSTR(MD5((`productSku`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s1`,
        COUNT(`stars`) AS `n2`,
-       SUM((`stars`)) AS `s2`,
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (`stars`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s2`,
        COUNT(`body`) AS `n3`,
-       SUM(CAST(CONV(SUBSTR(MD5((`body`)), 1, 8), 16, 10) AS UNSIGNED)) AS `s3`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', CONV(SUBSTR(MD5((`body`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s3`
 FROM `shop`.`reviews`;
 -- target side
 SELECT COUNT(*) AS `row_count`,
        COUNT(`id`) AS `n0`,
-       SUM((`id`)) AS `s0`,
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (`id`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s0`,
        COUNT(`product_sku`) AS `n1`,
-       SUM(CAST(CONV(SUBSTR(MD5((`product_sku`)), 1, 8), 16, 10) AS UNSIGNED)) AS `s1`,
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', CONV(SUBSTR(MD5((`product_sku`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s1`,
        COUNT(`stars`) AS `n2`,
-       SUM((`stars`)) AS `s2`,
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (`stars`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s2`,
        COUNT(`body`) AS `n3`,
-       SUM(CAST(CONV(SUBSTR(MD5((`body`)), 1, 8), 16, 10) AS UNSIGNED)) AS `s3`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', CONV(SUBSTR(MD5((`body`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s3`
 FROM `shop`.`reviews_v2`;
 
 -- rollback

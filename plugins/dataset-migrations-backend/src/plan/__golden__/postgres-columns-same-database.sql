@@ -123,32 +123,32 @@ FROM "modern"."tickets";
 -- source side
 SELECT COUNT(*) AS "row_count",
        COUNT("id") AS "n0",
-       SUM(("id")) AS "s0",
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (("id"))::text)) COLLATE "C")) AS "s0",
        COUNT("ref") AS "n1",
-       SUM(("ref")) AS "s1",
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (("ref"))::text)) COLLATE "C")) AS "s1",
        COUNT("openedAt") AS "n2",
-       SUM(FLOOR(EXTRACT(EPOCH FROM ("openedAt")))::bigint) AS "s2",
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (FLOOR(EXTRACT(EPOCH FROM ("openedAt")))::bigint)::text)) COLLATE "C")) AS "s2",
        COUNT("token") AS "n3",
-       SUM(hashtext(("token")::text COLLATE "C")) AS "s3",
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (hashtext(("token")::text COLLATE "C"))::text)) COLLATE "C")) AS "s3",
        COUNT("title") AS "n4",
-       SUM(hashtext(("title")::text COLLATE "C")) AS "s4",
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (hashtext(("title")::text COLLATE "C"))::text)) COLLATE "C")) AS "s4",
        COUNT("score") AS "n5",
-       SUM(("score")) AS "s5"
+       SUM(("score") * (CAST(hashtext((COALESCE((("id"))::text, 'n')) COLLATE "C") AS double precision) / 8589934592 + 0.5)) AS "s5"
 FROM "support"."tickets";
 -- target side
 SELECT COUNT(*) AS "row_count",
        COUNT("id") AS "n0",
-       SUM(("id")) AS "s0",
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (("id"))::text)) COLLATE "C")) AS "s0",
        COUNT("ref") AS "n1",
-       SUM(("ref")) AS "s1",
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (("ref"))::text)) COLLATE "C")) AS "s1",
        COUNT("opened_at") AS "n2",
-       SUM(FLOOR(EXTRACT(EPOCH FROM ("opened_at")))::bigint) AS "s2",
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (FLOOR(EXTRACT(EPOCH FROM ("opened_at")))::bigint)::text)) COLLATE "C")) AS "s2",
        COUNT("token") AS "n3",
-       SUM(hashtext(("token")::text COLLATE "C")) AS "s3",
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (hashtext(("token")::text COLLATE "C"))::text)) COLLATE "C")) AS "s3",
        COUNT("title") AS "n4",
-       SUM(hashtext(("title")::text COLLATE "C")) AS "s4",
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (hashtext(("title")::text COLLATE "C"))::text)) COLLATE "C")) AS "s4",
        COUNT("score") AS "n5",
-       SUM(("score")) AS "s5"
+       SUM(("score") * (CAST(hashtext((COALESCE((("id"))::text, 'n')) COLLATE "C") AS double precision) / 8589934592 + 0.5)) AS "s5"
 FROM "modern"."tickets";
 
 -- rollback

@@ -80,24 +80,24 @@ FROM "sales_orders";
 -- source side
 SELECT COUNT(*) AS "row_count",
        COUNT("orderId") AS "n0",
-       SUM(("orderId")) AS "s0",
+       SUM(CAST(dm_md5_32((COALESCE(("orderId"), 'n') || '|' || ("orderId"))) AS INTEGER)) AS "s0",
        COUNT(CAST("totalAmount" AS NUMERIC(14,2))) AS "n1",
-       SUM(ROUND((CAST("totalAmount" AS NUMERIC(14,2))) * 100)) AS "s1",
+       SUM(CAST(dm_md5_32((COALESCE(("orderId"), 'n') || '|' || CAST(ROUND((CAST("totalAmount" AS NUMERIC(14,2))) * 100) AS INTEGER))) AS INTEGER)) AS "s1",
        COUNT("statusCode") AS "n2",
-       SUM(dm_md5_32(("statusCode"))) AS "s2",
+       SUM(CAST(dm_md5_32((COALESCE(("orderId"), 'n') || '|' || CAST(dm_md5_32(("statusCode")) AS INTEGER))) AS INTEGER)) AS "s2",
        COUNT("notes") AS "n3",
-       SUM(dm_md5_32(("notes"))) AS "s3"
+       SUM(CAST(dm_md5_32((COALESCE(("orderId"), 'n') || '|' || CAST(dm_md5_32(("notes")) AS INTEGER))) AS INTEGER)) AS "s3"
 FROM "salesOrders";
 -- target side
 SELECT COUNT(*) AS "row_count",
        COUNT("order_id") AS "n0",
-       SUM(("order_id")) AS "s0",
+       SUM(CAST(dm_md5_32((COALESCE(("order_id"), 'n') || '|' || ("order_id"))) AS INTEGER)) AS "s0",
        COUNT("total_amount") AS "n1",
-       SUM(ROUND(("total_amount") * 100)) AS "s1",
+       SUM(CAST(dm_md5_32((COALESCE(("order_id"), 'n') || '|' || CAST(ROUND(("total_amount") * 100) AS INTEGER))) AS INTEGER)) AS "s1",
        COUNT("status_code") AS "n2",
-       SUM(dm_md5_32(("status_code"))) AS "s2",
+       SUM(CAST(dm_md5_32((COALESCE(("order_id"), 'n') || '|' || CAST(dm_md5_32(("status_code")) AS INTEGER))) AS INTEGER)) AS "s2",
        COUNT("notes") AS "n3",
-       SUM(dm_md5_32(("notes"))) AS "s3"
+       SUM(CAST(dm_md5_32((COALESCE(("order_id"), 'n') || '|' || CAST(dm_md5_32(("notes")) AS INTEGER))) AS INTEGER)) AS "s3"
 FROM "sales_orders";
 
 -- rollback

@@ -186,7 +186,13 @@ export function sourceValidation(model: ArtifactModel, from: string): string {
       expression: c.sourceExpression,
       type: c.targetLogical,
     })),
-    { isSameEngine: isSameEngine(model) },
+    {
+      isSameEngine: isSameEngine(model),
+      key: boundKey(model)?.map(c => ({
+        expression: c.sourceExpression,
+        type: c.targetLogical,
+      })),
+    },
   );
 }
 
@@ -198,8 +204,30 @@ export function targetValidation(model: ArtifactModel, from: string): string {
       expression: model.targetDialect.quote(c.target),
       type: c.targetLogical,
     })),
-    { isSameEngine: isSameEngine(model) },
+    {
+      isSameEngine: isSameEngine(model),
+      key: boundKey(model)?.map(c => ({
+        expression: model.targetDialect.quote(c.target),
+        type: c.targetLogical,
+      })),
+    },
   );
+}
+
+/**
+ * The columns validation binds each value to: the copy key's, when each is a target
+ * column read as it is (found by its expression); otherwise undefined, and values are
+ * bound to their whole row.
+ */
+function boundKey(model: ArtifactModel): ModelColumn[] | undefined {
+  const key = model.copyKey.map(k =>
+    model.columns.find(
+      c => c.sourceExpression === model.sourceDialect.quote(k),
+    ),
+  );
+  return key.length > 0 && key.every(Boolean)
+    ? (key as ModelColumn[])
+    : undefined;
 }
 
 /** Both sides one engine: validation may use that engine's own faster hashes. */

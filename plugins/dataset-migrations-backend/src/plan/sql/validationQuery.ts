@@ -1,26 +1,38 @@
 import type { Dialect } from '../../dialects/Dialect';
 import type { LogicalType } from '../../dialects/LogicalType';
+import type { KeyPart } from '../../dialects/rowChecksum';
 
 /**
  * One query returning the row count and, per column, the non-null count (`n<i>`) and
- * the cross-engine checksum (`s<i>`). Aliases are positional so no column name has to
- * survive as an alias; `from` is a quoted table or a parenthesised, aliased subquery.
+ * the cross-engine checksum (`s<i>`), each value bound to its row's `key` (the copy
+ * key's columns; without one, all columns: the row itself). Aliases are positional so
+ * no column name has to survive as an alias; `from` is a quoted table or a
+ * parenthesised, aliased subquery.
  */
 export function validationQuery(
   dialect: Dialect,
   from: string,
-  columns: Array<{ expression: string; type: LogicalType }>,
-  /** Both sides are `dialect`'s engine: its own faster hashes may be used. */
-  options: { isSameEngine?: boolean } = {},
+  columns: KeyPart[],
+  options: {
+    /** Both sides are `dialect`'s engine: its own faster hashes may be used. */
+    isSameEngine?: boolean;
+    key?: KeyPart[];
+  } = {},
 ): string {
+  const hashOptions = { isSameEngine: options.isSameEngine };
+  const keyText = dialect.keyText(
+    options.key?.length ? options.key : columns,
+    hashOptions,
+  );
   const parts = [`COUNT(*) AS ${dialect.quote('row_count')}`];
   columns.forEach((column, i) => {
     parts.push(`COUNT(${column.expression}) AS ${dialect.quote(`n${i}`)}`);
     parts.push(
-      `${dialect.checksum(
+      `${dialect.boundChecksum(
         column.expression,
         column.type,
-        options,
+        keyText,
+        hashOptions,
       )} AS ${dialect.quote(`s${i}`)}`,
     );
   });
