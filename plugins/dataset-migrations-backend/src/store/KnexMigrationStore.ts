@@ -600,7 +600,7 @@ export class KnexMigrationStore implements MigrationStore {
   ): Promise<MigrationRecord | undefined> {
     const now = new Date();
     const expires = new Date(now.getTime() + leaseMs);
-    const id =
+    const claimed =
       (await claimStarted(this.db, this.isPostgres, {
         workerId,
         expires,
@@ -610,7 +610,11 @@ export class KnexMigrationStore implements MigrationStore {
         workerId,
         expires,
       }));
-    return id ? this.getMigration(id) : undefined;
+    if (!claimed) return undefined;
+    if (!claimed.row) return this.getMigration(claimed.id);
+    // PostgreSQL returned the leased row: only its steps are left to read.
+    const steps = await this.db(S).where({ migration_id: claimed.id });
+    return toRecord(claimed.row, steps);
   }
 
   async capLoads(campaignId?: string): Promise<CampaignCapLoad[]> {
