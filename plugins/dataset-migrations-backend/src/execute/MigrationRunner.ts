@@ -141,6 +141,11 @@ export class MigrationRunner {
     signal: AbortSignal,
   ): StepContext {
     const { store, logger, connections } = this.options;
+    // Only a step's runs write its checkpoint, each after marking the step started,
+    // and a requeue clears both: a step not started when the migration was claimed
+    // has none to read, until this context writes one.
+    let mayHaveCheckpoint =
+      migration.steps.find(s => s.name === step)?.startedAt !== null;
     return {
       migrationId: migration.id,
       entityRef: migration.entityRef,
@@ -157,8 +162,11 @@ export class MigrationRunner {
       lockTimeoutMs: this.options.settings.lockTimeoutMs,
       logger: logger.child({ migrationId: migration.id, step }),
       checkpoint: async <T>() =>
-        (await store.getCheckpoint(migration.id, step)) as T | undefined,
+        mayHaveCheckpoint
+          ? ((await store.getCheckpoint(migration.id, step)) as T | undefined)
+          : undefined,
       progress: async ({ done, total, unit, checkpoint }) => {
+        if (checkpoint !== undefined) mayHaveCheckpoint = true;
         await store.updateStep(migration.id, step, {
           progress: { done, total, unit },
           ...(checkpoint !== undefined ? { checkpoint } : {}),
