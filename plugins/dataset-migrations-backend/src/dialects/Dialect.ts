@@ -55,6 +55,17 @@ export interface Dialect
   readonly engine: Engine;
   /** Whether DDL can run inside a transaction that is rolled back (PostgreSQL, SQLite). */
   readonly isTransactionalDdl: boolean;
+
+  /**
+   * Runs generated statements (no bindings) in order on `db`, stopping at the first
+   * error. PostgreSQL sends them in one round trip (one simple-query string); SQLite
+   * (knex prepares one statement per call) and MySQL/MariaDB (connections keep
+   * `multipleStatements` off) one by one. Atomic only where `db` is a transaction.
+   */
+  runStatements(
+    db: Knex | Knex.Transaction,
+    statements: readonly string[],
+  ): Promise<void>;
 }
 
 /** Identifiers as the engine reads them. */

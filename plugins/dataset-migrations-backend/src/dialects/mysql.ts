@@ -4,6 +4,7 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
+import { runOneByOne } from './runStatements';
 import { allRows, firstRow } from './rawRows';
 import {
   boundedName,
@@ -176,6 +177,7 @@ export const mysqlDialect: Dialect = {
   engine: 'mysql',
   // Every DDL statement commits: preflight uses scratch names, cutover compensates.
   isTransactionalDdl: false,
+  runStatements: runOneByOne,
   quote,
   qualify,
   currentSchema,

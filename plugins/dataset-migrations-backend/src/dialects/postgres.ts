@@ -4,6 +4,7 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
+import { runAsOneScript } from './runStatements';
 import { allRows, firstRow } from './rawRows';
 import {
   boundedName,
@@ -170,6 +171,7 @@ export const postgresDialect: Dialect = {
   ...postgresTables,
   engine: 'postgres',
   isTransactionalDdl: true,
+  runStatements: runAsOneScript,
   quote,
   qualify,
   currentSchema,

@@ -4,6 +4,7 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
+import { runOneByOne } from './runStatements';
 import { allRows } from './rawRows';
 import { boundedName, captureTriggers, freezeTriggers } from './names';
 import {
@@ -139,6 +140,7 @@ export const sqliteDialect: Dialect = {
   ...sqliteTables,
   engine: 'sqlite',
   isTransactionalDdl: true,
+  runStatements: runOneByOne,
   quote,
   qualify,
 

@@ -10,6 +10,7 @@ import type {
   MigrationRecord,
   MigrationStore,
   NewEvent,
+  StepChange,
 } from '../store/MigrationStore';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { backoffMs } from './backoff';
@@ -32,7 +33,8 @@ export const ROLLBACK_REASONS: Partial<
  * lost lease or a cancel, which is nobody's failure and counts as no attempt.
  */
 type Outcome =
-  | { kind: 'succeeded' }
+  /** `finished`: the step's success, not written yet (see `runStep`). */
+  | { kind: 'succeeded'; finished: StepChange }
   | { kind: 'retrying' }
   | { kind: 'exhausted'; message: string }
   | { kind: 'interrupted' };
@@ -141,6 +143,11 @@ export class MigrationRunner {
     signal: AbortSignal,
   ): StepContext {
     const { store, logger, connections } = this.options;
+    // Only a step's runs write its checkpoint, each after marking the step started,
+    // and a requeue clears both: a step not started when the migration was claimed
+    // has none to read, until this context writes one.
+    let mayHaveCheckpoint =
+      migration.steps.find(s => s.name === step)?.startedAt !== null;
     return {
       migrationId: migration.id,
       entityRef: migration.entityRef,
@@ -157,8 +164,11 @@ export class MigrationRunner {
       lockTimeoutMs: this.options.settings.lockTimeoutMs,
       logger: logger.child({ migrationId: migration.id, step }),
       checkpoint: async <T>() =>
-        (await store.getCheckpoint(migration.id, step)) as T | undefined,
+        mayHaveCheckpoint
+          ? ((await store.getCheckpoint(migration.id, step)) as T | undefined)
+          : undefined,
       progress: async ({ done, total, unit, checkpoint }) => {
+        if (checkpoint !== undefined) mayHaveCheckpoint = true;
         await store.updateStep(migration.id, step, {
           progress: { done, total, unit },
           ...(checkpoint !== undefined ? { checkpoint } : {}),
@@ -180,12 +190,17 @@ export class MigrationRunner {
    * attempt, records the outcome, and on a retryable failure gives the lease back with
    * a backoff. A step found `running` was cut short by a crash: its next run is the
    * same attempt, not a new one, so crashes never use up a step's retries.
+   *
+   * A success is returned unwritten, for the caller to write with the next step's
+   * start (`before`: one write at the step boundary) or on its own (`finish`). A crash
+   * in between leaves the step running, and its resumed run is the same attempt.
    */
   private async runStep(
     migration: MigrationRecord,
     step: Step,
     workerId: string,
     signal: AbortSignal,
+    before?: StepChange,
   ): Promise<Outcome> {
     const { store, settings } = this.options;
     const state = migration.steps.find(s => s.name === step.name)!;
@@ -193,17 +208,16 @@ export class MigrationRunner {
     const attempt = wasCutShort
       ? Math.max(1, state.attempts)
       : state.attempts + 1;
-    // The start and its event in one write: one round trip fewer per step.
-    await store.updateStep(
-      migration.id,
-      step.name,
-      {
+    // The start and its event (and the step before's success) in one write.
+    const start: StepChange = {
+      step: step.name,
+      update: {
         status: 'running',
         attempts: attempt,
         startedAt: new Date(),
         error: null,
       },
-      {
+      event: {
         type: 'step.started',
         step: step.name,
         message: `${step.name} ${
@@ -211,7 +225,15 @@ export class MigrationRunner {
         } (attempt ${attempt} of ${settings.maxAttempts})`,
         data: { attempt, workerId },
       },
-    );
+    };
+    if (before) await store.updateStepsAtBoundary(migration.id, before, start);
+    else
+      await store.updateStep(
+        migration.id,
+        step.name,
+        start.update,
+        start.event,
+      );
     try {
       await step.run(this.context(migration, step.name, signal));
     } catch (e) {
@@ -253,18 +275,30 @@ export class MigrationRunner {
       }));
       return { kind: 'retrying' };
     }
-    await store.updateStep(
-      migration.id,
-      step.name,
-      { status: 'succeeded', finishedAt: new Date() },
-      {
-        type: 'step.succeeded',
+    return {
+      kind: 'succeeded',
+      finished: {
         step: step.name,
-        message: `${step.name} succeeded`,
-        data: { attempt, workerId },
+        update: { status: 'succeeded', finishedAt: new Date() },
+        event: {
+          type: 'step.succeeded',
+          step: step.name,
+          message: `${step.name} succeeded`,
+          data: { attempt, workerId },
+        },
       },
+    };
+  }
+
+  /** Writes a step's success that no next step's start took along. */
+  private async finish(migration: MigrationRecord, finished?: StepChange) {
+    if (!finished) return;
+    await this.options.store.updateStep(
+      migration.id,
+      finished.step,
+      finished.update,
+      finished.event,
     );
-    return { kind: 'succeeded' };
   }
 
   private async forward(
@@ -273,13 +307,27 @@ export class MigrationRunner {
     signal: AbortSignal,
   ) {
     const { store, settings } = this.options;
+    let finished: StepChange | undefined;
     for (const step of this.forwardSteps) {
       const state = migration.steps.find(s => s.name === step.name);
       // Migrations queued before a step existed have no row for it: they go without.
       if (!state || state.status === 'succeeded') continue;
-      if (signal.aborted) return;
-      const outcome = await this.runStep(migration, step, workerId, signal);
-      if (outcome.kind === 'succeeded') continue;
+      if (signal.aborted) {
+        await this.finish(migration, finished);
+        return;
+      }
+      const outcome = await this.runStep(
+        migration,
+        step,
+        workerId,
+        signal,
+        finished,
+      );
+      finished = undefined;
+      if (outcome.kind === 'succeeded') {
+        finished = outcome.finished;
+        continue;
+      }
       if (outcome.kind === 'exhausted') {
         const rolledBack = await store.setStatus(migration.id, 'rolling_back', {
           expected: ['running'],
@@ -297,6 +345,7 @@ export class MigrationRunner {
       }
       return;
     }
+    await this.finish(migration, finished);
     const runAfter = new Date(Date.now() + settings.cleanupGraceMs);
     const cutOver = await store.setStatus(migration.id, 'awaiting_cleanup', {
       expected: ['running'],
@@ -327,6 +376,7 @@ export class MigrationRunner {
       signal,
     );
     if (outcome.kind === 'succeeded') {
+      await this.finish(migration, outcome.finished);
       await store.setStatus(migration.id, 'completed', {
         expected: ['cleaning_up'],
         event: { type: 'status', message: 'Completed' },

@@ -172,6 +172,56 @@ describe('KnexMigrationStore', () => {
       ).toBe('pending');
     });
 
+    it('writes a step boundary (one step ends, the next starts) with both events in order, or nothing', async () => {
+      const { store } = await storeOn(id);
+      const m = await createTestMigration(
+        store,
+        planOf('resource:default/sb', 'public/sb', 'public/sb_v2'),
+      );
+      const eventId = await store.updateStepsAtBoundary(
+        m.id,
+        {
+          step: 'copy',
+          update: { status: 'succeeded', finishedAt: new Date() },
+          event: { type: 'step.succeeded', step: 'copy', message: 'copy ok' },
+        },
+        {
+          step: 'catch-up',
+          update: { status: 'running', attempts: 1, startedAt: new Date() },
+          event: { type: 'step.started', step: 'catch-up', message: 'go' },
+        },
+      );
+      const steps = (await store.getMigration(m.id))!.steps;
+      expect(steps.find(s => s.name === 'copy')!.status).toBe('succeeded');
+      expect(steps.find(s => s.name === 'catch-up')).toEqual(
+        expect.objectContaining({ status: 'running', attempts: 1 }),
+      );
+      const events = (await store.listEvents(m.id)).filter(e =>
+        ['copy ok', 'go'].includes(e.message),
+      );
+      expect(events.map(e => e.message)).toEqual(['copy ok', 'go']);
+      // It returns the last event's id (what signals announce).
+      expect(eventId).toBe(events[1].id);
+      // An event the database refuses: neither step changes.
+      const failing = store.updateStepsAtBoundary(
+        m.id,
+        {
+          step: 'catch-up',
+          update: { status: 'succeeded' },
+          event: { type: 'step.succeeded', step: 'catch-up', message: 'ok' },
+        },
+        {
+          step: 'verify',
+          update: { status: 'running' },
+          event: { type: null as never, step: 'verify', message: 'go' },
+        },
+      );
+      await expect(failing).rejects.toThrow();
+      const after = (await store.getMigration(m.id))!.steps;
+      expect(after.find(s => s.name === 'catch-up')!.status).toBe('running');
+      expect(after.find(s => s.name === 'verify')!.status).toBe('pending');
+    });
+
     it('lets exactly one of racing transitions win', async () => {
       const { store } = await storeOn(id);
       const m = await createTestMigration(

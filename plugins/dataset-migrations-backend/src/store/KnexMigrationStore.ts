@@ -28,6 +28,7 @@ import type {
   NewEvent,
   NewMigration,
   StatusChange,
+  StepChange,
   StepUpdate,
 } from './MigrationStore';
 import { activeTableRows, tableKey, tableRef } from './activeTables';
@@ -90,6 +91,26 @@ function keysetValue(orderBy: MigrationOrderBy, value: string): string | Date {
       'cursor is not one this API returned; start again without it',
     );
   return date;
+}
+
+/** A step's update as the columns of dm_steps it sets. */
+function stepPatch(update: StepUpdate): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  if (update.status) patch.status = update.status;
+  if (update.attempts !== undefined) patch.attempts = update.attempts;
+  if (update.startedAt !== undefined) patch.started_at = update.startedAt;
+  if (update.finishedAt !== undefined) patch.finished_at = update.finishedAt;
+  if (update.progress) {
+    patch.progress_done = update.progress.done;
+    if (update.progress.total !== undefined)
+      patch.progress_total = update.progress.total;
+    if (update.progress.unit !== undefined)
+      patch.progress_unit = update.progress.unit;
+  }
+  if (update.checkpoint !== undefined)
+    patch.checkpoint = JSON.stringify(update.checkpoint);
+  if (update.error !== undefined) patch.error = update.error;
+  return patch;
 }
 
 /** The plugin's tables through knex: SQLite, PostgreSQL or MySQL/MariaDB alike. */
@@ -478,21 +499,7 @@ export class KnexMigrationStore implements MigrationStore {
     update: StepUpdate,
     event?: NewEvent,
   ): Promise<number | undefined> {
-    const patch: Record<string, unknown> = {};
-    if (update.status) patch.status = update.status;
-    if (update.attempts !== undefined) patch.attempts = update.attempts;
-    if (update.startedAt !== undefined) patch.started_at = update.startedAt;
-    if (update.finishedAt !== undefined) patch.finished_at = update.finishedAt;
-    if (update.progress) {
-      patch.progress_done = update.progress.done;
-      if (update.progress.total !== undefined)
-        patch.progress_total = update.progress.total;
-      if (update.progress.unit !== undefined)
-        patch.progress_unit = update.progress.unit;
-    }
-    if (update.checkpoint !== undefined)
-      patch.checkpoint = JSON.stringify(update.checkpoint);
-    if (update.error !== undefined) patch.error = update.error;
+    const patch = stepPatch(update);
     if (Object.keys(patch).length === 0 && !event) return undefined;
     if (this.isPostgres) return this.updateStepAtOnce(id, step, patch, event);
     // With an event, one transaction: a crash cannot leave a step succeeded without
@@ -505,6 +512,50 @@ export class KnexMigrationStore implements MigrationStore {
       if (!event) return undefined;
       const [inserted] = await trx(E).insert(eventRow(id, event), ['id']);
       return Number(typeof inserted === 'object' ? inserted.id : inserted);
+    });
+  }
+
+  async updateStepsAtBoundary(
+    id: string,
+    finished: StepChange,
+    started: StepChange,
+  ): Promise<number> {
+    const changes = [finished, started];
+    if (this.isPostgres) {
+      // As updateStepAtOnce: every write a data-modifying CTE of one statement.
+      let q = this.db.with(
+        'touched',
+        this.db(M).where({ id }).update({ updated_at: new Date() }, ['id']),
+      );
+      changes.forEach((change, i) => {
+        q = q.with(
+          `stepped${i}`,
+          this.db(S)
+            .where({ migration_id: id, name: change.step })
+            .update(stepPatch(change.update), ['migration_id']),
+        );
+      });
+      const inserted: Array<{ id: number | string }> = await q
+        .insert(
+          changes.map(change => eventRow(id, change.event)),
+          ['id'],
+        )
+        .into(E);
+      return Math.max(...inserted.map(row => Number(row.id)));
+    }
+    return this.db.transaction(async trx => {
+      let last = 0;
+      for (const change of changes) {
+        await trx(S)
+          .where({ migration_id: id, name: change.step })
+          .update(stepPatch(change.update));
+        const [inserted] = await trx(E).insert(eventRow(id, change.event), [
+          'id',
+        ]);
+        last = Number(typeof inserted === 'object' ? inserted.id : inserted);
+      }
+      await trx(M).where({ id }).update({ updated_at: new Date() });
+      return last;
     });
   }
 
@@ -611,7 +662,7 @@ export class KnexMigrationStore implements MigrationStore {
   ): Promise<MigrationRecord | undefined> {
     const now = new Date();
     const expires = new Date(now.getTime() + leaseMs);
-    const id =
+    const claimed =
       (await claimStarted(this.db, this.isPostgres, {
         workerId,
         expires,
@@ -621,7 +672,11 @@ export class KnexMigrationStore implements MigrationStore {
         workerId,
         expires,
       }));
-    return id ? this.getMigration(id) : undefined;
+    if (!claimed) return undefined;
+    if (!claimed.row) return this.getMigration(claimed.id);
+    // PostgreSQL returned the leased row: only its steps are left to read.
+    const steps = await this.db(S).where({ migration_id: claimed.id });
+    return toRecord(claimed.row, steps);
   }
 
   async capLoads(campaignId?: string): Promise<CampaignCapLoad[]> {

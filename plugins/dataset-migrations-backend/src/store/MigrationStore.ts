@@ -66,9 +66,17 @@ export type StepUpdate = {
   startedAt?: Date | null;
   finishedAt?: Date | null;
   progress?: { done: number; total?: number | null; unit?: string | null };
+
   /** Opaque JSON-able checkpoint, e.g. the last copied key. */
   checkpoint?: unknown;
   error?: string | null;
+};
+
+/** One step's update with the event that tells of it. */
+export type StepChange = {
+  step: StepName;
+  update: StepUpdate;
+  event: NewEvent;
 };
 
 /** A migration's status and running step, cheap enough to poll while a step runs. */
@@ -147,6 +155,16 @@ export interface MigrationStore {
     update: StepUpdate,
     event?: NewEvent,
   ): Promise<number | undefined>;
+  /**
+   * Records one step's end and the next step's start as one write (one statement on
+   * PostgreSQL, one transaction elsewhere), their events in that order: the runner's
+   * step boundary. Returns the last event's id.
+   */
+  updateStepsAtBoundary(
+    id: string,
+    finished: StepChange,
+    started: StepChange,
+  ): Promise<number>;
   /** The step's checkpoint as stored (parsed JSON), or undefined. */
   getCheckpoint(id: string, step: StepName): Promise<unknown>;
 

@@ -25,6 +25,7 @@ import type {
   NewEvent,
   NewMigration,
   StatusChange,
+  StepChange,
   StepUpdate,
 } from './MigrationStore';
 
@@ -106,6 +107,20 @@ export class SignallingMigrationStore implements MigrationStore {
   ): Promise<number | undefined> {
     const eventId = await this.store.updateStep(id, step, update, event);
     if (eventId !== undefined) this.signalEvent(id, eventId);
+    return eventId;
+  }
+  async updateStepsAtBoundary(
+    id: string,
+    finished: StepChange,
+    started: StepChange,
+  ): Promise<number> {
+    const eventId = await this.store.updateStepsAtBoundary(
+      id,
+      finished,
+      started,
+    );
+    // Followers fetch every event after the last they saw: the last id covers both.
+    this.signalEvent(id, eventId);
     return eventId;
   }
   getCheckpoint(id: string, step: StepName): Promise<unknown> {

@@ -6,6 +6,12 @@ const M = 'dm_migrations';
 
 type Lease = { workerId: string; expires: Date; now: Date };
 
+/**
+ * The migration a claim leased: its id, and on PostgreSQL its row as the claiming
+ * update returned it (`RETURNING *`), so the caller need not read it again.
+ */
+export type Claimed = { id: string; row?: Record<string, unknown> };
+
 const leaseIsFree = (q: Knex.QueryBuilder, now: Date) =>
   q.andWhere(b =>
     b.whereNull('lease_owner').orWhere('lease_expires_at', '<', now),
@@ -56,13 +62,13 @@ export async function claimStarted(
   db: Knex,
   isPostgres: boolean,
   { workerId, expires, now }: Lease,
-): Promise<string | undefined> {
+): Promise<Claimed | undefined> {
   if (isPostgres) {
     // One statement: the row lock of the subquery holds until the update that follows
     // it in the same statement, so one round trip where a transaction took four (and
     // three when, as on most polls, nothing is found).
     // A scalar subquery (`id = (...)`) runs once, as an init plan.
-    const rows: Array<{ id: string }> = await db(M)
+    const rows: Array<Record<string, unknown>> = await db(M)
       .where(
         'id',
         startedRunnable(db(M).select('id'), now)
@@ -71,8 +77,8 @@ export async function claimStarted(
           .forUpdate()
           .skipLocked(),
       )
-      .update({ lease_owner: workerId, lease_expires_at: expires }, ['id']);
-    return rows[0]?.id;
+      .update({ lease_owner: workerId, lease_expires_at: expires }, '*');
+    return rows[0] ? { id: rows[0].id as string, row: rows[0] } : undefined;
   }
   const candidates = await startedRunnable(db(M).select('id'), now)
     .orderBy('created_at')
@@ -82,7 +88,7 @@ export async function claimStarted(
       lease_owner: workerId,
       lease_expires_at: expires,
     });
-    if (changed === 1) return id;
+    if (changed === 1) return { id };
   }
   return undefined;
 }
@@ -101,7 +107,7 @@ export async function claimQueued(
   isPostgres: boolean,
   caps: ConcurrencyCaps,
   { workerId, expires }: Omit<Lease, 'now'>,
-): Promise<string | undefined> {
+): Promise<Claimed | undefined> {
   // Most polls find nothing queued: answer those without taking the lock.
   const anything = await queuedRunnable(db(M).select('id'), new Date()).first();
   if (!anything) return undefined;
@@ -136,11 +142,22 @@ export async function claimQueued(
       b.whereNull('campaign_id');
       if (openCampaigns.length) b.orWhereIn('campaign_id', openCampaigns);
     });
-    const row = await q.orderBy('created_at').first();
+    const oldest = q.orderBy('created_at').limit(1);
+    const lease = { lease_owner: workerId, lease_expires_at: expires };
+    if (isPostgres) {
+      // Pick and lease in one statement, returning the row: the advisory lock above
+      // already makes this the only claim of a queued migration in flight.
+      const rows: Array<Record<string, unknown>> = await leaseIsFree(
+        trx(M).where('id', oldest),
+        now,
+      ).update(lease, '*');
+      return rows[0] ? { id: rows[0].id as string, row: rows[0] } : undefined;
+    }
+    const row = await oldest.first();
     if (!row) return undefined;
     const changed = await leaseIsFree(trx(M).where({ id: row.id }), now).update(
-      { lease_owner: workerId, lease_expires_at: expires },
+      lease,
     );
-    return changed === 1 ? (row.id as string) : undefined;
+    return changed === 1 ? { id: row.id as string } : undefined;
   });
 }

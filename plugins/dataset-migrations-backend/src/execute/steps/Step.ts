@@ -45,15 +45,14 @@ export async function runOnSource(
       // Migrations of different tables share functions on one PostgreSQL database
       // (the freeze's trigger function): two transactions replacing one at once fail
       // with "tuple concurrently updated", so their DDL on a database takes turns.
-      if (dialect.engine === 'postgres') {
-        await trx.raw(
-          `SELECT pg_advisory_xact_lock(hashtext('dataset-migrations:ddl'))`,
-        );
-      }
-      for (const sql of statements) await trx.raw(sql);
+      const takeTurns =
+        dialect.engine === 'postgres'
+          ? [`SELECT pg_advisory_xact_lock(hashtext('dataset-migrations:ddl'))`]
+          : [];
+      await dialect.runStatements(trx, [...takeTurns, ...statements]);
     });
   } else {
-    for (const sql of statements) await knex.raw(sql);
+    await dialect.runStatements(knex, statements);
   }
 }
 

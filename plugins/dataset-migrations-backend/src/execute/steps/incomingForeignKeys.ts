@@ -134,7 +134,7 @@ export async function cutOverWithIncomingForeignKeys(
     async trx => {
       if (source.dialect.isTransactionalDdl)
         await repoint(ctx, trx, 'to-target');
-      for (const sql of plan.artifacts.cutover) await trx.raw(sql);
+      await source.dialect.runStatements(trx, plan.artifacts.cutover);
     },
   );
 }

@@ -81,8 +81,6 @@ export async function runWithLockTimeout(
     side,
     lockTimeoutMsOf(ctx),
     { action, table: tableLabel(ctx) },
-    async db => {
-      for (const sql of statements) await db.raw(sql);
-    },
+    db => side.dialect.runStatements(db, statements),
   );
 }

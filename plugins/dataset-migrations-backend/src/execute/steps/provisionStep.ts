@@ -52,13 +52,11 @@ async function createTarget(ctx: StepContext): Promise<void> {
   const { knex, dialect } = ctx.target;
   const statements = ownedTargetDdl(ctx);
   if (dialect.isTransactionalDdl) {
-    await knex.transaction(async trx => {
-      for (const sql of statements) await trx.raw(sql);
-    });
+    await knex.transaction(trx => dialect.runStatements(trx, statements));
     return;
   }
   try {
-    for (const sql of statements) await knex.raw(sql);
+    await dialect.runStatements(knex, statements);
   } catch (e) {
     // MySQL commits each DDL statement: take back a half-made table before retrying,
     // but only ours. A CREATE that failed because someone else's table stands there
