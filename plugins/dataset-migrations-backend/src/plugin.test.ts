@@ -154,7 +154,7 @@ describe('datasetMigrationsPlugin', () => {
 
       const signalled = published
         .filter(s => s.channel === `dataset-migrations:migration:${id}`)
-        .map(s => s.message.eventId);
+        .map(s => Number(s.message.eventId));
       // `created` is written with the migration, before any page can listen. A step
       // boundary writes the finished step's event and the next step's together and
       // signals the second: a follower reads every event after the last id it saw, so
@@ -182,7 +182,12 @@ describe('datasetMigrationsPlugin', () => {
         );
       }
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(dir, {
+        recursive: true,
+        force: true,
+        maxRetries: 5,
+        retryDelay: 100,
+      });
     }
   });
 });

@@ -131,7 +131,14 @@ describe('the API and its OpenAPI spec', () => {
       features: [candidateAgent],
     })) as http.Server;
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() =>
+    fs.rmSync(dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 100,
+    }),
+  );
 
   it('validates with the spec as src/schema/openapi.yaml holds it', () => {
     const onDisk = yaml.load(

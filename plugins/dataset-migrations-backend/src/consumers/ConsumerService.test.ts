@@ -53,7 +53,14 @@ describe('ConsumerService', () => {
     });
     writeConsumerFiles(dir, 'moved', { 'sql/read.sql': REPOINTED_SQL });
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() =>
+    fs.rmSync(dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 100,
+    }),
+  );
 
   async function setUp(id: TestDatabaseId) {
     const connection = await engineConnection(databases, id, 'warehouse');

@@ -21,7 +21,14 @@ describe('FileUrlReader', () => {
       fs.writeFileSync(path.join(dir, file), text);
     }
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() =>
+    fs.rmSync(dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 100,
+    }),
+  );
 
   const url = (p: string) => pathToFileURL(path.join(dir, p)).toString();
 

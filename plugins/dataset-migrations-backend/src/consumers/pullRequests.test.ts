@@ -60,7 +60,12 @@ describe('pull requests for a consumer on GitHub (a local mock of the GitHub API
   });
   afterEach(async () => {
     await github.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 100,
+    });
   });
 
   async function setUp() {

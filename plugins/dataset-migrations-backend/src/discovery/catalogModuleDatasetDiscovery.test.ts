@@ -23,7 +23,14 @@ describe('catalogModuleDatasetDiscovery', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dm-discovery-'));
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() =>
+    fs.rmSync(dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 100,
+    }),
+  );
 
   const start = async (datasetMigrations: Record<string, unknown>) => {
     const providers: EntityProvider[] = [];

@@ -31,7 +31,14 @@ describe('catalogModuleDatasetNewHome', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dm-new-home-'));
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() =>
+    fs.rmSync(dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 100,
+    }),
+  );
 
   it('points the entity at the new home once the plugin completed a migration of it', async () => {
     const filename = path.join(dir, 'warehouse.sqlite');

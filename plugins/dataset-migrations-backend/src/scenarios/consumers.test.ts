@@ -89,7 +89,14 @@ describe('consumers of a migrated dataset, through the API', () => {
       DASHBOARD_SQL,
     );
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() =>
+    fs.rmSync(dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 100,
+    }),
+  );
 
   async function startPlugin(stateOn: TestDatabaseId, audits: string[]) {
     const auditor = mockServices.auditor.mock({

@@ -130,7 +130,12 @@ describe('crash recovery', () => {
     await registry?.destroy();
     registry = undefined;
     await pluginKnex?.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 100,
+    });
   });
 
   it.each([sqliteToSqlite, postgresToPostgres(databases)])(

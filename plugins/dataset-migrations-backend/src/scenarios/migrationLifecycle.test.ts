@@ -87,7 +87,14 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
     file = path.join(dir, 'warehouse.sqlite');
     createWarehouse(file);
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() =>
+    fs.rmSync(dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 100,
+    }),
+  );
 
   const startPlugin = (options: Partial<TestBackendOptions> = {}) =>
     startTestPlugin({

@@ -103,7 +103,12 @@ describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
   afterEach(async () => {
     await registry.destroy();
     await closeStore();
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 100,
+    });
   });
 
   /** Runs the migration like a worker would, terminating the target's sessions once the copy has begun. */
