@@ -135,6 +135,47 @@ describe('LiveMigration with signals', () => {
     expect(subscribers(channel)).toBe(0);
   });
 
+  it('asks anyway every checkEveryMs: a lost signal shows, and so does a backend that went down', async () => {
+    const { signals } = controlledSignals();
+    const log = replayingLog([event(1, 'copy started')]);
+    let isUp = true;
+    const getMigration = jest.fn(async () => {
+      if (!isUp) throw new TypeError('Failed to fetch');
+      return { migration: copying(10) };
+    });
+    const streamEvents = jest.fn(
+      async (migrationId: string, options: StreamEventsOptions) => {
+        if (!isUp) throw new TypeError('Failed to fetch');
+        return log.streamEvents(migrationId, options);
+      },
+    );
+    renderInPluginApp(
+      <LiveMigration
+        id={migration().id}
+        streamOptions={{ ...streamOptions, checkEveryMs: 50 }}
+      />,
+      { api: { streamEvents, getMigration }, signals },
+    );
+    await expectLogLines(['copy started']);
+
+    // An event whose signal never came shows all the same.
+    log.append(event(2, 'batch 1'));
+    await expectLogLines(['copy started', 'batch 1']);
+
+    // No signal says the backend went down; the next check does.
+    isUp = false;
+    expect(
+      await screen.findByRole('status', { name: 'Backend connection' }),
+    ).toHaveTextContent('Reconnecting…');
+    expect(document.body.textContent).not.toMatch(/Failed to fetch/);
+    isUp = true;
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('status', { name: 'Backend connection' }),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
   it('follows the event stream when the app has no signals', async () => {
     const { streamEvents, connections } = controlledStream();
     const getMigration = jest.fn(async () => ({ migration: copying(10) }));

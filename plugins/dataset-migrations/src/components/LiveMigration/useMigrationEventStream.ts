@@ -23,6 +23,12 @@ export type MigrationEventStreamOptions = {
   reconnectDelayMs?: (attempt: number) => number;
   /** How long events of a followed stream gather before one state update. */
   batchMs?: number;
+  /**
+   * With signals, how often the page asks anyway while the migration is not over:
+   * signals are best-effort (one can be lost while the app reconnects its socket) and
+   * a backend that went down sends none, so either shows within this time.
+   */
+  checkEveryMs?: number;
 };
 
 const RECONNECT_MS = [500, 1000, 2000, 5000, 10000];
@@ -102,7 +108,7 @@ export function liveMigrationReducer(
  * Follows one migration live, like the scaffolder's `useTaskEventStream`: loads it and
  * replays its events once, then, where the app has the signals plugin, fetches the
  * events after the last one seen each time the backend signals a new one (one request
- * per signal, none in between). Without signals it follows the event stream instead,
+ * per signal, and one every `checkEveryMs` while the migration is not over). Without signals it follows the event stream instead,
  * batching events and reconnecting with backoff from the last event id. Each batch
  * refreshes the migration, so steps and progress move. `accept` takes a migration an
  * action returned and follows again when it became active (retry).
@@ -115,7 +121,11 @@ export function useMigrationEventStream(
   // What `useSignal` checks for `isSignalsAvailable`: subscribing here, in the effect
   // that owns the cursor, lets one place order replays and drop them on unmount.
   const signals = useApiHolder().get(signalApiRef);
-  const { reconnectDelayMs = defaultReconnectDelay, batchMs = 100 } = options;
+  const {
+    reconnectDelayMs = defaultReconnectDelay,
+    batchMs = 100,
+    checkEveryMs = 15_000,
+  } = options;
   const [state, dispatch] = useReducer(liveMigrationReducer, id, initialState);
   const [generation, setGeneration] = useState(0);
 
@@ -134,10 +144,13 @@ export function useMigrationEventStream(
     // Whether the last request got no answer at all: only then is it worth asking
     // again by itself (a refusal, 404 or 403, stands).
     let isUnreachable = false;
+    // Whether the migration was over when last read: then nothing new can come.
+    let isOver = false;
     const refresh = async () => {
       try {
         const { migration } = await api.getMigration(id);
         isUnreachable = false;
+        isOver = isFinal(migration);
         if (isLive()) dispatch({ type: 'migration', id, migration });
         return migration;
       } catch (error) {
@@ -197,9 +210,13 @@ export function useMigrationEventStream(
           if (after === undefined || message.eventId > after) catchUp();
         },
       );
-      controller.signal.addEventListener('abort', () =>
-        subscription.unsubscribe(),
-      );
+      const check = setInterval(() => {
+        if (!isOver) catchUp();
+      }, checkEveryMs);
+      controller.signal.addEventListener('abort', () => {
+        subscription.unsubscribe();
+        clearInterval(check);
+      });
       catchUp();
     };
 
@@ -272,7 +289,7 @@ export function useMigrationEventStream(
     return () => controller.abort();
     // The cursor is read when following starts; options are read once on purpose.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, signals, id, generation]);
+  }, [api, signals, id, generation, checkEveryMs]);
 
   const { connection } = state;
   const accept = useCallback(
