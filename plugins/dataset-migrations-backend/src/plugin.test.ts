@@ -13,6 +13,7 @@ import request from 'supertest';
 import { datasetEntity } from './__testUtils__/datasetEntity';
 import { startTestPlugin } from './__testUtils__/testBackend';
 import { datasetMigrationsPlugin } from './plugin';
+import { removeTempDir } from './__testUtils__/tempDir';
 
 // Starting a backend with the plugin runs its knex migrations and services: on a CI
 // machine loaded by the other suites that takes longer than jest's default five seconds.
@@ -182,12 +183,7 @@ describe('datasetMigrationsPlugin', () => {
         );
       }
     } finally {
-      fs.rmSync(dir, {
-        recursive: true,
-        force: true,
-        maxRetries: 5,
-        retryDelay: 100,
-      });
+      removeTempDir(dir);
     }
   });
 });

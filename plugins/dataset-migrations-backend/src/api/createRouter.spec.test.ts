@@ -22,6 +22,7 @@ import { datasetEntity } from '../__testUtils__/datasetEntity';
 import { startTestPlugin } from '../__testUtils__/testBackend';
 import { SQL_AGENT_CANDIDATE, SqlAgent } from '../plan/SqlAgent';
 import { spec } from '../schema/openapi';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 jest.setTimeout(60_000);
 
@@ -131,14 +132,7 @@ describe('the API and its OpenAPI spec', () => {
       features: [candidateAgent],
     })) as http.Server;
   });
-  afterAll(() =>
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    }),
-  );
+  afterAll(() => removeTempDir(dir));
 
   it('validates with the spec as src/schema/openapi.yaml holds it', () => {
     const onDisk = yaml.load(

@@ -15,6 +15,7 @@ import request from 'supertest';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
 import { permissionsAs } from '../__testUtils__/permissionsAs';
 import { startTestPlugin } from '../__testUtils__/testBackend';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 jest.setTimeout(60_000);
 
@@ -42,14 +43,7 @@ describe('the API', () => {
     }
     db.close();
   });
-  afterEach(() =>
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    }),
-  );
+  afterEach(() => removeTempDir(dir));
 
   async function start(
     options: {

@@ -32,6 +32,7 @@ import { createTestMigration, testStore } from '../__testUtils__/testStore';
 import { ConsumerService } from './ConsumerService';
 import { FileUrlReader } from './FileUrlReader';
 import { GithubPullRequests } from './GithubPullRequests';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 jest.setTimeout(60_000);
 
@@ -53,14 +54,7 @@ describe('ConsumerService', () => {
     });
     writeConsumerFiles(dir, 'moved', { 'sql/read.sql': REPOINTED_SQL });
   });
-  afterEach(() =>
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    }),
-  );
+  afterEach(() => removeTempDir(dir));
 
   async function setUp(id: TestDatabaseId) {
     const connection = await engineConnection(databases, id, 'warehouse');

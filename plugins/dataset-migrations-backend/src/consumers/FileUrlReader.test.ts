@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileUrlReader } from './FileUrlReader';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 describe('FileUrlReader', () => {
   let dir: string;
@@ -21,14 +22,7 @@ describe('FileUrlReader', () => {
       fs.writeFileSync(path.join(dir, file), text);
     }
   });
-  afterEach(() =>
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    }),
-  );
+  afterEach(() => removeTempDir(dir));
 
   const url = (p: string) => pathToFileURL(path.join(dir, p)).toString();
 

@@ -26,6 +26,7 @@ import { testStore } from '../__testUtils__/testStore';
 import { ConsumerService } from './ConsumerService';
 import { FileUrlReader } from './FileUrlReader';
 import { GithubPullRequests } from './GithubPullRequests';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 /** A consumer whose code is in acme/billing on GitHub. */
 const githubConsumer: Entity = {
@@ -60,12 +61,7 @@ describe('pull requests for a consumer on GitHub (a local mock of the GitHub API
   });
   afterEach(async () => {
     await github.close();
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    });
+    removeTempDir(dir);
   });
 
   async function setUp() {

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_DISCOVERY_SCHEDULE } from '../config/readDiscoveryConfig';
 import { catalogModuleDatasetDiscovery } from './catalogModuleDatasetDiscovery';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 type ConfigData = NonNullable<
   Parameters<typeof mockServices.rootConfig.factory>[0]
@@ -23,14 +24,7 @@ describe('catalogModuleDatasetDiscovery', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dm-discovery-'));
   });
-  afterEach(() =>
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    }),
-  );
+  afterEach(() => removeTempDir(dir));
 
   const start = async (datasetMigrations: Record<string, unknown>) => {
     const providers: EntityProvider[] = [];

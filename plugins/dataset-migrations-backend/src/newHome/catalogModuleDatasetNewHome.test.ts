@@ -11,6 +11,7 @@ import request from 'supertest';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
 import { testBackendFeatures } from '../__testUtils__/testBackend';
 import { catalogModuleDatasetNewHome } from './catalogModuleDatasetNewHome';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 jest.setTimeout(60_000);
 
@@ -31,14 +32,7 @@ describe('catalogModuleDatasetNewHome', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dm-new-home-'));
   });
-  afterEach(() =>
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    }),
-  );
+  afterEach(() => removeTempDir(dir));
 
   it('points the entity at the new home once the plugin completed a migration of it', async () => {
     const filename = path.join(dir, 'warehouse.sqlite');

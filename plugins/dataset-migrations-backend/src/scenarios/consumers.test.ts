@@ -21,6 +21,7 @@ import { datasetEntity } from '../__testUtils__/datasetEntity';
 import { standInConsumerAgent } from '../__testUtils__/standInConsumerAgent';
 import { startTestPlugin } from '../__testUtils__/testBackend';
 import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 jest.setTimeout(120_000);
 
@@ -89,14 +90,7 @@ describe('consumers of a migrated dataset, through the API', () => {
       DASHBOARD_SQL,
     );
   });
-  afterEach(() =>
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    }),
-  );
+  afterEach(() => removeTempDir(dir));
 
   async function startPlugin(stateOn: TestDatabaseId, audits: string[]) {
     const auditor = mockServices.auditor.mock({

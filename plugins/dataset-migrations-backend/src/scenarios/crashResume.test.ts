@@ -13,6 +13,7 @@ import { planFor } from '../__testUtils__/planFor';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { testStore, createTestMigration } from '../__testUtils__/testStore';
 import { startWorkerProcess } from '../__testUtils__/workerProcess';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 jest.setTimeout(300_000);
 
@@ -130,12 +131,7 @@ describe('crash recovery', () => {
     await registry?.destroy();
     registry = undefined;
     await pluginKnex?.destroy();
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    });
+    removeTempDir(dir);
   });
 
   it.each([sqliteToSqlite, postgresToPostgres(databases)])(

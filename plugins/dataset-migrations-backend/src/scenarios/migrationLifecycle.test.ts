@@ -10,6 +10,7 @@ import {
   startTestPlugin,
   type TestBackendOptions,
 } from '../__testUtils__/testBackend';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 jest.setTimeout(120_000);
 
@@ -87,14 +88,7 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
     file = path.join(dir, 'warehouse.sqlite');
     createWarehouse(file);
   });
-  afterEach(() =>
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    }),
-  );
+  afterEach(() => removeTempDir(dir));
 
   const startPlugin = (options: Partial<TestBackendOptions> = {}) =>
     startTestPlugin({

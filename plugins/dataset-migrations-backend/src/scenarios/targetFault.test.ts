@@ -14,6 +14,7 @@ import { planFor } from '../__testUtils__/planFor';
 import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { testStore, createTestMigration } from '../__testUtils__/testStore';
 import { testRunner, driveMigration } from '../__testUtils__/testRunner';
+import { removeTempDir } from '../__testUtils__/tempDir';
 
 jest.setTimeout(180_000);
 
@@ -103,12 +104,7 @@ describe('a target connection killed mid-copy (pg_terminate_backend)', () => {
   afterEach(async () => {
     await registry.destroy();
     await closeStore();
-    fs.rmSync(dir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 100,
-    });
+    removeTempDir(dir);
   });
 
   /** Runs the migration like a worker would, terminating the target's sessions once the copy has begun. */
