@@ -335,8 +335,19 @@ const MAX_STOPS_TO_CONFIRM = 2;
 
 test('reaches Confirm by keyboard in a few Tab stops from the opening', async () => {
   await openTab();
-  await page.getByRole('button', { name: 'Migrate' }).focus();
-  await page.keyboard.press('Enter');
+  // Migrate waits for the tab's checks (permission, the table's existence) before it
+  // takes a key press; on a loaded machine one press went to a button still disabled,
+  // so the key is pressed again only while no dialog opened.
+  const migrate = page.getByRole('button', { name: 'Migrate' });
+  await expect(migrate).toBeEnabled({ timeout: 60_000 });
+  const dialog = page.getByRole('dialog');
+  await expect(async () => {
+    if (!(await dialog.isVisible())) {
+      await migrate.focus();
+      await page.keyboard.press('Enter');
+    }
+    await dialog.waitFor({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
   await page.getByText('Column mapping').waitFor();
   await expect(confirmButton()).toBeEnabled();
   const stops = await tabTo('Confirm and migrate');
