@@ -21,6 +21,13 @@ const SIZES = sizesFrom(process.env.BENCH_ROWS, '100000,1000000');
 const ONLY = process.env.BENCH_ONLY;
 // Rounds per scenario on freshly seeded data; the table shows each tool's median.
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+// BENCH_DB_PREFIX names the bench's databases, so two benches on one server do not
+// drop each other's.
+const DB_PREFIX = process.env.BENCH_DB_PREFIX ?? 'dm_bench';
+const DB_MY = `${DB_PREFIX}_my`;
+const DB_PGL = `${DB_PREFIX}_pgl`;
+const DB_SRC = `${DB_PREFIX}_src`;
+const DB_DST = `${DB_PREFIX}_dst`;
 const rows: string[][] = [];
 async function admin(sql: string) {
   await runOnce('pg', { ...PG, database: 'postgres' }, sql);
@@ -225,11 +232,11 @@ async function mysqlAdmin(sql: string) {
 /** One round of MariaDB -> PostgreSQL on a freshly seeded MariaDB database. */
 async function mariadbRound(n: number, hasPgloader: boolean) {
   progress(`MariaDB -> PG, ${n} rows: seeding`);
-  await mysqlAdmin('DROP DATABASE IF EXISTS dm_bench_my');
-  await mysqlAdmin('CREATE DATABASE dm_bench_my');
+  await mysqlAdmin(`DROP DATABASE IF EXISTS ${DB_MY}`);
+  await mysqlAdmin(`CREATE DATABASE ${DB_MY}`);
   const my = knexFactory({
     client: 'mysql2',
-    connection: { ...MY, database: 'dm_bench_my' },
+    connection: { ...MY, database: DB_MY },
   });
   await my.raw(`CREATE TABLE events (id bigint PRIMARY KEY, user_id int NOT NULL, amount decimal(12,2), label varchar(40) NOT NULL,
     note text, created_at datetime NOT NULL, is_active tinyint(1) NOT NULL, score double)`);
@@ -242,44 +249,44 @@ async function mariadbRound(n: number, hasPgloader: boolean) {
   let loader: { seconds: number } | undefined;
   let count = { seconds: NaN };
   if (hasPgloader) {
-    await freshPostgresDatabase('dm_bench_pgl');
+    await freshPostgresDatabase(DB_PGL);
     await admin('CHECKPOINT');
     progress(`MariaDB -> PG, ${n} rows: pgloader`);
     loader = await measure(async () => {
       execSync(
-        `pgloader --quiet mysql://dm_test:dm_test@127.0.0.1:3306/dm_bench_my postgresql://postgres:postgres@127.0.0.1:5432/dm_bench_pgl`,
+        `pgloader --quiet mysql://dm_test:dm_test@127.0.0.1:3306/${DB_MY} postgresql://postgres:postgres@127.0.0.1:5432/${DB_PGL}`,
         { stdio: 'ignore', shell: '/bin/bash' },
       );
     });
     const pgl = knexFactory({
       client: 'pg',
-      connection: { ...PG, database: 'dm_bench_pgl' },
+      connection: { ...PG, database: DB_PGL },
     });
     const loaded = Number(
-      (await pgl.raw('SELECT count(*) AS n FROM dm_bench_my.events')).rows[0].n,
+      (await pgl.raw(`SELECT count(*) AS n FROM ${DB_MY}.events`)).rows[0].n,
     );
     await pgl.destroy();
     if (loaded !== n) throw new Error(`pgloader loaded ${loaded} of ${n} rows`);
     count = await countBoth(
       {
         client: 'mysql2',
-        connection: { ...MY, database: 'dm_bench_my' },
+        connection: { ...MY, database: DB_MY },
         table: 'events',
       },
       {
         client: 'pg',
-        connection: { ...PG, database: 'dm_bench_pgl' },
-        table: 'dm_bench_my.events',
+        connection: { ...PG, database: DB_PGL },
+        table: `${DB_MY}.events`,
       },
     );
   }
 
-  await freshPostgresDatabase('dm_bench_dst');
+  await freshPostgresDatabase(DB_DST);
   await admin('CHECKPOINT');
   progress(`MariaDB -> PG, ${n} rows: ours (copy, verify, bisection run)`);
   const ours = await ourCopy(
-    { ...MY, database: 'dm_bench_my' },
-    { ...PG, database: 'dm_bench_dst' },
+    { ...MY, database: DB_MY },
+    { ...PG, database: DB_DST },
     'events',
     false,
     n,
@@ -325,10 +332,10 @@ async function mariadbToPostgres(): Promise<string> {
 
 /** One round of the PostgreSQL scenarios on freshly seeded databases. */
 async function pgRound(n: number) {
-  await freshPostgresDatabase('dm_bench_src');
-  await freshPostgresDatabase('dm_bench_dst');
-  const srcDb = { ...PG, database: 'dm_bench_src' };
-  const dstDb = { ...PG, database: 'dm_bench_dst' };
+  await freshPostgresDatabase(DB_SRC);
+  await freshPostgresDatabase(DB_DST);
+  const srcDb = { ...PG, database: DB_SRC };
+  const dstDb = { ...PG, database: DB_DST };
   const src = knexFactory({ client: 'pg', connection: srcDb });
   const dst = knexFactory({ client: 'pg', connection: dstDb });
   try {
@@ -342,7 +349,7 @@ async function pgRound(n: number) {
     progress(`PG -> PG, ${n} rows: psql pipe`);
     const psql = await measure(async () => {
       execSync(
-        `psql -h 127.0.0.1 -U postgres -d dm_bench_src -c "\\copy events to stdout" | psql -h 127.0.0.1 -U postgres -d dm_bench_dst -c "\\copy events_psql from stdin"`,
+        `psql -h 127.0.0.1 -U postgres -d ${DB_SRC} -c "\\copy events to stdout" | psql -h 127.0.0.1 -U postgres -d ${DB_DST} -c "\\copy events_psql from stdin"`,
         { stdio: 'ignore', shell: '/bin/bash' },
       );
     });
@@ -354,9 +361,9 @@ async function pgRound(n: number) {
     progress(`PG -> PG, ${n} rows: ours (copy, verify, bisection run)`);
     const pipe = await ourCopy(srcDb, dstDb, 'events', false, n);
     // Same database: hand-written INSERT ... SELECT vs our push-down. The pipe's
-    // cutover left `events` a view over dm_bench_src's table: seed it afresh.
+    // cutover left `events` a view over the source database's table: seed it afresh.
     await src.destroy();
-    await freshPostgresDatabase('dm_bench_src');
+    await freshPostgresDatabase(DB_SRC);
     const src2 = knexFactory({ client: 'pg', connection: srcDb });
     try {
       progress(`PG, same database, ${n} rows: seeding`);
