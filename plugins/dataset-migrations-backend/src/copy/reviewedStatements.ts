@@ -4,8 +4,9 @@ import type { Dialect } from '../dialects/Dialect';
 import {
   batchQueryTemplate,
   catchUpTemplates,
-  COPY_BATCH_SIZE,
   CopyShape,
+  STREAMED_RANGE_ROWS,
+  streamsRangesIntoCopy,
 } from '../plan/sql/generateArtifacts';
 import { keyHoleNames } from '../plan/sql/keyRangeSql';
 import type { SqlTemplate } from '../plan/sql/SqlTemplate';
@@ -50,16 +51,33 @@ function asReviewed(
   return template;
 }
 
-/** The keyset copy's next-batch query (`copyNext`), its `:after_<i>` holes kept. */
-export function nextBatchTemplate(ctx: PlanSides): SqlTemplate {
+/**
+ * The keyset copy's next-batch query (`copyNext`) reading `rows` rows, its `:after_<i>`
+ * holes kept.
+ */
+export function nextBatchTemplate(ctx: PlanSides, rows: number): SqlTemplate {
   return asReviewed(
     ctx,
-    batchQueryTemplate(copyShapeOf(ctx), {
-      afterKey: true,
-      limit: COPY_BATCH_SIZE,
-    }),
+    batchQueryTemplate(copyShapeOf(ctx), { afterKey: true, limit: rows }),
     ctx.plan.artifacts.copyNext,
     'copyNext',
+  );
+}
+
+/**
+ * Whether the plan's reviewed `copyNext` reads key ranges of `STREAMED_RANGE_ROWS`
+ * (plans made since the MySQL/MariaDB -> PostgreSQL copy streams its ranges) rather
+ * than keyset batches: a plan approved before still runs as it was shown.
+ */
+export function readsStreamedRanges(ctx: PlanSides): boolean {
+  const shape = copyShapeOf(ctx);
+  return (
+    streamsRangesIntoCopy(shape) &&
+    ctx.plan.artifacts.copyNext ===
+      batchQueryTemplate(shape, {
+        afterKey: true,
+        limit: STREAMED_RANGE_ROWS,
+      }).text()
   );
 }
 

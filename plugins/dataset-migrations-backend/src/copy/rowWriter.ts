@@ -48,6 +48,18 @@ export function createRowWriter(
       }
       return out;
     },
+    /**
+     * One row read as an array (the select's values in its column order, as a
+     * `rowsAsArray` driver gives them) as its line of COPY text, newline included.
+     */
+    copyLine(values: unknown[]): string {
+      let line = '';
+      for (let i = 0; i < converters.length; i++) {
+        if (i > 0) line += '\t';
+        line += copyTextValue(converters[i].convert(values[i]));
+      }
+      return `${line}\n`;
+    },
     /** Converts driver rows (keyed by the select's column labels) into target rows. */
     convert(rows: Record<string, unknown>[]): Record<string, unknown>[] {
       return rows.map(row => {

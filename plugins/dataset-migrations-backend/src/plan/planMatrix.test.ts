@@ -14,6 +14,7 @@ import { dialectFor } from '../dialects';
 import type { Dialect } from '../dialects/Dialect';
 import type { LogicalType } from '../dialects/LogicalType';
 import { compareValidation, readValidationRow } from './sql/validationQuery';
+import { streamedReadRows } from './sql/generateArtifacts';
 
 jest.setTimeout(120_000);
 
@@ -207,11 +208,14 @@ async function executePlan(
       rows = allRows(
         await sk.raw(
           fillAfterKey(
-            nextBatchTemplate({
-              plan,
-              source: { dialect: sd },
-              target: { dialect: td },
-            }),
+            nextBatchTemplate(
+              { plan, source: { dialect: sd }, target: { dialect: td } },
+              streamedReadRows({
+                sourceDialect: sd,
+                targetDialect: td,
+                copyKey: plan.copyKey,
+              }),
+            ),
             sd,
             plan.copyKey.map((_k, i) => last[`dm_k${i}`]),
           ),

@@ -5,6 +5,7 @@ import { hasKeysBetween, lastKeyOf, targetKeyColumns } from '../keyRange';
 import { copyIntoPostgres } from '../pgCopyWriter';
 import { fillAfterKey, nextBatchTemplate } from '../reviewedStatements';
 import { createRowWriter } from '../rowWriter';
+import { COPY_BATCH_SIZE } from '../../plan/sql/generateArtifacts';
 import {
   clearAfterCheckpoint,
   CopyCheckpoint,
@@ -43,7 +44,7 @@ export async function keysetBatches(
   const key = targetKeyColumns(ctx.plan);
   const columns = ctx.plan.columns.map(c => c.target);
   // The holes of the next-batch query are filled by position, never found in its text.
-  const nextBatch = nextBatchTemplate(ctx);
+  const nextBatch = nextBatchTemplate(ctx, COPY_BATCH_SIZE);
   const read = async (after: unknown[] | null): Promise<Row[]> =>
     allRows(
       await ctx.source.knex.raw(

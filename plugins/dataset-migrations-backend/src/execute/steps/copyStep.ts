@@ -5,6 +5,8 @@ import { keysetBatches } from '../../copy/strategies/keysetBatches';
 import { onePassCopy } from '../../copy/strategies/onePassCopy';
 import { pipedRanges } from '../../copy/strategies/pipedRanges';
 import { pushDownCopy } from '../../copy/strategies/pushDownCopy';
+import { streamedRanges } from '../../copy/strategies/streamedRanges';
+import { readsStreamedRanges } from '../../copy/reviewedStatements';
 import { buildPostCopyIndexes } from './postCopyIndexes';
 import { ownsTarget } from './provisionStep';
 import { PermanentStepError, Step, StepContext, tableOf } from './Step';
@@ -23,7 +25,8 @@ async function countRows(ctx: StepContext): Promise<number> {
 
 /**
  * Moves the rows by the plan's strategy: push-down inside one database, COPY piped into
- * COPY between PostgreSQL databases, keyset batches otherwise, one pass without a key.
+ * COPY between PostgreSQL databases, key ranges streamed into COPY from MySQL/MariaDB
+ * into PostgreSQL, keyset batches otherwise, one pass without a key.
  */
 async function copyRows(
   ctx: StepContext,
@@ -53,6 +56,8 @@ async function copyRows(
     await onePassCopy(ctx, total);
   } else if (ctx.plan.copyStrategy === 'copy-pipe') {
     await pipedRanges(ctx, start, isRangeShared);
+  } else if (readsStreamedRanges(ctx)) {
+    await streamedRanges(ctx, start, isRangeShared);
   } else {
     await keysetBatches(ctx, start, isRangeShared);
   }

@@ -21,14 +21,14 @@ CREATE TABLE "crm"."customers" (
 SELECT `id` AS `c0`, `email` AS `c1`, `isActive` AS `c2`, `visits` AS `c3`, CAST(CAST(`rating` AS CHAR) AS DOUBLE) AS `c4`, `createdAt` AS `c5`, `id` AS `dm_k0`
 FROM `shop`.`customers`
 ORDER BY `id`
-LIMIT 5000;
+LIMIT 100000;
 
 -- copyNext
 SELECT `id` AS `c0`, `email` AS `c1`, `isActive` AS `c2`, `visits` AS `c3`, CAST(CAST(`rating` AS CHAR) AS DOUBLE) AS `c4`, `createdAt` AS `c5`, `id` AS `dm_k0`
 FROM `shop`.`customers`
 WHERE (`id`) > (:after_0)
 ORDER BY `id`
-LIMIT 5000;
+LIMIT 100000;
 
 -- capture
 CREATE TABLE `shop`.`dm_log_customers` (`dm_seq` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, `dm_k0` int(11) NULL);

@@ -30,6 +30,35 @@ import { validationQuery } from './validationQuery';
 export const COPY_BATCH_SIZE = 5000;
 
 /**
+ * Rows per key range of a streamed copy from MySQL/MariaDB into PostgreSQL: each range
+ * is one SELECT whose rows stream into one COPY, so memory holds only the streams'
+ * buffers however large it is; large, so the ranges' round trips and commits vanish.
+ */
+export const STREAMED_RANGE_ROWS = 100_000;
+
+/**
+ * Whether the streamed copy reads key ranges streamed into COPY (`streamedRanges`)
+ * instead of keyset batches held in memory: from MySQL/MariaDB, whose driver streams a
+ * result with backpressure, into PostgreSQL, by a key.
+ */
+export function streamsRangesIntoCopy(
+  model: Pick<CopyShape, 'sourceDialect' | 'targetDialect' | 'copyKey'>,
+): boolean {
+  return (
+    model.sourceDialect.engine === 'mysql' &&
+    model.targetDialect.engine === 'postgres' &&
+    model.copyKey.length > 0
+  );
+}
+
+/** Rows per read of the streamed copy's batch queries (`copy`, `copyNext`). */
+export function streamedReadRows(
+  model: Pick<CopyShape, 'sourceDialect' | 'targetDialect' | 'copyKey'>,
+): number {
+  return streamsRangesIntoCopy(model) ? STREAMED_RANGE_ROWS : COPY_BATCH_SIZE;
+}
+
+/**
  * What the copy and catch-up statements are made of. The planner has it in its model;
  * the executor rebuilds it from a stored plan (`copyShapeOf`) to get the statements
  * with their holes, and runs them only if they are the plan's reviewed text.
@@ -260,7 +289,7 @@ function copyArtifacts(
         ),
       };
     default: {
-      const limit = model.copyKey.length > 0 ? COPY_BATCH_SIZE : null;
+      const limit = model.copyKey.length > 0 ? streamedReadRows(model) : null;
       return {
         copy: batchQuery(model, { afterKey: false, limit }),
         copyNext:
