@@ -19,11 +19,27 @@ function utcDateTime(date: Date): string {
 const ZONED =
   /(\d{2}:\d{2}(?::\d{2})?)(\.\d+)?\s*(?:(Z)|([+-])(\d{2}):?(\d{2})?)$/i;
 
+/**
+ * Whether a zone may follow the time (a Z, or a sign after the first colon): most
+ * values, such as MySQL's DATETIME text, have none, and skip the regex, a fair share
+ * of a streamed copy's time.
+ */
+function mayHaveZone(value: string): boolean {
+  const colon = value.indexOf(':');
+  return (
+    colon >= 0 &&
+    (value.includes('Z') ||
+      value.includes('z') ||
+      value.includes('+', colon) ||
+      value.includes('-', colon))
+  );
+}
+
 function toTimestampText(value: unknown): unknown {
   if (value instanceof Date) return utcDateTime(value);
   if (typeof value === 'string') {
     // An offset means an instant: store it as UTC wall time on engines without zones.
-    const zoned = ZONED.exec(value);
+    const zoned = mayHaveZone(value) ? ZONED.exec(value) : null;
     if (zoned) {
       const [, time, fraction = '', isUtc, sign, hours, minutes = '00'] = zoned;
       const zone = isUtc ? 'Z' : `${sign}${hours}:${minutes}`;

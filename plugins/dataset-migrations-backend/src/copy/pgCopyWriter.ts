@@ -15,18 +15,20 @@ const ESCAPES: Record<string, string> = {
   '\r': '\\r',
 };
 
+const escaped = (text: string) =>
+  SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, c => ESCAPES[c]) : text;
+
 /** One value as PostgreSQL's text-format COPY reads it. */
 export function copyTextValue(value: unknown): string {
+  // Text first: most values of a copy are, and it needs no other test.
+  if (typeof value === 'string') return escaped(value);
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number' || typeof value === 'bigint')
     return String(value);
   // bytea's hex input `\x…`, its backslash escaped for the text format.
   if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
-  const text = String(value);
-  return SPECIAL.test(text)
-    ? text.replace(/[\\\t\n\r]/g, c => ESCAPES[c])
-    : text;
+  return escaped(String(value));
 }
 
 /** A node-pg connection as knex hands it out. */
