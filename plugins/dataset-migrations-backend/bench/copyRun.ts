@@ -135,6 +135,11 @@ function stepContext(
   };
 }
 
+/** The process's peak RSS so far (maxRSS is in kilobytes): the kernel's high-water mark. */
+const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/** The peak once the first copy step ended (before catch-up and verify ran). */
+let copyPeakMb: number | undefined;
+
 const seconds = (started: bigint) =>
   Number(process.hrtime.bigint() - started) / 1e9;
 
@@ -160,6 +165,7 @@ async function bisectRun(req: CopyRunRequest, changed: number) {
       const copyStarted = process.hrtime.bigint();
       await copyStep.run(ctx);
       const copySeconds = seconds(copyStarted);
+      copyPeakMb = peakMb();
       await catchUpStep.run(ctx);
       const keys = changedKeys(req.rows, changed);
       await registry
@@ -239,6 +245,7 @@ async function mainRun(req: CopyRunRequest) {
 
 async function main() {
   const req = JSON.parse(process.argv[2]) as CopyRunRequest;
+  const startMb = peakMb();
   // The bisection run first: the main run's cutover renames the source.
   const bisect = req.changed ? await bisectRun(req, req.changed) : undefined;
   // Its writes flushed, as before every timed run, so they do not slow the next.
@@ -248,9 +255,15 @@ async function main() {
   const result: CopyRunResult = {
     ...run,
     bisect,
-    // maxRSS is in kilobytes: the process's peak, whatever ran in it.
-    peakMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    // The process's peak, whatever ran in it.
+    peakMb: peakMb(),
   };
+  // Which part of the peak is the copy's: the process loaded, then after the first copy.
+  console.error(
+    `  peak RSS: ${startMb} MB loaded, ${
+      copyPeakMb ?? '-'
+    } MB after the first copy, ${result.peakMb} MB at the end`,
+  );
   console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
