@@ -83,8 +83,13 @@ function runsFlag(): RunName[] {
   return RUN_NAMES.filter(n => names.includes(n));
 }
 
-const DATA_DB = 'dm_bench_fleet_data';
-const STATE_DB = 'dm_bench_fleet_state';
+// FLEET_DB_PREFIX names the two databases apart when several people bench one server.
+const DB_PREFIX = process.env.FLEET_DB_PREFIX ?? 'dm_bench_fleet';
+if (!/^[a-z_][a-z0-9_]*$/.test(DB_PREFIX)) {
+  throw new Error('FLEET_DB_PREFIX takes lower-case letters, digits and _');
+}
+const DATA_DB = `${DB_PREFIX}_data`;
+const STATE_DB = `${DB_PREFIX}_state`;
 const API = '/api/dataset-migrations';
 const AUTH = {
   authorization: mockCredentials.user.header('user:default/admin'),

@@ -1,16 +1,18 @@
 /*
  * One backend instance for `yarn bench:fleet`, in a process of its own so that its
  * RSS is its own: the plugin over Backstage's test services (permissions allow all, a
- * catalog mock fed with the discovered datasets, notifications counted and dropped),
+ * catalog stand-in fed with the discovered datasets (FleetCatalog), notifications counted and dropped),
  * its state in the PostgreSQL database argv[2] names. Prints `READY <port>` once its
  * HTTP server listens; the benchmark kills it when done.
  */
 import { readFileSync } from 'node:fs';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import knexFactory from 'knex';
 import { testBackendFeatures } from '../src/__testUtils__/testBackend';
+import { FleetCatalog } from './fleetCatalog';
 
 export type FleetInstanceArgs = {
   /** knex connection settings of the plugin's state database (PostgreSQL). */
@@ -27,7 +29,12 @@ async function main() {
   const backend = await startTestBackend({
     features: testBackendFeatures({
       config: args.config,
-      entities: JSON.parse(readFileSync(args.entitiesFile, 'utf8')),
+      catalog: createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () =>
+          new FleetCatalog(JSON.parse(readFileSync(args.entitiesFile, 'utf8'))),
+      }),
       features: [
         mockServices.database.factory({ knex }),
         // Errors and warnings reach the benchmark's stderr; the rest is noise here.

@@ -24,6 +24,8 @@ export function startFleetInstance(
 ): Promise<FleetInstance> {
   const node = [
     process.execPath,
+    // Node flags for the instances alone, e.g. FLEET_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+    ...(process.env.FLEET_NODE_ARGS ?? '').split(' ').filter(Boolean),
     '--require',
     require.resolve('@backstage/cli/config/nodeTransform.cjs'),
     path.join(__dirname, 'fleetInstance.ts'),

@@ -31,8 +31,13 @@ import {
   warehouseConnection,
 } from './fleetData';
 
-const DATA_DB = 'dm_bench_trace_data';
-const STATE_DB = 'dm_bench_trace_state';
+// FLEET_DB_PREFIX names the two databases apart when several people bench one server.
+const DB_PREFIX = process.env.FLEET_DB_PREFIX ?? 'dm_bench';
+if (!/^[a-z_][a-z0-9_]*$/.test(DB_PREFIX)) {
+  throw new Error('FLEET_DB_PREFIX takes lower-case letters, digits and _');
+}
+const DATA_DB = `${DB_PREFIX}_trace_data`;
+const STATE_DB = `${DB_PREFIX}_trace_state`;
 const at = process.argv.indexOf('--migrations');
 const MIGRATIONS = at < 0 ? 5 : Number(process.argv[at + 1]);
 

@@ -177,4 +177,64 @@ describe('MigrationRunner', () => {
       'undo:preflight',
     ]);
   });
+  /** Steps that run `work` as preflight's run; the rest do nothing. */
+  function stepsRunning(work: (ctx: StepContext) => Promise<void>): Step[] {
+    return MIGRATION_STEPS.map(name => ({
+      name,
+      run: async ctx => {
+        if (name === 'preflight') await work(ctx);
+      },
+      undo: async () => {},
+    }));
+  }
+
+  it("writes a short step's progress with its success, not in a write of its own", async () => {
+    let seenWhileRunning: unknown;
+    const { drive, step } = await start(
+      stepsRunning(async ctx => {
+        await ctx.progress({ done: 1, total: 1, unit: 'checks' });
+        seenWhileRunning = (await step('preflight')).progress;
+      }),
+    );
+    await drive();
+    // Held while the step ran (it ended within PROGRESS_HOLD_MS)...
+    expect(seenWhileRunning).not.toMatchObject({ done: 1 });
+    // ...and written with its success.
+    expect(await step('preflight')).toMatchObject({
+      status: 'succeeded',
+      progress: { done: 1, total: 1, unit: 'checks' },
+    });
+  });
+
+  it("shows a long step's progress while it runs, and a checkpoint's at once", async () => {
+    const seen: unknown[] = [];
+    const { drive, step } = await start(
+      stepsRunning(async ctx => {
+        await ctx.progress({ done: 5, total: 10, unit: 'rows' });
+        // Written once it has been held PROGRESS_HOLD_MS (bounded wait, not a timing).
+        for (let i = 0; i < 100; i++) {
+          if ((await step('preflight')).progress.done === 5) break;
+          await new Promise(r => setTimeout(r, 50));
+        }
+        seen.push((await step('preflight')).progress);
+        await ctx.progress({
+          done: 7,
+          total: 10,
+          unit: 'rows',
+          checkpoint: { lastKey: 7 },
+        });
+        seen.push((await step('preflight')).progress);
+      }),
+    );
+    await drive();
+    expect(seen).toEqual([
+      { done: 5, total: 10, unit: 'rows' },
+      { done: 7, total: 10, unit: 'rows' },
+    ]);
+    expect((await step('preflight')).progress).toEqual({
+      done: 7,
+      total: 10,
+      unit: 'rows',
+    });
+  });
 });
