@@ -160,23 +160,25 @@ export interface DialectTypes {
   ): ChecksumAggregate;
 
   /**
-   * A row's key as text every engine spells alike, for `boundChecksum`: the key columns'
-   * canonical forms (as `checksum` computes them) joined by `|`.
+   * A double column's sum with each value weighted by its row's `key` (the copy key's
+   * columns, or all columns): a weight in (0, 1) from the key, alike on every engine,
+   * so values swapped between rows or changed keeping their sum show (compared with
+   * the doubles' tolerance).
    */
-  keyText(parts: KeyPart[], options?: ChecksumOptions): SqlExpression;
-
-  /**
-   * Like `checksum`, with each value bound to its row's key (`keyText`): the sum of the
-   * first 32 bits of MD5 of `key|canonical value` (`hashtext` with `isSameEngine` on
-   * PostgreSQL), so values swapped between rows, or changed keeping their sum, show.
-   * A double is summed weighted by its key's hash (a weight in [0.25, 1)).
-   */
-  boundChecksum(
+  keyWeightedSum(
     expression: SqlExpression,
-    type: LogicalType,
-    keyText: SqlExpression,
+    key: KeyPart[],
     options?: ChecksumOptions,
   ): ChecksumAggregate;
+
+  /**
+   * The sum over rows of the first 32 bits of MD5 (`hashtext` with `isSameEngine` on
+   * PostgreSQL) of the row's non-double values as one text: each char/varchar/text/uuid
+   * as `<character count>:<text>`, any other as the digits `checksum` sums, NULL as `n`,
+   * joined by `|` in column order. One hash a row: rows changed, swapped or moved
+   * between columns show, NULL and '' differ. Doubles are left to `keyWeightedSum`.
+   */
+  rowChecksum(parts: KeyPart[], options?: ChecksumOptions): ChecksumAggregate;
 
   /** Registers what this engine's generated SQL needs on a new pooled connection (SQLite: `dm_md5_32`). */
   prepareConnection?(rawConnection: unknown): void;

@@ -240,6 +240,61 @@ const COLUMNS: Column[] = [
   },
 ];
 
+/** The `checksums` table with COLUMNS' values, written as the streamed copy writes them. */
+async function seedChecksums(db: Awaited<ReturnType<typeof testConnections>>) {
+  const { dialect } = db;
+  const knex = db.knex();
+  const table = { table: 'checksums' };
+  await knex.raw(
+    dialect.createTable(
+      table,
+      [
+        {
+          name: 'id',
+          type: dialect.renderType({ kind: 'integer' }),
+          isNullable: false,
+          defaultValue: null,
+        },
+        ...COLUMNS.map(c => ({
+          name: c.name,
+          type: dialect.renderType(c.type),
+          isNullable: true,
+          defaultValue: null,
+        })),
+      ],
+      ['id'],
+    ),
+  );
+  const converters = COLUMNS.map(c => valueConverter(dialect.engine, c.type));
+  for (let row = 0; row < ROWS; row++) {
+    await knex(table.table).insert({
+      id: row + 1,
+      ...Object.fromEntries(
+        COLUMNS.map((c, i) => [c.name, converters[i](c.values[row])]),
+      ),
+    });
+  }
+  return table;
+}
+
+/**
+ * A value's piece of the row text (`Dialect.rowChecksum`), computed here: text as its
+ * character count, `:` and itself, other values as the digits their checksum adds.
+ */
+function rowPiece(column: Column, value: unknown): string | undefined {
+  if (column.type.kind === 'double') return undefined;
+  if (value === null) return 'n';
+  const plain: Record<string, (v: string) => string> = {
+    char: v => v.replace(/ +$/, ''),
+    varchar: v => v,
+    text: v => v,
+    uuid: v => v.toLowerCase(),
+  };
+  const text = plain[column.type.kind]?.(value as string);
+  if (text !== undefined) return `${[...text].length}:${text}`;
+  return String(column.expected(value));
+}
+
 describe('checksum', () => {
   const databases = createTestDatabases();
 
@@ -254,39 +309,7 @@ describe('checksum', () => {
       try {
         const { dialect } = db;
         const knex = db.knex();
-        const table = { table: 'checksums' };
-        await knex.raw(
-          dialect.createTable(
-            table,
-            [
-              {
-                name: 'id',
-                type: dialect.renderType({ kind: 'integer' }),
-                isNullable: false,
-                defaultValue: null,
-              },
-              ...COLUMNS.map(c => ({
-                name: c.name,
-                type: dialect.renderType(c.type),
-                isNullable: true,
-                defaultValue: null,
-              })),
-            ],
-            ['id'],
-          ),
-        );
-        // Written as the streamed copy writes them.
-        const converters = COLUMNS.map(c =>
-          valueConverter(dialect.engine, c.type),
-        );
-        for (let row = 0; row < ROWS; row++) {
-          await knex(table.table).insert({
-            id: row + 1,
-            ...Object.fromEntries(
-              COLUMNS.map((c, i) => [c.name, converters[i](c.values[row])]),
-            ),
-          });
-        }
+        const table = await seedChecksums(db);
 
         const select = COLUMNS.flatMap((c, i) => [
           `COUNT(${dialect.quote(c.name)}) AS ${dialect.quote(`n${i}`)}`,
@@ -341,6 +364,41 @@ describe('checksum', () => {
         expect(hashed).toEqual(
           hashed.map(() => (dialect.engine === 'sqlite' ? 'number' : 'string')),
         );
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "hashes each row's text as computed in JavaScript, on %p",
+    async databaseId => {
+      const db = await testConnections(databases, databaseId as TestDatabaseId);
+      try {
+        const { dialect } = db;
+        const table = await seedChecksums(db);
+        const parts = COLUMNS.map(c => ({
+          expression: dialect.quote(c.name),
+          type: c.type,
+        }));
+        const row = firstRow(
+          await db
+            .knex()
+            .raw(
+              `SELECT ${dialect.rowChecksum(parts)} AS ${dialect.quote(
+                's',
+              )} FROM ${dialect.qualify(table)}`,
+            ),
+        )!;
+        let expected = 0;
+        for (let r = 0; r < ROWS; r++) {
+          const text = COLUMNS.flatMap(
+            c => rowPiece(c, c.values[r]) ?? [],
+          ).join('|');
+          expected += hash(text);
+        }
+        // Integers on every engine (drivers hand exact sums over as strings).
+        expect(String(row.s)).toBe(String(expected));
       } finally {
         await db.destroy();
       }

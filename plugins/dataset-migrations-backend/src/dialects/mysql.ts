@@ -27,7 +27,7 @@ import {
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withMysqlConstraints } from './mysqlConstraints';
 import { mysqlChecksum } from './mysqlChecksum';
-import { boundChecksumOf, keyTextOf } from './rowChecksum';
+import { keyWeightedSumOf, rowChecksumOf } from './rowChecksum';
 import type { LogicalType } from './LogicalType';
 import type { CaptureStatements, ColumnDdlType } from './sqlPieces';
 import { mysqlIncomingKeys } from './mysqlIncomingKeys';
@@ -396,9 +396,9 @@ export const mysqlDialect: Dialect = {
   checksum(expression, type, options) {
     return `SUM(${mysqlChecksum.term(expression, type, options)})`;
   },
-  keyText: (parts, options) => keyTextOf(mysqlChecksum, parts, options),
-  boundChecksum: (expression, type, keyText, options) =>
-    boundChecksumOf(mysqlChecksum, expression, type, keyText, options),
+  keyWeightedSum: (expression, key, options) =>
+    keyWeightedSumOf(mysqlChecksum, expression, key, options),
+  rowChecksum: (parts, options) => rowChecksumOf(mysqlChecksum, parts, options),
 
   createTable(name, columns, primaryKey) {
     const prepared = columns.map(c => {

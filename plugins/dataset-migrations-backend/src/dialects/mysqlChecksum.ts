@@ -77,6 +77,9 @@ export const mysqlChecksum: ChecksumSpelling = {
       : undefined;
   },
   hash32: text => md5First32(text),
+  charLength: text => `CHAR_LENGTH(${text})`,
+  // CONCAT refuses texts of two collations of one character set: one for all.
+  rowPiece: text => `CONVERT(${text} USING utf8mb4)`,
   concat: texts => `CONCAT(${texts.join(', ')})`,
   // 8589934592e0 is a DOUBLE literal: a DECIMAL division would round to 4 decimals.
   weight: hash => `(${hash} / 8589934592e0 + 0.5)`,

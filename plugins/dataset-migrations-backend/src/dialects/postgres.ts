@@ -26,7 +26,7 @@ import {
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withPostgresConstraints } from './postgresConstraints';
 import { postgresChecksum } from './postgresChecksum';
-import { boundChecksumOf, keyTextOf } from './rowChecksum';
+import { keyWeightedSumOf, rowChecksumOf } from './rowChecksum';
 import type { LogicalType } from './LogicalType';
 import type { ColumnDdlType } from './sqlPieces';
 import { postgresIncomingKeys } from './postgresIncomingKeys';
@@ -316,9 +316,10 @@ export const postgresDialect: Dialect = {
   checksum(expression, type, options) {
     return `SUM(${postgresChecksum.term(expression, type, options)})`;
   },
-  keyText: (parts, options) => keyTextOf(postgresChecksum, parts, options),
-  boundChecksum: (expression, type, keyText, options) =>
-    boundChecksumOf(postgresChecksum, expression, type, keyText, options),
+  keyWeightedSum: (expression, key, options) =>
+    keyWeightedSumOf(postgresChecksum, expression, key, options),
+  rowChecksum: (parts, options) =>
+    rowChecksumOf(postgresChecksum, parts, options),
 
   createTable: (name, columns, primaryKey) =>
     createTableStatement(quote, qualify(name), columns, primaryKey, '', c =>

@@ -57,6 +57,8 @@ export const postgresChecksum: ChecksumSpelling = {
       ? `hashtext((${text}) COLLATE "C")`
       : md5First32(`(${text})`);
   },
+  charLength: text => `char_length(${text})::text`,
+  rowPiece: text => text,
   concat: texts => `(${texts.join(' || ')})`,
   weight: hash => `(CAST(${hash} AS double precision) / 8589934592 + 0.5)`,
 };

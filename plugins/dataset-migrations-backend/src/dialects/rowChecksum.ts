@@ -33,64 +33,107 @@ export type ChecksumSpelling = {
   ): SqlExpression | undefined;
   /** A 32-bit hash of a text's bytes (`hashtext` between PostgreSQL databases, else MD5's first 32 bits). */
   hash32(text: SqlExpression, options?: ChecksumOptions): SqlExpression;
+  /** A text's length in characters, as text. */
+  charLength(text: SqlExpression): SqlExpression;
+  /** A `plainText` as the row text takes it (MySQL: in utf8mb4, so mixed collations join). */
+  rowPiece(text: SqlExpression): SqlExpression;
   /** Texts joined; NULL when one of them is NULL. */
   concat(texts: SqlExpression[]): SqlExpression;
-  /** `0.5 + hash / 2^33` as a double: exact in binary, so every engine gets the same weight. */
+  /** `0.5 + hash / 2^33` as a double: exact in binary (|hash| < 2^53), so every engine gets the same weight. */
   weight(hash: SqlExpression): SqlExpression;
 };
 
 export type KeyPart = { expression: SqlExpression; type: LogicalType };
 
+const INTEGER_KINDS = ['smallint', 'integer', 'bigint'];
+/** The largest prime below 2^32, and a multiplier near 2^32 / φ² below 2^31 (see `keyWeightOf`). */
+const WEIGHT_PRIME = 4294967291;
+const WEIGHT_MULTIPLIER = 1640531527;
+
 /**
- * A row's key as text every engine spells alike: its columns' canonical forms joined by
- * `|`. A single text column is taken as it is (the checksum's `|` and digits after it
- * keep it apart); in a composite key a text column is hashed first, so a `|` inside it
- * cannot make two keys spell alike. Doubles are left out: their text differs between
- * engines (rows differing only there are bound alike). A NULL part reads as `n` (no
- * digits): bound to a whole row (no key), a NULL in one column must not unbind the
- * row's other values.
+ * A row's weight for its doubles, from its key: `0.5 + r / 2^33` for an r every engine
+ * computes alike. A single integer key gets r = (key mod p) × m mod p, integer
+ * arithmetic (no bigger than 2^63, with the sign of the key) that costs a fraction of
+ * an MD5, most of a double's share of verify's time; distinct keys within p of each
+ * other get distinct weights, and with m/p near 1/φ² keys a few apart get weights far
+ * apart. Any other key gets the 32-bit hash of its text (`rowTextOf`).
  */
-export function keyTextOf(
+function keyWeightOf(
+  spelling: ChecksumSpelling,
+  key: KeyPart[],
+  options?: ChecksumOptions,
+): SqlExpression {
+  if (key.length === 1 && INTEGER_KINDS.includes(key[0].type.kind)) {
+    return spelling.weight(
+      `((${key[0].expression}) % ${WEIGHT_PRIME} * ${WEIGHT_MULTIPLIER} % ${WEIGHT_PRIME})`,
+    );
+  }
+  return spelling.weight(
+    spelling.hash32(rowTextOf(spelling, key, options), options),
+  );
+}
+
+/**
+ * A double column's sum with each value weighted by its row's key (`keyWeightOf`, a
+ * weight in (0, 1), so the product never overflows): values swapped between rows, or
+ * changed keeping their sum, change it. Compared with the doubles' tolerance; NULLs add
+ * nothing (COUNT(expression) tells them apart).
+ */
+export function keyWeightedSumOf(
+  spelling: ChecksumSpelling,
+  expression: SqlExpression,
+  key: KeyPart[],
+  options?: ChecksumOptions,
+): ChecksumAggregate {
+  return `SUM((${expression}) * ${keyWeightOf(spelling, key, options)})`;
+}
+
+/**
+ * A row's non-double values as one text every engine spells alike, in column order,
+ * joined by `|`: a char/varchar/text/uuid value as its character count, `:` and its
+ * text (so a `|` inside it, or text moved between two columns, cannot spell another
+ * row alike), any other value as its canonical digits (`termText`), a NULL as `n`
+ * (which neither form starts with, so NULL and '' differ).
+ */
+export function rowTextOf(
   spelling: ChecksumSpelling,
   parts: KeyPart[],
   options?: ChecksumOptions,
 ): SqlExpression {
-  const usable = parts.filter(p => p.type.kind !== 'double');
-  if (usable.length === 0) return `''`;
-  if (usable.length === 1) {
-    const [only] = usable;
-    const plain = spelling.plainText(only.expression, only.type);
-    if (plain) return `COALESCE(${plain}, 'n')`;
-  }
-  const texts = usable.map(
-    p => `COALESCE(${spelling.termText(p.expression, p.type, options)}, 'n')`,
-  );
-  return texts.length === 1
-    ? texts[0]
-    : spelling.concat(texts.flatMap((t, i) => (i === 0 ? [t] : [`'|'`, t])));
+  const pieces = parts.flatMap(p => {
+    const plain = spelling.plainText(p.expression, p.type);
+    if (plain !== undefined) {
+      const text = spelling.rowPiece(plain);
+      return [
+        `COALESCE(${spelling.concat([
+          spelling.charLength(text),
+          `':'`,
+          text,
+        ])}, 'n')`,
+      ];
+    }
+    const digits = spelling.termText(p.expression, p.type, options);
+    return digits === undefined ? [] : [`COALESCE(${digits}, 'n')`];
+  });
+  if (pieces.length === 0) return `''`;
+  return pieces.length === 1
+    ? pieces[0]
+    : spelling.concat(pieces.flatMap((t, i) => (i === 0 ? [t] : [`'|'`, t])));
 }
 
 /**
- * A column's checksum with each value bound to its row's key (`keyText`): the sum of
- * the 32-bit hash of `key|canonical value`, so two rows swapping values, or values
- * changing while keeping their sum, change it. A double is summed weighted by its key's
- * hash (a weight in [0.25, 1), so the product never overflows), compared with the
- * doubles' tolerance. NULLs add nothing: COUNT(expression) tells them apart.
+ * The sum over rows of one 32-bit hash of each row's text (`rowTextOf`): one hash a row
+ * instead of one a value, most of verify's time. Equal sums mean equal multisets of
+ * rows but for a 2^-32 chance, so values swapped between rows or columns show; doubles
+ * are left to `keyWeightedSumOf`, their text differing between engines.
  */
-export function boundChecksumOf(
+export function rowChecksumOf(
   spelling: ChecksumSpelling,
-  expression: SqlExpression,
-  type: LogicalType,
-  keyText: SqlExpression,
+  parts: KeyPart[],
   options?: ChecksumOptions,
 ): ChecksumAggregate {
-  const text = spelling.termText(expression, type, options);
-  if (text === undefined)
-    return `SUM((${expression}) * ${spelling.weight(
-      spelling.hash32(keyText, options),
-    )})`;
   return `SUM(${spelling.hash32(
-    spelling.concat([keyText, `'|'`, text]),
+    rowTextOf(spelling, parts, options),
     options,
   )})`;
 }

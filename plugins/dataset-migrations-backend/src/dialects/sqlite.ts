@@ -21,7 +21,7 @@ import {
 import type { CaptureKey, Dialect, TableName } from './Dialect';
 import { withSqliteConstraints } from './sqliteConstraints';
 import { sqliteChecksum } from './sqliteChecksum';
-import { boundChecksumOf, keyTextOf } from './rowChecksum';
+import { keyWeightedSumOf, rowChecksumOf } from './rowChecksum';
 import type { LogicalType } from './LogicalType';
 import type { CaptureStatements, ColumnDdlType } from './sqlPieces';
 import { sqliteIncomingKeys } from './sqliteIncomingKeys';
@@ -321,9 +321,10 @@ export const sqliteDialect: Dialect = {
   checksum(expression, type, options) {
     return `SUM(${sqliteChecksum.term(expression, type, options)})`;
   },
-  keyText: (parts, options) => keyTextOf(sqliteChecksum, parts, options),
-  boundChecksum: (expression, type, keyText, options) =>
-    boundChecksumOf(sqliteChecksum, expression, type, keyText, options),
+  keyWeightedSum: (expression, key, options) =>
+    keyWeightedSumOf(sqliteChecksum, expression, key, options),
+  rowChecksum: (parts, options) =>
+    rowChecksumOf(sqliteChecksum, parts, options),
 
   prepareConnection(raw: unknown) {
     const db = raw as {

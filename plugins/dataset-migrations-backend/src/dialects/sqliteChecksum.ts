@@ -62,6 +62,9 @@ export const sqliteChecksum: ChecksumSpelling = {
   },
   // An INTEGER, so SUM adds exactly past 2^53 (a REAL sum would round).
   hash32: text => `CAST(dm_md5_32(${text}) AS INTEGER)`,
+  // length() counts a text's characters.
+  charLength: text => `length(${text})`,
+  rowPiece: text => text,
   concat: texts => `(${texts.join(' || ')})`,
   weight: hash => `(${hash} / 8589934592.0 + 0.5)`,
 };

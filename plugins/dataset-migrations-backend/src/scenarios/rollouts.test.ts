@@ -35,7 +35,7 @@ const SMALL = 50;
 
 /**
  * A candidate whose plans pass preflight (its first 1,000 rows) but fail verify on
- * tables with more rows: its target-side checksum of `id` counts one too many per row
+ * tables with more rows: its target-side rows' checksum counts one too many per row
  * past id 1000.
  */
 class FaultyAgent implements DatasetMigrationAgent {
@@ -47,11 +47,11 @@ class FaultyAgent implements DatasetMigrationAgent {
     const plan = await this.inner.createPlan(input);
     const validation = plan.artifacts.validation;
     const target = validation.target.replace(
-      /(SUM\(.*\)) AS "s0"/,
-      '$1 + SUM(CASE WHEN "id" > 1000 THEN 1 ELSE 0 END) AS "s0"',
+      /(SUM\(.*\)) AS "row_checksum"/,
+      '$1 + SUM(CASE WHEN "id" > 1000 THEN 1 ELSE 0 END) AS "row_checksum"',
     );
     if (target === validation.target)
-      throw new Error(`no checksum of id to spoil in ${validation.target}`);
+      throw new Error(`no rows' checksum to spoil in ${validation.target}`);
     return {
       ...plan,
       artifacts: { ...plan.artifacts, validation: { ...validation, target } },

@@ -19,6 +19,7 @@ import {
   sumValidation,
 } from '../../plan/sql/validationQuery';
 import { MAX_LIVE_BATCHES } from './catchUpStep';
+import { differingColumns } from './differingColumns';
 import {
   PermanentStepError,
   runOnSource,
@@ -455,13 +456,22 @@ async function fail(
   differences: string[],
   keys: unknown[][],
 ): Promise<never> {
+  // Only an explanation: a failure to read it must not hide the difference found.
+  const columns = keys.length
+    ? await differingColumns(ctx, keys).catch(e => [
+        `columns not read (${e instanceof Error ? e.message : String(e)})`,
+      ])
+    : [];
   await ctx.event(`Verify found differences: ${differences.join('; ')}`, {
     differences,
     firstDifferingKeys: keys,
     keyColumns: ctx.plan.copyKey,
+    ...(columns.length ? { differingColumns: columns } : {}),
   });
   throw new PermanentStepError(
-    `Target differs from source (${differences.join('; ')})${
+    `Target differs from source (${differences.join('; ')}${
+      columns.length ? `; differing columns: ${columns.join('; ')}` : ''
+    })${
       keys.length
         ? `; first differing keys: ${keys
             .map(k => JSON.stringify(k))
@@ -576,7 +586,7 @@ async function verifyAtOnce(ctx: StepContext): Promise<void> {
     unit: 'columns',
   });
   await ctx.event(
-    'Source and target agree: row count and every column checksum',
+    "Source and target agree: row count, every column's non-null count and the rows' checksum",
   );
 }
 

@@ -80,32 +80,24 @@ DROP TABLE IF EXISTS `shop`.`dm_guard_customers`;
 -- source side
 SELECT COUNT(*) AS `row_count`,
        COUNT(`id`) AS `n0`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (`id`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s0`,
        COUNT(`email`) AS `n1`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', CONV(SUBSTR(MD5((`email`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s1`,
        COUNT(`isActive`) AS `n2`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', CASE WHEN (`isActive`) THEN 1 WHEN NOT (`isActive`) THEN 0 END)), 1, 8), 16, 10) AS UNSIGNED)) AS `s2`,
        COUNT(`visits`) AS `n3`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (`visits`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s3`,
        COUNT(CAST(CAST(`rating` AS CHAR) AS DOUBLE)) AS `n4`,
-       SUM((CAST(CAST(`rating` AS CHAR) AS DOUBLE)) * (CAST(CONV(SUBSTR(MD5(COALESCE((`id`), 'n')), 1, 8), 16, 10) AS UNSIGNED) / 8589934592e0 + 0.5)) AS `s4`,
        COUNT(`createdAt`) AS `n5`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`createdAt`)) - ((`createdAt`) < '1970-01-01 00:00:00' AND MICROSECOND((`createdAt`)) > 0)))), 1, 8), 16, 10) AS UNSIGNED)) AS `s5`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`email`) USING utf8mb4)), ':', CONVERT((`email`) USING utf8mb4)), 'n'), '|', COALESCE(CASE WHEN (`isActive`) THEN 1 WHEN NOT (`isActive`) THEN 0 END, 'n'), '|', COALESCE((`visits`), 'n'), '|', COALESCE((TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`createdAt`)) - ((`createdAt`) < '1970-01-01 00:00:00' AND MICROSECOND((`createdAt`)) > 0)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`,
+       SUM((CAST(CAST(`rating` AS CHAR) AS DOUBLE)) * (((`id`) % 4294967291 * 1640531527 % 4294967291) / 8589934592e0 + 0.5)) AS `s4`
 FROM `shop`.`customers`;
 -- target side
 SELECT COUNT(*) AS "row_count",
        COUNT("id") AS "n0",
-       SUM(('x' || substr(md5(((COALESCE((("id"))::text, 'n') || '|' || (("id"))::text))), 1, 8))::bit(32)::bigint) AS "s0",
        COUNT("email") AS "n1",
-       SUM(('x' || substr(md5(((COALESCE((("id"))::text, 'n') || '|' || (('x' || substr(md5(("email")::text), 1, 8))::bit(32)::bigint)::text))), 1, 8))::bit(32)::bigint) AS "s1",
        COUNT("is_active") AS "n2",
-       SUM(('x' || substr(md5(((COALESCE((("id"))::text, 'n') || '|' || (CASE WHEN ("is_active") THEN 1 WHEN NOT ("is_active") THEN 0 END)::text))), 1, 8))::bit(32)::bigint) AS "s2",
        COUNT("visits") AS "n3",
-       SUM(('x' || substr(md5(((COALESCE((("id"))::text, 'n') || '|' || (("visits"))::text))), 1, 8))::bit(32)::bigint) AS "s3",
        COUNT("rating") AS "n4",
-       SUM(("rating") * (CAST(('x' || substr(md5((COALESCE((("id"))::text, 'n'))), 1, 8))::bit(32)::bigint AS double precision) / 8589934592 + 0.5)) AS "s4",
        COUNT("created_at") AS "n5",
-       SUM(('x' || substr(md5(((COALESCE((("id"))::text, 'n') || '|' || (FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint)::text))), 1, 8))::bit(32)::bigint) AS "s5"
+       SUM(('x' || substr(md5(((COALESCE((("id"))::text, 'n') || '|' || COALESCE((char_length(("email")::text)::text || ':' || ("email")::text), 'n') || '|' || COALESCE((CASE WHEN ("is_active") THEN 1 WHEN NOT ("is_active") THEN 0 END)::text, 'n') || '|' || COALESCE((("visits"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint)::text, 'n')))), 1, 8))::bit(32)::bigint) AS "row_checksum",
+       SUM(("rating") * (CAST((("id") % 4294967291 * 1640531527 % 4294967291) AS double precision) / 8589934592 + 0.5)) AS "s4"
 FROM "crm"."customers";
 
 -- rollback

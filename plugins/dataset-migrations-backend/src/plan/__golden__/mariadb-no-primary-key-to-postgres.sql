@@ -41,20 +41,16 @@ DROP TRIGGER IF EXISTS `shop`.`dm_ro_auditLog_delete`;
 -- source side
 SELECT COUNT(*) AS `row_count`,
        COUNT(`loggedAt`) AS `n0`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(CONCAT(COALESCE((TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`loggedAt`)) - ((`loggedAt`) < '1970-01-01 00:00:00' AND MICROSECOND((`loggedAt`)) > 0)), 'n'), '|', COALESCE(CONV(SUBSTR(MD5((`actorName`)), 1, 8), 16, 10), 'n'), '|', COALESCE(CONV(SUBSTR(MD5((`payloadJson`)), 1, 8), 16, 10), 'n')), '|', (TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`loggedAt`)) - ((`loggedAt`) < '1970-01-01 00:00:00' AND MICROSECOND((`loggedAt`)) > 0)))), 1, 8), 16, 10) AS UNSIGNED)) AS `s0`,
        COUNT(`actorName`) AS `n1`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(CONCAT(COALESCE((TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`loggedAt`)) - ((`loggedAt`) < '1970-01-01 00:00:00' AND MICROSECOND((`loggedAt`)) > 0)), 'n'), '|', COALESCE(CONV(SUBSTR(MD5((`actorName`)), 1, 8), 16, 10), 'n'), '|', COALESCE(CONV(SUBSTR(MD5((`payloadJson`)), 1, 8), 16, 10), 'n')), '|', CONV(SUBSTR(MD5((`actorName`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s1`,
        COUNT(`payloadJson`) AS `n2`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(CONCAT(COALESCE((TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`loggedAt`)) - ((`loggedAt`) < '1970-01-01 00:00:00' AND MICROSECOND((`loggedAt`)) > 0)), 'n'), '|', COALESCE(CONV(SUBSTR(MD5((`actorName`)), 1, 8), 16, 10), 'n'), '|', COALESCE(CONV(SUBSTR(MD5((`payloadJson`)), 1, 8), 16, 10), 'n')), '|', CONV(SUBSTR(MD5((`payloadJson`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s2`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`loggedAt`)) - ((`loggedAt`) < '1970-01-01 00:00:00' AND MICROSECOND((`loggedAt`)) > 0)), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`actorName`) USING utf8mb4)), ':', CONVERT((`actorName`) USING utf8mb4)), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`payloadJson`) USING utf8mb4)), ':', CONVERT((`payloadJson`) USING utf8mb4)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
 FROM `shop`.`auditLog`;
 -- target side
 SELECT COUNT(*) AS "row_count",
        COUNT("logged_at") AS "n0",
-       SUM(('x' || substr(md5((((COALESCE((FLOOR(EXTRACT(EPOCH FROM ("logged_at")))::bigint)::text, 'n') || '|' || COALESCE((('x' || substr(md5(("actor_name")::text), 1, 8))::bit(32)::bigint)::text, 'n') || '|' || COALESCE((('x' || substr(md5(("payload_json")::text), 1, 8))::bit(32)::bigint)::text, 'n')) || '|' || (FLOOR(EXTRACT(EPOCH FROM ("logged_at")))::bigint)::text))), 1, 8))::bit(32)::bigint) AS "s0",
        COUNT("actor_name") AS "n1",
-       SUM(('x' || substr(md5((((COALESCE((FLOOR(EXTRACT(EPOCH FROM ("logged_at")))::bigint)::text, 'n') || '|' || COALESCE((('x' || substr(md5(("actor_name")::text), 1, 8))::bit(32)::bigint)::text, 'n') || '|' || COALESCE((('x' || substr(md5(("payload_json")::text), 1, 8))::bit(32)::bigint)::text, 'n')) || '|' || (('x' || substr(md5(("actor_name")::text), 1, 8))::bit(32)::bigint)::text))), 1, 8))::bit(32)::bigint) AS "s1",
        COUNT("payload_json") AS "n2",
-       SUM(('x' || substr(md5((((COALESCE((FLOOR(EXTRACT(EPOCH FROM ("logged_at")))::bigint)::text, 'n') || '|' || COALESCE((('x' || substr(md5(("actor_name")::text), 1, 8))::bit(32)::bigint)::text, 'n') || '|' || COALESCE((('x' || substr(md5(("payload_json")::text), 1, 8))::bit(32)::bigint)::text, 'n')) || '|' || (('x' || substr(md5(("payload_json")::text), 1, 8))::bit(32)::bigint)::text))), 1, 8))::bit(32)::bigint) AS "s2"
+       SUM(('x' || substr(md5(((COALESCE((FLOOR(EXTRACT(EPOCH FROM ("logged_at")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("actor_name")::text)::text || ':' || ("actor_name")::text), 'n') || '|' || COALESCE((char_length(("payload_json")::text)::text || ':' || ("payload_json")::text), 'n')))), 1, 8))::bit(32)::bigint) AS "row_checksum"
 FROM "archive"."audit_log";
 
 -- rollback

@@ -118,24 +118,18 @@ FROM "billing"."invoiceLines__dm_foreign";
 -- source side
 SELECT COUNT(*) AS "row_count",
        COUNT("lineId") AS "n0",
-       SUM(hashtext(((COALESCE((("lineId"))::text, 'n') || '|' || (("lineId"))::text)) COLLATE "C")) AS "s0",
        COUNT(CAST("amountCents" AS bigint)) AS "n1",
-       SUM(hashtext(((COALESCE((("lineId"))::text, 'n') || '|' || ((CAST("amountCents" AS bigint)))::text)) COLLATE "C")) AS "s1",
        COUNT("createdAt") AS "n2",
-       SUM(hashtext(((COALESCE((("lineId"))::text, 'n') || '|' || (FLOOR(EXTRACT(EPOCH FROM ("createdAt")))::bigint)::text)) COLLATE "C")) AS "s2",
        COUNT("note") AS "n3",
-       SUM(hashtext(((COALESCE((("lineId"))::text, 'n') || '|' || (hashtext(("note")::text COLLATE "C"))::text)) COLLATE "C")) AS "s3"
+       SUM(hashtext(((COALESCE((("lineId"))::text, 'n') || '|' || COALESCE(((CAST("amountCents" AS bigint)))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("createdAt")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("note")::text)::text || ':' || ("note")::text), 'n'))) COLLATE "C")) AS "row_checksum"
 FROM "billing"."invoiceLines";
 -- target side
 SELECT COUNT(*) AS "row_count",
        COUNT("line_id") AS "n0",
-       SUM(hashtext(((COALESCE((("line_id"))::text, 'n') || '|' || (("line_id"))::text)) COLLATE "C")) AS "s0",
        COUNT("amount_cents") AS "n1",
-       SUM(hashtext(((COALESCE((("line_id"))::text, 'n') || '|' || (("amount_cents"))::text)) COLLATE "C")) AS "s1",
        COUNT("created_at") AS "n2",
-       SUM(hashtext(((COALESCE((("line_id"))::text, 'n') || '|' || (FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint)::text)) COLLATE "C")) AS "s2",
        COUNT("note") AS "n3",
-       SUM(hashtext(((COALESCE((("line_id"))::text, 'n') || '|' || (hashtext(("note")::text COLLATE "C"))::text)) COLLATE "C")) AS "s3"
+       SUM(hashtext(((COALESCE((("line_id"))::text, 'n') || '|' || COALESCE((("amount_cents"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("note")::text)::text || ':' || ("note")::text), 'n'))) COLLATE "C")) AS "row_checksum"
 FROM "public"."invoice_lines";
 
 -- rollback

@@ -123,32 +123,24 @@ FROM "modern"."tickets";
 -- source side
 SELECT COUNT(*) AS "row_count",
        COUNT("id") AS "n0",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (("id"))::text)) COLLATE "C")) AS "s0",
        COUNT("ref") AS "n1",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (("ref"))::text)) COLLATE "C")) AS "s1",
        COUNT("openedAt") AS "n2",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (FLOOR(EXTRACT(EPOCH FROM ("openedAt")))::bigint)::text)) COLLATE "C")) AS "s2",
        COUNT("token") AS "n3",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (hashtext(("token")::text COLLATE "C"))::text)) COLLATE "C")) AS "s3",
        COUNT("title") AS "n4",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (hashtext(("title")::text COLLATE "C"))::text)) COLLATE "C")) AS "s4",
        COUNT("score") AS "n5",
-       SUM(("score") * (CAST(hashtext((COALESCE((("id"))::text, 'n')) COLLATE "C") AS double precision) / 8589934592 + 0.5)) AS "s5"
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || COALESCE((("ref"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("openedAt")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("token")::text)::text || ':' || ("token")::text), 'n') || '|' || COALESCE((char_length(("title")::text)::text || ':' || ("title")::text), 'n'))) COLLATE "C")) AS "row_checksum",
+       SUM(("score") * (CAST((("id") % 4294967291 * 1640531527 % 4294967291) AS double precision) / 8589934592 + 0.5)) AS "s5"
 FROM "support"."tickets";
 -- target side
 SELECT COUNT(*) AS "row_count",
        COUNT("id") AS "n0",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (("id"))::text)) COLLATE "C")) AS "s0",
        COUNT("ref") AS "n1",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (("ref"))::text)) COLLATE "C")) AS "s1",
        COUNT("opened_at") AS "n2",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (FLOOR(EXTRACT(EPOCH FROM ("opened_at")))::bigint)::text)) COLLATE "C")) AS "s2",
        COUNT("token") AS "n3",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (hashtext(("token")::text COLLATE "C"))::text)) COLLATE "C")) AS "s3",
        COUNT("title") AS "n4",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || (hashtext(("title")::text COLLATE "C"))::text)) COLLATE "C")) AS "s4",
        COUNT("score") AS "n5",
-       SUM(("score") * (CAST(hashtext((COALESCE((("id"))::text, 'n')) COLLATE "C") AS double precision) / 8589934592 + 0.5)) AS "s5"
+       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || COALESCE((("ref"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("opened_at")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("token")::text)::text || ':' || ("token")::text), 'n') || '|' || COALESCE((char_length(("title")::text)::text || ':' || ("title")::text), 'n'))) COLLATE "C")) AS "row_checksum",
+       SUM(("score") * (CAST((("id") % 4294967291 * 1640531527 % 4294967291) AS double precision) / 8589934592 + 0.5)) AS "s5"
 FROM "modern"."tickets";
 
 -- rollback

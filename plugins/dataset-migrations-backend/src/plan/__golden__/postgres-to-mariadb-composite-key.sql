@@ -122,28 +122,20 @@ $dm$;
 -- source side
 SELECT COUNT(*) AS "row_count",
        COUNT("group") AS "n0",
-       SUM(('x' || substr(md5((((COALESCE((("group"))::text, 'n') || '|' || COALESCE((("lineNo"))::text, 'n')) || '|' || (("group"))::text))), 1, 8))::bit(32)::bigint) AS "s0",
        COUNT("lineNo") AS "n1",
-       SUM(('x' || substr(md5((((COALESCE((("group"))::text, 'n') || '|' || COALESCE((("lineNo"))::text, 'n')) || '|' || (("lineNo"))::text))), 1, 8))::bit(32)::bigint) AS "s1",
        COUNT("placedAt") AS "n2",
-       SUM(('x' || substr(md5((((COALESCE((("group"))::text, 'n') || '|' || COALESCE((("lineNo"))::text, 'n')) || '|' || (FLOOR(EXTRACT(EPOCH FROM ("placedAt")))::bigint)::text))), 1, 8))::bit(32)::bigint) AS "s2",
        COUNT("isGift") AS "n3",
-       SUM(('x' || substr(md5((((COALESCE((("group"))::text, 'n') || '|' || COALESCE((("lineNo"))::text, 'n')) || '|' || (CASE WHEN ("isGift") THEN 1 WHEN NOT ("isGift") THEN 0 END)::text))), 1, 8))::bit(32)::bigint) AS "s3",
        COUNT("Menge€") AS "n4",
-       SUM(('x' || substr(md5((((COALESCE((("group"))::text, 'n') || '|' || COALESCE((("lineNo"))::text, 'n')) || '|' || CAST(ROUND(("Menge€") * 1000) AS numeric)::text))), 1, 8))::bit(32)::bigint) AS "s4"
+       SUM(('x' || substr(md5(((COALESCE((("group"))::text, 'n') || '|' || COALESCE((("lineNo"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("placedAt")))::bigint)::text, 'n') || '|' || COALESCE((CASE WHEN ("isGift") THEN 1 WHEN NOT ("isGift") THEN 0 END)::text, 'n') || '|' || COALESCE(CAST(ROUND(("Menge€") * 1000) AS numeric)::text, 'n')))), 1, 8))::bit(32)::bigint) AS "row_checksum"
 FROM "sales"."order";
 -- target side
 SELECT COUNT(*) AS `row_count`,
        COUNT(`group`) AS `n0`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(CONCAT(COALESCE((`group`), 'n'), '|', COALESCE((`line_no`), 'n')), '|', (`group`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s0`,
        COUNT(`line_no`) AS `n1`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(CONCAT(COALESCE((`group`), 'n'), '|', COALESCE((`line_no`), 'n')), '|', (`line_no`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s1`,
        COUNT(`placed_at`) AS `n2`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(CONCAT(COALESCE((`group`), 'n'), '|', COALESCE((`line_no`), 'n')), '|', (TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`placed_at`)) - ((`placed_at`) < '1970-01-01 00:00:00' AND MICROSECOND((`placed_at`)) > 0)))), 1, 8), 16, 10) AS UNSIGNED)) AS `s2`,
        COUNT(`is_gift`) AS `n3`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(CONCAT(COALESCE((`group`), 'n'), '|', COALESCE((`line_no`), 'n')), '|', CASE WHEN (`is_gift`) THEN 1 WHEN NOT (`is_gift`) THEN 0 END)), 1, 8), 16, 10) AS UNSIGNED)) AS `s3`,
        COUNT(`menge€`) AS `n4`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(CONCAT(COALESCE((`group`), 'n'), '|', COALESCE((`line_no`), 'n')), '|', CAST(ROUND((`menge€`) * 1000) AS DECIMAL(65, 0)))), 1, 8), 16, 10) AS UNSIGNED)) AS `s4`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`group`), 'n'), '|', COALESCE((`line_no`), 'n'), '|', COALESCE((TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`placed_at`)) - ((`placed_at`) < '1970-01-01 00:00:00' AND MICROSECOND((`placed_at`)) > 0)), 'n'), '|', COALESCE(CASE WHEN (`is_gift`) THEN 1 WHEN NOT (`is_gift`) THEN 0 END, 'n'), '|', COALESCE(CAST(ROUND((`menge€`) * 1000) AS DECIMAL(65, 0)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
 FROM `shop`.`sales_order`;
 
 -- rollback

@@ -32,3 +32,31 @@ describe('sumValidation', () => {
     ).toEqual([]);
   });
 });
+
+describe('compareValidation', () => {
+  const columns = [
+    { name: 'qty', type: { kind: 'integer' } as never },
+    { name: 'score', type: { kind: 'double' } as never },
+  ];
+
+  it("compares the rows' checksum and the doubles' sums of the current shape", () => {
+    const side = { row_count: 2, n0: 2, n1: 2, row_checksum: 77, s1: 1.5 };
+    expect(compareValidation(side, { ...side }, columns)).toEqual([]);
+    expect(
+      compareValidation(side, { ...side, row_checksum: 78 }, columns),
+    ).toEqual([
+      "rows' checksum: 77 in the source, 78 in the target (values differ in some row)",
+    ]);
+    expect(compareValidation(side, { ...side, s1: 1.75 }, columns)).toEqual([
+      'column score: checksum 1.5 in the source, 1.75 in the target',
+    ]);
+  });
+
+  it('still reads the per-column checksums of plans made before', () => {
+    const side = { row_count: 2, n0: 2, n1: 2, s0: 30, s1: 1.5 };
+    expect(compareValidation(side, { ...side }, columns)).toEqual([]);
+    expect(compareValidation(side, { ...side, s0: 31 }, columns)).toEqual([
+      'column qty: checksum 30 in the source, 31 in the target',
+    ]);
+  });
+});

@@ -3,11 +3,14 @@ import type { LogicalType } from '../../dialects/LogicalType';
 import type { KeyPart } from '../../dialects/rowChecksum';
 
 /**
- * One query returning the row count and, per column, the non-null count (`n<i>`) and
- * the cross-engine checksum (`s<i>`), each value bound to its row's `key` (the copy
- * key's columns; without one, all columns: the row itself). Aliases are positional so
- * no column name has to survive as an alias; `from` is a quoted table or a
- * parenthesised, aliased subquery.
+ * One query returning the row count, per column the non-null count (`n<i>`), the sum of
+ * one hash per row over its non-double values (`row_checksum`, see
+ * `Dialect.rowChecksum`) and per double column its sum weighted by its row's `key`
+ * (`s<i>`, see `Dialect.keyWeightedSum`; the copy key's columns, without one all
+ * columns). Aliases are positional so no column name has to survive as an alias;
+ * `from` is a quoted table or a parenthesised, aliased subquery. (Plans made before
+ * store `s<i>` for every column, each value hashed with its key: `compareValidation`
+ * reads both.)
  */
 export function validationQuery(
   dialect: Dialect,
@@ -20,18 +23,22 @@ export function validationQuery(
   } = {},
 ): string {
   const hashOptions = { isSameEngine: options.isSameEngine };
-  const keyText = dialect.keyText(
-    options.key?.length ? options.key : columns,
-    hashOptions,
-  );
   const parts = [`COUNT(*) AS ${dialect.quote('row_count')}`];
   columns.forEach((column, i) => {
     parts.push(`COUNT(${column.expression}) AS ${dialect.quote(`n${i}`)}`);
+  });
+  parts.push(
+    `${dialect.rowChecksum(columns, hashOptions)} AS ${dialect.quote(
+      'row_checksum',
+    )}`,
+  );
+  const key = options.key?.length ? options.key : columns;
+  columns.forEach((column, i) => {
+    if (column.type.kind !== 'double') return;
     parts.push(
-      `${dialect.boundChecksum(
+      `${dialect.keyWeightedSum(
         column.expression,
-        column.type,
-        keyText,
+        key,
         hashOptions,
       )} AS ${dialect.quote(`s${i}`)}`,
     );
@@ -56,7 +63,8 @@ export function readValidationRow(
 
 /**
  * Compares two sides; doubles get a relative tolerance because engines add binary
- * floats in different orders. Returns one sentence per difference.
+ * floats in different orders. Returns one sentence per difference. Reads both shapes:
+ * `row_checksum` with `s<i>` for doubles only, and older plans' `s<i>` for every column.
  */
 export function compareValidation(
   source: ValidationResult,
@@ -77,6 +85,7 @@ export function compareValidation(
         `column ${column.name}: ${source[n]} non-null values in the source, ${target[n]} in the target`,
       );
     }
+    if (!(s in source) && !(s in target)) return;
     const a = source[s] ?? 0;
     const b = target[s] ?? 0;
     const tolerance =
@@ -89,6 +98,14 @@ export function compareValidation(
       );
     }
   });
+  if ('row_checksum' in source || 'row_checksum' in target) {
+    const a = source.row_checksum ?? 0;
+    const b = target.row_checksum ?? 0;
+    if (a !== b)
+      differences.push(
+        `rows' checksum: ${a} in the source, ${b} in the target (values differ in some row)`,
+      );
+  }
   return differences;
 }
 

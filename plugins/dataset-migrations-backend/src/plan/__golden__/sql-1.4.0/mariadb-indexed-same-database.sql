@@ -79,24 +79,18 @@ FROM `shop`.`reviews_v2`;
 -- source side
 SELECT COUNT(*) AS `row_count`,
        COUNT(`id`) AS `n0`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (`id`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s0`,
        COUNT(`productSku`) AS `n1`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', CONV(SUBSTR(MD5((`productSku`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s1`,
        COUNT(`stars`) AS `n2`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (`stars`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s2`,
        COUNT(`body`) AS `n3`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', CONV(SUBSTR(MD5((`body`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s3`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`productSku`) USING utf8mb4)), ':', CONVERT((`productSku`) USING utf8mb4)), 'n'), '|', COALESCE((`stars`), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`body`) USING utf8mb4)), ':', CONVERT((`body`) USING utf8mb4)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
 FROM `shop`.`reviews`;
 -- target side
 SELECT COUNT(*) AS `row_count`,
        COUNT(`id`) AS `n0`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (`id`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s0`,
        COUNT(`product_sku`) AS `n1`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', CONV(SUBSTR(MD5((`product_sku`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s1`,
        COUNT(`stars`) AS `n2`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', (`stars`))), 1, 8), 16, 10) AS UNSIGNED)) AS `s2`,
        COUNT(`body`) AS `n3`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', CONV(SUBSTR(MD5((`body`)), 1, 8), 16, 10))), 1, 8), 16, 10) AS UNSIGNED)) AS `s3`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`product_sku`) USING utf8mb4)), ':', CONVERT((`product_sku`) USING utf8mb4)), 'n'), '|', COALESCE((`stars`), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`body`) USING utf8mb4)), ':', CONVERT((`body`) USING utf8mb4)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
 FROM `shop`.`reviews_v2`;
 
 -- rollback

@@ -82,24 +82,18 @@ FROM "sales_orders";
 -- source side
 SELECT COUNT(*) AS "row_count",
        COUNT("orderId") AS "n0",
-       SUM(CAST(dm_md5_32((COALESCE(("orderId"), 'n') || '|' || ("orderId"))) AS INTEGER)) AS "s0",
        COUNT(CAST("totalAmount" AS NUMERIC(14,2))) AS "n1",
-       SUM(CAST(dm_md5_32((COALESCE(("orderId"), 'n') || '|' || CAST(ROUND((CAST("totalAmount" AS NUMERIC(14,2))) * 100) AS INTEGER))) AS INTEGER)) AS "s1",
        COUNT("statusCode") AS "n2",
-       SUM(CAST(dm_md5_32((COALESCE(("orderId"), 'n') || '|' || CAST(dm_md5_32(("statusCode")) AS INTEGER))) AS INTEGER)) AS "s2",
        COUNT("notes") AS "n3",
-       SUM(CAST(dm_md5_32((COALESCE(("orderId"), 'n') || '|' || CAST(dm_md5_32(("notes")) AS INTEGER))) AS INTEGER)) AS "s3"
+       SUM(CAST(dm_md5_32((COALESCE(("orderId"), 'n') || '|' || COALESCE(CAST(ROUND((CAST("totalAmount" AS NUMERIC(14,2))) * 100) AS INTEGER), 'n') || '|' || COALESCE((length(("statusCode")) || ':' || ("statusCode")), 'n') || '|' || COALESCE((length(("notes")) || ':' || ("notes")), 'n'))) AS INTEGER)) AS "row_checksum"
 FROM "salesOrders";
 -- target side
 SELECT COUNT(*) AS "row_count",
        COUNT("order_id") AS "n0",
-       SUM(CAST(dm_md5_32((COALESCE(("order_id"), 'n') || '|' || ("order_id"))) AS INTEGER)) AS "s0",
        COUNT("total_amount") AS "n1",
-       SUM(CAST(dm_md5_32((COALESCE(("order_id"), 'n') || '|' || CAST(ROUND(("total_amount") * 100) AS INTEGER))) AS INTEGER)) AS "s1",
        COUNT("status_code") AS "n2",
-       SUM(CAST(dm_md5_32((COALESCE(("order_id"), 'n') || '|' || CAST(dm_md5_32(("status_code")) AS INTEGER))) AS INTEGER)) AS "s2",
        COUNT("notes") AS "n3",
-       SUM(CAST(dm_md5_32((COALESCE(("order_id"), 'n') || '|' || CAST(dm_md5_32(("notes")) AS INTEGER))) AS INTEGER)) AS "s3"
+       SUM(CAST(dm_md5_32((COALESCE(("order_id"), 'n') || '|' || COALESCE(CAST(ROUND(("total_amount") * 100) AS INTEGER), 'n') || '|' || COALESCE((length(("status_code")) || ':' || ("status_code")), 'n') || '|' || COALESCE((length(("notes")) || ':' || ("notes")), 'n'))) AS INTEGER)) AS "row_checksum"
 FROM "sales_orders";
 
 -- rollback
