@@ -14,7 +14,6 @@ import type {
 } from '../store/MigrationStore';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { backoffMs } from './backoff';
-import { HeldProgress } from './heldProgress';
 import type { ExecutorSettings } from './ExecutorSettings';
 import { STEPS } from './steps';
 import { PermanentStepError, Side, Step, StepContext } from './steps/Step';
@@ -138,12 +137,10 @@ export class MigrationRunner {
     };
   }
 
-  /** `held`: a forward run's progress reports wait there (undos write theirs at once). */
   private context(
     migration: MigrationRecord,
     step: StepName,
     signal: AbortSignal,
-    held?: HeldProgress,
   ): StepContext {
     const { store, logger, connections } = this.options;
     // Only a step's runs write its checkpoint, each after marking the step started,
@@ -171,12 +168,6 @@ export class MigrationRunner {
           ? ((await store.getCheckpoint(migration.id, step)) as T | undefined)
           : undefined,
       progress: async ({ done, total, unit, checkpoint }) => {
-        if (held && checkpoint === undefined) {
-          held.report({ done, total, unit });
-          return;
-        }
-        // This report is newer than any held one, which it replaces.
-        await held?.settle();
         if (checkpoint !== undefined) mayHaveCheckpoint = true;
         await store.updateStep(migration.id, step, {
           progress: { done, total, unit },
@@ -243,21 +234,9 @@ export class MigrationRunner {
         start.update,
         start.event,
       );
-    const held = new HeldProgress(
-      async progress => {
-        await store.updateStep(migration.id, step.name, { progress });
-      },
-      e =>
-        this.options.logger.warn(
-          `Progress of ${step.name} of ${
-            migration.entityRef
-          } not written: ${causeOf(e)}`,
-        ),
-    );
     try {
-      await step.run(this.context(migration, step.name, signal, held));
+      await step.run(this.context(migration, step.name, signal));
     } catch (e) {
-      const progress = await held.settle();
       const cause = causeOf(e);
       const message = `Step ${step.name} of ${migration.entityRef} failed: ${cause}`;
       if (signal.aborted) {
@@ -266,7 +245,6 @@ export class MigrationRunner {
           status: 'pending',
           attempts: attempt - 1,
           error: cause,
-          ...(progress ? { progress } : {}),
         });
         return { kind: 'interrupted' };
       }
@@ -276,7 +254,6 @@ export class MigrationRunner {
         status: isFinal ? 'failed' : 'pending',
         finishedAt: isFinal ? new Date() : null,
         error: cause,
-        ...(progress ? { progress } : {}),
       });
       if (isFinal) {
         return {
@@ -298,17 +275,11 @@ export class MigrationRunner {
       }));
       return { kind: 'retrying' };
     }
-    // The step's last progress report goes with its success.
-    const progress = await held.settle();
     return {
       kind: 'succeeded',
       finished: {
         step: step.name,
-        update: {
-          status: 'succeeded',
-          finishedAt: new Date(),
-          ...(progress ? { progress } : {}),
-        },
+        update: { status: 'succeeded', finishedAt: new Date() },
         event: {
           type: 'step.succeeded',
           step: step.name,
