@@ -44,6 +44,20 @@ function statementTimeoutSql(
 }
 
 /**
+ * What every session of a driver's pools runs first, whatever its pool. MySQL/MariaDB:
+ * NO_AUTO_VALUE_ON_ZERO, or an inserted key 0 in an AUTO_INCREMENT column would take the
+ * next number instead (a copied row renumbered, or refused as a duplicate), as
+ * mysqldump's own sessions do; the server's other modes are kept.
+ */
+function requiredSessionSql(
+  client: ConnectionConfig['client'],
+): string | undefined {
+  return client === 'mysql2'
+    ? `SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'NO_AUTO_VALUE_ON_ZERO')`
+    : undefined;
+}
+
+/**
  * The knex client of a driver. pg: a client class that leaves a `?` inside quotes
  * alone (see positionPgBindings), in transactions too (knex builds those from the
  * class). better-sqlite3 on a file: a client whose connection runs in a worker thread
@@ -238,8 +252,17 @@ export class ConnectionRegistry {
             done(e as Error, raw);
             return;
           }
-          runFirstAccepted(raw, options.sessionSql ?? [], err =>
-            done(err, raw),
+          const required = requiredSessionSql(driver);
+          const settle = () =>
+            runFirstAccepted(raw, options.sessionSql ?? [], err =>
+              done(err, raw),
+            );
+          if (!required) {
+            settle();
+            return;
+          }
+          runFirstAccepted(raw, [required], err =>
+            err ? done(err, raw) : settle(),
           );
         },
       },
