@@ -8,7 +8,7 @@ import { allRows, firstRow } from '../dialects/rawRows';
 import { md5First32 } from '../dialects/md5_32';
 import { ConnectionRegistry } from './ConnectionRegistry';
 import { SqliteThread } from './sqliteThread';
-import { isSqliteFile } from './sqliteThreadClient';
+import { isSqliteFile, SQLITE_READ_SNAPSHOT } from './sqliteThreadClient';
 
 function sqliteFile(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dm-thread-'));
@@ -167,6 +167,59 @@ describe('SQLite connections on a thread', () => {
       if (holder.inTransaction) holder.exec('ROLLBACK');
       holder.close();
       server.close();
+      await registry.destroy();
+    }
+  });
+
+  it('a transaction that reads before it writes waits for an application holding the write lock, instead of failing busy', async () => {
+    const filename = sqliteFile();
+    const registry = registryOn(filename);
+    const knex = registry.get('data');
+    const holder = new Database(filename);
+    try {
+      await knex.raw('CREATE TABLE t (id integer PRIMARY KEY)');
+      holder.exec('BEGIN IMMEDIATE');
+      holder.exec('INSERT INTO t (id) VALUES (1)');
+      // As provision does: a look at the schema, then DDL, in one transaction.
+      const work = knex.transaction(async trx => {
+        await trx.raw(`SELECT name FROM sqlite_master WHERE name = 't'`);
+        await trx.raw('CREATE TABLE u (id integer PRIMARY KEY)');
+      });
+      const working = track(work);
+      await new Promise(r => setTimeout(r, 300));
+      expect(working.isSettled).toBe(false);
+
+      holder.exec('COMMIT');
+      await expect(work).resolves.toBeUndefined();
+      expect(
+        holder.prepare(`SELECT name FROM sqlite_master WHERE name = 'u'`).all(),
+      ).toEqual([{ name: 'u' }]);
+    } finally {
+      if (holder.inTransaction) holder.exec('ROLLBACK');
+      holder.close();
+      await registry.destroy();
+    }
+  });
+
+  it("verify's read snapshot begins deferred: it reads beside an application holding the write lock", async () => {
+    const filename = sqliteFile();
+    const registry = registryOn(filename);
+    const knex = registry.get('data');
+    const holder = new Database(filename);
+    try {
+      await knex.raw('CREATE TABLE t (id integer PRIMARY KEY)');
+      await knex('t').insert({ id: 1 });
+      holder.exec('BEGIN IMMEDIATE');
+      holder.exec('INSERT INTO t (id) VALUES (2)');
+      const rows = await knex.transaction(
+        trx => trx('t').select('id'),
+        SQLITE_READ_SNAPSHOT,
+      );
+      expect(rows).toEqual([{ id: 1 }]);
+      holder.exec('COMMIT');
+    } finally {
+      if (holder.inTransaction) holder.exec('ROLLBACK');
+      holder.close();
       await registry.destroy();
     }
   });

@@ -12,6 +12,17 @@ type Query = {
   context?: unknown;
 };
 
+const READ_SNAPSHOT = 'dmSqliteReadSnapshot';
+
+/**
+ * The transaction config of a transaction that only reads and must not hold writers
+ * back (verify's snapshot): it begins deferred, as SQLite's own read transactions do.
+ * (knex replaces a config's `userParams`, but passes other keys to the client.)
+ */
+export const SQLITE_READ_SNAPSHOT = {
+  [READ_SNAPSHOT]: true,
+} as Knex.TransactionConfig;
+
 /**
  * Whether a better-sqlite3 connection names a database file another connection can
  * open: an in-memory database exists once per connection, on the thread that made it.
@@ -55,6 +66,32 @@ export function sqliteThreadClient(): KnexClientClass {
 
       async destroyRawConnection(connection: SqliteThread) {
         await connection.close();
+      }
+
+      // A transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so it
+      // waits its turn there (the busy timeout). Begun deferred, its first read takes a
+      // shared lock, and its first write then fails at once with SQLITE_BUSY when an
+      // application's write holds the lock: SQLite does not wait where waiting could
+      // deadlock. A provision reading the schema before its CREATE failed every
+      // attempt that way beside a busy writer. A read snapshot that must not hold
+      // writers back begins deferred (`SQLITE_READ_SNAPSHOT`).
+      transaction(
+        container: unknown,
+        config: Knex.TransactionConfig | undefined,
+        outerTx: unknown,
+      ) {
+        const trx = (
+          Base.prototype as unknown as {
+            transaction(...args: unknown[]): {
+              begin(conn: unknown): unknown;
+              query(conn: unknown, sql: string): unknown;
+            };
+          }
+        ).transaction.call(this, container, config, outerTx);
+        if (!(config as Record<string, unknown> | undefined)?.[READ_SNAPSHOT]) {
+          trx.begin = conn => trx.query(conn, 'BEGIN IMMEDIATE;');
+        }
+        return trx;
       }
 
       async _query(connection: SqliteThread, obj: Query) {

@@ -20,6 +20,7 @@ import {
 } from '../../plan/sql/validationQuery';
 import { MAX_LIVE_BATCHES } from './catchUpStep';
 import { differingColumns } from './differingColumns';
+import { SQLITE_READ_SNAPSHOT } from '../../connections/sqliteThreadClient';
 import {
   PermanentStepError,
   runOnSource,
@@ -152,7 +153,8 @@ function inSourceSnapshot<T>(
   work: (trx: Knex.Transaction) => Promise<T>,
 ): Promise<T> {
   const { knex, dialect } = ctx.source;
-  if (dialect.engine === 'sqlite') return knex.transaction(work);
+  if (dialect.engine === 'sqlite')
+    return knex.transaction(work, SQLITE_READ_SNAPSHOT);
   return knex.transaction(
     trx => {
       // knex builds a transaction's client afresh from the driver's prototype, without
