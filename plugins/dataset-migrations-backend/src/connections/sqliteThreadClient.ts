@@ -79,15 +79,15 @@ export function sqliteThreadClient(): KnexClientClass {
         container: unknown,
         config: Knex.TransactionConfig | undefined,
         outerTx: unknown,
-      ) {
-        const trx = (
-          Base.prototype as unknown as {
-            transaction(...args: unknown[]): {
-              begin(conn: unknown): unknown;
-              query(conn: unknown, sql: string): unknown;
-            };
-          }
-        ).transaction.call(this, container, config, outerTx);
+      ): Knex.Transaction {
+        const trx = super.transaction(
+          container,
+          config,
+          outerTx,
+        ) as Knex.Transaction & {
+          begin(conn: unknown): unknown;
+          query(conn: unknown, sql: string): unknown;
+        };
         if (!(config as Record<string, unknown> | undefined)?.[READ_SNAPSHOT]) {
           trx.begin = conn => trx.query(conn, 'BEGIN IMMEDIATE;');
         }
