@@ -3,6 +3,7 @@ import { firstRow } from '../../dialects/rawRows';
 import type { Dialect } from '../../dialects/Dialect';
 import { keyLiteral } from '../../copy/keyLiteral';
 import { targetKeyColumns } from '../../copy/keyRange';
+import { differsBeyondTolerance } from '../../plan/sql/validationQuery';
 import { StepContext, tableOf } from './Step';
 
 /** Keys whose columns are read on both sides to say which of them differ. */
@@ -91,12 +92,11 @@ export async function differingColumns(
     const columns = ctx.plan.columns.filter((c, i) => {
       const [x, y] = [a[i], b[i]];
       if (x === null || y === null) return x !== y;
-      const isDouble =
-        ctx.target.dialect.toLogical(c.targetType).kind === 'double';
-      const tolerance = isDouble
-        ? Math.max(Math.abs(x), Math.abs(y)) * 1e-9
-        : 0;
-      return Math.abs(x - y) > tolerance;
+      return differsBeyondTolerance(
+        ctx.target.dialect.toLogical(c.targetType).kind,
+        x,
+        y,
+      );
     });
     if (columns.length > 0)
       sentences.push(`${name}: ${columns.map(c => c.target).join(', ')}`);

@@ -62,6 +62,20 @@ export function readValidationRow(
 }
 
 /**
+ * Whether two checksums (or canonical values) of a column of `kind` differ: doubles
+ * within a relative 1e-9 are alike, since engines add binary floats in different orders.
+ */
+export function differsBeyondTolerance(
+  kind: LogicalType['kind'],
+  a: number,
+  b: number,
+): boolean {
+  const tolerance =
+    kind === 'double' ? Math.max(Math.abs(a), Math.abs(b)) * 1e-9 : 0;
+  return Math.abs(a - b) > tolerance;
+}
+
+/**
  * Compares two sides; doubles get a relative tolerance because engines add binary
  * floats in different orders. Returns one sentence per difference. Reads both shapes:
  * `row_checksum` with `s<i>` for doubles only, and older plans' `s<i>` for every column.
@@ -88,11 +102,7 @@ export function compareValidation(
     if (!(s in source) && !(s in target)) return;
     const a = source[s] ?? 0;
     const b = target[s] ?? 0;
-    const tolerance =
-      column.type.kind === 'double'
-        ? Math.max(Math.abs(a), Math.abs(b)) * 1e-9
-        : 0;
-    if (Math.abs(a - b) > tolerance) {
+    if (differsBeyondTolerance(column.type.kind, a, b)) {
       differences.push(
         `column ${column.name}: checksum ${a} in the source, ${b} in the target`,
       );
