@@ -4,6 +4,11 @@ import { scaleFactor } from './common';
 const md5First32 = (text: string) =>
   `('x' || substr(md5(${text}), 1, 8))::bit(32)::bigint`;
 
+/** What a NULL value counts as in `mixNativeHashes`: 2^32, outside any 32-bit hash. */
+const NULL_HASH = 4294967296;
+/** The first column's multiplier in `mixNativeHashes` (2^19 + 1); the next ones go up by 2. */
+const FIRST_MULTIPLIER = 524289;
+
 /** PostgreSQL's spelling of the cross-engine checksum (see `Dialect.checksum`). */
 export const postgresChecksum: ChecksumSpelling = {
   term(expression, type, options) {
@@ -61,4 +66,56 @@ export const postgresChecksum: ChecksumSpelling = {
   rowPiece: text => text,
   concat: texts => `(${texts.join(' || ')})`,
   weight: hash => `(CAST(${hash} AS double precision) / 8589934592 + 0.5)`,
+  nativeHash(expression, type, declaredType) {
+    const e = `(${expression})`;
+    const declared = declaredType.trim().toLowerCase();
+    if (declared.includes('[')) return undefined;
+    // The hash functions of PostgreSQL's hash joins, each on the value as its type holds
+    // it; COLLATE "C" hashes a text's bytes, not a nondeterministic collation's sort key.
+    switch (type.kind) {
+      case 'smallint':
+      case 'integer':
+      case 'boolean':
+        return `hashint4(${e}::integer)`;
+      case 'bigint':
+        return `hashint8(${e}::bigint)`;
+      case 'decimal':
+        return `hash_numeric(${e}::numeric)`;
+      case 'date':
+      case 'timestamp':
+        return `timestamp_hash(${e}::timestamp)`;
+      case 'timestamptz':
+        // The instant in UTC, whatever each session's TimeZone.
+        return `timestamp_hash(${e}::timestamptz AT TIME ZONE 'UTC')`;
+      case 'time':
+        return /with time zone|timetz/.test(declared)
+          ? undefined
+          : `time_hash(${e}::time)`;
+      case 'char':
+        return `hashbpchar(${e}::bpchar COLLATE "C")`;
+      case 'varchar':
+        return `hashtext(${e}::text COLLATE "C")`;
+      case 'text':
+        // Other types read as text (arrays, enums, domains, xml) have other hashes or none.
+        return declared === 'text'
+          ? `hashtext(${e}::text COLLATE "C")`
+          : undefined;
+      case 'uuid':
+        return `uuid_hash(${e}::uuid)`;
+      default:
+        return undefined;
+    }
+  },
+  mixNativeHashes: hashes =>
+    // Each value's hash (NULL as 2^32, which no hash is) times a multiplier of its own
+    // below 2^20, summed (below 2^63 for PostgreSQL's 1,600 columns) and hashed again:
+    // values moved between columns or rows change the row's hash.
+    `hashint8(${hashes
+      .map(
+        (h, i) =>
+          `COALESCE((${h})::bigint, ${NULL_HASH}) * ${
+            FIRST_MULTIPLIER + 2 * i
+          }`,
+      )
+      .join(' + ')})`,
 };

@@ -128,7 +128,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT("token") AS "n3",
        COUNT("title") AS "n4",
        COUNT("score") AS "n5",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || COALESCE((("ref"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("openedAt")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("token")::text)::text || ':' || ("token")::text), 'n') || '|' || COALESCE((char_length(("title")::text)::text || ':' || ("title")::text), 'n'))) COLLATE "C")) AS "row_checksum",
+       SUM(hashint8(COALESCE((hashint4(("id")::integer))::bigint, 4294967296) * 524289 + COALESCE((hashint8(("ref")::bigint))::bigint, 4294967296) * 524291 + COALESCE((timestamp_hash(("openedAt")::timestamptz AT TIME ZONE 'UTC'))::bigint, 4294967296) * 524293 + COALESCE((uuid_hash(("token")::uuid))::bigint, 4294967296) * 524295 + COALESCE((hashtext(("title")::text COLLATE "C"))::bigint, 4294967296) * 524297)) AS "row_checksum",
        SUM(("score") * (CAST((("id") % 4294967291 * 1640531527 % 4294967291) AS double precision) / 8589934592 + 0.5)) AS "s5"
 FROM "support"."tickets";
 -- target side
@@ -139,7 +139,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT("token") AS "n3",
        COUNT("title") AS "n4",
        COUNT("score") AS "n5",
-       SUM(hashtext(((COALESCE((("id"))::text, 'n') || '|' || COALESCE((("ref"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("opened_at")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("token")::text)::text || ':' || ("token")::text), 'n') || '|' || COALESCE((char_length(("title")::text)::text || ':' || ("title")::text), 'n'))) COLLATE "C")) AS "row_checksum",
+       SUM(hashint8(COALESCE((hashint4(("id")::integer))::bigint, 4294967296) * 524289 + COALESCE((hashint8(("ref")::bigint))::bigint, 4294967296) * 524291 + COALESCE((timestamp_hash(("opened_at")::timestamptz AT TIME ZONE 'UTC'))::bigint, 4294967296) * 524293 + COALESCE((uuid_hash(("token")::uuid))::bigint, 4294967296) * 524295 + COALESCE((hashtext(("title")::text COLLATE "C"))::bigint, 4294967296) * 524297)) AS "row_checksum",
        SUM(("score") * (CAST((("id") % 4294967291 * 1640531527 % 4294967291) AS double precision) / 8589934592 + 0.5)) AS "s5"
 FROM "modern"."tickets";
 

@@ -124,7 +124,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT("amountCents") AS "n1",
        COUNT("createdAt") AS "n2",
        COUNT("note") AS "n3",
-       SUM(hashtext(((COALESCE((("lineId"))::text, 'n') || '|' || COALESCE((("amountCents"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("createdAt")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("note")::text)::text || ':' || ("note")::text), 'n'))) COLLATE "C")) AS "row_checksum"
+       SUM(hashint8(COALESCE((hashint8(("lineId")::bigint))::bigint, 4294967296) * 524289 + COALESCE((hashint4(("amountCents")::integer))::bigint, 4294967296) * 524291 + COALESCE((timestamp_hash(("createdAt")::timestamp))::bigint, 4294967296) * 524293 + COALESCE((hashtext(("note")::text COLLATE "C"))::bigint, 4294967296) * 524295)) AS "row_checksum"
 FROM "billing"."invoiceLines";
 -- target side
 SELECT COUNT(*) AS "row_count",
@@ -132,7 +132,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT("amount_cents") AS "n1",
        COUNT("created_at") AS "n2",
        COUNT("note") AS "n3",
-       SUM(hashtext(((COALESCE((("line_id"))::text, 'n') || '|' || COALESCE((("amount_cents"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("note")::text)::text || ':' || ("note")::text), 'n'))) COLLATE "C")) AS "row_checksum"
+       SUM(hashint8(COALESCE((hashint8(("line_id")::bigint))::bigint, 4294967296) * 524289 + COALESCE((hashint4(("amount_cents")::integer))::bigint, 4294967296) * 524291 + COALESCE((timestamp_hash(("created_at")::timestamp))::bigint, 4294967296) * 524293 + COALESCE((hashtext(("note")::text COLLATE "C"))::bigint, 4294967296) * 524295)) AS "row_checksum"
 FROM "billing"."invoice_lines";
 
 -- rollback

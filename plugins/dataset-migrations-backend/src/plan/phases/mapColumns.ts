@@ -118,6 +118,7 @@ function mapSourceColumn(
     defaultLiteral,
     sourceExpression: expression,
     ...columnExtras(carried),
+    ...(carried.isSameEngineType ? { isVerbatim: true } : {}),
   });
   out.columns.push({
     source: d.column.name,

@@ -23,6 +23,11 @@ export type ModelColumn = {
   identity?: ColumnIdentity;
   /** An explicit collation of the target column. */
   collation?: string;
+  /**
+   * The column keeps its declared type exactly (one engine, no cast): the engine's own
+   * hashes of that type agree on both sides, so validation may use them.
+   */
+  isVerbatim?: boolean;
 };
 
 /** A column of the old shape, as the compatibility view presents it. */

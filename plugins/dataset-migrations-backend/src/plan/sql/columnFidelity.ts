@@ -28,6 +28,8 @@ export type CarriedColumn = {
   collation?: string;
   /** The source-dialect SQL that reads the column's value for the copy, given its quoted name. */
   sourceValue: (quoted: string) => string;
+  /** One engine, no cast, and the target declares the column's type as the source does. */
+  isSameEngineType: boolean;
   findings: Finding[];
 };
 
@@ -305,6 +307,7 @@ export function carryColumn(input: {
     isDefaultExpression,
     identity,
     collation: collation.collation,
+    isSameEngineType,
     findings,
   };
 }

@@ -207,6 +207,10 @@ export function viewSelect(model: ArtifactModel, target: TableName): string {
   return `SELECT ${columns}\nFROM ${t.qualify(target)}`;
 }
 
+/** A verbatim column's declared type, which both sides of validation share. */
+const declaredAlike = (c: ModelColumn) =>
+  c.isVerbatim ? { declaredType: c.targetType } : {};
+
 export function sourceValidation(model: ArtifactModel, from: string): string {
   return validationQuery(
     model.sourceDialect,
@@ -214,6 +218,7 @@ export function sourceValidation(model: ArtifactModel, from: string): string {
     model.columns.map(c => ({
       expression: c.sourceExpression,
       type: c.targetLogical,
+      ...declaredAlike(c),
     })),
     {
       isSameEngine: isSameEngine(model),
@@ -232,6 +237,7 @@ export function targetValidation(model: ArtifactModel, from: string): string {
     model.columns.map(c => ({
       expression: model.targetDialect.quote(c.target),
       type: c.targetLogical,
+      ...declaredAlike(c),
     })),
     {
       isSameEngine: isSameEngine(model),
