@@ -29,10 +29,11 @@ export const mysqlChecksum: ChecksumSpelling = {
         return `(TO_DAYS(${e}) - 719528)`;
       case 'timestamp':
       case 'timestamptz':
-        // TIMESTAMPDIFF(SECOND) truncates toward zero; the other engines floor, which
-        // differs before 1970 with a fraction: take one second off there. (Dividing
-        // microseconds would round at div_precision_increment's 4 decimals.)
-        return `(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${e}) - (${e} < '1970-01-01 00:00:00' AND MICROSECOND(${e}) > 0))`;
+        // TO_SECONDS counts whole seconds from year 0, dropping the fraction: a floor for
+        // every date, before 1970 too, as the other engines floor. 62167219200 is
+        // TO_SECONDS('1970-01-01 00:00:00'). (A third of TIMESTAMPDIFF's cost, which
+        // truncates toward zero and needed a second's correction before 1970.)
+        return `(TO_SECONDS(${e}) - 62167219200)`;
       case 'time':
         return `FLOOR(TIME_TO_SEC(${e}))`;
       case 'uuid':

@@ -65,6 +65,8 @@ export type KeyPart = {
    * then agree on both sides.
    */
   declaredType?: string;
+  /** false: the value is never NULL (a NOT NULL column), so its row text needs no NULL marker. */
+  isNullable?: boolean;
 };
 
 const INTEGER_KINDS = ['smallint', 'integer', 'bigint'];
@@ -122,20 +124,19 @@ export function rowTextOf(
   parts: KeyPart[],
   options?: ChecksumOptions,
 ): SqlExpression {
+  // COALESCE costs a sixth of the text's building on MariaDB: only where NULL can be.
+  const orNull = (p: KeyPart, text: SqlExpression) =>
+    p.isNullable === false ? text : `COALESCE(${text}, 'n')`;
   const pieces = parts.flatMap(p => {
     const plain = spelling.plainText(p.expression, p.type);
     if (plain !== undefined) {
       const text = spelling.rowPiece(plain);
       return [
-        `COALESCE(${spelling.concat([
-          spelling.charLength(text),
-          `':'`,
-          text,
-        ])}, 'n')`,
+        orNull(p, spelling.concat([spelling.charLength(text), `':'`, text])),
       ];
     }
     const digits = spelling.termText(p.expression, p.type, options);
-    return digits === undefined ? [] : [`COALESCE(${digits}, 'n')`];
+    return digits === undefined ? [] : [orNull(p, digits)];
   });
   if (pieces.length === 0) return `''`;
   return pieces.length === 1

@@ -85,7 +85,7 @@ SELECT COUNT(*) AS `row_count`,
        COUNT(`visits`) AS `n3`,
        COUNT(CAST(CAST(`rating` AS CHAR) AS DOUBLE)) AS `n4`,
        COUNT(`createdAt`) AS `n5`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`email`) USING utf8mb4)), ':', CONVERT((`email`) USING utf8mb4)), 'n'), '|', COALESCE(CASE WHEN (`isActive`) THEN 1 WHEN NOT (`isActive`) THEN 0 END, 'n'), '|', COALESCE((`visits`), 'n'), '|', COALESCE((TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`createdAt`)) - ((`createdAt`) < '1970-01-01 00:00:00' AND MICROSECOND((`createdAt`)) > 0)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`,
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT((`id`), '|', CONCAT(CHAR_LENGTH(CONVERT((`email`) USING utf8mb4)), ':', CONVERT((`email`) USING utf8mb4)), '|', CASE WHEN (`isActive`) THEN 1 WHEN NOT (`isActive`) THEN 0 END, '|', (`visits`), '|', (TO_SECONDS((`createdAt`)) - 62167219200))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`,
        SUM((CAST(CAST(`rating` AS CHAR) AS DOUBLE)) * (((`id`) % 4294967291 * 1640531527 % 4294967291) / 8589934592e0 + 0.5)) AS `s4`
 FROM `shop`.`customers`;
 -- target side
@@ -96,7 +96,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT("visits") AS "n3",
        COUNT("rating") AS "n4",
        COUNT("created_at") AS "n5",
-       SUM(('x' || substr(md5(((COALESCE((("id"))::text, 'n') || '|' || COALESCE((char_length(("email")::text)::text || ':' || ("email")::text), 'n') || '|' || COALESCE((CASE WHEN ("is_active") THEN 1 WHEN NOT ("is_active") THEN 0 END)::text, 'n') || '|' || COALESCE((("visits"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint)::text, 'n')))), 1, 8))::bit(32)::bigint) AS "row_checksum",
+       SUM(('x' || substr(md5((((("id"))::text || '|' || (char_length(("email")::text)::text || ':' || ("email")::text) || '|' || (CASE WHEN ("is_active") THEN 1 WHEN NOT ("is_active") THEN 0 END)::text || '|' || (("visits"))::text || '|' || (FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint)::text))), 1, 8))::bit(32)::bigint) AS "row_checksum",
        SUM(("rating") * (CAST((("id") % 4294967291 * 1640531527 % 4294967291) AS double precision) / 8589934592 + 0.5)) AS "s4"
 FROM "crm"."customers";
 

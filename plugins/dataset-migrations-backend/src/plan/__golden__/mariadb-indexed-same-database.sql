@@ -80,7 +80,7 @@ SELECT COUNT(*) AS `row_count`,
        COUNT(`productSku`) AS `n1`,
        COUNT(`stars`) AS `n2`,
        COUNT(`body`) AS `n3`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`productSku`) USING utf8mb4)), ':', CONVERT((`productSku`) USING utf8mb4)), 'n'), '|', COALESCE((`stars`), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`body`) USING utf8mb4)), ':', CONVERT((`body`) USING utf8mb4)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT((`id`), '|', CONCAT(CHAR_LENGTH(CONVERT((`productSku`) USING utf8mb4)), ':', CONVERT((`productSku`) USING utf8mb4)), '|', (`stars`), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`body`) USING utf8mb4)), ':', CONVERT((`body`) USING utf8mb4)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
 FROM `shop`.`reviews`;
 -- target side
 SELECT COUNT(*) AS `row_count`,
@@ -88,7 +88,7 @@ SELECT COUNT(*) AS `row_count`,
        COUNT(`product_sku`) AS `n1`,
        COUNT(`stars`) AS `n2`,
        COUNT(`body`) AS `n3`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`id`), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`product_sku`) USING utf8mb4)), ':', CONVERT((`product_sku`) USING utf8mb4)), 'n'), '|', COALESCE((`stars`), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`body`) USING utf8mb4)), ':', CONVERT((`body`) USING utf8mb4)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT((`id`), '|', CONCAT(CHAR_LENGTH(CONVERT((`product_sku`) USING utf8mb4)), ':', CONVERT((`product_sku`) USING utf8mb4)), '|', (`stars`), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`body`) USING utf8mb4)), ':', CONVERT((`body`) USING utf8mb4)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
 FROM `shop`.`reviews_v2`;
 
 -- rollback

@@ -43,14 +43,14 @@ SELECT COUNT(*) AS `row_count`,
        COUNT(`loggedAt`) AS `n0`,
        COUNT(`actorName`) AS `n1`,
        COUNT(`payloadJson`) AS `n2`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`loggedAt`)) - ((`loggedAt`) < '1970-01-01 00:00:00' AND MICROSECOND((`loggedAt`)) > 0)), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`actorName`) USING utf8mb4)), ':', CONVERT((`actorName`) USING utf8mb4)), 'n'), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`payloadJson`) USING utf8mb4)), ':', CONVERT((`payloadJson`) USING utf8mb4)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT((TO_SECONDS((`loggedAt`)) - 62167219200), '|', CONCAT(CHAR_LENGTH(CONVERT((`actorName`) USING utf8mb4)), ':', CONVERT((`actorName`) USING utf8mb4)), '|', COALESCE(CONCAT(CHAR_LENGTH(CONVERT((`payloadJson`) USING utf8mb4)), ':', CONVERT((`payloadJson`) USING utf8mb4)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
 FROM `shop`.`auditLog`;
 -- target side
 SELECT COUNT(*) AS "row_count",
        COUNT("logged_at") AS "n0",
        COUNT("actor_name") AS "n1",
        COUNT("payload_json") AS "n2",
-       SUM(('x' || substr(md5(((COALESCE((FLOOR(EXTRACT(EPOCH FROM ("logged_at")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("actor_name")::text)::text || ':' || ("actor_name")::text), 'n') || '|' || COALESCE((char_length(("payload_json")::text)::text || ':' || ("payload_json")::text), 'n')))), 1, 8))::bit(32)::bigint) AS "row_checksum"
+       SUM(('x' || substr(md5((((FLOOR(EXTRACT(EPOCH FROM ("logged_at")))::bigint)::text || '|' || (char_length(("actor_name")::text)::text || ':' || ("actor_name")::text) || '|' || COALESCE((char_length(("payload_json")::text)::text || ':' || ("payload_json")::text), 'n')))), 1, 8))::bit(32)::bigint) AS "row_checksum"
 FROM "archive"."audit_log";
 
 -- rollback

@@ -121,7 +121,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT(CAST("amountCents" AS bigint)) AS "n1",
        COUNT("createdAt") AS "n2",
        COUNT("note") AS "n3",
-       SUM(hashtext(((COALESCE((("lineId"))::text, 'n') || '|' || COALESCE(((CAST("amountCents" AS bigint)))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("createdAt")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("note")::text)::text || ':' || ("note")::text), 'n'))) COLLATE "C")) AS "row_checksum"
+       SUM(hashtext((((("lineId"))::text || '|' || ((CAST("amountCents" AS bigint)))::text || '|' || (FLOOR(EXTRACT(EPOCH FROM ("createdAt")))::bigint)::text || '|' || COALESCE((char_length(("note")::text)::text || ':' || ("note")::text), 'n'))) COLLATE "C")) AS "row_checksum"
 FROM "billing"."invoiceLines";
 -- target side
 SELECT COUNT(*) AS "row_count",
@@ -129,7 +129,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT("amount_cents") AS "n1",
        COUNT("created_at") AS "n2",
        COUNT("note") AS "n3",
-       SUM(hashtext(((COALESCE((("line_id"))::text, 'n') || '|' || COALESCE((("amount_cents"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint)::text, 'n') || '|' || COALESCE((char_length(("note")::text)::text || ':' || ("note")::text), 'n'))) COLLATE "C")) AS "row_checksum"
+       SUM(hashtext((((("line_id"))::text || '|' || (("amount_cents"))::text || '|' || (FLOOR(EXTRACT(EPOCH FROM ("created_at")))::bigint)::text || '|' || COALESCE((char_length(("note")::text)::text || ':' || ("note")::text), 'n'))) COLLATE "C")) AS "row_checksum"
 FROM "public"."invoice_lines";
 
 -- rollback

@@ -126,7 +126,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT("placedAt") AS "n2",
        COUNT("isGift") AS "n3",
        COUNT("Menge€") AS "n4",
-       SUM(('x' || substr(md5(((COALESCE((("group"))::text, 'n') || '|' || COALESCE((("lineNo"))::text, 'n') || '|' || COALESCE((FLOOR(EXTRACT(EPOCH FROM ("placedAt")))::bigint)::text, 'n') || '|' || COALESCE((CASE WHEN ("isGift") THEN 1 WHEN NOT ("isGift") THEN 0 END)::text, 'n') || '|' || COALESCE(CAST(ROUND(("Menge€") * 1000) AS numeric)::text, 'n')))), 1, 8))::bit(32)::bigint) AS "row_checksum"
+       SUM(('x' || substr(md5((((("group"))::text || '|' || (("lineNo"))::text || '|' || (FLOOR(EXTRACT(EPOCH FROM ("placedAt")))::bigint)::text || '|' || (CASE WHEN ("isGift") THEN 1 WHEN NOT ("isGift") THEN 0 END)::text || '|' || COALESCE(CAST(ROUND(("Menge€") * 1000) AS numeric)::text, 'n')))), 1, 8))::bit(32)::bigint) AS "row_checksum"
 FROM "sales"."order";
 -- target side
 SELECT COUNT(*) AS `row_count`,
@@ -135,7 +135,7 @@ SELECT COUNT(*) AS `row_count`,
        COUNT(`placed_at`) AS `n2`,
        COUNT(`is_gift`) AS `n3`,
        COUNT(`menge€`) AS `n4`,
-       SUM(CAST(CONV(SUBSTR(MD5(CONCAT(COALESCE((`group`), 'n'), '|', COALESCE((`line_no`), 'n'), '|', COALESCE((TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', (`placed_at`)) - ((`placed_at`) < '1970-01-01 00:00:00' AND MICROSECOND((`placed_at`)) > 0)), 'n'), '|', COALESCE(CASE WHEN (`is_gift`) THEN 1 WHEN NOT (`is_gift`) THEN 0 END, 'n'), '|', COALESCE(CAST(ROUND((`menge€`) * 1000) AS DECIMAL(65, 0)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
+       SUM(CAST(CONV(SUBSTR(MD5(CONCAT((`group`), '|', (`line_no`), '|', (TO_SECONDS((`placed_at`)) - 62167219200), '|', CASE WHEN (`is_gift`) THEN 1 WHEN NOT (`is_gift`) THEN 0 END, '|', COALESCE(CAST(ROUND((`menge€`) * 1000) AS DECIMAL(65, 0)), 'n'))), 1, 8), 16, 10) AS UNSIGNED)) AS `row_checksum`
 FROM `shop`.`sales_order`;
 
 -- rollback

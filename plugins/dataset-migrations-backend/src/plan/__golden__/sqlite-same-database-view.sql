@@ -83,7 +83,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT(CAST("totalAmount" AS NUMERIC(14,2))) AS "n1",
        COUNT("statusCode") AS "n2",
        COUNT("notes") AS "n3",
-       SUM(CAST(dm_md5_32((COALESCE(("orderId"), 'n') || '|' || COALESCE(CAST(ROUND((CAST("totalAmount" AS NUMERIC(14,2))) * 100) AS INTEGER), 'n') || '|' || COALESCE((length(("statusCode")) || ':' || ("statusCode")), 'n') || '|' || COALESCE((length(("notes")) || ':' || ("notes")), 'n'))) AS INTEGER)) AS "row_checksum"
+       SUM(CAST(dm_md5_32((("orderId") || '|' || CAST(ROUND((CAST("totalAmount" AS NUMERIC(14,2))) * 100) AS INTEGER) || '|' || (length(("statusCode")) || ':' || ("statusCode")) || '|' || COALESCE((length(("notes")) || ':' || ("notes")), 'n'))) AS INTEGER)) AS "row_checksum"
 FROM "salesOrders";
 -- target side
 SELECT COUNT(*) AS "row_count",
@@ -91,7 +91,7 @@ SELECT COUNT(*) AS "row_count",
        COUNT("total_amount") AS "n1",
        COUNT("status_code") AS "n2",
        COUNT("notes") AS "n3",
-       SUM(CAST(dm_md5_32((COALESCE(("order_id"), 'n') || '|' || COALESCE(CAST(ROUND(("total_amount") * 100) AS INTEGER), 'n') || '|' || COALESCE((length(("status_code")) || ':' || ("status_code")), 'n') || '|' || COALESCE((length(("notes")) || ':' || ("notes")), 'n'))) AS INTEGER)) AS "row_checksum"
+       SUM(CAST(dm_md5_32((("order_id") || '|' || CAST(ROUND(("total_amount") * 100) AS INTEGER) || '|' || (length(("status_code")) || ':' || ("status_code")) || '|' || COALESCE((length(("notes")) || ':' || ("notes")), 'n'))) AS INTEGER)) AS "row_checksum"
 FROM "sales_orders";
 
 -- rollback

@@ -207,9 +207,15 @@ export function viewSelect(model: ArtifactModel, target: TableName): string {
   return `SELECT ${columns}\nFROM ${t.qualify(target)}`;
 }
 
-/** A verbatim column's declared type, which both sides of validation share. */
-const declaredAlike = (c: ModelColumn) =>
-  c.isVerbatim ? { declaredType: c.targetType } : {};
+/**
+ * What both sides of validation know of a column beyond its expression and type: a
+ * verbatim column's declared type, and that a NOT NULL target column holds no NULL
+ * (the source's value went in, so it had none either).
+ */
+const validatedFacts = (c: ModelColumn) => ({
+  ...(c.isVerbatim ? { declaredType: c.targetType } : {}),
+  ...(c.isNullable ? {} : { isNullable: false }),
+});
 
 export function sourceValidation(model: ArtifactModel, from: string): string {
   return validationQuery(
@@ -218,7 +224,7 @@ export function sourceValidation(model: ArtifactModel, from: string): string {
     model.columns.map(c => ({
       expression: c.sourceExpression,
       type: c.targetLogical,
-      ...declaredAlike(c),
+      ...validatedFacts(c),
     })),
     {
       isSameEngine: isSameEngine(model),
@@ -237,7 +243,7 @@ export function targetValidation(model: ArtifactModel, from: string): string {
     model.columns.map(c => ({
       expression: model.targetDialect.quote(c.target),
       type: c.targetLogical,
-      ...declaredAlike(c),
+      ...validatedFacts(c),
     })),
     {
       isSameEngine: isSameEngine(model),
