@@ -8,6 +8,7 @@
  * each, and one with a long synthetic history. A benchmark, not a test: it prints a
  * table of each measure beside its goal, and its progress on stderr.
  */
+import { measureCpu } from './cpuUse';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -230,6 +231,7 @@ async function runCampaign(
     );
 
     const [api] = instances;
+    const cpu = measureCpu(pids);
     const started = process.hrtime.bigint();
     const created = await call(api, 'POST', '/campaigns', {
       name: `bench: ${label}`,
@@ -283,6 +285,7 @@ async function runCampaign(
       await sleep(250);
     }
     const wallS = seconds(started);
+    const cpuUse = cpu();
     sample();
     log(
       `${label}: ${
@@ -310,6 +313,7 @@ async function runCampaign(
       counts: campaign.counts,
       pollMs,
       loadAverage: loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length),
+      cpu: cpuUse,
       pages,
       template: options.history ? undefined : await readTemplate(state, id),
     };

@@ -4,6 +4,7 @@
  * goal. Runs left out with `--runs` leave their rows out.
  */
 import { printTable } from './benchSupport';
+import type { CpuUse } from './cpuUse';
 import type { MigrationTemplate } from './fleetHistory';
 import type { StepTotals } from './fleetMeasures';
 
@@ -27,6 +28,8 @@ export type FleetRun = {
   pollMs: number[];
   /** Mean 1-minute load average of the machine while the campaign ran. */
   loadAverage: number;
+  /** The machine's busy cores and each instance's CPU time over the campaign. */
+  cpu: CpuUse;
   pages?: PageLatency[];
   template?: MigrationTemplate;
 };
@@ -73,6 +76,9 @@ function runTable(runs: FleetRun[]) {
       'retried steps',
       'states at the end',
       'load avg',
+      'cores busy',
+      'instance CPU s',
+      'other CPU s (PostgreSQL, bench)',
     ],
     runs.map(r => [
       r.label,
@@ -90,6 +96,9 @@ function runTable(runs: FleetRun[]) {
         .map(([s, n]) => `${s} ${n}`)
         .join(', '),
       fmt(r.loadAverage),
+      `${fmt(r.cpu.busyCores, 2)} of ${r.cpu.cores}`,
+      r.cpu.processCpuS.map(s => fmt(s)).join(' / '),
+      fmt(r.cpu.busyCpuS - r.cpu.processCpuS.reduce((a, b) => a + b, 0)),
     ]),
   );
 }
@@ -258,5 +267,8 @@ step's start to its last step's finish. The pages' calls without history: ${
 History: copies of a real migration of the first run (plan, steps, events), one every 50 s
 back from now. The machine's 2 cores are shared with PostgreSQL (unpinned) and with
 whatever else runs (load avg: the machine's mean 1-minute load average during the run;
-2 means both cores busy): read ratios, not absolutes.`);
+2 means both cores busy): read ratios, not absolutes. Cores busy: the machine's busy share of
+its cores over the campaign (/proc/stat, idle and iowait not busy); instance CPU s: the
+instances' own CPU time; other CPU s: the rest of the busy time, PostgreSQL's backends
+above all. A second instance can only add throughput where the first left a core idle.`);
 }
