@@ -4,7 +4,7 @@
  * used. The rest of the busy time is everything else: PostgreSQL's backends above all.
  * It says whether a second instance had a core to run on at all.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
@@ -14,7 +14,23 @@ type CpuSnapshot = {
   busyTicks: number;
   allTicks: number;
   processTicks: number[];
+  /** Each live PostgreSQL process's ticks, by pid. */
+  postgresTicks: Map<number, number>;
 };
+
+/** The pids of the machine's PostgreSQL processes (server and backends). */
+function postgresPids(): number[] {
+  return readdirSync('/proc')
+    .filter(name => /^\d+$/.test(name))
+    .filter(pid => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 /** The machine's busy and total ticks (the first line of /proc/stat), and each process's. */
 function snapshot(pids: number[]): CpuSnapshot {
@@ -27,7 +43,12 @@ function snapshot(pids: number[]): CpuSnapshot {
   const allTicks = fields.reduce((a, b) => a + b, 0);
   // idle and iowait are the 4th and 5th: a core waiting for the disk is not busy.
   const busyTicks = allTicks - fields[3] - (fields[4] ?? 0);
-  return { busyTicks, allTicks, processTicks: pids.map(processTicks) };
+  return {
+    busyTicks,
+    allTicks,
+    processTicks: pids.map(processTicks),
+    postgresTicks: new Map(postgresPids().map(pid => [pid, processTicks(pid)])),
+  };
 }
 
 /** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat); 0 once it is gone. */
@@ -48,6 +69,11 @@ export type CpuUse = {
   cores: number;
   /** CPU seconds each process used over the run. */
   processCpuS: number[];
+  /**
+   * CPU seconds of PostgreSQL's processes alive at the end (a backend that started and
+   * ended within the run is missed: the pools keep theirs open).
+   */
+  postgresCpuS: number;
   /** Busy CPU seconds of the machine over the run. */
   busyCpuS: number;
 };
@@ -66,6 +92,12 @@ export function measureCpu(pids: number[]): () => CpuUse {
       processCpuS: end.processTicks.map(
         (t, i) => (t - start.processTicks[i]) / TICKS_PER_SECOND,
       ),
+      postgresCpuS:
+        [...end.postgresTicks].reduce(
+          (sum, [pid, ticks]) =>
+            sum + ticks - (start.postgresTicks.get(pid) ?? 0),
+          0,
+        ) / TICKS_PER_SECOND,
       busyCpuS: busy / TICKS_PER_SECOND,
     };
   };
