@@ -2,11 +2,8 @@ import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { ConnectionConfig } from '../../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
 import { engineConnection } from '../../__testUtils__/engineConnections';
-import { planMove } from '../../__testUtils__/planFor';
-import { StepRecord, stepContext } from '../../__testUtils__/stepContext';
+import { copiedMove } from '../../__testUtils__/copiedMove';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
-import { copyStep } from './copyStep';
-import { provisionStep } from './provisionStep';
 import { PermanentStepError } from './Step';
 import { verifyStep } from './verifyStep';
 
@@ -55,15 +52,10 @@ describe('verify binds each value to its row', () => {
             placedAt: stamp(i + 1),
           })),
         );
-        const plan = await planMove(
-          registry,
-          { connection: 'src', table: 'ledger' },
-          { connection: 'dst', table: 'ledger_moved' },
-        );
-        const record: StepRecord = { events: [] };
-        const ctx = stepContext(registry, plan, record);
-        await provisionStep.run(ctx);
-        await copyStep.run(ctx);
+        const { plan, ctx, record } = await copiedMove(registry, 'ledger', {
+          connection: 'dst',
+          table: 'ledger_moved',
+        });
         await verifyStep.run(ctx);
 
         const dst = registry.get('dst');
@@ -137,15 +129,10 @@ describe('verify binds each value to its row', () => {
           { tag: 'b', qty: 2, note: null },
           { tag: 'c', qty: 3, note: 'x' },
         ]);
-        const plan = await planMove(
-          registry,
-          { connection: 'src', table: 'tally' },
-          { connection: 'dst', table: 'tally_moved' },
-        );
-        const record: StepRecord = { events: [] };
-        const ctx = stepContext(registry, plan, record);
-        await provisionStep.run(ctx);
-        await copyStep.run(ctx);
+        const { ctx } = await copiedMove(registry, 'tally', {
+          connection: 'dst',
+          table: 'tally_moved',
+        });
         await verifyStep.run(ctx);
 
         const dst = registry.get('dst');
@@ -191,15 +178,10 @@ describe('verify binds each value to its row', () => {
         Object.assign(rows[4], { head: 'ab', tail: '' });
         Object.assign(rows[5], { head: 'x|', tail: '' });
         await src('notes').insert(rows);
-        const plan = await planMove(
-          registry,
-          { connection: 'src', table: 'notes' },
-          { connection: 'dst', table: 'notes_moved' },
-        );
-        const record: StepRecord = { events: [] };
-        const ctx = stepContext(registry, plan, record);
-        await provisionStep.run(ctx);
-        await copyStep.run(ctx);
+        const { ctx, record } = await copiedMove(registry, 'notes', {
+          connection: 'dst',
+          table: 'notes_moved',
+        });
         await verifyStep.run(ctx);
 
         const dst = registry.get('dst');
@@ -263,15 +245,10 @@ describe('verify binds each value to its row', () => {
             id => ({ id, score: id * 1.5 }),
           ),
         );
-        const plan = await planMove(
-          registry,
-          { connection: 'src', table: 'readings' },
-          { connection: 'dst', table: 'readings_moved' },
-        );
-        const record: StepRecord = { events: [] };
-        const ctx = stepContext(registry, plan, record);
-        await provisionStep.run(ctx);
-        await copyStep.run(ctx);
+        const { ctx, record } = await copiedMove(registry, 'readings', {
+          connection: 'dst',
+          table: 'readings_moved',
+        });
         await verifyStep.run(ctx);
 
         const dst = registry.get('dst');

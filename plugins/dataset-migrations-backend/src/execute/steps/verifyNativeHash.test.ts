@@ -3,11 +3,8 @@
 import type { ConnectionConfig } from '../../config/DatasetMigrationsConfig';
 import { ConnectionRegistry } from '../../connections/ConnectionRegistry';
 import { engineConnection } from '../../__testUtils__/engineConnections';
-import { planMove } from '../../__testUtils__/planFor';
-import { StepRecord, stepContext } from '../../__testUtils__/stepContext';
+import { copiedMove } from '../../__testUtils__/copiedMove';
 import { createTestDatabases, itOn } from '../../__testUtils__/testDatabases';
-import { copyStep } from './copyStep';
-import { provisionStep } from './provisionStep';
 import { PermanentStepError } from './Step';
 import { verifyStep } from './verifyStep';
 
@@ -45,15 +42,10 @@ describe('verify between PostgreSQL tables of the same declared types', () => {
     );
     await src.raw(create);
     await src.raw(rows);
-    const plan = await planMove(
-      registry,
-      { connection: 'src', table: 'kinds' },
-      { connection: 'src', table: 'kinds_moved' },
-    );
-    const record: StepRecord = { events: [] };
-    const ctx = stepContext(registry, plan, record);
-    await provisionStep.run(ctx);
-    await copyStep.run(ctx);
+    const { plan, ctx, record } = await copiedMove(registry, 'kinds', {
+      connection: 'src',
+      table: 'kinds_moved',
+    });
     return {
       registry,
       validation: plan.artifacts.validation.target,
