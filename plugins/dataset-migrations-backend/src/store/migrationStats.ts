@@ -32,19 +32,17 @@ export async function readMigrationStats(
 
   // Who asked for a rollback is the actor of its latest rollback.requested event (a
   // migration rolled back after a refused undo may hold more than one): a user's
-  // entity ref when a person did, "rollout" when an aborted rollout did.
-  const latestRollback = db({ later: E })
-    .max('later.id')
-    .where('later.migration_id', db.ref(`${M}.id`))
-    .where('later.type', 'rollback.requested');
+  // entity ref when a person did, "rollout" when an aborted rollout did. Read per
+  // rolled-back migration as one probe of dm_events_type_idx, never a scan of events.
+  const latestRequester = db({ e: E })
+    .select('e.actor')
+    .where('e.type', 'rollback.requested')
+    .where('e.migration_id', db.ref(`${M}.id`))
+    .orderBy('e.id', 'desc')
+    .limit(1);
   const [byPerson] = (await filtered()
     .where(`${M}.status`, 'rolled_back')
-    .whereExists(
-      db({ e: E })
-        .select(db.raw('1'))
-        .where('e.id', latestRollback)
-        .where('e.actor', 'like', 'user:%'),
-    )
+    .whereRaw('(?) LIKE ?', [latestRequester, 'user:%'])
     .count({ n: '*' })) as Count[];
   const requestedByPerson = Number(byPerson?.n ?? 0);
   const automatic = (byStatus.rolled_back ?? 0) - requestedByPerson;
