@@ -4,7 +4,7 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { runAsOneScript } from './runStatements';
+import { runAsOneScript, runAsOneTransaction } from './runStatements';
 import { allRows, firstRow } from './rawRows';
 import {
   boundedName,
@@ -172,6 +172,7 @@ export const postgresDialect: Dialect = {
   engine: 'postgres',
   isTransactionalDdl: true,
   runStatements: runAsOneScript,
+  runAtomically: runAsOneTransaction,
   quote,
   qualify,
   currentSchema,

@@ -52,7 +52,7 @@ async function createTarget(ctx: StepContext): Promise<void> {
   const { knex, dialect } = ctx.target;
   const statements = ownedTargetDdl(ctx);
   if (dialect.isTransactionalDdl) {
-    await knex.transaction(trx => dialect.runStatements(trx, statements));
+    await dialect.runAtomically(knex, statements);
     return;
   }
   try {
