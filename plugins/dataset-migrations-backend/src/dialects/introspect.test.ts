@@ -1,3 +1,5 @@
+/* eslint-disable jest/no-standalone-expect -- the PostgreSQL-only test runs through `itOn`,
+   which the jest plugin does not know as a test. */
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import type {
@@ -7,7 +9,7 @@ import type {
 import type { Knex } from 'knex';
 import { ALL_KINDS, expectedRoundTrip } from '../__testUtils__/logicalTypes';
 import { testConnections } from '../__testUtils__/testConnections';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { coerceDefault, portableDefault } from './portableDefault';
 import type { Dialect, TableName } from './Dialect';
 import type { LogicalType } from './LogicalType';
@@ -353,6 +355,28 @@ describe('introspect', () => {
         await expect(
           db.dialect.introspect(db.knex(), 'source', { table: 'v' }),
         ).rejects.toThrow(NotFoundError);
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+
+  itOn(databases, 'POSTGRES_15')(
+    'takes the row estimate of an analyzed PostgreSQL table from its statistics, not a count',
+    async () => {
+      const db = await testConnections(databases, 'POSTGRES_15');
+      try {
+        const { dialect } = db;
+        const knex = db.knex();
+        await knex.raw('CREATE TABLE "counted" (id integer PRIMARY KEY)');
+        await knex.raw('INSERT INTO "counted" SELECT generate_series(1, 30)');
+        await knex.raw('ANALYZE "counted"');
+        // Rows the statistics have not seen yet: a count would include them.
+        await knex.raw('INSERT INTO "counted" SELECT generate_series(31, 40)');
+        const table = await dialect.introspect(knex, 'source', {
+          table: 'counted',
+        });
+        expect(table.rowEstimate).toBe(30);
       } finally {
         await db.destroy();
       }

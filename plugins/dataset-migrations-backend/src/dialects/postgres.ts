@@ -190,9 +190,10 @@ export const postgresDialect: Dialect = {
         `Connection ${connection} has no current schema (empty search_path); name the table of ${name.table} with its schema`,
       );
     }
+    // The statistics' row estimate comes with the lookup: one round trip fewer a plan.
     const relation = firstRow(
       await knex.raw(
-        `SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        `SELECT c.oid, c.reltuples::bigint AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')`,
         [schema, name.table],
       ),
@@ -233,15 +234,7 @@ export const postgresDialect: Dialect = {
       index.columns.push(String(row.col));
       byName.set(index.name, index);
     }
-    const estimate = shapeOnly
-      ? { n: 0 }
-      : firstRow(
-          await knex.raw(
-            `SELECT c.reltuples::bigint AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = ? AND c.relname = ?`,
-            [schema, name.table],
-          ),
-        );
+    const estimate = shapeOnly ? { n: 0 } : relation;
     let rowEstimate = Math.max(0, Number(estimate?.n ?? -1));
     if (rowEstimate === 0 && !shapeOnly) {
       // Never analyzed (-1) or empty by statistics: count, the table is small or new.
