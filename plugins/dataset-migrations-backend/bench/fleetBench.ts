@@ -33,8 +33,10 @@ import {
   printFleetReport,
 } from './fleetReport';
 import {
+  cpuMeter,
   FleetInstance,
   memoryOf,
+  postgresBackendsOf,
   startFleetInstance,
   stopFleetInstance,
 } from './fleetProcess';
@@ -220,9 +222,17 @@ async function runCampaign(
       });
     // The machine's load while the campaign ran: other work on the 2 cores shows here.
     const loads: number[] = [];
+    // The CPU the instances and their PostgreSQL backends use for the campaign: what a
+    // migration costs, whatever else the 2 cores run (the load moves wall times).
+    const meters = [
+      cpuMeter(() => pids),
+      cpuMeter(() => postgresBackendsOf([STATE_DB])),
+      cpuMeter(() => postgresBackendsOf([DATA_DB])),
+    ];
     sampler = setInterval(() => {
       sample();
       loads.push(os.loadavg()[0]);
+      meters.forEach(m => m.sample());
     }, 200);
     log(
       `${label}: ${instances.length} instance(s) ready (RSS ${startRssMb.join(
@@ -232,6 +242,7 @@ async function runCampaign(
 
     const [api] = instances;
     const cpu = measureCpu(pids);
+    meters.forEach(m => m.start());
     const started = process.hrtime.bigint();
     const created = await call(api, 'POST', '/campaigns', {
       name: `bench: ${label}`,
@@ -287,10 +298,22 @@ async function runCampaign(
     const wallS = seconds(started);
     const cpuUse = cpu();
     sample();
+    meters.forEach(m => m.sample());
     log(
       `${label}: ${
         campaign.counts.awaiting_cleanup ?? 0
       } awaiting cleanup after ${wallS.toFixed(1)} s`,
+    );
+    const perDataset = (ms: number) => (ms / DATASETS).toFixed(1);
+    const [instanceMs, stateMs, dataMs] = meters.map(m => m.usedMs());
+    log(
+      `${label}: CPU per dataset (planning and migration): instance(s) ${perDataset(
+        instanceMs,
+      )} ms; PostgreSQL, the state database's backends ${perDataset(
+        stateMs,
+      )} ms, the datasets' ${perDataset(dataMs)} ms; together ${perDataset(
+        instanceMs + stateMs + dataMs,
+      )} ms`,
     );
     const pages = options.pages ? await pageLatencies(api, id) : undefined;
     const steps = await stepTotals(state, id);

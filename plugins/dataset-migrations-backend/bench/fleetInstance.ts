@@ -13,6 +13,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import knexFactory from 'knex';
 import { testBackendFeatures } from '../src/__testUtils__/testBackend';
 import { FleetCatalog } from './fleetCatalog';
+import { startSqlTally } from './fleetSqlTally';
 
 export type FleetInstanceArgs = {
   /** knex connection settings of the plugin's state database (PostgreSQL). */
@@ -25,6 +26,10 @@ export type FleetInstanceArgs = {
 
 async function main() {
   const args: FleetInstanceArgs = JSON.parse(process.argv[2]);
+  // FLEET_SQL_TALLY=<file>: every statement counted, written to <file>.<pid> at the end.
+  const writeTally = process.env.FLEET_SQL_TALLY
+    ? startSqlTally(process.env.FLEET_SQL_TALLY)
+    : undefined;
   const knex = knexFactory({ client: 'pg', connection: args.stateDb });
   const backend = await startTestBackend({
     features: testBackendFeatures({
@@ -66,6 +71,7 @@ async function main() {
   const stop = async () => {
     await backend.stop();
     await knex.destroy();
+    writeTally?.();
     process.exit(0);
   };
   process.on('SIGTERM', stop);

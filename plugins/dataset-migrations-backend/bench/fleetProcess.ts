@@ -4,7 +4,7 @@
  * memory as the kernel counts it.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FleetInstanceArgs } from './fleetInstance';
 
@@ -76,5 +76,64 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return {
     rssMb: Math.round(kb('VmRSS') / 1024),
     peakMb: Math.round(kb('VmHWM') / 1024),
+  };
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_S = 100;
+
+/** CPU time (user + system) a process has used so far, in ms; undefined once it is gone. */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command's ")" : state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The PostgreSQL backends serving one of `databases` now (their title names the database). */
+export function postgresBackendsOf(databases: string[]): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (
+        title.startsWith('postgres: ') &&
+        databases.some(db => title.includes(` ${db} `))
+      ) {
+        pids.push(Number(entry));
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+/**
+ * The CPU a set of processes uses from `start()` on, sampled (`sample()`) so that one
+ * that exits meanwhile keeps what it used until its last sample.
+ */
+export function cpuMeter(processes: () => number[]) {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const sample = (isStart = false) => {
+    for (const pid of processes()) {
+      const ms = cpuMsOf(pid);
+      if (ms === undefined) continue;
+      if (!first.has(pid)) first.set(pid, isStart ? ms : 0);
+      last.set(pid, ms);
+    }
+  };
+  return {
+    start: () => sample(true),
+    sample: () => sample(),
+    /** CPU ms used since `start()`. */
+    usedMs: () =>
+      [...last].reduce((sum, [pid, ms]) => sum + ms - (first.get(pid) ?? 0), 0),
   };
 }

@@ -35,8 +35,9 @@ export function stepContext(
     signal: new AbortController().signal,
     logger: mockServices.logger.mock(),
     checkpoint: async <T>() => record.checkpoint as T | undefined,
-    progress: async ({ checkpoint }) => {
+    progress: async ({ checkpoint, event }) => {
       if (checkpoint !== undefined) record.checkpoint = checkpoint;
+      if (event) record.events.push(event);
       await onProgress();
     },
     event: async (message, data) => {

@@ -123,11 +123,12 @@ export class ConsumerService {
   /** Checks every consumer of the migration's dataset and stores the reports. */
   async check(record: MigrationRecord): Promise<ConsumerReport[]> {
     const consumers = await this.consumersOf(record);
+    // Earlier reports keep their pull request's link; without consumers none is read.
     const earlier = new Map(
-      (await this.options.reports.listReports(record.id)).map(r => [
-        r.entityRef,
-        r,
-      ]),
+      (consumers.length
+        ? await this.options.reports.listReports(record.id)
+        : []
+      ).map(r => [r.entityRef, r]),
     );
     const parity = paritySides(record, this.options.connections);
     const move = consumerMove(record.plan);

@@ -20,12 +20,17 @@ export type CopyContext = {
   signal: AbortSignal;
   logger: LoggerService;
   checkpoint<T>(): Promise<T | undefined>;
-  /** Saves progress and, optionally, the checkpoint the copy resumes from. */
+  /**
+   * Saves progress and, optionally, the checkpoint the copy resumes from and an event
+   * (as `event` writes it), all in one write: a step that reports both at once pays one
+   * round trip to the plugin's database, not two.
+   */
   progress(update: {
     done: number;
     total?: number | null;
     unit?: string | null;
     checkpoint?: unknown;
+    event?: { message: string; data?: Record<string, unknown> };
   }): Promise<void>;
   event(message: string, data?: Record<string, unknown>): Promise<void>;
 };

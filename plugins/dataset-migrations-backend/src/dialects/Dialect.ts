@@ -66,6 +66,15 @@ export interface Dialect
     db: Knex | Knex.Transaction,
     statements: readonly string[],
   ): Promise<void>;
+
+  /**
+   * Runs generated statements (no bindings) as one transaction on a connection of
+   * `knex`: PostgreSQL as one string in one round trip (one implicit transaction),
+   * SQLite one by one inside a transaction. MySQL/MariaDB commit each DDL statement,
+   * so there it is atomic only for statements other than DDL: callers branch on
+   * `isTransactionalDdl` first.
+   */
+  runAtomically(knex: Knex, statements: readonly string[]): Promise<void>;
 }
 
 /** Identifiers as the engine reads them. */

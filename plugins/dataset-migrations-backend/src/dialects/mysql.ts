@@ -4,7 +4,7 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { runOneByOne } from './runStatements';
+import { runInKnexTransaction, runOneByOne } from './runStatements';
 import { allRows, firstRow } from './rawRows';
 import {
   boundedName,
@@ -178,6 +178,7 @@ export const mysqlDialect: Dialect = {
   // Every DDL statement commits: preflight uses scratch names, cutover compensates.
   isTransactionalDdl: false,
   runStatements: runOneByOne,
+  runAtomically: runInKnexTransaction,
   quote,
   qualify,
   currentSchema,

@@ -4,8 +4,8 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { runAsOneScript } from './runStatements';
-import { allRows, firstRow } from './rawRows';
+import { runAsOneScript, runAsOneTransaction } from './runStatements';
+import { firstRow } from './rawRows';
 import {
   boundedName,
   captureTriggerName,
@@ -24,14 +24,21 @@ import {
   stringLiteral,
 } from './common';
 import type { CaptureKey, Dialect, TableName } from './Dialect';
-import { withPostgresConstraints } from './postgresConstraints';
+import {
+  POSTGRES_CONSTRAINTS_SQL,
+  withPostgresConstraints,
+} from './postgresConstraints';
 import { postgresChecksum } from './postgresChecksum';
 import { keyWeightedSumOf, rowChecksumOf } from './rowChecksum';
 import type { LogicalType } from './LogicalType';
 import type { ColumnDdlType } from './sqlPieces';
-import { postgresIncomingKeys } from './postgresIncomingKeys';
+import {
+  POSTGRES_INCOMING_KEYS_SQL,
+  postgresIncomingKeysOf,
+} from './postgresIncomingKeys';
 import { postgresColumnClauses } from './columnClauses';
-import { readPostgresColumns } from './postgresColumns';
+import { POSTGRES_COLUMNS_SQL, postgresColumnsOf } from './postgresColumns';
+import { readCatalog } from './postgresCatalogBatch';
 import { postgresRelations } from './postgresRelations';
 import { postgresTables } from './postgresTables';
 
@@ -172,6 +179,7 @@ export const postgresDialect: Dialect = {
   engine: 'postgres',
   isTransactionalDdl: true,
   runStatements: runAsOneScript,
+  runAtomically: runAsOneTransaction,
   quote,
   qualify,
   currentSchema,
@@ -189,22 +197,20 @@ export const postgresDialect: Dialect = {
         `Connection ${connection} has no current schema (empty search_path); name the table of ${name.table} with its schema`,
       );
     }
-    const relation = firstRow(
-      await knex.raw(
-        `SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    // The table's lookup (with the statistics' row estimate), columns, keys and
+    // constraints, and the foreign keys of other tables that reference it, in one
+    // round trip (see readCatalog).
+    const named = [schema, name.table];
+    const [relations, columnRows, keyRows, constraintRows, incomingRows] =
+      await readCatalog(knex, [
+        {
+          sql: `SELECT c.oid, c.reltuples::bigint AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')`,
-        [schema, name.table],
-      ),
-    );
-    if (!relation) {
-      throw new NotFoundError(
-        `Table ${schema}.${name.table} does not exist on connection ${connection}`,
-      );
-    }
-    const columns = await readPostgresColumns(knex, schema, name.table);
-    const keyRows = allRows(
-      await knex.raw(
-        `SELECT ic.relname AS name, ix.indisunique AS uniq, ix.indisprimary AS pk, a.attname AS col
+          bindings: named,
+        },
+        { sql: POSTGRES_COLUMNS_SQL, bindings: named },
+        {
+          sql: `SELECT ic.relname AS name, ix.indisunique AS uniq, ix.indisprimary AS pk, a.attname AS col
          FROM pg_index ix
          JOIN pg_class t ON t.oid = ix.indrelid
          JOIN pg_namespace n ON n.oid = t.relnamespace
@@ -214,9 +220,20 @@ export const postgresDialect: Dialect = {
          WHERE n.nspname = ? AND t.relname = ? AND ix.indpred IS NULL AND ix.indexprs IS NULL
            AND k.ord <= ix.indnkeyatts
          ORDER BY ic.relname, k.ord`,
-        [schema, name.table],
-      ),
-    );
+          bindings: named,
+        },
+        { sql: POSTGRES_CONSTRAINTS_SQL, bindings: named },
+        ...(shapeOnly
+          ? []
+          : [{ sql: POSTGRES_INCOMING_KEYS_SQL, bindings: named }]),
+      ]);
+    const relation = relations[0];
+    if (!relation) {
+      throw new NotFoundError(
+        `Table ${schema}.${name.table} does not exist on connection ${connection}`,
+      );
+    }
+    const columns = postgresColumnsOf(columnRows);
     let primaryKey: string[] = [];
     const byName = new Map<string, IndexSchema>();
     for (const row of keyRows) {
@@ -232,15 +249,7 @@ export const postgresDialect: Dialect = {
       index.columns.push(String(row.col));
       byName.set(index.name, index);
     }
-    const estimate = shapeOnly
-      ? { n: 0 }
-      : firstRow(
-          await knex.raw(
-            `SELECT c.reltuples::bigint AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = ? AND c.relname = ?`,
-            [schema, name.table],
-          ),
-        );
+    const estimate = shapeOnly ? { n: 0 } : relation;
     let rowEstimate = Math.max(0, Number(estimate?.n ?? -1));
     if (rowEstimate === 0 && !shapeOnly) {
       // Never analyzed (-1) or empty by statistics: count, the table is small or new.
@@ -255,21 +264,24 @@ export const postgresDialect: Dialect = {
         )?.n ?? 0,
       );
     }
-    return withPostgresConstraints(knex, {
-      connection,
-      engine: 'postgres',
-      schema,
-      table: name.table,
-      columns,
-      primaryKey,
-      indexes: [...byName.values()].sort((a, b) =>
-        a.name.localeCompare(b.name),
-      ),
-      rowEstimate,
-      referencedBy: shapeOnly
-        ? []
-        : await postgresIncomingKeys(knex, schema, name.table),
-    });
+    return withPostgresConstraints(
+      {
+        connection,
+        engine: 'postgres',
+        schema,
+        table: name.table,
+        columns,
+        primaryKey,
+        indexes: [...byName.values()].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        ),
+        rowEstimate,
+        referencedBy: shapeOnly
+          ? []
+          : postgresIncomingKeysOf(schema, name.table, incomingRows),
+      },
+      constraintRows,
+    );
   },
 
   toLogical(declared: string): LogicalType {

@@ -1,22 +1,8 @@
 import type { ColumnSchema } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { Knex } from 'knex';
-import { allRows } from './rawRows';
 import { portableDefault } from './portableDefault';
 
-/**
- * A PostgreSQL table's columns as the plan carries them: declared type, nullability,
- * default (and whether it is an expression), identity (GENERATED … AS IDENTITY, or a
- * serial: a `nextval` default of a sequence the column owns) and a collation other
- * than the type's default.
- */
-export async function readPostgresColumns(
-  knex: Knex,
-  schema: string,
-  table: string,
-): Promise<ColumnSchema[]> {
-  const rows = allRows(
-    await knex.raw(
-      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+/** The columns of table `?` in schema `?`, in order (bindings: schema, table). */
+export const POSTGRES_COLUMNS_SQL = `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
               NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS dflt,
               a.attidentity AS ident,
               pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS seq,
@@ -29,10 +15,17 @@ export async function readPostgresColumns(
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
        WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')
          AND a.attnum > 0 AND NOT a.attisdropped
-       ORDER BY a.attnum`,
-      [schema, table],
-    ),
-  );
+       ORDER BY a.attnum`;
+
+/**
+ * A PostgreSQL table's columns as the plan carries them, from the rows of
+ * `POSTGRES_COLUMNS_SQL`: declared type, nullability, default (and whether it is an
+ * expression), identity (GENERATED … AS IDENTITY, or a serial: a `nextval` default of
+ * a sequence the column owns) and a collation other than the type's default.
+ */
+export function postgresColumnsOf(
+  rows: Record<string, unknown>[],
+): ColumnSchema[] {
   return rows.map(row => {
     const dflt =
       row.dflt === null || row.dflt === undefined ? null : String(row.dflt);

@@ -4,8 +4,6 @@ import type {
   ForeignKeySchema,
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
-import type { Knex } from 'knex';
-import { allRows } from './rawRows';
 
 /** `pg_constraint.confupdtype` / `confdeltype` as SQL spells the action. */
 const ACTIONS: Record<string, string> = {
@@ -28,18 +26,8 @@ export function checkCondition(definition: string): string | undefined {
   return match?.[1];
 }
 
-/**
- * Adds the table's own constraints to an introspected PostgreSQL table: its foreign
- * keys (`contype` 'f', columns in key order), CHECK constraints ('c') and which unique
- * indexes back a UNIQUE constraint ('u').
- */
-export async function withPostgresConstraints(
-  knex: Knex,
-  table: TableSchema,
-): Promise<TableSchema> {
-  const rows = allRows(
-    await knex.raw(
-      `SELECT con.conname AS name, con.contype AS kind, pg_get_constraintdef(con.oid) AS def,
+/** A table's own constraints (bindings: schema, table). */
+export const POSTGRES_CONSTRAINTS_SQL = `SELECT con.conname AS name, con.contype AS kind, pg_get_constraintdef(con.oid) AS def,
               con.confupdtype AS on_update, con.confdeltype AS on_delete,
               con.condeferrable AS is_deferrable, con.condeferred AS is_deferred,
               ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
@@ -57,10 +45,18 @@ export async function withPostgresConstraints(
        LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
        LEFT JOIN pg_class ic ON ic.oid = con.conindid
        WHERE n.nspname = ? AND c.relname = ? AND con.contype IN ('c', 'f', 'u')
-       ORDER BY con.conname`,
-      [table.schema ?? null, table.table],
-    ),
-  );
+       ORDER BY con.conname`;
+
+/**
+ * Adds the table's own constraints, the rows of `POSTGRES_CONSTRAINTS_SQL`, to an
+ * introspected PostgreSQL table: its foreign keys (`contype` 'f', columns in key
+ * order), CHECK constraints ('c') and which unique indexes back a UNIQUE constraint
+ * ('u').
+ */
+export function withPostgresConstraints(
+  table: TableSchema,
+  rows: Record<string, unknown>[],
+): TableSchema {
   const foreignKeys: ForeignKeySchema[] = [];
   const checks: CheckSchema[] = [];
   const uniqueIndexes = new Set<string>();

@@ -1,6 +1,6 @@
 import type { IncomingForeignKeySchema } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { allRows, firstRow } from './rawRows';
+import { firstRow } from './rawRows';
 import type { TableName } from './Dialect';
 import { deferrableOf, referentialAction } from './referentialAction';
 
@@ -15,16 +15,10 @@ const keyColumns = (keys: string, relation: string) =>
  * table's own foreign key, and a partition's copy of its parent's foreign key is not
  * one to move (conparentid), so both stay out. In the order they were made: PostgreSQL
  * fires their triggers on the referenced table in that order (a CASCADE before a NO
- * ACTION check of the same row, or after it), and re-pointing keeps it.
+ * ACTION check of the same row, or after it), and re-pointing keeps it. Bindings:
+ * schema, table.
  */
-export async function postgresIncomingKeys(
-  knex: Knex,
-  schema: string,
-  table: string,
-): Promise<IncomingForeignKeySchema[]> {
-  const rows = allRows(
-    await knex.raw(
-      `SELECT con.conname AS name, fn.nspname AS from_schema, fc.relname AS from_table,
+export const POSTGRES_INCOMING_KEYS_SQL = `SELECT con.conname AS name, fn.nspname AS from_schema, fc.relname AS from_table,
               ${keyColumns('con.conkey', 'con.conrelid')} AS cols,
               ${keyColumns('con.confkey', 'con.confrelid')} AS ref_cols,
               con.confupdtype AS on_update, con.confdeltype AS on_delete,
@@ -36,10 +30,14 @@ export async function postgresIncomingKeys(
        JOIN pg_namespace rn ON rn.oid = rc.relnamespace
        WHERE con.contype = 'f' AND rn.nspname = ? AND rc.relname = ?
          AND con.conrelid <> con.confrelid AND con.conparentid = 0
-       ORDER BY con.oid`,
-      [schema, table],
-    ),
-  );
+       ORDER BY con.oid`;
+
+/** The foreign keys referencing `schema.table`, from the rows of `POSTGRES_INCOMING_KEYS_SQL`. */
+export function postgresIncomingKeysOf(
+  schema: string,
+  table: string,
+  rows: Record<string, unknown>[],
+): IncomingForeignKeySchema[] {
   return rows.map(r => ({
     name: String(r.name),
     from: { schema: String(r.from_schema), table: String(r.from_table) },

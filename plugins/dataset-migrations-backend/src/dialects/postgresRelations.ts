@@ -21,6 +21,52 @@ const RELKIND: Record<string, string> = {
   c: 'type',
 };
 
+const isAsciiLetter = (c: string) => /^[A-Za-z]$/.test(c);
+
+/**
+ * Ranges of names, in the byte order of PostgreSQL's `name` (collation "C"), that
+ * together hold every name equal to `name` but for ASCII case: the prefix up to and
+ * with its first `fixed` letters in each of its case spellings, then the rest from all
+ * upper case (the least such spelling: upper-case letters sort first) to all lower case
+ * (the greatest). Each range is a scan of the catalog's (name, namespace) index, where
+ * comparing `lower(name)` read every row of the catalog.
+ */
+export function caseVariantRanges(
+  name: string,
+  fixed = 3,
+): Array<[string, string]> {
+  let prefixes = [''];
+  let letters = 0;
+  let end = 0;
+  while (end < name.length && letters < fixed) {
+    const c = name[end];
+    if (isAsciiLetter(c)) {
+      letters++;
+      prefixes = prefixes.flatMap(p => [
+        p + c.toUpperCase(),
+        p + c.toLowerCase(),
+      ]);
+    } else {
+      prefixes = prefixes.map(p => p + c);
+    }
+    end++;
+  }
+  const rest = name.slice(end);
+  const least = rest.replace(/[a-z]/g, c => c.toUpperCase());
+  const greatest = asciiLower(rest);
+  return prefixes.map(p => [p + least, p + greatest]);
+}
+
+/** `column` within one of `ranges`, as SQL with its bindings (compared as names). */
+function withinRanges(column: string, ranges: Array<[string, string]>) {
+  return {
+    sql: `(${ranges
+      .map(() => `${column} BETWEEN CAST(? AS name) AND CAST(? AS name)`)
+      .join(' OR ')})`,
+    bindings: ranges.flat(),
+  };
+}
+
 /** What PostgreSQL's part of `Dialect` needs from the rest of the dialect. */
 type Naming = Pick<Dialect, 'qualify' | 'currentSchema'>;
 
@@ -32,17 +78,29 @@ type Naming = Pick<Dialect, 'qualify' | 'currentSchema'>;
 export const postgresRelations = (naming: Naming) => ({
   async findRelations(knex: Knex, name: TableName) {
     const schema = name.schema ?? (await naming.currentSchema(knex));
+    // The ranges only let the catalogs' name indexes find the candidates: the
+    // lower() comparison (and clashingRelations below) still decide, as before.
+    const ranges = caseVariantRanges(name.table);
+    const relations = withinRanges('c.relname', ranges);
+    const types = withinRanges('t.typname', ranges);
     const rows = allRows(
       await knex.raw(
         `SELECT c.relname AS name, c.relkind AS kind FROM pg_class c
          JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = ? AND lower(c.relname) = lower(?)
+         WHERE n.nspname = ? AND ${relations.sql} AND lower(c.relname) = lower(?)
          UNION ALL
          SELECT t.typname, 'c' FROM pg_type t
          JOIN pg_namespace n ON n.oid = t.typnamespace
-         WHERE n.nspname = ? AND lower(t.typname) = lower(?)
+         WHERE n.nspname = ? AND ${types.sql} AND lower(t.typname) = lower(?)
            AND t.typrelid = 0 AND t.typcategory <> 'A'`,
-        [schema ?? '', name.table, schema ?? '', name.table],
+        [
+          schema ?? '',
+          ...relations.bindings,
+          name.table,
+          schema ?? '',
+          ...types.bindings,
+          name.table,
+        ],
       ),
     );
     return clashingRelations(

@@ -1,5 +1,7 @@
+/* eslint-disable jest/no-standalone-expect -- the PostgreSQL-only test runs through `itOn`,
+   which the jest plugin does not know as a test. */
 import { testConnections } from '../__testUtils__/testConnections';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { mysqlDialect } from './mysql';
 import { postgresDialect } from './postgres';
 import { sqliteDialect } from './sqlite';
@@ -41,6 +43,74 @@ describe('runStatements', () => {
           { id: 1, note: 'a;b' },
           { id: 2, note: 'c' },
         ]);
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+});
+
+describe('runAtomically', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    '%p: runs statements as one transaction: an error undoes them all and leaves the pooled connections out of any transaction',
+    async id => {
+      const dialect = DIALECTS[id as keyof typeof DIALECTS];
+      const db = await testConnections(databases, id, ['source']);
+      const knex = db.knex();
+      try {
+        const table = dialect.quote('ledger');
+        await knex.raw(
+          `CREATE TABLE ${table} (id integer PRIMARY KEY, note varchar(20))`,
+        );
+        await dialect.runAtomically(knex, [
+          `INSERT INTO ${table} (id, note) VALUES (1, 'a;b')`,
+          `INSERT INTO ${table} (id, note) VALUES (2, 'c')`,
+        ]);
+        await expect(
+          dialect.runAtomically(knex, [
+            `INSERT INTO ${table} (id, note) VALUES (3, 'd')`,
+            `INSERT INTO ${table} (id, note) VALUES (1, 'duplicate')`,
+            `INSERT INTO ${table} (id, note) VALUES (4, 'e')`,
+          ]),
+        ).rejects.toThrow();
+        // Each pooled connection takes a write of its own and keeps it: none is left
+        // inside a transaction (aborted or open) by the failure.
+        await Promise.all(
+          [5, 6, 7].map(n =>
+            knex.raw(`INSERT INTO ${table} (id, note) VALUES (${n}, 'f')`),
+          ),
+        );
+        const rows = await knex('ledger').select('id').orderBy('id');
+        expect(rows.map(r => Number(r.id))).toEqual([1, 2, 5, 6, 7]);
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+
+  itOn(databases, 'POSTGRES_15')(
+    'POSTGRES_15: a transaction-local setting holds for the later statements and ends with them',
+    async () => {
+      const db = await testConnections(databases, 'POSTGRES_15', ['source']);
+      const knex = db.knex();
+      try {
+        await knex.raw(
+          `CREATE TABLE "ledger" (id integer PRIMARY KEY, note text)`,
+        );
+        await postgresDialect.runAtomically(knex, [
+          `SELECT set_config('lock_timeout', '1234ms', true)`,
+          `INSERT INTO "ledger" (id, note) VALUES (1, current_setting('lock_timeout'))`,
+        ]);
+        const [row] = await knex('ledger').select('note');
+        expect(row.note).toBe('1234ms');
+        const after = await Promise.all(
+          [1, 2].map(() =>
+            knex.raw(`SELECT current_setting('lock_timeout') AS v`),
+          ),
+        );
+        expect(after.map(r => r.rows[0].v)).not.toContain('1234ms');
       } finally {
         await db.destroy();
       }

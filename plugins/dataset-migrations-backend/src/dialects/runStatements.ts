@@ -22,3 +22,26 @@ export async function runAsOneScript(
   if (statements.length === 0) return;
   await db.raw(statements.join(';\n'));
 }
+
+/**
+ * Generated statements as one transaction on PostgreSQL, in one round trip: the string
+ * is sent outside any transaction block, so PostgreSQL runs it as one implicit
+ * transaction (all of it or none; `SET LOCAL`, `set_config(…, true)` and
+ * `pg_advisory_xact_lock` hold until its end) and an error leaves the pooled connection
+ * clean. An explicit BEGIN, the string and COMMIT cost three round trips for the same.
+ */
+export async function runAsOneTransaction(
+  knex: Knex,
+  statements: readonly string[],
+): Promise<void> {
+  await runAsOneScript(knex, statements);
+}
+
+/** Generated statements one by one inside a knex transaction (SQLite's, MySQL's). */
+export async function runInKnexTransaction(
+  knex: Knex,
+  statements: readonly string[],
+): Promise<void> {
+  if (statements.length === 0) return;
+  await knex.transaction(trx => runOneByOne(trx, statements));
+}

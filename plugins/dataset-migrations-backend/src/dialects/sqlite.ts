@@ -4,7 +4,7 @@ import type {
   TableSchema,
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
-import { runOneByOne } from './runStatements';
+import { runInKnexTransaction, runOneByOne } from './runStatements';
 import { allRows } from './rawRows';
 import { boundedName, captureTriggers, freezeTriggers } from './names';
 import {
@@ -141,6 +141,7 @@ export const sqliteDialect: Dialect = {
   engine: 'sqlite',
   isTransactionalDdl: true,
   runStatements: runOneByOne,
+  runAtomically: runInKnexTransaction,
   quote,
   qualify,
 

@@ -117,6 +117,33 @@ describe('MigrationRunner', () => {
     expect(retries.every(e => Number(e.data?.delayMs) >= 0)).toBe(true);
   });
 
+  it("writes a progress report's event with it, as the step's log", async () => {
+    const steps = stepsWith();
+    const provision = steps.find(s => s.name === 'provision')!;
+    provision.run = ctx =>
+      ctx.progress({
+        done: 1,
+        total: 1,
+        unit: 'tables',
+        event: { message: 'Capturing writes', data: { tables: 1 } },
+      });
+    const { id, drive, step } = await start(steps);
+    await drive();
+    expect((await step('provision')).progress).toEqual(
+      expect.objectContaining({ done: 1, total: 1, unit: 'tables' }),
+    );
+    const logged = (await store.listEvents(id)).filter(
+      e => e.type === 'step.log',
+    );
+    expect(logged).toEqual([
+      expect.objectContaining({
+        step: 'provision',
+        message: 'Capturing writes',
+        data: { tables: 1 },
+      }),
+    ]);
+  });
+
   it('gives up at once on a failure retrying cannot fix', async () => {
     const { id, drive } = await start(
       stepsWith({ 'run:verify': () => new PermanentStepError('rows differ') }),

@@ -167,12 +167,22 @@ export class MigrationRunner {
         mayHaveCheckpoint
           ? ((await store.getCheckpoint(migration.id, step)) as T | undefined)
           : undefined,
-      progress: async ({ done, total, unit, checkpoint }) => {
+      progress: async ({ done, total, unit, checkpoint, event }) => {
         if (checkpoint !== undefined) mayHaveCheckpoint = true;
-        await store.updateStep(migration.id, step, {
-          progress: { done, total, unit },
-          ...(checkpoint !== undefined ? { checkpoint } : {}),
-        });
+        await store.updateStep(
+          migration.id,
+          step,
+          {
+            progress: { done, total, unit },
+            ...(checkpoint !== undefined ? { checkpoint } : {}),
+          },
+          event && {
+            type: 'step.log',
+            step,
+            message: event.message,
+            data: event.data,
+          },
+        );
       },
       event: async (message, data) => {
         await store.appendEvent(migration.id, {

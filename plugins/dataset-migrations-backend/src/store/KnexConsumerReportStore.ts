@@ -32,6 +32,11 @@ export class KnexConsumerReportStore implements ConsumerReportStore {
     migrationId: string,
     reports: ConsumerReport[],
   ): Promise<void> {
+    if (reports.length === 0) {
+      // One statement is atomic by itself: no transaction around it (two round trips).
+      await this.db(T).where({ migration_id: migrationId }).delete();
+      return;
+    }
     await this.db.transaction(async tx => {
       await tx(T)
         .where({ migration_id: migrationId })

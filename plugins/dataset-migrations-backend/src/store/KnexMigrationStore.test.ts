@@ -125,6 +125,30 @@ describe('KnexMigrationStore', () => {
       expect((await store.getMigration(m.id))!.status).toBe('running');
     });
 
+    it('says which event a status change wrote, and none when nothing changed', async () => {
+      const { store } = await storeOn(id);
+      const m = await createTestMigration(
+        store,
+        planOf('resource:default/se', 'public/se', 'public/se_v2'),
+      );
+      const start = () =>
+        store.setStatusWithEvent(m.id, 'running', {
+          expected: ['queued'],
+          event: { type: 'status', message: 'Started' },
+        });
+      const started = await start();
+      const [written] = (await store.listEvents(m.id, 0, 500)).filter(
+        e => e.type === 'status',
+      );
+      expect(started).toEqual({ changed: true, eventId: written.id });
+      expect(await start()).toEqual({ changed: false });
+      expect(
+        await store.setStatusWithEvent(m.id, 'awaiting_cleanup', {
+          expected: ['running'],
+        }),
+      ).toEqual({ changed: true });
+    });
+
     it('writes a step update and its event together, or neither', async () => {
       const { store } = await storeOn(id);
       const m = await createTestMigration(

@@ -329,6 +329,14 @@ export class KnexMigrationStore implements MigrationStore {
     status: MigrationStatus,
     options: StatusChange,
   ): Promise<boolean> {
+    return (await this.setStatusWithEvent(id, status, options)).changed;
+  }
+
+  async setStatusWithEvent(
+    id: string,
+    status: MigrationStatus,
+    options: StatusChange,
+  ): Promise<{ changed: boolean; eventId?: number }> {
     for (const from of options.expected) {
       if (!isTransitionAllowed(from, status)) {
         throw new Error(
@@ -352,7 +360,7 @@ export class KnexMigrationStore implements MigrationStore {
         .where({ id })
         .whereIn('status', options.expected as MigrationStatus[])
         .update(patch);
-      if (!changed) return false;
+      if (!changed) return { changed: false };
       await syncCampaignDataset(
         trx,
         id,
@@ -369,8 +377,14 @@ export class KnexMigrationStore implements MigrationStore {
           .whereIn('name', options.resetSteps)
           .update({ status: 'pending', attempts: 0, error: null });
       }
-      if (options.event) await trx(E).insert(eventRow(id, options.event));
-      return true;
+      if (!options.event) return { changed: true };
+      const [inserted] = await trx(E).insert(eventRow(id, options.event), [
+        'id',
+      ]);
+      return {
+        changed: true,
+        eventId: Number(typeof inserted === 'object' ? inserted.id : inserted),
+      };
     });
   }
 
@@ -386,7 +400,7 @@ export class KnexMigrationStore implements MigrationStore {
     options: StatusChange,
     patch: Record<string, unknown>,
     now: Date,
-  ): Promise<boolean> {
+  ): Promise<{ changed: boolean; eventId?: number }> {
     const db = this.db;
     const changedIds = () => db.select('id').from('changed');
     let q = db
@@ -446,8 +460,21 @@ export class KnexMigrationStore implements MigrationStore {
         ),
       );
     }
-    const rows = await q.select('id').from('changed');
-    return rows.length > 0;
+    // The event's id comes back with the change (no event: NULL).
+    const rows: Array<{ id: string; event_id: number | string | null }> =
+      await q
+        .select(
+          'id',
+          options.event
+            ? db.raw('(SELECT ?? FROM ??) AS ??', ['id', 'logged', 'event_id'])
+            : db.raw('NULL AS ??', ['event_id']),
+        )
+        .from('changed');
+    if (rows.length === 0) return { changed: false };
+    const eventId = rows[0].event_id;
+    return eventId === null
+      ? { changed: true }
+      : { changed: true, eventId: Number(eventId) };
   }
 
   async requeue(id: string, event?: NewEvent): Promise<boolean> {

@@ -181,6 +181,28 @@ export class KnexRolloutStore implements RolloutStore {
     return row ? toRollout(row) : undefined;
   }
 
+  async stableAndActiveRollout(
+    agentId: string,
+  ): Promise<{ stable?: string; rollout?: Rollout }> {
+    const { db } = this;
+    // One row whatever exists: both tables joined to a row of its own. The rollout's
+    // own stable_version is another column than the recorded one.
+    const row: Row | undefined = await db
+      .select({ dm_recorded_stable: `${ST}.version` }, `${R}.*`)
+      .from(db.raw('(SELECT 1 AS ??) AS ??', ['one', 'dm_one']))
+      .leftJoin(ST, b => b.on(`${ST}.agent_id`, '=', db.raw('?', [agentId])))
+      .leftJoin(R, b =>
+        b
+          .on(`${R}.agent_id`, '=', db.raw('?', [agentId]))
+          .andOn(`${R}.status`, '=', db.raw('?', ['active'])),
+      )
+      .first();
+    return {
+      ...(row?.dm_recorded_stable ? { stable: row.dm_recorded_stable } : {}),
+      ...(row?.id ? { rollout: toRollout(row) } : {}),
+    };
+  }
+
   async listActiveRollouts(): Promise<Rollout[]> {
     const rows: Row[] = await this.db(R).where({ status: 'active' });
     return rows.map(toRollout);

@@ -138,6 +138,16 @@ export interface MigrationStore {
     options: StatusChange,
   ): Promise<boolean>;
   /**
+   * `setStatus`, saying also the id of the event it appended (undefined when nothing
+   * changed or no event was asked for): what the signals announce, without reading back
+   * what was just written.
+   */
+  setStatusWithEvent(
+    id: string,
+    status: MigrationStatus,
+    options: StatusChange,
+  ): Promise<{ changed: boolean; eventId?: number }>;
+  /**
    * Retry after a failure, cancel or rollback: in one transaction takes the migration's
    * tables again (ConflictError naming the table when another active migration holds
    * one), resets every step to pending (attempts kept, progress, checkpoint and error

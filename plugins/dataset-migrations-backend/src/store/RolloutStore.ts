@@ -34,6 +34,13 @@ export interface RolloutStore {
   listRollouts(limit: number): Promise<Rollout[]>;
   /** The agent's active rollout, if any. */
   activeRolloutOf(agentId: string): Promise<Rollout | undefined>;
+  /**
+   * The agent's recorded stable version and its active rollout, in one read: what
+   * every plan asks (`getStableVersion` and `activeRolloutOf` together).
+   */
+  stableAndActiveRollout(
+    agentId: string,
+  ): Promise<{ stable?: string; rollout?: Rollout }>;
   listActiveRollouts(): Promise<Rollout[]>;
   /** Aborted rollouts whose follow-up has not been marked finished (a crash cut it short). */
   listUnsettledAborts(): Promise<Rollout[]>;

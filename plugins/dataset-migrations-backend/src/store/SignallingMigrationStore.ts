@@ -59,12 +59,22 @@ export class SignallingMigrationStore implements MigrationStore {
     status: MigrationStatus,
     options: StatusChange,
   ): Promise<boolean> {
-    const changed = await this.store.setStatus(id, status, options);
-    if (changed) {
+    return (await this.setStatusWithEvent(id, status, options)).changed;
+  }
+
+  async setStatusWithEvent(
+    id: string,
+    status: MigrationStatus,
+    options: StatusChange,
+  ): Promise<{ changed: boolean; eventId?: number }> {
+    const result = await this.store.setStatusWithEvent(id, status, options);
+    if (result.changed) {
       this.signalListChange(id);
-      if (options.event) await this.signalLastEventOf(id, options.event.type);
+      if (result.eventId !== undefined) this.signalEvent(id, result.eventId);
+      else if (options.event)
+        await this.signalLastEventOf(id, options.event.type);
     }
-    return changed;
+    return result;
   }
 
   async requeue(id: string, event?: NewEvent): Promise<boolean> {
@@ -220,9 +230,9 @@ export class SignallingMigrationStore implements MigrationStore {
   }
 
   /**
-   * setStatus and requeue append their event in their own transaction and do not
-   * return it: its id is read back (one indexed query per status change, a handful
-   * per migration). A newer event of the same type only makes the hint newer.
+   * requeue appends its event in its own transaction and does not return it: its id is
+   * read back (one indexed query). A newer event of the same type only makes the hint
+   * newer. setStatus returns its event's id, read back only if it did not.
    */
   private async signalLastEventOf(id: string, type: MigrationEventType) {
     try {

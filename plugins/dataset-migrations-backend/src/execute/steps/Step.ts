@@ -41,16 +41,14 @@ export async function runOnSource(
   const { knex, dialect } = ctx.source;
   if (statements.length === 0) return;
   if (dialect.isTransactionalDdl) {
-    await knex.transaction(async trx => {
-      // Migrations of different tables share functions on one PostgreSQL database
-      // (the freeze's trigger function): two transactions replacing one at once fail
-      // with "tuple concurrently updated", so their DDL on a database takes turns.
-      const takeTurns =
-        dialect.engine === 'postgres'
-          ? [`SELECT pg_advisory_xact_lock(hashtext('dataset-migrations:ddl'))`]
-          : [];
-      await dialect.runStatements(trx, [...takeTurns, ...statements]);
-    });
+    // Migrations of different tables share functions on one PostgreSQL database
+    // (the freeze's trigger function): two transactions replacing one at once fail
+    // with "tuple concurrently updated", so their DDL on a database takes turns.
+    const takeTurns =
+      dialect.engine === 'postgres'
+        ? [`SELECT pg_advisory_xact_lock(hashtext('dataset-migrations:ddl'))`]
+        : [];
+    await dialect.runAtomically(knex, [...takeTurns, ...statements]);
   } else {
     await dialect.runStatements(knex, statements);
   }

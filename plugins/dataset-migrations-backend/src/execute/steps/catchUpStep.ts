@@ -55,11 +55,15 @@ export const catchUpStep: Step = {
       );
     } else {
       const replayed = await drain(ctx, CATCH_UP_BATCH, MAX_LIVE_BATCHES);
-      await ctx.event(
-        `Replayed ${replayed} logged changes written during the copy; writers go on until verify has compared the bulk`,
-        { replayed },
-      );
-      await ctx.progress({ done: replayed, total: replayed, unit: 'changes' });
+      await ctx.progress({
+        done: replayed,
+        total: replayed,
+        unit: 'changes',
+        event: {
+          message: `Replayed ${replayed} logged changes written during the copy; writers go on until verify has compared the bulk`,
+          data: { replayed },
+        },
+      });
       return;
     }
     await ctx.progress({ done: 0, total: 0, unit: 'changes' });

@@ -113,6 +113,8 @@ export const cutoverStep: Step = {
     await addTargetConstraints(ctx);
     const { plan } = ctx;
     const action = `Cutover of ${ctx.entityRef}`;
+    // What readers see now: written with the step's last progress report, one write.
+    let outcome: { message: string } | undefined;
     await syncIdentities(ctx);
     if (plan.compatibility === 'foreign-view') {
       if (await backupExists(ctx)) {
@@ -121,13 +123,13 @@ export const cutoverStep: Step = {
         await captureOnTarget(ctx);
         await cutOverToForeignView(ctx);
       }
-      await ctx.event(
-        `Readers of ${plan.source.table} now read ${plan.target.connection}:${
-          plan.target.schema ? `${plan.target.schema}.` : ''
-        }${
+      outcome = {
+        message: `Readers of ${plan.source.table} now read ${
+          plan.target.connection
+        }:${plan.target.schema ? `${plan.target.schema}.` : ''}${
           plan.target.table
         } through the compatibility view over a postgres_fdw foreign table`,
-      );
+      };
     } else if (plan.compatibility === 'view') {
       if (await backupExists(ctx)) {
         await ctx.event('Cutover already happened in an earlier attempt');
@@ -149,9 +151,9 @@ export const cutoverStep: Step = {
         }
       }
       await validateIncomingForeignKeys(ctx);
-      await ctx.event(
-        `Readers of ${plan.source.table} now read the new table through the compatibility view`,
-      );
+      outcome = {
+        message: `Readers of ${plan.source.table} now read the new table through the compatibility view`,
+      };
     } else if (
       ctx.source.dialect.isTransactionalDdl ||
       !plan.artifacts.quiesce
@@ -185,17 +187,17 @@ export const cutoverStep: Step = {
       );
     }
     if (plan.compatibility === 'frozen-source') {
-      await ctx.event(
-        `${
+      outcome = {
+        message: `${
           plan.source.table
         } is now read-only at its old name; its consumers must repoint to ${
           plan.target.connection
         }:${plan.target.schema ? `${plan.target.schema}.` : ''}${
           plan.target.table
         } before finalize`,
-      );
+      };
     }
-    await ctx.progress({ done: 1, total: 1, unit: 'tables' });
+    await ctx.progress({ done: 1, total: 1, unit: 'tables', event: outcome });
   },
   /**
    * Refuses (PermanentStepError) when the new table took writes since cutover: undoing

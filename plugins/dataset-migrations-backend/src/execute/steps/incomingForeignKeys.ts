@@ -3,7 +3,12 @@ import { firstRow } from '../../dialects/rawRows';
 import type { TableName } from '../../dialects/Dialect';
 import { mysqlKeyReferences } from '../../dialects/mysqlIncomingKeys';
 import { postgresKeyReferences } from '../../dialects/postgresIncomingKeys';
-import { lockTimeoutMsOf, tableLabel, withLockTimeout } from './lockTimeout';
+import {
+  lockTimeoutMsOf,
+  runStatementsWithLockTimeout,
+  tableLabel,
+  withLockTimeout,
+} from './lockTimeout';
 import { PermanentStepError, StepContext, tableOf } from './Step';
 
 type Direction = 'to-target' | 'to-source';
@@ -126,6 +131,15 @@ export async function cutOverWithIncomingForeignKeys(
   const { plan, source } = ctx;
   if (!source.dialect.isTransactionalDdl) {
     await runRepoint(ctx, 'to-target', `${action} (re-pointing foreign keys)`);
+  } else if (keysOf(ctx, 'to-target').length === 0) {
+    // No key to re-point (nothing to read first): the cutover's statements alone.
+    await runStatementsWithLockTimeout(
+      source,
+      lockTimeoutMsOf(ctx),
+      lockWhat(ctx, action),
+      plan.artifacts.cutover,
+    );
+    return;
   }
   await withLockTimeout(
     source,

@@ -24,6 +24,23 @@ export const tableLabel = (ctx: StepContext) =>
 export const lockTimeoutMsOf = (ctx: StepContext) =>
   ctx.lockTimeoutMs ?? DEFAULT_EXECUTOR_SETTINGS.lockTimeoutMs;
 
+/** PostgreSQL's `lock_timeout` setting for a bound in milliseconds. */
+const postgresLockTimeout = (timeoutMs: number) =>
+  `${Math.max(1, Math.round(timeoutMs))}ms`;
+
+/** A lock wait that ran out as the `LockTimeoutError` saying what gave up; others as they are. */
+function asLockTimeout(
+  e: unknown,
+  timeoutMs: number,
+  what: { action: string; table: string },
+): unknown {
+  if (!isLockTimeout(e)) return e;
+  const seconds = Math.round(timeoutMs / 100) / 10;
+  return new LockTimeoutError(
+    `${what.action} gave up after waiting ${seconds} s for a lock on ${what.table}: another session holds it (a long transaction reading or writing it), and readers would queue behind the wait. It is retried with backoff; if it keeps failing, end the long transactions on ${what.table} or raise datasetMigrations.executor.lockTimeoutSeconds`,
+  );
+}
+
 /**
  * Runs `work` on one connection of `side` whose lock waits are bounded by `timeoutMs`:
  * PostgreSQL and SQLite in one transaction (PostgreSQL: `lock_timeout` set local to
@@ -43,7 +60,7 @@ export async function withLockTimeout<T>(
     return await knex.transaction(async trx => {
       if (dialect.engine === 'postgres') {
         await trx.raw(`SELECT set_config('lock_timeout', ?, true)`, [
-          `${Math.max(1, Math.round(timeoutMs))}ms`,
+          postgresLockTimeout(timeoutMs),
         ]);
         return work(trx);
       }
@@ -61,11 +78,38 @@ export async function withLockTimeout<T>(
       }
     });
   } catch (e) {
-    if (!isLockTimeout(e)) throw e;
-    const seconds = Math.round(timeoutMs / 100) / 10;
-    throw new LockTimeoutError(
-      `${what.action} gave up after waiting ${seconds} s for a lock on ${what.table}: another session holds it (a long transaction reading or writing it), and readers would queue behind the wait. It is retried with backoff; if it keeps failing, end the long transactions on ${what.table} or raise datasetMigrations.executor.lockTimeoutSeconds`,
+    throw asLockTimeout(e, timeoutMs, what);
+  }
+}
+
+/**
+ * Generated statements (no bindings) as `withLockTimeout` runs them. On PostgreSQL the
+ * bound and the statements go as one string, one implicit transaction (one round trip
+ * where BEGIN, the setting, the statements and COMMIT took four): `set_config(…, true)`
+ * holds until that transaction ends, as it did until COMMIT.
+ */
+export async function runStatementsWithLockTimeout(
+  side: Side,
+  timeoutMs: number,
+  what: { action: string; table: string },
+  statements: readonly string[],
+): Promise<void> {
+  if (statements.length === 0) return;
+  const { knex, dialect } = side;
+  if (dialect.engine !== 'postgres') {
+    await withLockTimeout(side, timeoutMs, what, db =>
+      dialect.runStatements(db, statements),
     );
+    return;
+  }
+  const bound = dialect.literal(postgresLockTimeout(timeoutMs));
+  try {
+    await dialect.runAtomically(knex, [
+      `SELECT set_config('lock_timeout', ${bound}, true)`,
+      ...statements,
+    ]);
+  } catch (e) {
+    throw asLockTimeout(e, timeoutMs, what);
   }
 }
 
@@ -76,11 +120,10 @@ export async function runWithLockTimeout(
   statements: string[],
   action: string,
 ): Promise<void> {
-  if (statements.length === 0) return;
-  await withLockTimeout(
+  await runStatementsWithLockTimeout(
     side,
     lockTimeoutMsOf(ctx),
     { action, table: tableLabel(ctx) },
-    db => side.dialect.runStatements(db, statements),
+    statements,
   );
 }

@@ -52,7 +52,7 @@ async function createTarget(ctx: StepContext): Promise<void> {
   const { knex, dialect } = ctx.target;
   const statements = ownedTargetDdl(ctx);
   if (dialect.isTransactionalDdl) {
-    await knex.transaction(trx => dialect.runStatements(trx, statements));
+    await dialect.runAtomically(knex, statements);
     return;
   }
   try {
@@ -72,17 +72,21 @@ async function createTarget(ctx: StepContext): Promise<void> {
  * Starts change capture on the source (or, without a copy key, freezes it), so every
  * write from here on can be caught up. Whatever a crashed attempt left is removed
  * first: the copy starts only once provision succeeded, so nothing logged so far
- * matters yet.
+ * matters yet. Returns the event that says so, for the step's last progress report to
+ * write (undefined when the plan captures nothing).
  */
-async function startCapture(ctx: StepContext): Promise<void> {
+async function startCapture(
+  ctx: StepContext,
+): Promise<{ message: string } | undefined> {
   const { capture = [], captureRemoval = [] } = ctx.plan.artifacts;
-  if (capture.length === 0) return;
+  if (capture.length === 0) return undefined;
   await runOnSource(ctx, [...captureRemoval, ...capture]);
-  await ctx.event(
-    ctx.plan.copyKey.length > 0
-      ? `Capturing writes to ${ctx.plan.source.table} for catch-up`
-      : `${ctx.plan.source.table} has no copy key to catch up by: it refuses writes until cutover`,
-  );
+  return {
+    message:
+      ctx.plan.copyKey.length > 0
+        ? `Capturing writes to ${ctx.plan.source.table} for catch-up`
+        : `${ctx.plan.source.table} has no copy key to catch up by: it refuses writes until cutover`,
+  };
 }
 
 /**
@@ -106,8 +110,8 @@ export const provisionStep: Step = {
         { createdTarget: true },
       );
     }
-    await startCapture(ctx);
-    await ctx.progress({ done: 1, total: 1, unit: 'tables' });
+    const captured = await startCapture(ctx);
+    await ctx.progress({ done: 1, total: 1, unit: 'tables', event: captured });
   },
   async undo(ctx) {
     await runOnSource(ctx, ctx.plan.artifacts.captureRemoval ?? []);

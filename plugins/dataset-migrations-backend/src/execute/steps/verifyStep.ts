@@ -522,15 +522,15 @@ async function verifyUnwritten(
  */
 async function verifyBulk(ctx: StepContext): Promise<number> {
   const written = await verifyUnwritten(ctx, false);
-  await ctx.event(
-    `Bulk verify: source and target agree on every key nobody wrote since its last replay; ${written} keys the change log held then are checked after their replay`,
-    { writtenMeanwhile: written },
-  );
   await ctx.progress({
     done: ctx.plan.columns.length,
     total: ctx.plan.columns.length,
     unit: 'columns',
     checkpoint: { phase: 'bulk-verified' } satisfies VerifyCheckpoint,
+    event: {
+      message: `Bulk verify: source and target agree on every key nobody wrote since its last replay; ${written} keys the change log held then are checked after their replay`,
+      data: { writtenMeanwhile: written },
+    },
   });
   return written;
 }
@@ -586,10 +586,11 @@ async function verifyAtOnce(ctx: StepContext): Promise<void> {
     done: ctx.plan.columns.length,
     total: ctx.plan.columns.length,
     unit: 'columns',
+    event: {
+      message:
+        "Source and target agree: row count, every column's non-null count and the rows' checksum",
+    },
   });
-  await ctx.event(
-    "Source and target agree: row count, every column's non-null count and the rows' checksum",
-  );
 }
 
 /**
@@ -640,15 +641,15 @@ export const verifyStep: Step = {
       done: checked + checkedFrozen,
       total: checked + checkedFrozen,
       unit: 'keys',
+      event: {
+        message: `Source and target agree: the bulk, and the ${
+          checked + checkedFrozen
+        } keys written since catch-up, after their replay (${checkedFrozen} of them after the freeze); ${
+          plan.source.table
+        } refuses writes until cutover`,
+        data: { checkedLive: checked, checkedFrozen },
+      },
     });
-    await ctx.event(
-      `Source and target agree: the bulk, and the ${
-        checked + checkedFrozen
-      } keys written since catch-up, after their replay (${checkedFrozen} of them after the freeze); ${
-        plan.source.table
-      } refuses writes until cutover`,
-      { checkedLive: checked, checkedFrozen },
-    );
   },
   async undo(ctx) {
     await runOnSource(ctx, ctx.plan.artifacts.quiesceRollback ?? []);

@@ -39,8 +39,14 @@ export class AgentChooser {
   }
 
   async choose(agentId: string, entityRef: string): Promise<ChosenAgent> {
-    const stable = await this.stableVersion(agentId);
-    const rollout = await this.rollouts.activeRolloutOf(agentId);
+    // Both in one read; only a stable version not recorded yet (or no longer
+    // registered) takes stableVersion's path, which records one.
+    const { stable: recorded, rollout } =
+      await this.rollouts.stableAndActiveRollout(agentId);
+    const stable =
+      recorded && this.agents.get(agentId, recorded)
+        ? recorded
+        : await this.stableVersion(agentId);
     const candidate = rollout
       ? this.agents.get(agentId, rollout.candidateVersion)
       : undefined;

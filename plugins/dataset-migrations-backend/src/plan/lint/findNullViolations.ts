@@ -14,6 +14,25 @@ function isDataException(e: unknown): boolean {
 }
 
 /**
+ * Whether reading `column` through its mapping may give NULL or fail on some row. A
+ * plain read of a column PostgreSQL keeps NOT NULL can do neither, so counting its
+ * NULLs (a pass over the whole table) could only find none. Elsewhere every column is
+ * counted: SQLite lets a key column hold NULL whatever it declares, and MySQL/MariaDB
+ * answer `IS NULL` true for a zero date in a NOT NULL date column. An expression (a
+ * cast, a computed column) may fail or give NULL on a value: always counted.
+ */
+function mayReadNull(
+  dialect: Dialect,
+  plan: Pick<Plan, 'source'>,
+  column: Plan['columns'][number],
+): boolean {
+  if (dialect.engine !== 'postgres') return true;
+  const source = plan.source.columns?.find(c => c.name === column.source);
+  if (!source || source.isNullable) return true;
+  return column.sourceExpression !== dialect.quote(source.name);
+}
+
+/**
  * Checks the data against the target's NOT NULL columns: a column the source declares
  * nullable (or a SQLite key column, which can hold NULL) that really holds NULLs would
  * fail the copy. One pass over the source counts them all.
@@ -23,7 +42,9 @@ export async function findNullViolations(
   dialect: Dialect,
   plan: Pick<Plan, 'source' | 'columns'>,
 ): Promise<Finding[]> {
-  const checked = plan.columns.filter(c => c.source !== null && !c.isNullable);
+  const checked = plan.columns.filter(
+    c => c.source !== null && !c.isNullable && mayReadNull(dialect, plan, c),
+  );
   if (checked.length === 0) return [];
   const counts = checked.map(
     (c, i) =>
