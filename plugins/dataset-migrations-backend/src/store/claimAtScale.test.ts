@@ -7,28 +7,13 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { testStore } from '../__testUtils__/testStore';
+import { explainedPlan, nodesOf } from '../__testUtils__/explainedPlan';
 import { KnexMigrationStore } from './KnexMigrationStore';
 
 jest.setTimeout(120_000);
 
 const HISTORY = 100_000;
 const AWAITING_CLEANUP = 2_000;
-
-type PlanNode = {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-};
-
-function* nodesOf(node: PlanNode): Generator<PlanNode> {
-  yield node;
-  for (const child of node.Plans ?? []) yield* nodesOf(child);
-}
 
 describe('the claim with a long history', () => {
   const databases = createTestDatabases();
@@ -99,11 +84,7 @@ describe('the claim with a long history', () => {
       const report: string[] = [];
       const tooWide: string[] = [];
       for (const { sql, bindings } of statements) {
-        const explained = await knex.raw(
-          `EXPLAIN (ANALYZE, FORMAT JSON) ${sql.replace(/\$\d+/g, '?')}`,
-          bindings as any[],
-        );
-        const root: PlanNode = explained.rows[0]['QUERY PLAN'][0].Plan;
+        const root = await explainedPlan(knex, { sql, bindings });
         let read = 0;
         let removed = 0;
         for (const node of nodesOf(root)) {

@@ -2,27 +2,13 @@
    is `it` whenever PostgreSQL is available (always under CI=true). */
 import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { testStore } from '../__testUtils__/testStore';
+import { explainedPlan, nodesOf } from '../__testUtils__/explainedPlan';
 
 jest.setTimeout(120_000);
 
 const MIGRATIONS = 20_000;
 const ROLLED_BACK = 4_000;
 const EVENTS_EACH = 20;
-
-type PlanNode = {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-};
-
-function* nodesOf(node: PlanNode): Generator<PlanNode> {
-  yield node;
-  for (const child of node.Plans ?? []) yield* nodesOf(child);
-}
 
 describe('the history stats with a long history', () => {
   const databases = createTestDatabases();
@@ -78,11 +64,7 @@ describe('the history stats with a long history', () => {
 
       expect(statements).toHaveLength(1);
       const { sql, bindings } = statements[0];
-      const explained = await knex.raw(
-        `EXPLAIN (ANALYZE, FORMAT JSON) ${sql.replace(/\$\d+/g, '?')}`,
-        bindings as any[],
-      );
-      const root: PlanNode = explained.rows[0]['QUERY PLAN'][0].Plan;
+      const root = await explainedPlan(knex, { sql, bindings });
       const events = [...nodesOf(root)].filter(
         n =>
           n['Relation Name'] === 'dm_events' ||
