@@ -8,7 +8,7 @@
  * each, and one with a long synthetic history. A benchmark, not a test: it prints a
  * table of each measure beside its goal, and its progress on stderr.
  */
-import { measureCpu } from './cpuUse';
+import { measureMachineCpu } from './cpuUse';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -229,10 +229,13 @@ async function runCampaign(
       cpuMeter(() => postgresBackendsOf([STATE_DB])),
       cpuMeter(() => postgresBackendsOf([DATA_DB])),
     ];
+    // Each instance on its own, for the table's split between them.
+    const instanceMeters = pids.map(pid => cpuMeter(() => [pid]));
+    const allMeters = [...meters, ...instanceMeters];
     sampler = setInterval(() => {
       sample();
       loads.push(os.loadavg()[0]);
-      meters.forEach(m => m.sample());
+      allMeters.forEach(m => m.sample());
     }, 200);
     log(
       `${label}: ${instances.length} instance(s) ready (RSS ${startRssMb.join(
@@ -241,8 +244,8 @@ async function runCampaign(
     );
 
     const [api] = instances;
-    const cpu = measureCpu(pids);
-    meters.forEach(m => m.start());
+    const machineCpu = measureMachineCpu();
+    allMeters.forEach(m => m.start());
     const started = process.hrtime.bigint();
     const created = await call(api, 'POST', '/campaigns', {
       name: `bench: ${label}`,
@@ -296,9 +299,8 @@ async function runCampaign(
       await sleep(250);
     }
     const wallS = seconds(started);
-    const cpuUse = cpu();
     sample();
-    meters.forEach(m => m.sample());
+    allMeters.forEach(m => m.sample());
     log(
       `${label}: ${
         campaign.counts.awaiting_cleanup ?? 0
@@ -306,6 +308,10 @@ async function runCampaign(
     );
     const perDataset = (ms: number) => (ms / DATASETS).toFixed(1);
     const [instanceMs, stateMs, dataMs] = meters.map(m => m.usedMs());
+    const cpuUse = machineCpu({
+      instanceCpuS: instanceMeters.map(m => m.usedMs() / 1000),
+      postgresCpuS: (stateMs + dataMs) / 1000,
+    });
     log(
       `${label}: CPU per dataset (planning and migration): instance(s) ${perDataset(
         instanceMs,

@@ -98,12 +98,12 @@ function runTable(runs: FleetRun[]) {
         .join(', '),
       fmt(r.loadAverage),
       `${fmt(r.cpu.busyCores, 2)} of ${r.cpu.cores}`,
-      r.cpu.processCpuS.map(s => fmt(s)).join(' / '),
+      r.cpu.instanceCpuS.map(s => fmt(s)).join(' / '),
       fmt(r.cpu.postgresCpuS),
       fmt(
         r.cpu.busyCpuS -
           r.cpu.postgresCpuS -
-          r.cpu.processCpuS.reduce((a, b) => a + b, 0),
+          r.cpu.instanceCpuS.reduce((a, b) => a + b, 0),
       ),
     ]),
   );
@@ -275,6 +275,7 @@ back from now. The machine's 2 cores are shared with PostgreSQL (unpinned) and w
 whatever else runs (load avg: the machine's mean 1-minute load average during the run;
 2 means both cores busy): read ratios, not absolutes. Cores busy: the machine's busy share of
 its cores over the campaign (/proc/stat, idle and iowait not busy); instance CPU s: the
-instances' own CPU time; PostgreSQL CPU s: its processes' (state and dataset databases
-alike); other CPU s: the rest of the busy time (the bench itself, anything else running). A second instance can only add throughput where the first left a core idle.`);
+instances' own CPU time; PostgreSQL CPU s: its backends of the state and the datasets'
+databases (sampled, so a backend that ends keeps what it used); other CPU s: the rest of
+the busy time (the bench itself, anything else running). A second instance can only add throughput where the first left a core idle.`);
 }
