@@ -13,6 +13,10 @@ export default defineConfig({
   retries: 0,
   // A migration runs for up to two minutes on a loaded machine.
   timeout: 5 * 60_000,
+  // Playwright's 5 s for an assertion to come true is short for a page that waits on a
+  // plan or preflight while the same 2 cores run the demo's backend, its databases and
+  // the browser (CI ran the suite 60 % slower than a quiet machine and one wait failed).
+  expect: { timeout: 30_000 },
   globalSetup: './waitForDemo.ts',
   outputDir: path.resolve(__dirname, '..', '.cache', 'e2e-output'),
   reporter: [

@@ -38,10 +38,26 @@ export function testBackendFeatures(
   ];
 }
 
+type TestBackend = Awaited<ReturnType<typeof startTestBackend>>;
+const started: TestBackend[] = [];
+
 /** Starts such a backend and returns its HTTP server, for `supertest`. */
 export async function startTestPlugin(options: TestBackendOptions) {
-  const { server } = await startTestBackend({
+  const backend = await startTestBackend({
     features: testBackendFeatures(options),
   });
-  return server;
+  started.push(backend);
+  return backend.server;
+}
+
+/**
+ * Stops the backends `startTestPlugin` started: their workers finish or abandon their
+ * step and their connections close. backend-test-utils stops them only after the
+ * file's last test, so a test whose temporary folder holds a SQLite database calls this
+ * before removing the folder: a migration still cleaning up writes its journal there
+ * while the folder goes (ENOTEMPTY, seen in CI).
+ */
+export async function stopTestPlugins(): Promise<void> {
+  const stopping = started.splice(0);
+  await Promise.all(stopping.map(backend => backend.stop()));
 }

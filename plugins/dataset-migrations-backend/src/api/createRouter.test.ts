@@ -14,7 +14,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
 import { permissionsAs } from '../__testUtils__/permissionsAs';
-import { startTestPlugin } from '../__testUtils__/testBackend';
+import { startTestPlugin, stopTestPlugins } from '../__testUtils__/testBackend';
 import { removeTempDir } from '../__testUtils__/tempDir';
 
 jest.setTimeout(60_000);
@@ -43,7 +43,10 @@ describe('the API', () => {
     }
     db.close();
   });
-  afterEach(() => removeTempDir(dir));
+  afterEach(async () => {
+    await stopTestPlugins();
+    removeTempDir(dir);
+  });
 
   async function start(
     options: {

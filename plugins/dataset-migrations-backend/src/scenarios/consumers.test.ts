@@ -19,7 +19,7 @@ import request from 'supertest';
 import { consumerFileReader } from '../consumers/consumerFileReader';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
 import { standInConsumerAgent } from '../__testUtils__/standInConsumerAgent';
-import { startTestPlugin } from '../__testUtils__/testBackend';
+import { startTestPlugin, stopTestPlugins } from '../__testUtils__/testBackend';
 import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { removeTempDir } from '../__testUtils__/tempDir';
 
@@ -90,7 +90,10 @@ describe('consumers of a migrated dataset, through the API', () => {
       DASHBOARD_SQL,
     );
   });
-  afterEach(() => removeTempDir(dir));
+  afterEach(async () => {
+    await stopTestPlugins();
+    removeTempDir(dir);
+  });
 
   async function startPlugin(stateOn: TestDatabaseId, audits: string[]) {
     const auditor = mockServices.auditor.mock({

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { datasetEntity } from '../__testUtils__/datasetEntity';
 import {
   startTestPlugin,
+  stopTestPlugins,
   type TestBackendOptions,
 } from '../__testUtils__/testBackend';
 import { removeTempDir } from '../__testUtils__/tempDir';
@@ -88,7 +89,10 @@ describe('a dataset migration end to end through the API (SQLite, one database)'
     file = path.join(dir, 'warehouse.sqlite');
     createWarehouse(file);
   });
-  afterEach(() => removeTempDir(dir));
+  afterEach(async () => {
+    await stopTestPlugins();
+    removeTempDir(dir);
+  });
 
   const startPlugin = (options: Partial<TestBackendOptions> = {}) =>
     startTestPlugin({
