@@ -15,6 +15,7 @@ import {
   sizesFrom,
 } from './benchSupport';
 import { changedKeys, CopyRunRequest, CopyRunResult } from './copyRun';
+import { compiledScript } from './compiledScript';
 
 const SIZES = sizesFrom(process.env.BENCH_ROWS, '100000,1000000');
 // BENCH_ONLY=pg or BENCH_ONLY=mariadb runs one group of scenarios.
@@ -60,7 +61,13 @@ function progress(message: string) {
 /** Keys changed in the bisection run (verify must find and name the first ten). */
 const CHANGED = 100;
 
-/** Our copy in a fresh process (see copyRun.ts), so its peak RSS is its own. */
+/** copyRun.ts compiled once per bench (see compiledScript.ts). */
+let copyRunScript: Promise<string> | undefined;
+
+/**
+ * Our copy in a fresh process (see copyRun.ts) running compiled JavaScript, as a
+ * backend does, so its peak RSS is its own.
+ */
 async function ourCopy(
   source: object,
   target: object,
@@ -78,15 +85,16 @@ async function ourCopy(
     rows: n,
     changed: Math.min(CHANGED, n),
   };
+  copyRunScript ??= compiledScript(require.resolve('./copyRun.ts'));
   const child = spawn(
     process.execPath,
     [
       ...(process.env.BENCH_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
         : []),
-      '--require',
-      '@backstage/cli/config/nodeTransform.cjs',
-      require.resolve('./copyRun.ts'),
+      // Node flags for our runs alone, e.g. --trace-gc.
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      await copyRunScript,
       JSON.stringify(request),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
@@ -94,6 +102,8 @@ async function ourCopy(
   let out = '';
   child.stdout.on('data', chunk => {
     out += chunk;
+    // What the flags print (--trace-gc writes to stdout) goes to stderr with progress.
+    if (process.env.BENCH_NODE_ARGS) process.stderr.write(chunk);
   });
   const code = await new Promise<number | null>(resolve =>
     child.on('close', resolve),

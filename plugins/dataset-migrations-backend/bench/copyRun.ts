@@ -137,6 +137,19 @@ function stepContext(
 
 /** The process's peak RSS so far (maxRSS is in kilobytes): the kernel's high-water mark. */
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/**
+ * Where the RSS is, sampled every 50 ms: V8's heap (young and old generations) and
+ * memory outside it (Buffers, the drivers' native memory), each at its highest.
+ */
+const memoryPeaks = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+const sampleMemory = () => {
+  const now = process.memoryUsage();
+  for (const key of Object.keys(memoryPeaks) as Array<
+    keyof typeof memoryPeaks
+  >) {
+    memoryPeaks[key] = Math.max(memoryPeaks[key], now[key]);
+  }
+};
 /** The peak once the first copy step ended (before catch-up and verify ran). */
 let copyPeakMb: number | undefined;
 
@@ -246,6 +259,7 @@ async function mainRun(req: CopyRunRequest) {
 async function main() {
   const req = JSON.parse(process.argv[2]) as CopyRunRequest;
   const startMb = peakMb();
+  const sampler = setInterval(sampleMemory, 50);
   // The bisection run first: the main run's cutover renames the source.
   const bisect = req.changed ? await bisectRun(req, req.changed) : undefined;
   // Its writes flushed, as before every timed run, so they do not slow the next.
@@ -258,11 +272,19 @@ async function main() {
     // The process's peak, whatever ran in it.
     peakMb: peakMb(),
   };
+  clearInterval(sampler);
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
   // Which part of the peak is the copy's: the process loaded, then after the first copy.
   console.error(
     `  peak RSS: ${startMb} MB loaded, ${
       copyPeakMb ?? '-'
-    } MB after the first copy, ${result.peakMb} MB at the end`,
+    } MB after the first copy, ${
+      result.peakMb
+    } MB at the end (highest V8 heap ${mb(memoryPeaks.heapTotal)} MB, ${mb(
+      memoryPeaks.heapUsed,
+    )} MB used; outside it ${mb(memoryPeaks.external)} MB, Buffers ${mb(
+      memoryPeaks.arrayBuffers,
+    )} MB)`,
   );
   console.log(`RESULT ${JSON.stringify(result)}`);
 }
