@@ -149,7 +149,7 @@ export const datasetMigrationsPlugin = createBackendPlugin({
           connections,
           settings: settings.executor,
           logger,
-          onCutOver: id => consumers.checkInBackground(id),
+          onCutOver: migration => consumers.checkInBackground(migration),
         });
         const workers = new WorkerPool({
           store,

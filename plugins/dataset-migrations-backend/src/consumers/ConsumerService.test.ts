@@ -216,6 +216,42 @@ describe('ConsumerService', () => {
     await state.destroy();
   });
 
+  it('checks by itself once cut over, reading the migration back only for a dataset someone consumes', async () => {
+    const { service, state, reports, plan, connections } = await setUp(
+      'SQLITE_3',
+    );
+    const record = await cutOverMigration(state.store, plan);
+    const reads = jest.spyOn(state.store, 'getMigration');
+    const reportsOnceThere = async (count: number) => {
+      for (let i = 0; i < 200; i++) {
+        const stored = await reports.listReports(record.id);
+        if (stored.length === count) return stored;
+        await new Promise(r => setTimeout(r, 25));
+      }
+      throw new Error(`never ${count} report(s)`);
+    };
+
+    service.checkInBackground(record);
+    const stored = await reportsOnceThere(4);
+    expect(stored.map(r => r.entityRef)).toEqual([
+      'component:default/billing',
+      'component:default/dashboard',
+      'component:default/moved',
+      'component:default/silent',
+    ]);
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    // Nobody consumes this dataset: its reports are cleared, the migration not read.
+    service.checkInBackground({
+      id: record.id,
+      entityRef: 'resource:default/nobody-reads-it',
+    });
+    await reportsOnceThere(0);
+    expect(reads).toHaveBeenCalledTimes(1);
+    await connections.destroy();
+    await state.destroy();
+  });
+
   it('serves the patch, which applies to the files with git', async () => {
     const { service, state, plan, connections } = await setUp('SQLITE_3');
     const record = await cutOverMigration(state.store, plan);

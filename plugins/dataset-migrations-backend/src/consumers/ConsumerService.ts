@@ -74,9 +74,9 @@ export class ConsumerService {
     return record;
   }
 
-  private async consumersOf(record: MigrationRecord): Promise<Consumer[]> {
+  private async consumersOf(entityRef: string): Promise<Consumer[]> {
     const { catalog, integrations, auth } = this.options;
-    return findConsumers(record.entityRef, {
+    return findConsumers(entityRef, {
       catalog,
       integrations,
       credentials: await auth.getOwnServiceCredentials(),
@@ -104,12 +104,18 @@ export class ConsumerService {
 
   /**
    * The check a migration runs by itself once it is cut over: in the background, and a
-   * failure is logged, never the migration's.
+   * failure is logged, never the migration's. The consumers come from the catalog
+   * first: for a dataset nobody consumes (most of a campaign's) the migration is not
+   * read back, only its reports cleared.
    */
-  checkInBackground(id: string): void {
-    const logger = this.options.logger.child({ migrationId: id });
-    this.migration(id)
-      .then(record => this.check(record))
+  checkInBackground(migration: { id: string; entityRef: string }): void {
+    const logger = this.options.logger.child({ migrationId: migration.id });
+    this.consumersOf(migration.entityRef)
+      .then(async consumers =>
+        consumers.length === 0
+          ? this.storeReports(migration.id, [])
+          : this.check(await this.migration(migration.id), consumers),
+      )
       .then(reports =>
         logger.info(
           `Checked ${reports.length} consumer(s): ${reports
@@ -120,9 +126,15 @@ export class ConsumerService {
       .catch(e => logger.warn(`Consumer check failed: ${safeErrorMessage(e)}`));
   }
 
-  /** Checks every consumer of the migration's dataset and stores the reports. */
-  async check(record: MigrationRecord): Promise<ConsumerReport[]> {
-    const consumers = await this.consumersOf(record);
+  /**
+   * Checks every consumer of the migration's dataset (given, or found in the catalog)
+   * and stores the reports.
+   */
+  async check(
+    record: MigrationRecord,
+    found?: Consumer[],
+  ): Promise<ConsumerReport[]> {
+    const consumers = found ?? (await this.consumersOf(record.entityRef));
     // Earlier reports keep their pull request's link; without consumers none is read.
     const earlier = new Map(
       (consumers.length
@@ -151,7 +163,14 @@ export class ConsumerService {
         return consumerReport(consumer.entityRef, result, pullRequestUrl);
       },
     );
-    await this.options.reports.replaceReports(record.id, reports);
+    return this.storeReports(record.id, reports);
+  }
+
+  private async storeReports(
+    id: string,
+    reports: ConsumerReport[],
+  ): Promise<ConsumerReport[]> {
+    await this.options.reports.replaceReports(id, reports);
     return reports;
   }
 
@@ -203,7 +222,7 @@ export class ConsumerService {
     record: MigrationRecord,
   ): Promise<ConsumerOnOldName[]> {
     const move = consumerMove(record.plan);
-    const consumers = await this.consumersOf(record);
+    const consumers = await this.consumersOf(record.entityRef);
     const found = await mapBounded(consumers, CONSUMERS_AT_ONCE, async c => {
       const result = await this.readAndRewrite(c, async file => {
         const agent = agentFor(this.options.agents, file.url)!;

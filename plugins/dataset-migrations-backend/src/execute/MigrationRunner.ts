@@ -64,7 +64,7 @@ export class MigrationRunner {
        * Told when a migration is cut over and awaits cleanup (the consumer check starts
        * there); it must not throw, and the migration does not wait for it.
        */
-      onCutOver?: (migrationId: string) => void;
+      onCutOver?: (migration: { id: string; entityRef: string }) => void;
     },
   ) {}
 
@@ -365,7 +365,7 @@ export class MigrationRunner {
         message: `Cut over; the compatibility layer stays until ${runAfter.toISOString()} or until an owner finalizes`,
       },
     });
-    if (cutOver) this.options.onCutOver?.(migration.id);
+    if (cutOver) this.options.onCutOver?.(migration);
   }
 
   /**

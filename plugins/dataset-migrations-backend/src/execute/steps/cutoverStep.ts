@@ -5,6 +5,7 @@ import {
 } from '../compatibilityWrites';
 import { PermanentStepError, runOnSource, Step, StepContext } from './Step';
 import { backupTableName } from '../../dialects/names';
+import { tableExists } from '../../dialects/tableExists';
 import { cutOverToForeignView } from './foreignViewCutover';
 import { addTargetConstraints } from './targetConstraints';
 import {
@@ -20,15 +21,10 @@ import {
   withLockTimeout,
 } from './lockTimeout';
 
-async function hasTable(knex: Knex, schema: string | undefined, table: string) {
-  return schema
-    ? knex.schema.withSchema(schema).hasTable(table)
-    : knex.schema.hasTable(table);
-}
-
 const backupExists = (ctx: StepContext) =>
-  hasTable(
+  tableExists(
     ctx.source.knex,
+    ctx.source.dialect.engine,
     ctx.plan.source.schema,
     backupTableName(ctx.plan.source.table),
   );
