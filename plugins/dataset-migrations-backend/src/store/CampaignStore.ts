@@ -180,9 +180,12 @@ export interface CampaignStore {
 
   /** Datasets in a state owners hear about, whose owners have not been told yet. */
   listToNotify(limit: number): Promise<DatasetToNotify[]>;
+  /** Records that owners were told of these datasets' states: one statement per campaign and state. */
   markNotified(
-    campaignId: string,
-    entityRef: string,
-    state: CampaignDatasetState,
+    notified: Array<{
+      campaignId: string;
+      entityRef: string;
+      state: CampaignDatasetState;
+    }>,
   ): Promise<void>;
 }

@@ -38,6 +38,42 @@ describe('taking campaign datasets for planning', () => {
       );
     }
 
+    it('tells owners of each state once: datasets of several campaigns and states are marked together', async () => {
+      const first = await campaign('first', 3);
+      const second = await campaign('second', 2);
+      const move = (c: { id: string }, name: string, state: any) =>
+        campaigns.setDatasetState(
+          c.id,
+          `resource:default/${name}`,
+          ['matched'],
+          state,
+        );
+      await move(first, 'first-0', 'awaiting_cleanup');
+      await move(first, 'first-1', 'failed');
+      await move(second, 'second-0', 'awaiting_cleanup');
+      await move(second, 'second-1', 'awaiting_approval');
+      const told = await campaigns.listToNotify(50);
+      expect(told.map(d => [d.entityRef, d.state]).sort()).toEqual([
+        ['resource:default/first-0', 'awaiting_cleanup'],
+        ['resource:default/first-1', 'failed'],
+        ['resource:default/second-0', 'awaiting_cleanup'],
+        ['resource:default/second-1', 'awaiting_approval'],
+      ]);
+
+      await campaigns.markNotified(told);
+      expect(await campaigns.listToNotify(50)).toEqual([]);
+      // A later state owners hear about is told again; the others stay told.
+      await campaigns.setDatasetState(
+        second.id,
+        'resource:default/second-1',
+        ['awaiting_approval'],
+        'failed',
+      );
+      expect(
+        (await campaigns.listToNotify(50)).map(d => [d.entityRef, d.state]),
+      ).toEqual([['resource:default/second-1', 'failed']]);
+    });
+
     it('takes each matched dataset of an active campaign once, even with planners side by side', async () => {
       const active = await campaign('active', 25);
       const paused = await campaign('paused', 5);

@@ -708,12 +708,26 @@ export class KnexCampaignStore implements CampaignStore {
   }
 
   async markNotified(
-    campaignId: string,
-    entityRef: string,
-    state: CampaignDatasetState,
+    notified: Array<{
+      campaignId: string;
+      entityRef: string;
+      state: CampaignDatasetState;
+    }>,
   ): Promise<void> {
-    await this.db(D)
-      .where({ campaign_id: campaignId, entity_ref: entityRef })
-      .update({ notified_state: state });
+    const groups = new Map<string, typeof notified>();
+    for (const item of notified) {
+      const key = JSON.stringify([item.campaignId, item.state]);
+      groups.set(key, [...(groups.get(key) ?? []), item]);
+    }
+    for (const [key, items] of groups) {
+      const [campaignId, state] = JSON.parse(key) as [string, string];
+      await this.db(D)
+        .where({ campaign_id: campaignId })
+        .whereIn(
+          'entity_ref',
+          items.map(i => i.entityRef),
+        )
+        .update({ notified_state: state });
+    }
   }
 }

@@ -168,16 +168,15 @@ export class CampaignLoop {
 
   private async notifyOwners(): Promise<void> {
     const { campaigns } = this.options;
-    for (const dataset of await campaigns.listToNotify(NOTIFY_BATCH)) {
+    const told = await campaigns.listToNotify(NOTIFY_BATCH);
+    for (const dataset of told) {
       if (dataset.ownerRef) {
         await this.send(dataset.ownerRef, campaignNotification(dataset));
       }
-      await campaigns.markNotified(
-        dataset.campaignId,
-        dataset.entityRef,
-        dataset.state,
-      );
     }
+    // Marked together after the sends (a crash between them tells an owner twice,
+    // never not at all), one statement per campaign and state, not per dataset.
+    await campaigns.markNotified(told);
   }
 
   private send(
