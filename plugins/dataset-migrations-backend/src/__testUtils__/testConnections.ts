@@ -56,3 +56,20 @@ export async function testConnections(
     },
   };
 }
+
+/**
+ * Runs `test` on one fresh connection (`source`) of the engine and closes it after,
+ * whether the test passed or not.
+ */
+export async function onTestConnection(
+  databases: TestDatabases,
+  id: TestDatabaseId,
+  test: (knex: Knex, db: TestConnections) => Promise<void>,
+): Promise<void> {
+  const db = await testConnections(databases, id, ['source']);
+  try {
+    await test(db.knex(), db);
+  } finally {
+    await db.destroy();
+  }
+}

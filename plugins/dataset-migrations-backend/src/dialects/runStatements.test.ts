@@ -1,6 +1,6 @@
 /* eslint-disable jest/no-standalone-expect -- the PostgreSQL-only test runs through `itOn`,
    which the jest plugin does not know as a test. */
-import { testConnections } from '../__testUtils__/testConnections';
+import { onTestConnection } from '../__testUtils__/testConnections';
 import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { mysqlDialect } from './mysql';
 import { postgresDialect } from './postgres';
@@ -21,9 +21,7 @@ describe('runStatements', () => {
     '%p: runs statements in order and, in a transaction, an error undoes them all',
     async id => {
       const dialect = DIALECTS[id as keyof typeof DIALECTS];
-      const db = await testConnections(databases, id, ['source']);
-      const knex = db.knex();
-      try {
+      await onTestConnection(databases, id, async knex => {
         const table = dialect.quote('ledger');
         await dialect.runStatements(knex, [
           `CREATE TABLE ${table} (id integer PRIMARY KEY, note varchar(20))`,
@@ -43,9 +41,7 @@ describe('runStatements', () => {
           { id: 1, note: 'a;b' },
           { id: 2, note: 'c' },
         ]);
-      } finally {
-        await db.destroy();
-      }
+      });
     },
   );
 });
@@ -57,9 +53,7 @@ describe('runAtomically', () => {
     '%p: runs statements as one transaction: an error undoes them all and leaves the pooled connections out of any transaction',
     async id => {
       const dialect = DIALECTS[id as keyof typeof DIALECTS];
-      const db = await testConnections(databases, id, ['source']);
-      const knex = db.knex();
-      try {
+      await onTestConnection(databases, id, async knex => {
         const table = dialect.quote('ledger');
         await knex.raw(
           `CREATE TABLE ${table} (id integer PRIMARY KEY, note varchar(20))`,
@@ -84,18 +78,14 @@ describe('runAtomically', () => {
         );
         const rows = await knex('ledger').select('id').orderBy('id');
         expect(rows.map(r => Number(r.id))).toEqual([1, 2, 5, 6, 7]);
-      } finally {
-        await db.destroy();
-      }
+      });
     },
   );
 
   itOn(databases, 'POSTGRES_15')(
     'POSTGRES_15: a transaction-local setting holds for the later statements and ends with them',
     async () => {
-      const db = await testConnections(databases, 'POSTGRES_15', ['source']);
-      const knex = db.knex();
-      try {
+      await onTestConnection(databases, 'POSTGRES_15', async knex => {
         await knex.raw(
           `CREATE TABLE "ledger" (id integer PRIMARY KEY, note text)`,
         );
@@ -111,9 +101,7 @@ describe('runAtomically', () => {
           ),
         );
         expect(after.map(r => r.rows[0].v)).not.toContain('1234ms');
-      } finally {
-        await db.destroy();
-      }
+      });
     },
   );
 });

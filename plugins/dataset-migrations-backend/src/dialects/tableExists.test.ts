@@ -1,6 +1,6 @@
 /* eslint-disable jest/no-standalone-expect -- the PostgreSQL-only test runs through `itOn`,
    which the jest plugin does not know as a test. */
-import { testConnections } from '../__testUtils__/testConnections';
+import { onTestConnection } from '../__testUtils__/testConnections';
 import { createTestDatabases, itOn } from '../__testUtils__/testDatabases';
 import { tableExists } from './tableExists';
 
@@ -12,10 +12,8 @@ describe('tableExists', () => {
   it.each(databases.eachSupportedId())(
     '%p: finds a table, not a name that is missing',
     async id => {
-      const db = await testConnections(databases, id, ['source']);
-      const knex = db.knex();
-      const { engine } = db.dialect;
-      try {
+      await onTestConnection(databases, id, async (knex, db) => {
+        const { engine } = db.dialect;
         await knex.raw('CREATE TABLE ledger (id integer PRIMARY KEY)');
         const found = async (table: string) => [
           table,
@@ -27,20 +25,16 @@ describe('tableExists', () => {
           ['ledger', true],
           ['ledger__dm_backup', false],
         ]);
-      } finally {
-        await db.destroy();
-      }
+      });
     },
   );
 
   itOn(databases, 'POSTGRES_15')(
     'POSTGRES_15: reads the schema and the name as given, whatever they hold, and counts what information_schema.tables counts',
     async () => {
-      const db = await testConnections(databases, 'POSTGRES_15', ['source']);
-      const knex = db.knex();
-      const q = (name: string) => db.dialect.quote(name);
-      const odd = `Odd name's Table`;
-      try {
+      await onTestConnection(databases, 'POSTGRES_15', async (knex, db) => {
+        const q = (name: string) => db.dialect.quote(name);
+        const odd = `Odd name's Table`;
         await knex.raw(`CREATE SCHEMA ${q('Sales Q3')}`);
         await knex.raw(
           `CREATE TABLE ${q('Sales Q3')}.${q(odd)} (id integer PRIMARY KEY)`,
@@ -100,9 +94,7 @@ describe('tableExists', () => {
           true,
           false,
         ]);
-      } finally {
-        await db.destroy();
-      }
+      });
     },
   );
 });
