@@ -4,6 +4,7 @@ import { firstRow } from '../dialects/rawRows';
 import type { Dialect } from '../dialects/Dialect';
 import { compatibilityLogOf } from '../plan/sql/generateArtifacts';
 import { backupTableName } from '../dialects/names';
+import { tableExists } from '../dialects/tableExists';
 
 /**
  * How many writes (row changes; an UPDATE that changes the key counts twice) the new
@@ -18,9 +19,12 @@ export async function compatibilityWritesSinceCutover(
 ): Promise<number> {
   if (!plan.artifacts.compatibilityCapture?.length) return 0;
   const log = compatibilityLogOf(plan.target);
-  const exists = log.schema
-    ? await target.knex.schema.withSchema(log.schema).hasTable(log.table)
-    : await target.knex.schema.hasTable(log.table);
+  const exists = await tableExists(
+    target.knex,
+    target.dialect.engine,
+    log.schema,
+    log.table,
+  );
   if (!exists) return 0;
   const row = firstRow(
     await target.knex.raw(

@@ -1,3 +1,4 @@
+import { tableExists } from '../../dialects/tableExists';
 import { runWithLockTimeout } from './lockTimeout';
 import { runOnSource, Step, StepContext } from './Step';
 
@@ -17,11 +18,12 @@ async function restoreTruncateGuard(ctx: StepContext) {
   const guard = source.dialect.guardTable(plan.source, plan.copyKey);
   if (guard.length === 0) return;
   if (!guard.every(sql => plan.artifacts.quiesce?.includes(sql))) return;
-  const isStanding = plan.source.schema
-    ? await source.knex.schema
-        .withSchema(plan.source.schema)
-        .hasTable(plan.source.table)
-    : await source.knex.schema.hasTable(plan.source.table);
+  const isStanding = await tableExists(
+    source.knex,
+    source.dialect.engine,
+    plan.source.schema,
+    plan.source.table,
+  );
   if (isStanding) await runOnSource(ctx, guard);
 }
 
