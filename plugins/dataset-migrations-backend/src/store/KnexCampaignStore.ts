@@ -714,19 +714,20 @@ export class KnexCampaignStore implements CampaignStore {
       state: CampaignDatasetState;
     }>,
   ): Promise<void> {
-    const groups = new Map<string, typeof notified>();
-    for (const item of notified) {
-      const key = JSON.stringify([item.campaignId, item.state]);
-      groups.set(key, [...(groups.get(key) ?? []), item]);
+    const groups = new Map<
+      string,
+      { campaignId: string; state: CampaignDatasetState; entityRefs: string[] }
+    >();
+    for (const { campaignId, state, entityRef } of notified) {
+      const key = `${campaignId}\n${state}`;
+      const group = groups.get(key) ?? { campaignId, state, entityRefs: [] };
+      group.entityRefs.push(entityRef);
+      groups.set(key, group);
     }
-    for (const [key, items] of groups) {
-      const [campaignId, state] = JSON.parse(key) as [string, string];
+    for (const { campaignId, state, entityRefs } of groups.values()) {
       await this.db(D)
         .where({ campaign_id: campaignId })
-        .whereIn(
-          'entity_ref',
-          items.map(i => i.entityRef),
-        )
+        .whereIn('entity_ref', entityRefs)
         .update({ notified_state: state });
     }
   }
