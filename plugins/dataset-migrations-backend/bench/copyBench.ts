@@ -61,9 +61,6 @@ function progress(message: string) {
 /** Keys changed in the bisection run (verify must find and name the first ten). */
 const CHANGED = 100;
 
-/** copyRun.ts compiled once per bench (see compiledScript.ts). */
-let copyRunScript: Promise<string> | undefined;
-
 /**
  * Our copy in a fresh process (see copyRun.ts) running compiled JavaScript, as a
  * backend does, so its peak RSS is its own.
@@ -85,7 +82,6 @@ async function ourCopy(
     rows: n,
     changed: Math.min(CHANGED, n),
   };
-  copyRunScript ??= compiledScript(require.resolve('./copyRun.ts'));
   const child = spawn(
     process.execPath,
     [
@@ -94,7 +90,7 @@ async function ourCopy(
         : []),
       // Node flags for our runs alone, e.g. --trace-gc.
       ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      await copyRunScript,
+      await compiledScript(require.resolve('./copyRun.ts')),
       JSON.stringify(request),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },

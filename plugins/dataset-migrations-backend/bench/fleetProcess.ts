@@ -18,9 +18,6 @@ export type FleetInstance = {
   core?: number;
 };
 
-/** fleetInstance.ts compiled once per bench (see compiledScript.ts). */
-let instanceScript: Promise<string> | undefined;
-
 /**
  * Starts an instance and resolves once its HTTP server listens. It runs the plugin
  * compiled to JavaScript, as a backend does: under the development transpiler its RSS
@@ -30,12 +27,11 @@ export async function startFleetInstance(
   args: FleetInstanceArgs,
   core?: number,
 ): Promise<FleetInstance> {
-  instanceScript ??= compiledScript(path.join(__dirname, 'fleetInstance.ts'));
   const node = [
     process.execPath,
     // Node flags for the instances alone, e.g. FLEET_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
     ...(process.env.FLEET_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    await instanceScript,
+    await compiledScript(path.join(__dirname, 'fleetInstance.ts')),
     JSON.stringify(args),
   ];
   const command =
