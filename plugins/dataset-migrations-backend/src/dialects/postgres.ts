@@ -39,6 +39,7 @@ import {
 import { postgresColumnClauses } from './columnClauses';
 import { POSTGRES_COLUMNS_SQL, postgresColumnsOf } from './postgresColumns';
 import { readCatalog } from './postgresCatalogBatch';
+import { NAMED_RELATION } from './postgresNamedRelation';
 import { postgresRelations } from './postgresRelations';
 import { postgresTables } from './postgresTables';
 
@@ -96,7 +97,9 @@ $dm$`;
 /**
  * Drops the freeze's function once no trigger uses it, so a rolled-back or cleaned-up
  * migration leaves nothing in the source schema. Other tables of the schema may be
- * frozen by other migrations: then it stays.
+ * frozen by other migrations: then it stays. A trigger depends on its function
+ * (pg_depend, indexed by the referenced object), so the check does not scan every
+ * trigger of the database (pg_trigger has no index on the function).
  */
 function dropRefuseWritesIfUnused(name: TableName): string {
   const fn = `${refuseWritesFunction(name)}()`;
@@ -104,10 +107,10 @@ function dropRefuseWritesIfUnused(name: TableName): string {
 BEGIN
   ${lockRefuseWrites(fn)}
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure(${stringLiteral(
-      fn,
-      false,
-    )})
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure(${stringLiteral(fn, false)})
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS ${fn};
   END IF;
@@ -204,28 +207,32 @@ export const postgresDialect: Dialect = {
     const [relations, columnRows, keyRows, constraintRows, incomingRows] =
       await readCatalog(knex, [
         {
-          sql: `SELECT c.oid, c.reltuples::bigint AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')`,
+          sql: `SELECT c.oid, c.reltuples::bigint AS n FROM pg_class c
+         WHERE c.oid = ${NAMED_RELATION} AND c.relkind IN ('r', 'p')`,
           bindings: named,
         },
         { sql: POSTGRES_COLUMNS_SQL, bindings: named },
         {
-          sql: `SELECT ic.relname AS name, ix.indisunique AS uniq, ix.indisprimary AS pk, a.attname AS col
+          sql: `SELECT (SELECT ic.relname FROM pg_class ic WHERE ic.oid = ix.indexrelid) AS name,
+                ix.indisunique AS uniq, ix.indisprimary AS pk,
+                (SELECT a.attname FROM pg_attribute a
+                 WHERE a.attrelid = ix.indrelid AND a.attnum = k.attnum) AS col
          FROM pg_index ix
-         JOIN pg_class t ON t.oid = ix.indrelid
-         JOIN pg_namespace n ON n.oid = t.relnamespace
-         JOIN pg_class ic ON ic.oid = ix.indexrelid
          CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
-         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-         WHERE n.nspname = ? AND t.relname = ? AND ix.indpred IS NULL AND ix.indexprs IS NULL
+         WHERE ix.indrelid = ${NAMED_RELATION} AND ix.indpred IS NULL AND ix.indexprs IS NULL
            AND k.ord <= ix.indnkeyatts
-         ORDER BY ic.relname, k.ord`,
+         ORDER BY 1, k.ord`,
           bindings: named,
         },
         { sql: POSTGRES_CONSTRAINTS_SQL, bindings: named },
         ...(shapeOnly
           ? []
-          : [{ sql: POSTGRES_INCOMING_KEYS_SQL, bindings: named }]),
+          : [
+              {
+                sql: POSTGRES_INCOMING_KEYS_SQL,
+                bindings: [...named, ...named],
+              },
+            ]),
       ]);
     const relation = relations[0];
     if (!relation) {

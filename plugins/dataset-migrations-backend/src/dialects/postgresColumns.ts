@@ -1,20 +1,22 @@
 import type { ColumnSchema } from '@internal/backstage-plugin-dataset-migrations-common';
 import { portableDefault } from './portableDefault';
+import { NAMED_RELATION } from './postgresNamedRelation';
 
-/** The columns of table `?` in schema `?`, in order (bindings: schema, table). */
+/**
+ * The columns of table `?` in schema `?`, in order (bindings: schema, table). The
+ * relation's kind is checked by the lookup that goes with this read (introspect).
+ * A serial's sequence is looked up only for a column with a default.
+ */
 export const POSTGRES_COLUMNS_SQL = `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
               NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS dflt,
               a.attidentity AS ident,
-              pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS seq,
-              CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS coll
+              CASE WHEN d.adbin IS NOT NULL
+                THEN pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) END AS seq,
+              CASE WHEN a.attcollation <> (SELECT t.typcollation FROM pg_type t WHERE t.oid = a.atttypid)
+                THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS coll
        FROM pg_attribute a
-       JOIN pg_class c ON c.oid = a.attrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace
-       JOIN pg_type t ON t.oid = a.atttypid
-       LEFT JOIN pg_collation co ON co.oid = a.attcollation
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-       WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')
-         AND a.attnum > 0 AND NOT a.attisdropped
+       WHERE a.attrelid = ${NAMED_RELATION} AND a.attnum > 0 AND NOT a.attisdropped
        ORDER BY a.attnum`;
 
 /**

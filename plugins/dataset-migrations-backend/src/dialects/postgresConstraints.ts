@@ -1,4 +1,6 @@
 import { deferrableOf } from './referentialAction';
+import { keyColumnNames } from './postgresKeyColumns';
+import { NAMED_RELATION } from './postgresNamedRelation';
 import type {
   CheckSchema,
   ForeignKeySchema,
@@ -30,21 +32,14 @@ export function checkCondition(definition: string): string | undefined {
 export const POSTGRES_CONSTRAINTS_SQL = `SELECT con.conname AS name, con.contype AS kind, pg_get_constraintdef(con.oid) AS def,
               con.confupdtype AS on_update, con.confdeltype AS on_delete,
               con.condeferrable AS is_deferrable, con.condeferred AS is_deferred,
-              ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
-                    JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-                    ORDER BY k.ord) AS cols,
-              rn.nspname AS ref_schema, rc.relname AS ref_table,
-              ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
-                    JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
-                    ORDER BY k.ord) AS ref_cols,
-              ic.relname AS index_name
+              ${keyColumnNames('con.conkey', 'con.conrelid')} AS cols,
+              (SELECT rn.nspname FROM pg_class rc JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+               WHERE rc.oid = con.confrelid) AS ref_schema,
+              (SELECT rc.relname FROM pg_class rc WHERE rc.oid = con.confrelid) AS ref_table,
+              ${keyColumnNames('con.confkey', 'con.confrelid')} AS ref_cols,
+              (SELECT ic.relname FROM pg_class ic WHERE ic.oid = con.conindid) AS index_name
        FROM pg_constraint con
-       JOIN pg_class c ON c.oid = con.conrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace
-       LEFT JOIN pg_class rc ON rc.oid = con.confrelid
-       LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-       LEFT JOIN pg_class ic ON ic.oid = con.conindid
-       WHERE n.nspname = ? AND c.relname = ? AND con.contype IN ('c', 'f', 'u')
+       WHERE con.conrelid = ${NAMED_RELATION} AND con.contype IN ('c', 'f', 'u')
        ORDER BY con.conname`;
 
 /**

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { allRows, firstRow } from './rawRows';
 import { stringLiteral } from './common';
+import { NAMED_RELATION } from './postgresNamedRelation';
 import type { Dialect, TableName } from './Dialect';
 import {
   asciiLower,
@@ -86,12 +87,12 @@ export const postgresRelations = (naming: Naming) => ({
     const rows = allRows(
       await knex.raw(
         `SELECT c.relname AS name, c.relkind AS kind FROM pg_class c
-         JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = ? AND ${relations.sql} AND lower(c.relname) = lower(?)
+         WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = ?)
+           AND ${relations.sql} AND lower(c.relname) = lower(?)
          UNION ALL
          SELECT t.typname, 'c' FROM pg_type t
-         JOIN pg_namespace n ON n.oid = t.typnamespace
-         WHERE n.nspname = ? AND ${types.sql} AND lower(t.typname) = lower(?)
+         WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = ?)
+           AND ${types.sql} AND lower(t.typname) = lower(?)
            AND t.typrelid = 0 AND t.typcategory <> 'A'`,
         [
           schema ?? '',
@@ -124,12 +125,13 @@ export const postgresRelations = (naming: Naming) => ({
 
   async tableOwner(knex: Knex, name: TableName) {
     const schema = name.schema ?? (await naming.currentSchema(knex));
+    // No current schema (an empty search_path): no table of that name to own.
+    if (schema === undefined) return undefined;
     const row = firstRow(
       await knex.raw(
         `SELECT obj_description(c.oid, 'pg_class') AS mark FROM pg_class c
-         JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')`,
-        [schema ?? '', name.table],
+         WHERE c.oid = ${NAMED_RELATION} AND c.relkind IN ('r', 'p')`,
+        [schema, name.table],
       ),
     );
     return ownerInMark(row?.mark);
