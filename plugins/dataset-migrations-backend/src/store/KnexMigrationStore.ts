@@ -38,6 +38,7 @@ import {
   syncCampaignDataset,
 } from './campaignSync';
 import { readCapState, STARTED_STATUSES } from './capLoads';
+import { RAN_STATUSES } from './ranStatuses';
 import { claimQueued, claimStarted } from './claim';
 import { ConcurrencyCaps, DEFAULT_CONCURRENCY_CAPS } from './concurrencyCaps';
 import {
@@ -352,6 +353,8 @@ export class KnexMigrationStore implements MigrationStore {
     if (status === 'running' && options.expected.includes('queued')) {
       patch.started_at = now;
     }
+    // The rollout gates read a version's runs that ended in their window.
+    if (RAN_STATUSES.includes(status)) patch.finished_at = now;
     if (this.isPostgres) {
       return this.setStatusAtOnce(id, status, options, patch, now);
     }
@@ -725,13 +728,26 @@ export class KnexMigrationStore implements MigrationStore {
     ];
   }
 
+  /**
+   * The campaign's migrations started in the last 60 s, and the queued ones a worker
+   * claimed and is about to start (live lease): what its start rate counts. Any
+   * campaign, active or not; the claim reads the active ones' in readCapState.
+   */
   async startsLastMinute(campaignId: string): Promise<number> {
-    const { startsLastMinute } = await readCapState(
-      this.db,
-      this.caps,
-      new Date(),
-    );
-    return startsLastMinute.get(campaignId) ?? 0;
+    const now = new Date();
+    const [{ n }] = await this.db(M)
+      .where('campaign_id', campaignId)
+      .where(b =>
+        b
+          .where('started_at', '>=', new Date(now.getTime() - 60_000))
+          .orWhere(b2 =>
+            b2
+              .where('status', 'queued')
+              .andWhere('lease_expires_at', '>=', now),
+          ),
+      )
+      .count({ n: '*' });
+    return Number(n);
   }
 
   /** Running in the caps' sense (see readCapState), of the migrations `q` selects. */

@@ -8,6 +8,7 @@ import type {
 } from '@internal/backstage-plugin-dataset-migrations-common';
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
+import { RAN_STATUSES } from './ranStatuses';
 import type { NewDecision, RolloutStore } from './RolloutStore';
 import { iso } from './rows';
 
@@ -17,15 +18,7 @@ const ST = 'dm_agent_stable';
 const M = 'dm_migrations';
 const S = 'dm_steps';
 const E = 'dm_events';
-/** A migration whose run is over: its data moved, or it failed or was rolled back. */
-const RAN = [
-  'awaiting_cleanup',
-  'cleaning_up',
-  'cleanup_failed',
-  'completed',
-  'failed',
-  'rolled_back',
-];
+const RAN = RAN_STATUSES;
 /** Copy steps read to compute throughput (the newest ones of the window). */
 const THROUGHPUT_SAMPLE = 2_000;
 
@@ -288,7 +281,7 @@ export class KnexRolloutStore implements RolloutStore {
     const ran = () =>
       this.db(M)
         .where({ agent_id: agentId, agent_version: version })
-        .where('updated_at', '>=', since)
+        .where('finished_at', '>=', since)
         .whereIn('status', RAN);
     const counts: Row[] = await ran()
       .select('status')

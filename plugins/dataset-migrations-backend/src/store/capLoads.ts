@@ -35,10 +35,10 @@ function tally(values: Array<string | null>): Map<string, number> {
 }
 
 /**
- * Reads the load on every cap in three indexed queries, none of which reads finished
+ * Reads the load on every cap in two indexed queries, neither of which reads finished
  * migrations: the running ones (started statuses, and queued ones a worker claimed and
- * has not marked running yet, whose lease is live), the active campaigns, and the
- * campaigns' starts of the last minute.
+ * has not marked running yet, whose lease is live), and the active campaigns with
+ * their starts of the last minute.
  */
 export async function readCapState(
   db: Knex,
@@ -66,21 +66,25 @@ export async function readCapState(
           b2.where('status', 'queued').andWhere('lease_expires_at', '>=', now),
         ),
     );
+  // Each active campaign with its starts of the last minute, counted over its own
+  // (campaign_id, started_at) range.
   const campaigns: Array<{
     id: string;
     max_running: number;
     starts_per_minute: number;
-  }> = await db('dm_campaigns')
-    .where('status', 'active')
-    .select('id', 'max_running', 'starts_per_minute');
-  const started: Array<{ campaign_id: string; n: number | string }> = (await db(
-    M,
-  )
-    .where('started_at', '>=', new Date(now.getTime() - 60_000))
-    .whereNotNull('campaign_id')
-    .select('campaign_id')
-    .count({ n: '*' })
-    .groupBy('campaign_id')) as any;
+    started: number | string;
+  }> = await db('dm_campaigns as c')
+    .where('c.status', 'active')
+    .select(
+      'c.id',
+      'c.max_running',
+      'c.starts_per_minute',
+      db(M)
+        .whereRaw('??.?? = ??.??', [M, 'campaign_id', 'c', 'id'])
+        .where('started_at', '>=', new Date(now.getTime() - 60_000))
+        .count('*')
+        .as('started'),
+    );
 
   const sources = tally(running.map(r => r.connection));
   const targets = tally(running.map(r => r.target_connection));
@@ -89,10 +93,10 @@ export async function readCapState(
   const startsLastMinute = tally(
     running.filter(r => r.status === 'queued').map(r => r.campaign_id),
   );
-  for (const row of started) {
+  for (const campaign of campaigns) {
     startsLastMinute.set(
-      row.campaign_id,
-      (startsLastMinute.get(row.campaign_id) ?? 0) + Number(row.n),
+      campaign.id,
+      (startsLastMinute.get(campaign.id) ?? 0) + Number(campaign.started),
     );
   }
 

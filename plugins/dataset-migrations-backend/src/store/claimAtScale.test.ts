@@ -31,17 +31,34 @@ describe('the claim with a long history', () => {
           connections: {},
         },
       });
+      // An active campaign whose start rate the claim counts: half the history is its.
+      await knex('dm_campaigns').insert({
+        id: 'c-history',
+        name: 'history',
+        status: 'active',
+        selector_json: '{}',
+        agent_id: 'sql',
+        mode: 'auto',
+        max_running: 100,
+        starts_per_minute: 1000,
+        budget_window: 10,
+        budget_max_failure_rate: 1,
+        created_by: 'user:default/test',
+        created_at: new Date(),
+        updated_at: new Date(),
+      });
       // The history, older than anything queued: the oldest-first order must not walk it.
       await knex.raw(
         `INSERT INTO dm_migrations (id, entity_ref, status, connection, owner_ref,
            agent_id, agent_version, plan_hash, plan_json, created_by, created_at,
-           updated_at, target_connection, started_at, run_after)
+           updated_at, target_connection, started_at, run_after, campaign_id)
          SELECT gen_random_uuid()::text, 'resource:default/h' || g,
            CASE WHEN g <= ? THEN 'awaiting_cleanup' ELSE 'completed' END,
            'warehouse', 'group:default/team-' || (g % 50), 'sql', '1.0.0', 'h', '{}',
            'user:default/test', now() - interval '30 days' + g * interval '1 second',
            now(), 'lake', now() - interval '30 days',
-           CASE WHEN g <= ? THEN now() + interval '7 days' END
+           CASE WHEN g <= ? THEN now() + interval '7 days' END,
+           CASE WHEN g % 2 = 0 THEN 'c-history' END
          FROM generate_series(1, ?) AS g`,
         [AWAITING_CLEANUP, AWAITING_CLEANUP, HISTORY],
       );
@@ -87,7 +104,16 @@ describe('the claim with a long history', () => {
         const root = await explainedPlan(knex, { sql, bindings });
         let read = 0;
         let removed = 0;
+        // The claim's read of the active campaigns may scan that small table; the
+        // history must never be scanned.
+        let scansHistory = false;
         for (const node of nodesOf(root)) {
+          if (
+            node['Node Type'] === 'Seq Scan' &&
+            node['Relation Name'] === 'dm_migrations'
+          ) {
+            scansHistory = true;
+          }
           if (node['Relation Name'] === 'dm_migrations' || node['Index Name']) {
             read += node['Actual Rows'] * node['Actual Loops'];
             removed +=
@@ -113,7 +139,7 @@ describe('the claim with a long history', () => {
             )}… | ${shape} | rows ${read}, removed by filter ${removed}`,
         );
         // A page of 50 reads 51 rows; the claim reads the handful of runnable ones.
-        if (read > 120 || removed > 100 || /Seq Scan/.test(shape)) {
+        if (read > 120 || removed > 100 || scansHistory) {
           tooWide.push(report[report.length - 1]);
         }
       }

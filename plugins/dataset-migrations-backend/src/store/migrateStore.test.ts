@@ -46,6 +46,47 @@ describe('migrateStore', () => {
     },
   );
 
+  it.each(databases.eachSupportedId())(
+    'on %p, gives the runs that ended before finished_at their last change, for the rollout gates',
+    async id => {
+      const knex = await databases.init(id);
+      const directory = MIGRATIONS_DIR;
+      const hot = MIGRATION_FILES.indexOf('20261204000000_hot_progress.js');
+      expect(hot).toBeGreaterThan(0);
+      for (let i = 0; i < hot; i++) await knex.migrate.up({ directory });
+      const row = (name: string, status: string, updated: string) => ({
+        id: name,
+        entity_ref: `resource:default/${name}`,
+        status,
+        connection: 'warehouse',
+        agent_id: 'sql',
+        agent_version: '1.0.0',
+        plan_hash: 'h',
+        plan_json: '{}',
+        created_by: 'user:default/test',
+        created_at: new Date('2026-11-01T00:00:00Z'),
+        updated_at: new Date(updated),
+      });
+      await knex('dm_migrations').insert([
+        row('done', 'completed', '2026-11-02T10:00:00Z'),
+        row('broke', 'failed', '2026-11-03T11:00:00Z'),
+        row('moving', 'running', '2026-11-04T12:00:00Z'),
+      ]);
+
+      await knex.migrate.up({ directory });
+
+      const rows = await knex('dm_migrations')
+        .select('id', 'finished_at')
+        .orderBy('id');
+      const at = (v: unknown) => (v ? new Date(v as string).toISOString() : v);
+      expect(rows.map(r => [r.id, at(r.finished_at)])).toEqual([
+        ['broke', '2026-11-03T11:00:00.000Z'],
+        ['done', '2026-11-02T10:00:00.000Z'],
+        ['moving', null],
+      ]);
+    },
+  );
+
   it('leaves the schema alone when the deployment skips migrations', async () => {
     const knex = await databases.init('SQLITE_3');
     await migrateStore(
