@@ -41,6 +41,36 @@ describe('KnexMigrationStore', () => {
     testStore(await databases.init(id));
 
   describe.each(databases.eachSupportedId())('on %p', id => {
+    it('creates a migration with its steps, tables, event and campaign link at once, or nothing', async () => {
+      const { store, knex } = await storeOn(id);
+      const refused = createTestMigration(
+        store,
+        planOf('resource:default/orders', 'public/orders', 'public/orders_v2'),
+        // NOT NULL in dm_migrations: the insert fails after the held tables' insert.
+        null as never,
+      );
+      await expect(refused).rejects.toThrow();
+      for (const table of [
+        'dm_active_tables',
+        'dm_migrations',
+        'dm_steps',
+        'dm_events',
+      ]) {
+        const [{ n }] = await knex(table).count({ n: '*' });
+        expect([table, Number(n)]).toEqual([table, 0]);
+      }
+      const m = await createTestMigration(
+        store,
+        planOf('resource:default/orders', 'public/orders', 'public/orders_v2'),
+      );
+      const read = (await store.getMigration(m.id))!;
+      expect(read.status).toBe('queued');
+      expect(read.steps.map(s => s.status)).toEqual(
+        read.steps.map(() => 'pending'),
+      );
+      expect(await store.countEvents(m.id, 'created')).toBe(1);
+    });
+
     it('lets one active migration hold a physical table, whichever entity names it', async () => {
       const { store } = await storeOn(id);
       const first = await createTestMigration(

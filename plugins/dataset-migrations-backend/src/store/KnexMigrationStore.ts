@@ -158,32 +158,55 @@ export class KnexMigrationStore implements MigrationStore {
       attempts: 0,
       progress_done: 0,
     }));
-    try {
-      await this.db.transaction(async trx => {
-        await trx(A).insert(activeTableRows(input.plan, id));
-        await trx(M).insert(row);
-        await trx(S).insert(steps);
-        if (input.campaignId) {
-          // The campaign's dataset points at its migration from the same commit.
-          await trx('dm_campaign_datasets')
-            .where({
-              campaign_id: input.campaignId,
-              entity_ref: input.entityRef,
-            })
-            .update({ migration_id: id, state: 'queued', updated_at: now });
+    const held = activeTableRows(input.plan, id);
+    const created = {
+      migration_id: id,
+      created_at: now,
+      type: 'created',
+      actor: input.createdBy,
+      message: `Migration of ${input.entityRef} queued by ${
+        input.createdBy
+      } with plan ${input.plan.hash.slice(0, 12)} (${input.plan.agent.id}@${
+        input.plan.agent.version
+      })`,
+    };
+    // The campaign's dataset points at its migration from the same commit.
+    const linked = input.campaignId
+      ? {
+          where: { campaign_id: input.campaignId, entity_ref: input.entityRef },
+          patch: { migration_id: id, state: 'queued', updated_at: now },
         }
-        await trx(E).insert({
-          migration_id: id,
-          created_at: now,
-          type: 'created',
-          actor: input.createdBy,
-          message: `Migration of ${input.entityRef} queued by ${
-            input.createdBy
-          } with plan ${input.plan.hash.slice(0, 12)} (${input.plan.agent.id}@${
-            input.plan.agent.version
-          })`,
+      : undefined;
+    try {
+      if (this.isPostgres) {
+        // One statement, the writes as data-modifying CTEs (see updateStepAtOnce):
+        // as atomic as the transaction below, in one round trip instead of seven.
+        let q = this.db
+          .with('held', this.db(A).insert(held, ['migration_id']))
+          .with('created', this.db(M).insert(row, ['id']))
+          .with('stepped', this.db(S).insert(steps, ['migration_id']));
+        if (linked) {
+          q = q.with(
+            'linked',
+            this.db('dm_campaign_datasets')
+              .where(linked.where)
+              .update(linked.patch, ['entity_ref']),
+          );
+        }
+        await q.insert(created).into(E);
+      } else {
+        await this.db.transaction(async trx => {
+          await trx(A).insert(held);
+          await trx(M).insert(row);
+          await trx(S).insert(steps);
+          if (linked) {
+            await trx('dm_campaign_datasets')
+              .where(linked.where)
+              .update(linked.patch);
+          }
+          await trx(E).insert(created);
         });
-      });
+      }
     } catch (e) {
       if (isDatabaseConflictError(e)) {
         throw await this.tableConflict(input.entityRef, input.plan);
