@@ -14,6 +14,7 @@ import type {
 } from '../store/MigrationStore';
 import { safeErrorMessage } from '../errors/safeErrorMessage';
 import { backoffMs } from './backoff';
+import { PendingProgress } from './pendingProgress';
 import type { ExecutorSettings } from './ExecutorSettings';
 import { STEPS } from './steps';
 import { PermanentStepError, Side, Step, StepContext } from './steps/Step';
@@ -141,6 +142,7 @@ export class MigrationRunner {
     migration: MigrationRecord,
     step: StepName,
     signal: AbortSignal,
+    pending?: PendingProgress,
   ): StepContext {
     const { store, logger, connections } = this.options;
     // Only a step's runs write its checkpoint, each after marking the step started,
@@ -168,6 +170,11 @@ export class MigrationRunner {
           ? ((await store.getCheckpoint(migration.id, step)) as T | undefined)
           : undefined,
       progress: async ({ done, total, unit, checkpoint, event }) => {
+        if (pending && checkpoint === undefined && !event) {
+          pending.defer({ done, total, unit });
+          return;
+        }
+        await pending?.supersede();
         if (checkpoint !== undefined) mayHaveCheckpoint = true;
         await store.updateStep(
           migration.id,
@@ -244,9 +251,22 @@ export class MigrationRunner {
         start.update,
         start.event,
       );
+    const pending = new PendingProgress(
+      progress =>
+        store
+          .updateStep(migration.id, step.name, { progress })
+          .then(() => undefined),
+      e =>
+        this.options.logger.warn(
+          `Could not write the progress of ${step.name} of ${
+            migration.entityRef
+          }: ${causeOf(e)}`,
+        ),
+    );
     try {
-      await step.run(this.context(migration, step.name, signal));
+      await step.run(this.context(migration, step.name, signal, pending));
     } catch (e) {
+      const progress = await pending.settle();
       const cause = causeOf(e);
       const message = `Step ${step.name} of ${migration.entityRef} failed: ${cause}`;
       if (signal.aborted) {
@@ -255,6 +275,7 @@ export class MigrationRunner {
           status: 'pending',
           attempts: attempt - 1,
           error: cause,
+          ...(progress ? { progress } : {}),
         });
         return { kind: 'interrupted' };
       }
@@ -264,6 +285,7 @@ export class MigrationRunner {
         status: isFinal ? 'failed' : 'pending',
         finishedAt: isFinal ? new Date() : null,
         error: cause,
+        ...(progress ? { progress } : {}),
       });
       if (isFinal) {
         return {
@@ -285,11 +307,16 @@ export class MigrationRunner {
       }));
       return { kind: 'retrying' };
     }
+    const progress = await pending.settle();
     return {
       kind: 'succeeded',
       finished: {
         step: step.name,
-        update: { status: 'succeeded', finishedAt: new Date() },
+        update: {
+          status: 'succeeded',
+          finishedAt: new Date(),
+          ...(progress ? { progress } : {}),
+        },
         event: {
           type: 'step.succeeded',
           step: step.name,
