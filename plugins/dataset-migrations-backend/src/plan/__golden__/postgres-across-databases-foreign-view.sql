@@ -74,7 +74,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -88,7 +91,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -99,7 +105,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -187,7 +196,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"public"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"public"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"public"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "public"."dm_refuse_writes"();
   END IF;
@@ -223,7 +235,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"public"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"public"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"public"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "public"."dm_refuse_writes"();
   END IF;
@@ -257,7 +272,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;

@@ -75,7 +75,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -89,7 +92,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -100,7 +106,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -154,7 +163,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -167,7 +179,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -178,7 +193,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -192,7 +210,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -203,7 +224,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -215,7 +239,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;

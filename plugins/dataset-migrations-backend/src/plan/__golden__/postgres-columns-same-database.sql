@@ -77,7 +77,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"support"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"support"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"support"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "support"."dm_refuse_writes"();
   END IF;
@@ -91,7 +94,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"support"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"support"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"support"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "support"."dm_refuse_writes"();
   END IF;
@@ -102,7 +108,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"support"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"support"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"support"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "support"."dm_refuse_writes"();
   END IF;
@@ -179,7 +188,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"modern"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"modern"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"modern"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "modern"."dm_refuse_writes"();
   END IF;
@@ -215,7 +227,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"modern"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"modern"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"modern"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "modern"."dm_refuse_writes"();
   END IF;
@@ -231,7 +246,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"support"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"support"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"support"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "support"."dm_refuse_writes"();
   END IF;

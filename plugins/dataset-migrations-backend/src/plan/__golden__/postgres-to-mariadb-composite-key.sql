@@ -84,7 +84,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"sales"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
   END IF;
@@ -98,7 +101,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"sales"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
   END IF;
@@ -109,7 +115,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"sales"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
   END IF;
@@ -165,7 +174,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"sales"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
   END IF;
@@ -178,7 +190,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"sales"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
   END IF;
@@ -189,7 +204,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"sales"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
   END IF;
@@ -203,7 +221,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"sales"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
   END IF;
@@ -214,7 +235,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"sales"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
   END IF;
@@ -226,7 +250,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"sales"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"sales"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"sales"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "sales"."dm_refuse_writes"();
   END IF;

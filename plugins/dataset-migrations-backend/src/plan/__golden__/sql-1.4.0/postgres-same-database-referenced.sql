@@ -79,7 +79,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -93,7 +96,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -104,7 +110,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -160,7 +169,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -196,7 +208,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
@@ -228,7 +243,10 @@ DO $dm$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('dataset-migrations:"billing"."dm_refuse_writes"()'));
   IF NOT EXISTS (
-    SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('"billing"."dm_refuse_writes"()')
+    SELECT 1 FROM pg_depend
+    WHERE refclassid = 'pg_proc'::regclass
+      AND refobjid = to_regprocedure('"billing"."dm_refuse_writes"()')
+      AND classid = 'pg_trigger'::regclass
   ) THEN
     DROP FUNCTION IF EXISTS "billing"."dm_refuse_writes"();
   END IF;
