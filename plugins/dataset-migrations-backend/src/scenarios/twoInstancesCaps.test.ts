@@ -48,10 +48,13 @@ describe('concurrency caps with two backend instances on one PostgreSQL', () => 
   const logs: string[] = [];
   let pluginKnex: Knex | undefined;
   let registry: ConnectionRegistry | undefined;
+  let hold: Knex.Transaction | undefined;
 
   afterEach(async () => {
     children.forEach(c => c.kill('SIGKILL'));
     children.length = 0;
+    await hold?.rollback().catch(() => undefined);
+    hold = undefined;
     await registry?.destroy();
     await pluginKnex?.destroy();
   });
@@ -148,6 +151,13 @@ describe('concurrency caps with two backend instances on one PostgreSQL', () => 
       }
       const pausedId = await queue('held', 'src_a', OWNERS[0], paused);
 
+      // src_a's first two migrations (owners a and c) wait in provision, whose capture
+      // trigger needs a lock this SHARE lock holds, until both have started: the caps
+      // are then reached however fast the machine moves a table, and the rest of the
+      // queue waits on them (src_a at its cap, every owner busy with t00, t01, t02).
+      hold = await db.transaction();
+      await hold.raw('LOCK TABLE ??, ?? IN SHARE MODE', ['t00', 't02']);
+
       const args = {
         pluginDb: { client: 'pg', connection: plugin.connection },
         connections,
@@ -169,9 +179,24 @@ describe('concurrency caps with two backend instances on one PostgreSQL', () => 
         );
       }
 
-      // The singles and the campaign's first two starts finish; the rest wait.
       const statusOf = async (id: string) =>
         (await store.getMigration(id))!.status;
+      for (let i = 0; ; i++) {
+        const held = await Promise.all([single[0], single[2]].map(statusOf));
+        if (held.every(s => s === 'running')) break;
+        if (i > 1200) {
+          throw new Error(
+            `t00 and t02 did not both start: ${held.join(' ')}; logs: ${logs
+              .join('')
+              .slice(-2000)}`,
+          );
+        }
+        await sleep(50);
+      }
+      await hold.commit();
+      hold = undefined;
+
+      // The singles and the campaign's first two starts finish; the rest wait.
       for (let i = 0; ; i++) {
         const statuses = await Promise.all(
           [...single, ...pacedIds].map(statusOf),
