@@ -39,6 +39,7 @@ import {
 import { postgresColumnClauses } from './columnClauses';
 import { POSTGRES_COLUMNS_SQL, postgresColumnsOf } from './postgresColumns';
 import { readCatalog } from './postgresCatalogBatch';
+import { attributeName, relationName } from './postgresCatalogNames';
 import { NAMED_RELATION } from './postgresNamedRelation';
 import { postgresRelations } from './postgresRelations';
 import { postgresTables } from './postgresTables';
@@ -213,10 +214,9 @@ export const postgresDialect: Dialect = {
         },
         { sql: POSTGRES_COLUMNS_SQL, bindings: named },
         {
-          sql: `SELECT (SELECT ic.relname FROM pg_class ic WHERE ic.oid = ix.indexrelid) AS name,
+          sql: `SELECT ${relationName('ix.indexrelid')} AS name,
                 ix.indisunique AS uniq, ix.indisprimary AS pk,
-                (SELECT a.attname FROM pg_attribute a
-                 WHERE a.attrelid = ix.indrelid AND a.attnum = k.attnum) AS col
+                ${attributeName('ix.indrelid', 'k.attnum')} AS col
          FROM pg_index ix
          CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
          WHERE ix.indrelid = ${NAMED_RELATION} AND ix.indpred IS NULL AND ix.indexprs IS NULL

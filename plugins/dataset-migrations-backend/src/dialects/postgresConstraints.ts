@@ -1,5 +1,9 @@
 import { deferrableOf } from './referentialAction';
-import { keyColumnNames } from './postgresKeyColumns';
+import {
+  keyColumnNames,
+  relationName,
+  relationSchema,
+} from './postgresCatalogNames';
 import { NAMED_RELATION } from './postgresNamedRelation';
 import type {
   CheckSchema,
@@ -33,11 +37,10 @@ export const POSTGRES_CONSTRAINTS_SQL = `SELECT con.conname AS name, con.contype
               con.confupdtype AS on_update, con.confdeltype AS on_delete,
               con.condeferrable AS is_deferrable, con.condeferred AS is_deferred,
               ${keyColumnNames('con.conkey', 'con.conrelid')} AS cols,
-              (SELECT rn.nspname FROM pg_class rc JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-               WHERE rc.oid = con.confrelid) AS ref_schema,
-              (SELECT rc.relname FROM pg_class rc WHERE rc.oid = con.confrelid) AS ref_table,
+              ${relationSchema('con.confrelid')} AS ref_schema,
+              ${relationName('con.confrelid')} AS ref_table,
               ${keyColumnNames('con.confkey', 'con.confrelid')} AS ref_cols,
-              (SELECT ic.relname FROM pg_class ic WHERE ic.oid = con.conindid) AS index_name
+              ${relationName('con.conindid')} AS index_name
        FROM pg_constraint con
        WHERE con.conrelid = ${NAMED_RELATION} AND con.contype IN ('c', 'f', 'u')
        ORDER BY con.conname`;

@@ -3,7 +3,11 @@ import type { Knex } from 'knex';
 import { firstRow } from './rawRows';
 import type { TableName } from './Dialect';
 import { deferrableOf, referentialAction } from './referentialAction';
-import { keyColumnNames } from './postgresKeyColumns';
+import {
+  keyColumnNames,
+  relationName,
+  relationSchema,
+} from './postgresCatalogNames';
 import { NAMED_RELATION } from './postgresNamedRelation';
 
 /**
@@ -17,9 +21,8 @@ import { NAMED_RELATION } from './postgresNamedRelation';
  * there, not from a scan of every constraint. Bindings: schema, table, schema, table.
  */
 export const POSTGRES_INCOMING_KEYS_SQL = `SELECT con.conname AS name,
-              (SELECT fn.nspname FROM pg_class fc JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-               WHERE fc.oid = con.conrelid) AS from_schema,
-              (SELECT fc.relname FROM pg_class fc WHERE fc.oid = con.conrelid) AS from_table,
+              ${relationSchema('con.conrelid')} AS from_schema,
+              ${relationName('con.conrelid')} AS from_table,
               ${keyColumnNames('con.conkey', 'con.conrelid')} AS cols,
               ${keyColumnNames('con.confkey', 'con.confrelid')} AS ref_cols,
               con.confupdtype AS on_update, con.confdeltype AS on_delete,

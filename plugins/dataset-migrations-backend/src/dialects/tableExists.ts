@@ -1,5 +1,6 @@
 import type { Engine } from '@internal/backstage-plugin-dataset-migrations-common';
 import type { Knex } from 'knex';
+import { NAMED_RELATION } from './postgresNamedRelation';
 import { firstRow } from './rawRows';
 
 /**
@@ -20,7 +21,7 @@ export async function tableExists(
     const row = firstRow(
       await knex.raw(
         `SELECT 1 AS found FROM pg_class c
-          WHERE c.oid = to_regclass(format('%I.%I', COALESCE(?::text, current_schema()), ?::text))
+          WHERE c.oid = ${NAMED_RELATION}
             AND c.relkind IN ('r', 'p', 'f', 'v')`,
         [schema ?? null, table],
       ),
