@@ -37,7 +37,7 @@ import {
   campaignReplanPatch,
   syncCampaignDataset,
 } from './campaignSync';
-import { readCapState, STARTED_STATUSES } from './capLoads';
+import { claimedToStart, holdsAPlace, readCapState } from './capLoads';
 import { RAN_STATUSES } from './ranStatuses';
 import { claimQueued, claimStarted } from './claim';
 import { ConcurrencyCaps, DEFAULT_CONCURRENCY_CAPS } from './concurrencyCaps';
@@ -763,11 +763,7 @@ export class KnexMigrationStore implements MigrationStore {
       .where(b =>
         b
           .where('started_at', '>=', new Date(now.getTime() - 60_000))
-          .orWhere(b2 =>
-            b2
-              .where('status', 'queued')
-              .andWhere('lease_expires_at', '>=', now),
-          ),
+          .orWhere(b2 => claimedToStart(b2, now)),
       )
       .count({ n: '*' });
     return Number(n);
@@ -775,18 +771,7 @@ export class KnexMigrationStore implements MigrationStore {
 
   /** Running in the caps' sense (see readCapState), of the migrations `q` selects. */
   private async countRunning(q: Knex.QueryBuilder): Promise<number> {
-    const now = new Date();
-    const [{ n }] = await q
-      .where(b =>
-        b
-          .whereIn('status', STARTED_STATUSES)
-          .orWhere(b2 =>
-            b2
-              .where('status', 'queued')
-              .andWhere('lease_expires_at', '>=', now),
-          ),
-      )
-      .count({ n: '*' });
+    const [{ n }] = await holdsAPlace(q, new Date()).count({ n: '*' });
     return Number(n);
   }
 

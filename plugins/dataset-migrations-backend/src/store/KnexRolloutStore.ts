@@ -18,7 +18,6 @@ const ST = 'dm_agent_stable';
 const M = 'dm_migrations';
 const S = 'dm_steps';
 const E = 'dm_events';
-const RAN = RAN_STATUSES;
 /** Copy steps read to compute throughput (the newest ones of the window). */
 const THROUGHPUT_SAMPLE = 2_000;
 
@@ -282,7 +281,7 @@ export class KnexRolloutStore implements RolloutStore {
       this.db(M)
         .where({ agent_id: agentId, agent_version: version })
         .where('finished_at', '>=', since)
-        .whereIn('status', RAN);
+        .whereIn('status', RAN_STATUSES);
     const counts: Row[] = await ran()
       .select('status')
       .count({ n: '*' })

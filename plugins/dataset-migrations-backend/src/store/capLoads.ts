@@ -25,6 +25,21 @@ export type CapState = {
   startsLastMinute: Map<string, number>;
 };
 
+/**
+ * Queued migrations a worker claimed and has not marked running yet (their lease is
+ * live): they hold a place under the caps, and count as starts of their campaign.
+ */
+export const claimedToStart = (q: Knex.QueryBuilder, now: Date) =>
+  q.where('status', 'queued').andWhere('lease_expires_at', '>=', now);
+
+/** Running in the caps' sense: a started status, or claimed to start. */
+export const holdsAPlace = (q: Knex.QueryBuilder, now: Date) =>
+  q.where(b =>
+    b
+      .whereIn('status', STARTED_STATUSES)
+      .orWhere(b2 => claimedToStart(b2, now)),
+  );
+
 function tally(values: Array<string | null>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const value of values) {
@@ -51,23 +66,17 @@ export async function readCapState(
     target_connection: string | null;
     owner_ref: string | null;
     campaign_id: string | null;
-  }> = await db(M)
-    .select(
+  }> = await holdsAPlace(
+    db(M).select(
       'status',
       'connection',
       'target_connection',
       'owner_ref',
       'campaign_id',
-    )
-    .where(b =>
-      b
-        .whereIn('status', STARTED_STATUSES)
-        .orWhere(b2 =>
-          b2.where('status', 'queued').andWhere('lease_expires_at', '>=', now),
-        ),
-    );
-  // Each active campaign with its starts of the last minute, counted over its own
-  // (campaign_id, started_at) range.
+    ),
+    now,
+  );
+  // Each active campaign with its starts of the last minute (a subquery per campaign).
   const campaigns: Array<{
     id: string;
     max_running: number;
