@@ -174,7 +174,8 @@ export class MigrationRunner {
           pending.defer({ done, total, unit });
           return;
         }
-        await pending?.supersede();
+        // This write's own progress supersedes what waits.
+        await pending?.settle();
         if (checkpoint !== undefined) mayHaveCheckpoint = true;
         await store.updateStep(
           migration.id,
@@ -275,7 +276,7 @@ export class MigrationRunner {
           status: 'pending',
           attempts: attempt - 1,
           error: cause,
-          ...(progress ? { progress } : {}),
+          progress,
         });
         return { kind: 'interrupted' };
       }
@@ -285,7 +286,7 @@ export class MigrationRunner {
         status: isFinal ? 'failed' : 'pending',
         finishedAt: isFinal ? new Date() : null,
         error: cause,
-        ...(progress ? { progress } : {}),
+        progress,
       });
       if (isFinal) {
         return {
@@ -315,7 +316,7 @@ export class MigrationRunner {
         update: {
           status: 'succeeded',
           finishedAt: new Date(),
-          ...(progress ? { progress } : {}),
+          progress,
         },
         event: {
           type: 'step.succeeded',

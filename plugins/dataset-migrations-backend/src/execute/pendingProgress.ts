@@ -42,17 +42,9 @@ export class PendingProgress {
   }
 
   /**
-   * A write with progress of its own is about to go: what waits is superseded, and an
-   * interval write in flight lands first (so it cannot land after, with older numbers).
-   */
-  async supersede(): Promise<void> {
-    this.take();
-    await this.inFlight;
-  }
-
-  /**
-   * The progress still to write, for the step's closing write to carry, once any
-   * interval write in flight has landed (so it cannot land after, with older numbers).
+   * The progress still to write, for the next write to carry (the step's closing one),
+   * or to drop when that write brings progress of its own; returned once any interval
+   * write in flight has landed, so that it cannot land after, with older numbers.
    */
   async settle(): Promise<Progress | undefined> {
     const value = this.take();
