@@ -181,40 +181,48 @@ describe('concurrency caps with two backend instances on one PostgreSQL', () => 
 
       const statusOf = async (id: string) =>
         (await store.getMigration(id))!.status;
-      for (let i = 0; ; i++) {
-        const held = await Promise.all([single[0], single[2]].map(statusOf));
-        if (held.every(s => s === 'running')) break;
-        if (i > 1200) {
-          throw new Error(
-            `t00 and t02 did not both start: ${held.join(' ')}; logs: ${logs
-              .join('')
-              .slice(-2000)}`,
-          );
+      /**
+       * Polls the statuses of `ids` every 100 ms until `ready` says so; after two minutes,
+       * fails with `failure` of the last statuses and the instances' logs.
+       */
+      const waitForStatuses = async (
+        ids: string[],
+        ready: (statuses: string[]) => boolean,
+        failure: (statuses: string[]) => string,
+      ) => {
+        for (let i = 0; ; i++) {
+          const statuses = await Promise.all(ids.map(statusOf));
+          if (ready(statuses)) return;
+          if (i > 1200) {
+            throw new Error(
+              `${failure(statuses)}; logs: ${logs.join('').slice(-2000)}`,
+            );
+          }
+          await sleep(100);
         }
-        await sleep(50);
-      }
+      };
+      await waitForStatuses(
+        [single[0], single[2]],
+        held => held.every(s => s === 'running'),
+        held => `t00 and t02 did not both start: ${held.join(' ')}`,
+      );
       await hold.commit();
       hold = undefined;
 
       // The singles and the campaign's first two starts finish; the rest wait.
-      for (let i = 0; ; i++) {
-        const statuses = await Promise.all(
-          [...single, ...pacedIds].map(statusOf),
-        );
-        const done = statuses.filter(s => s === 'awaiting_cleanup').length;
-        expect(
-          statuses.filter(s => ['failed', 'rolled_back'].includes(s)),
-        ).toEqual([]);
-        if (done >= 14) break;
-        if (i > 1200) {
-          throw new Error(
-            `Only ${done} of 14 reached awaiting_cleanup: ${statuses.join(
-              ' ',
-            )}; logs: ${logs.join('').slice(-2000)}`,
-          );
-        }
-        await sleep(100);
-      }
+      await waitForStatuses(
+        [...single, ...pacedIds],
+        statuses => {
+          expect(
+            statuses.filter(s => ['failed', 'rolled_back'].includes(s)),
+          ).toEqual([]);
+          return statuses.filter(s => s === 'awaiting_cleanup').length >= 14;
+        },
+        statuses =>
+          `Only ${
+            statuses.filter(s => s === 'awaiting_cleanup').length
+          } of 14 reached awaiting_cleanup: ${statuses.join(' ')}`,
+      );
       // A little longer: nothing else may start.
       await sleep(1500);
       expect(failures).toEqual([]);
